@@ -1,0 +1,22 @@
+/**
+ * Why this exists: what the server does before it answers its first request — open the database,
+ * apply migrations, and load the demo data set into an empty database (unless TOUCHMAP_DEMO=0).
+ */
+import { join } from 'node:path';
+import { loadDemoIfEmpty } from '../../../ingest/demo-load';
+import { dataDir, env } from './env';
+import { openDb } from './db/open';
+
+export async function bootstrap(): Promise<void> {
+	const e = env();
+	const db = await openDb();
+	console.log(`touchmap: ClickHouse ${db.kind}${db.kind === 'embedded' ? ` at ${dataDir(e)}` : ''}, schema up to date`);
+	if (e.TOUCHMAP_DEMO) {
+		await loadDemoIfEmpty(db, {
+			customers: e.TOUCHMAP_DEMO_CUSTOMERS,
+			seed: e.TOUCHMAP_DEMO_SEED,
+			sourceDir: join(dataDir(e), 'demo-source'),
+			log: (line) => console.log(`touchmap: ${line}`)
+		});
+	}
+}

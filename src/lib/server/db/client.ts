@@ -1,0 +1,135 @@
+/**
+ * Why this exists: the one place that creates the ClickHouse client. Embedded (chdb, in-process,
+ * data under TOUCHMAP_DATA_DIR) by default; a server or cluster when CLICKHOUSE_URL is set. All
+ * other code sees only `@clickhouse/client`'s API, so the two modes run the same SQL.
+ *
+ * TRICKY: the embedded connection is opened lazily, never at import. `vite build` imports server
+ * modules to analyse routes; opening chdb there crashed the build (exit 139) and collided with a
+ * running server's lock. Only one process may own an embedded data directory.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { dataDir, env, type Env } from '../env';
+
+export type ClickHouseKind = 'embedded' | 'remote';
+
+export interface Db {
+	client: ClickHouseClient;
+	kind: ClickHouseKind;
+	/** Database holding Touchmap's tables. */
+	database: string;
+	/** `ON CLUSTER x` when a cluster is configured, else ''. */
+	onCluster: string;
+}
+
+/** The embedded directory is held by another process (usually `npm start`). */
+export class DatabaseLockedError extends Error {
+	constructor(public readonly dir: string) {
+		super(
+			`The embedded database in ${dir} is in use by another Touchmap process (usually the server started by ` +
+				'`npm start`). Stop that process first, or point both at a ClickHouse server with CLICKHOUSE_URL.'
+		);
+	}
+}
+
+let current: Promise<Db> | undefined;
+
+async function open(e: Env): Promise<Db> {
+	const settings = {
+		// Dashboard queries can carry large IN lists and arrays; keep the defaults generous.
+		date_time_input_format: 'best_effort' as const
+	};
+	if (e.CLICKHOUSE_URL) {
+		const client = createClient({
+			url: e.CLICKHOUSE_URL,
+			username: e.CLICKHOUSE_USER,
+			password: e.CLICKHOUSE_PASSWORD,
+			clickhouse_settings: settings,
+			request_timeout: 120_000
+		});
+		await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${e.CLICKHOUSE_DATABASE}${cluster(e)}` });
+		await client.close();
+		return {
+			client: createClient({
+				url: e.CLICKHOUSE_URL,
+				username: e.CLICKHOUSE_USER,
+				password: e.CLICKHOUSE_PASSWORD,
+				database: e.CLICKHOUSE_DATABASE,
+				clickhouse_settings: settings,
+				request_timeout: 120_000
+			}),
+			kind: 'remote',
+			database: e.CLICKHOUSE_DATABASE,
+			onCluster: cluster(e)
+		};
+	}
+	const dir = dataDir(e);
+	mkdirSync(dir, { recursive: true });
+	claimDirectory(dir);
+	const { createChdbConnection } = await import('chdb/connection');
+	let connection;
+	try {
+		connection = createChdbConnection({ path: dir });
+	} catch (err) {
+		releaseDirectory(dir);
+		if ((err as { code?: string }).code === 'CHDB_CONNECTION') throw new DatabaseLockedError(dir);
+		throw err;
+	}
+	const client = createClient({ connection, clickhouse_settings: settings });
+	await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${e.CLICKHOUSE_DATABASE}` });
+	// chdb has no per-client default database: make ours the session's current one.
+	await client.command({ query: `USE ${e.CLICKHOUSE_DATABASE}` });
+	return { client, kind: 'embedded', database: e.CLICKHOUSE_DATABASE, onCluster: '' };
+}
+
+/**
+ * The engine's own lock only shows up as a raw error on stderr, so we keep a pid file beside it
+ * and check it first: a second process gets DatabaseLockedError with a clear message instead.
+ */
+function claimDirectory(dir: string): void {
+	const pidFile = join(dir, 'touchmap.pid');
+	if (existsSync(pidFile)) {
+		const pid = Number(readFileSync(pidFile, 'utf8').trim());
+		if (pid && pid !== process.pid && isAlive(pid)) throw new DatabaseLockedError(dir);
+	}
+	writeFileSync(pidFile, String(process.pid));
+	process.once('exit', () => releaseDirectory(dir));
+}
+
+function releaseDirectory(dir: string): void {
+	const pidFile = join(dir, 'touchmap.pid');
+	try {
+		if (Number(readFileSync(pidFile, 'utf8').trim()) === process.pid) rmSync(pidFile);
+	} catch {
+		// already gone
+	}
+}
+
+function isAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (err) {
+		return (err as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+function cluster(e: Env): string {
+	return e.CLICKHOUSE_CLUSTER ? ` ON CLUSTER '${e.CLICKHOUSE_CLUSTER}'` : '';
+}
+
+/** The shared client, opened on first use. */
+export function getDb(): Promise<Db> {
+	current ??= open(env()).catch((err) => {
+		current = undefined;
+		throw err;
+	});
+	return current;
+}
+
+export async function closeDb(): Promise<void> {
+	const db = current;
+	current = undefined;
+	if (db) await (await db).client.close();
+}

@@ -1,0 +1,67 @@
+/**
+ * Why this exists: every process (server, ingest CLI, bench, tests) reads its configuration
+ * here, once, through zod, so a bad value stops start-up with a message that names the variable
+ * instead of surfacing later as a confusing ClickHouse or network error.
+ *
+ * Imported by code that runs outside SvelteKit (tsx CLIs), so it reads `process.env`
+ * directly rather than `$env/dynamic/private`.
+ */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const flag = z
+	.enum(['0', '1', 'true', 'false', 'yes', 'no'])
+	.transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+export const EnvSchema = z.object({
+	TOUCHMAP_DATA_DIR: z
+		.string()
+		.min(1)
+		.default('./data')
+		.meta({ description: 'Directory of the embedded ClickHouse database (chdb).' }),
+	TOUCHMAP_DEMO: flag.default(true).meta({ description: 'Load demo data when the database is empty.' }),
+	TOUCHMAP_DEMO_CUSTOMERS: z.coerce.number().int().min(10).max(5_000_000).default(20_000),
+	TOUCHMAP_DEMO_SEED: z.coerce.number().int().default(42),
+	TOUCHMAP_TZ: z.string().min(1).default('UTC').meta({ description: 'Time zone of dashboard buckets.' }),
+	CLICKHOUSE_URL: z
+		.url({ protocol: /^https?$/ })
+		.optional()
+		.meta({ description: 'ClickHouse server URL; when unset the embedded engine is used.' }),
+	CLICKHOUSE_USER: z.string().default('default'),
+	CLICKHOUSE_PASSWORD: z.string().default(''),
+	CLICKHOUSE_DATABASE: z
+		.string()
+		.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier (letters, digits, _)')
+		.default('touchmap'),
+	CLICKHOUSE_CLUSTER: z
+		.string()
+		.regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'must be a plain cluster name')
+		.optional()
+});
+export type Env = z.infer<typeof EnvSchema>;
+
+/** Thrown for a bad environment; the message is meant for a person at a terminal. */
+export class ConfigError extends Error {}
+
+let cached: Env | undefined;
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+	const parsed = EnvSchema.safeParse(
+		Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''))
+	);
+	if (!parsed.success) {
+		const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+		throw new ConfigError(`Invalid configuration in the environment:\n${lines.join('\n')}`);
+	}
+	return parsed.data;
+}
+
+/** The process-wide configuration (parsed on first use). */
+export function env(): Env {
+	cached ??= readEnv();
+	return cached;
+}
+
+export function dataDir(e: Env = env()): string {
+	return resolve(e.TOUCHMAP_DATA_DIR);
+}

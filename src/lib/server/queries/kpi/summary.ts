@@ -1,0 +1,15 @@
+/**
+ * Why this exists: `kpi.summary` — the overview's headline numbers for a filter.
+ */
+import type { ClickHouseClient } from '@clickhouse/client';
+import { KpiSummarySchema, type KpiFilter, type KpiSummary } from '$schemas/kpi';
+import { KPI_WHERE, kpiParams } from './filter';
+import sql from './summary.sql?raw';
+
+export const SUMMARY_SQL = sql.replaceAll('{where}', KPI_WHERE);
+
+export async function getKpiSummary(client: ClickHouseClient, filter: KpiFilter): Promise<KpiSummary> {
+	const rs = await client.query({ query: SUMMARY_SQL, query_params: kpiParams(filter), format: 'JSONEachRow' });
+	const [row] = await rs.json<unknown>();
+	return KpiSummarySchema.parse(row);
+}

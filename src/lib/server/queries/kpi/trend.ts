@@ -1,0 +1,59 @@
+/**
+ * Why this exists: `kpi.trend` — KPIs per day/week/month with empty buckets filled on the server,
+ * so charts draw gaps as zero-volume periods instead of silently joining distant points.
+ */
+import type { ClickHouseClient } from '@clickhouse/client';
+import { z } from 'zod';
+import { KpiTrendRowSchema, type Interval, type KpiTrendInput, type KpiTrendRow } from '$schemas/kpi';
+import { KPI_WHERE, kpiParams } from './filter';
+import sql from './trend.sql?raw';
+
+/** Weeks start on Monday (ISO). */
+export const BUCKET: Record<Interval, string> = {
+	day: 'day',
+	week: 'toMonday(day)',
+	month: 'toStartOfMonth(day)'
+};
+
+export function trendSql(interval: Interval): string {
+	return sql.replaceAll('{bucket}', BUCKET[interval]).replaceAll('{where}', KPI_WHERE);
+}
+
+/** Bucket start dates (YYYY-MM-DD, UTC calendar) covering [from, to]. */
+export function bucketStarts(from: string, to: string, interval: Interval): string[] {
+	const start = new Date(`${from}T00:00:00Z`);
+	if (interval === 'week') start.setUTCDate(start.getUTCDate() - ((start.getUTCDay() + 6) % 7));
+	if (interval === 'month') start.setUTCDate(1);
+	const end = new Date(`${to}T00:00:00Z`);
+	const out: string[] = [];
+	for (const d = start; d <= end; ) {
+		out.push(d.toISOString().slice(0, 10));
+		if (interval === 'day') d.setUTCDate(d.getUTCDate() + 1);
+		else if (interval === 'week') d.setUTCDate(d.getUTCDate() + 7);
+		else d.setUTCMonth(d.getUTCMonth() + 1);
+	}
+	return out;
+}
+
+export function fillBuckets(rows: KpiTrendRow[], buckets: string[]): KpiTrendRow[] {
+	const byBucket = new Map(rows.map((r) => [r.bucket, r]));
+	return buckets.map(
+		(bucket) =>
+			byBucket.get(bucket) ?? {
+				bucket,
+				interactions: 0,
+				customers: 0,
+				csat: null,
+				fcr: null,
+				avgHandleSeconds: null,
+				complaints: 0,
+				sentiment: null
+			}
+	);
+}
+
+export async function getKpiTrend(client: ClickHouseClient, input: KpiTrendInput): Promise<KpiTrendRow[]> {
+	const rs = await client.query({ query: trendSql(input.interval), query_params: kpiParams(input), format: 'JSONEachRow' });
+	const rows = z.array(KpiTrendRowSchema).parse(await rs.json());
+	return fillBuckets(rows, bucketStarts(input.from, input.to, input.interval));
+}

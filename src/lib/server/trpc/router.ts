@@ -1,0 +1,14 @@
+/**
+ * Why this exists: the API's root router. One sub-router per dashboard area; `AppRouter` is the
+ * type the browser client is generated from.
+ */
+import { router } from './init';
+import { kpiRouter } from './routers/kpi';
+import { settingsRouter } from './routers/settings';
+
+export const appRouter = router({
+	kpi: kpiRouter,
+	settings: settingsRouter
+});
+
+export type AppRouter = typeof appRouter;

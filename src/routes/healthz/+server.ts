@@ -1,0 +1,18 @@
+/**
+ * Why this exists: a liveness/readiness probe that proves the database answers.
+ */
+import { json } from '@sveltejs/kit';
+import type { RequestHandler } from './$types';
+import { openDb } from '$lib/server/db/open';
+
+export const GET: RequestHandler = async () => {
+	try {
+		const db = await openDb();
+		const rs = await db.client.query({ query: 'SELECT count() AS n FROM interactions', format: 'JSONEachRow' });
+		const [row] = await rs.json<{ n: number | string }>();
+		return json({ status: 'ok', clickhouse: db.kind, interactions: Number(row?.n ?? 0) });
+	} catch (err) {
+		console.error('healthz:', err);
+		return json({ status: 'error', message: 'database unavailable' }, { status: 503 });
+	}
+};

@@ -1,0 +1,24 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+	plugins: [sveltekit()],
+	// chdb is a native addon: never bundle it.
+	ssr: { external: ['chdb'] },
+	optimizeDeps: { exclude: ['chdb'] },
+	test: {
+		// One process owns an embedded data directory and libchdb binds one directory per process,
+		// so test files run one at a time, each in its own fork.
+		pool: 'forks',
+		poolOptions: { forks: { singleFork: false } },
+		fileParallelism: false,
+		testTimeout: 60_000,
+		hookTimeout: 180_000,
+		env: { TZ: 'UTC' },
+		projects: [
+			{ extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+			{ extends: true, test: { name: 'integration', include: ['tests/integration/**/*.test.ts'] } },
+			{ extends: true, test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'] } }
+		]
+	}
+});
