@@ -4,14 +4,13 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFile } from '../../ingest/pipeline';
 import { parseMapping } from '../../ingest/mapping';
-import { createCallerFactory } from '../../src/lib/server/trpc/init';
-import { appRouter } from '../../src/lib/server/trpc/router';
+import { appRouter, createCaller } from '../../src/lib/server/trpc/router';
 import { freshDb } from '../helpers/db';
 import { FAKE_CALL_MAPPING, fakeCalls, type FakeCall } from '../helpers/factory';
 
 let ctx: Awaited<ReturnType<typeof freshDb>>;
 const calls = fakeCalls(600, 7);
-let caller: ReturnType<ReturnType<typeof createCallerFactory<typeof appRouter>>>;
+let caller: ReturnType<typeof createCaller>;
 
 beforeAll(async () => {
 	ctx = await freshDb();
@@ -19,7 +18,7 @@ beforeAll(async () => {
 	writeFileSync(file, calls.map((c) => JSON.stringify(c)).join('\n'));
 	const s = await ingestFile({ db: ctx.db, file, mapping: parseMapping(FAKE_CALL_MAPPING), batchSize: 250 });
 	expect(s).toMatchObject({ accepted: 600, rejected: 0 });
-	caller = createCallerFactory(appRouter)({ db: ctx.db });
+	caller = createCaller({ db: ctx.db });
 });
 afterAll(() => ctx.close());
 

@@ -9,7 +9,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions } from '@clickhouse/client';
 import { dataDir, env, type Env } from '../env';
 
 export type ClickHouseKind = 'embedded' | 'remote';
@@ -76,7 +76,9 @@ async function open(e: Env): Promise<Db> {
 		if ((err as { code?: string }).code === 'CHDB_CONNECTION') throw new DatabaseLockedError(dir);
 		throw err;
 	}
-	const client = createClient({ connection, clickhouse_settings: settings });
+	// TRICKY: chdb types its connection against @clickhouse/client-common, which @clickhouse/client
+	// 1.23 has inlined as its own (structurally identical) types; the runtime contract is the same.
+	const client = createClient({ connection: connection as unknown as ClickHouseClientConfigOptions['connection'], clickhouse_settings: settings });
 	await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${e.CLICKHOUSE_DATABASE}` });
 	// chdb has no per-client default database: make ours the session's current one.
 	await client.command({ query: `USE ${e.CLICKHOUSE_DATABASE}` });

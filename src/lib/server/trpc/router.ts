@@ -2,7 +2,7 @@
  * Why this exists: the API's root router. One sub-router per dashboard area; `AppRouter` is the
  * type the browser client is generated from.
  */
-import { router } from './init';
+import { createCallerFactory, router } from './init';
 import { kpiRouter } from './routers/kpi';
 import { settingsRouter } from './routers/settings';
 
@@ -12,3 +12,6 @@ export const appRouter = router({
 });
 
 export type AppRouter = typeof appRouter;
+
+/** Calls procedures without HTTP (tests, server-side jobs). */
+export const createCaller = createCallerFactory(appRouter);
