@@ -10,7 +10,10 @@ import { csatTo10, type Customer, type EntityKind, type Interaction, type Order 
 
 interface EntitySpec<T> {
 	table: string;
+	/** Sort-key column used to narrow the duplicate lookup to the batch's keys. */
 	key: string;
+	/** Table the duplicate lookup reads (sorted by `key`); defaults to `table`. */
+	keyTable?: string;
 	/** Columns written from JS, in order. */
 	columns: string[];
 	toRow(record: T, runId: string): unknown[];
@@ -35,6 +38,7 @@ export const ENTITIES: { interaction: EntitySpec<Interaction>; customer: EntityS
 	interaction: {
 		table: 'interactions',
 		key: 'interaction_id',
+		keyTable: 'interaction_keys',
 		columns: interactionColumns,
 		dedupKey: 'interaction_id',
 		toRow: (r, runId) => [
@@ -77,7 +81,7 @@ export const ENTITIES: { interaction: EntitySpec<Interaction>; customer: EntityS
 	},
 	order: {
 		table: 'orders',
-		key: 'order_id',
+		key: 'customer_id',
 		columns: [
 			'order_id', 'source', 'customer_id', 'ts', 'amount', 'currency', 'status', 'channel', 'items', 'product',
 			'attributes', 'ingest_run_id'
@@ -86,7 +90,7 @@ export const ENTITIES: { interaction: EntitySpec<Interaction>; customer: EntityS
 			r.order_id, r.source, r.customer_id, ch(r.ts), r.amount, r.currency, r.status, r.channel, r.items, r.product,
 			r.attributes, runId
 		],
-		dedupKey: '(source, order_id)'
+		dedupKey: '(customer_id, order_id)'
 	}
 };
 
@@ -130,7 +134,7 @@ export class Loader {
 		let duplicates = 0;
 		for (const r of records) {
 			const row = spec.toRow(r, runId);
-			const key = this.entity === 'customer' ? JSON.stringify(row.slice(0, -1)) : String(row[0]);
+			const key = this.entity === 'interaction' ? String(row[0]) : JSON.stringify(row.slice(0, -1));
 			if (seen.has(key)) duplicates++;
 			else {
 				seen.add(key);
@@ -140,7 +144,7 @@ export class Loader {
 		await client.insert({ table: this.stage, values: rows, format: 'JSONCompactEachRow', columns: spec.columns as [string, ...string[]] });
 		// Only stored rows sharing a key with the batch are compared (bloom filter / sort key prune the rest).
 		const existing = (outer: string) =>
-			`${outer} IN (SELECT ${spec.dedupKey} FROM ${spec.table} WHERE ${spec.key} IN (SELECT ${spec.key} FROM ${this.stage}))`;
+			`${outer} IN (SELECT ${spec.dedupKey} FROM ${spec.keyTable ?? spec.table} WHERE ${spec.key} IN (SELECT ${spec.key} FROM ${this.stage}))`;
 		const stored = await client.query({
 			query: `SELECT count() AS n FROM ${this.stage} WHERE ${existing(spec.dedupKey)}`,
 			format: 'JSONEachRow'
