@@ -3,7 +3,7 @@
  * libchdb binds one directory per process and vitest runs each test file in its own fork, so one
  * database per test file.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -12,7 +12,12 @@ export async function freshDb() {
 	process.env.TOUCHMAP_DEMO = '0';
 	const { openDb } = await import('../../src/lib/server/db/open');
 	const { closeDb } = await import('../../src/lib/server/db/client');
-	return { db: await openDb(), close: closeDb, dir: process.env.TOUCHMAP_DATA_DIR };
+	const dir = process.env.TOUCHMAP_DATA_DIR;
+	const close = async () => {
+		await closeDb();
+		rmSync(dir, { recursive: true, force: true });
+	};
+	return { db: await openDb(), close, dir };
 }
 
 export async function rows<T>(db: { client: import('@clickhouse/client').ClickHouseClient }, query: string, query_params = {}) {

@@ -22,7 +22,6 @@ export const EnvSchema = z.object({
 	TOUCHMAP_DEMO: flag.default(true).meta({ description: 'Load demo data when the database is empty.' }),
 	TOUCHMAP_DEMO_CUSTOMERS: z.coerce.number().int().min(10).max(5_000_000).default(20_000),
 	TOUCHMAP_DEMO_SEED: z.coerce.number().int().default(42),
-	TOUCHMAP_TZ: z.string().min(1).default('UTC').meta({ description: 'Time zone of dashboard buckets.' }),
 	CLICKHOUSE_URL: z
 		.url({ protocol: /^https?$/ })
 		.optional()
