@@ -19,10 +19,22 @@ describe('trend buckets', () => {
 		expect(filled).toEqual([{ bucket: '2024-12-30', interactions: 0, customers: 0, csat: null, fcr: null, avgHandleSeconds: null, complaints: 0, sentiment: null }, row]);
 	});
 
+	it.each([
+		['2025-01-01', '2025-03-31', '2025-01-01', '2025-04-01'],
+		['2025-01-15', '2025-03-31', '2025-02-01', '2025-04-01'],
+		['2025-01-15', '2025-03-30', '2025-02-01', '2025-03-01'],
+		['2025-01-15', '2025-02-10', '2025-02-01', '2025-02-01'],
+		['2024-12-01', '2024-12-31', '2024-12-01', '2025-01-01']
+	])('whole months of %s..%s are [%s, %s)', async (from, to, full_from, full_to) => {
+		const { wholeMonths } = await import('../../src/lib/server/queries/kpi/filter');
+		expect(wholeMonths(from, to)).toEqual({ full_from, full_to });
+	});
+
 	it('builds SQL only from the fixed bucket map and bound parameters', () => {
 		expect(trendSql('week')).toContain(BUCKET.week);
 		expect(trendSql('week')).toContain('{from:Date}');
-		expect(trendSql('week')).not.toMatch(/\{(bucket|where)\}/);
+		expect(trendSql('week')).not.toMatch(/\{(bucket|source)\}/);
+		expect(trendSql('month')).toContain('kpi_monthly');
 	});
 });
 

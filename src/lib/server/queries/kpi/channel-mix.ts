@@ -4,12 +4,12 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { ChannelMixRowSchema, type ChannelMixRow, type KpiFilter } from '$schemas/kpi';
-import { kpiParams } from './filter';
+import { MIXED_SOURCE, kpiParams } from './filter';
 import sql from './channel-mix.sql?raw';
 
-export const CHANNEL_MIX_SQL = sql;
+export const CHANNEL_MIX_SQL = sql.replaceAll('{source}', MIXED_SOURCE);
 
 export async function getChannelMix(client: ClickHouseClient, filter: KpiFilter): Promise<ChannelMixRow[]> {
-	const rs = await client.query({ query: sql, query_params: kpiParams(filter), format: 'JSONEachRow' });
+	const rs = await client.query({ query: CHANNEL_MIX_SQL, query_params: kpiParams(filter, { ignoreChannels: true }), format: 'JSONEachRow' });
 	return z.array(ChannelMixRowSchema).parse(await rs.json());
 }

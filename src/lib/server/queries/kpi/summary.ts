@@ -3,10 +3,10 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import { KpiSummarySchema, type KpiFilter, type KpiSummary } from '$schemas/kpi';
-import { KPI_WHERE, kpiParams } from './filter';
+import { MIXED_SOURCE, kpiParams } from './filter';
 import sql from './summary.sql?raw';
 
-export const SUMMARY_SQL = sql.replaceAll('{where}', KPI_WHERE);
+export const SUMMARY_SQL = sql.replaceAll('{source}', MIXED_SOURCE);
 
 export async function getKpiSummary(client: ClickHouseClient, filter: KpiFilter): Promise<KpiSummary> {
 	const rs = await client.query({ query: SUMMARY_SQL, query_params: kpiParams(filter), format: 'JSONEachRow' });

@@ -5,7 +5,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { KpiTrendRowSchema, type Interval, type KpiTrendInput, type KpiTrendRow } from '$schemas/kpi';
-import { KPI_WHERE, kpiParams } from './filter';
+import { DAILY_SOURCE, MIXED_SOURCE, kpiParams } from './filter';
 import sql from './trend.sql?raw';
 
 /** Weeks start on Monday (ISO). */
@@ -15,8 +15,11 @@ export const BUCKET: Record<Interval, string> = {
 	month: 'toStartOfMonth(day)'
 };
 
+/** Months read whole months from kpi_monthly; days and weeks need daily rows. */
+const SOURCE: Record<Interval, string> = { day: DAILY_SOURCE, week: DAILY_SOURCE, month: MIXED_SOURCE };
+
 export function trendSql(interval: Interval): string {
-	return sql.replaceAll('{bucket}', BUCKET[interval]).replaceAll('{where}', KPI_WHERE);
+	return sql.replaceAll('{bucket}', BUCKET[interval]).replaceAll('{source}', SOURCE[interval]);
 }
 
 /** Bucket start dates (YYYY-MM-DD, UTC calendar) covering [from, to]. */

