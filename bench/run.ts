@@ -38,7 +38,12 @@ const sourceDir = join(dir, 'source');
 const tsx = join(root, 'node_modules/tsx/dist/cli.mjs');
 
 function run(args: string[], env: Record<string, string> = {}): string {
-	return execFileSync(process.execPath, args, { env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20 });
+	return execFileSync(process.execPath, args, {
+		env: { ...process.env, ...env },
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+		maxBuffer: 64 << 20
+	});
 }
 
 // 1. Data and ingest throughput.
@@ -55,10 +60,17 @@ if (!existsSync(join(dir, 'loaded'))) {
 		const out = run([tsx, 'ingest/cli.ts', '--mapping', s.mapping, '--file', join(sourceDir, s.file), '--json'], {
 			TOUCHMAP_DATA_DIR: dataDir
 		});
-		const last = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { accepted: number; rejected: number; duplicates: number; seconds: number };
+		const last = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as {
+			accepted: number;
+			rejected: number;
+			duplicates: number;
+			seconds: number;
+		};
 		const records = last.accepted + last.rejected + last.duplicates;
 		ingestFigures.push({ file: s.file, records, seconds: last.seconds });
-		console.log(`bench: ingested ${s.file}: ${records} records in ${last.seconds.toFixed(1)} s (${Math.round(records / last.seconds)} records/s)`);
+		console.log(
+			`bench: ingested ${s.file}: ${records} records in ${last.seconds.toFixed(1)} s (${Math.round(records / last.seconds)} records/s)`
+		);
 	}
 	execFileSync('touch', [join(dir, 'loaded')]);
 }
@@ -81,12 +93,16 @@ const base = `http://127.0.0.1:${port}`;
 let health: { interactions: number } | undefined;
 for (let i = 0; i < 600 && !health; i++) {
 	await new Promise((r) => setTimeout(r, 250));
-	health = await fetch(`${base}/healthz`).then((r) => (r.ok ? r.json() : undefined)).catch(() => undefined);
+	health = await fetch(`${base}/healthz`)
+		.then((r) => (r.ok ? r.json() : undefined))
+		.catch(() => undefined);
 }
 if (!health) throw new Error('bench: the server did not become healthy');
 
 // 3. Latency per endpoint, with varied inputs so no answer is cached by accident.
-const range = (await (await fetch(`${base}/api/trpc/kpi.range`)).json()) as { result: { data: { min: string; max: string } } };
+const range = (await (await fetch(`${base}/api/trpc/kpi.range`)).json()) as {
+	result: { data: { min: string; max: string } };
+};
 const { min, max } = range.result.data;
 const day = (d: string, add: number) => new Date(Date.parse(d) + add * 86_400_000).toISOString().slice(0, 10);
 const span = Math.round((Date.parse(max) - Date.parse(min)) / 86_400_000);
@@ -103,7 +119,8 @@ const endpoints: Record<string, (i: number) => unknown> = {
 	'kpi.range': () => undefined,
 	'settings.targets': () => undefined
 };
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+const pct = (xs: number[], p: number) =>
+	[...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const results: { endpoint: string; p50: number; p95: number }[] = [];
 for (const [name, input] of Object.entries(endpoints)) {
 	const times: number[] = [];
@@ -120,13 +137,18 @@ for (const [name, input] of Object.entries(endpoints)) {
 }
 server.kill();
 
-console.log(`\nTouchmap bench — ${health.interactions.toLocaleString('en')} interactions, ${requests} requests per endpoint`);
+console.log(
+	`\nTouchmap bench — ${health.interactions.toLocaleString('en')} interactions, ${requests} requests per endpoint`
+);
 console.log('endpoint              p50 ms   p95 ms');
-for (const r of results) console.log(`${r.endpoint.padEnd(20)} ${r.p50.toFixed(1).padStart(7)} ${r.p95.toFixed(1).padStart(8)}`);
+for (const r of results)
+	console.log(`${r.endpoint.padEnd(20)} ${r.p50.toFixed(1).padStart(7)} ${r.p95.toFixed(1).padStart(8)}`);
 if (ingestFigures.length) {
 	const records = ingestFigures.reduce((a, f) => a + f.records, 0);
 	const seconds = ingestFigures.reduce((a, f) => a + f.seconds, 0);
-	console.log(`ingest: ${records.toLocaleString('en')} records in ${seconds.toFixed(1)} s = ${Math.round(records / seconds).toLocaleString('en')} records/s`);
+	console.log(
+		`ingest: ${records.toLocaleString('en')} records in ${seconds.toFixed(1)} s = ${Math.round(records / seconds).toLocaleString('en')} records/s`
+	);
 } else {
 	console.log(`ingest: data reused from ${dir} (run with --fresh to measure ingest throughput)`);
 }

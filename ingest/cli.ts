@@ -55,7 +55,10 @@ async function main(): Promise<number> {
 	const total = { accepted: 0, rejected: 0, duplicates: 0, seconds: 0 };
 	const bar = process.stderr.isTTY
 		? new cliProgress.SingleBar(
-				{ format: '{file} [{bar}] {percentage}% | {accepted} ok, {rejected} quarantined, {duplicates} dup', stream: process.stderr },
+				{
+					format: '{file} [{bar}] {percentage}% | {accepted} ok, {rejected} quarantined, {duplicates} dup',
+					stream: process.stderr
+				},
 				cliProgress.Presets.shades_classic
 			)
 		: undefined;

@@ -80,7 +80,9 @@ export async function loadDemo(db: Db, opts: DemoLoadOptions): Promise<IngestSum
 			file: join(opts.sourceDir, source.file),
 			mapping: loadMapping(resolve(process.env.TOUCHMAP_ROOT ?? process.cwd(), source.mapping))
 		});
-		log(`demo: ${source.file}: ${s.accepted} accepted, ${s.rejected} rejected, ${s.duplicates} duplicates (${s.seconds.toFixed(1)} s)`);
+		log(
+			`demo: ${source.file}: ${s.accepted} accepted, ${s.rejected} rejected, ${s.duplicates} duplicates (${s.seconds.toFixed(1)} s)`
+		);
 		summaries.push(s);
 	}
 	await setDemoState(db, { status: 'loaded', customers: opts.customers, seed: opts.seed });

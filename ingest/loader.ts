@@ -28,13 +28,44 @@ const ch = (iso: string) => iso.replace('T', ' ').replace(/Z$|[+-]\d\d:\d\d$/, '
 const bool = (b: boolean | null) => (b === null ? null : b ? 1 : 0);
 
 const interactionColumns = [
-	'interaction_id', 'source', 'source_id', 'customer_id', 'ts', 'channel', 'stage', 'touchpoint', 'scenario',
-	'intent', 'is_complaint', 'outcome', 'fcr', 'wait_s', 'handle_s', 'first_response_s', 'csat', 'csat_scale_min',
-	'csat_scale_max', 'csat_10', 'nps', 'sentiment', 'language', 'text', 'agent', 'team', 'region', 'product',
-	'segment', 'attributes', 'ingest_run_id'
+	'interaction_id',
+	'source',
+	'source_id',
+	'customer_id',
+	'ts',
+	'channel',
+	'stage',
+	'touchpoint',
+	'scenario',
+	'intent',
+	'is_complaint',
+	'outcome',
+	'fcr',
+	'wait_s',
+	'handle_s',
+	'first_response_s',
+	'csat',
+	'csat_scale_min',
+	'csat_scale_max',
+	'csat_10',
+	'nps',
+	'sentiment',
+	'language',
+	'text',
+	'agent',
+	'team',
+	'region',
+	'product',
+	'segment',
+	'attributes',
+	'ingest_run_id'
 ];
 
-export const ENTITIES: { interaction: EntitySpec<Interaction>; customer: EntitySpec<Customer>; order: EntitySpec<Order> } = {
+export const ENTITIES: {
+	interaction: EntitySpec<Interaction>;
+	customer: EntitySpec<Customer>;
+	order: EntitySpec<Order>;
+} = {
 	interaction: {
 		table: 'interactions',
 		key: 'interaction_id',
@@ -42,11 +73,37 @@ export const ENTITIES: { interaction: EntitySpec<Interaction>; customer: EntityS
 		columns: interactionColumns,
 		dedupKey: 'interaction_id',
 		toRow: (r, runId) => [
-			interactionId(r.source, r.source_id), r.source, r.source_id, r.customer_id, ch(r.ts), r.channel, r.stage,
-			r.touchpoint, r.scenario, r.intent, r.is_complaint ? 1 : 0, r.outcome, bool(r.fcr), r.wait_s, r.handle_s,
-			r.first_response_s, r.csat, r.csat_scale_min, r.csat_scale_max,
-			r.csat === null ? null : csatTo10(r.csat, r.csat_scale_min, r.csat_scale_max), r.nps, r.sentiment,
-			r.language, r.text, r.agent, r.team, r.region, r.product, r.segment, r.attributes, runId
+			interactionId(r.source, r.source_id),
+			r.source,
+			r.source_id,
+			r.customer_id,
+			ch(r.ts),
+			r.channel,
+			r.stage,
+			r.touchpoint,
+			r.scenario,
+			r.intent,
+			r.is_complaint ? 1 : 0,
+			r.outcome,
+			bool(r.fcr),
+			r.wait_s,
+			r.handle_s,
+			r.first_response_s,
+			r.csat,
+			r.csat_scale_min,
+			r.csat_scale_max,
+			r.csat === null ? null : csatTo10(r.csat, r.csat_scale_min, r.csat_scale_max),
+			r.nps,
+			r.sentiment,
+			r.language,
+			r.text,
+			r.agent,
+			r.team,
+			r.region,
+			r.product,
+			r.segment,
+			r.attributes,
+			runId
 		],
 		// Interactions inherit the customer's segment and region when the source did not say.
 		select: interactionColumns
@@ -67,12 +124,38 @@ export const ENTITIES: { interaction: EntitySpec<Interaction>; customer: EntityS
 		table: 'customers',
 		key: 'customer_id',
 		columns: [
-			'customer_id', 'source', 'name', 'email', 'phone', 'segment', 'tier', 'region', 'account_opened',
-			'lifetime_value', 'revenue', 'status', 'churn_date', 'attributes', 'ingest_run_id'
+			'customer_id',
+			'source',
+			'name',
+			'email',
+			'phone',
+			'segment',
+			'tier',
+			'region',
+			'account_opened',
+			'lifetime_value',
+			'revenue',
+			'status',
+			'churn_date',
+			'attributes',
+			'ingest_run_id'
 		],
 		toRow: (r, runId) => [
-			r.customer_id, r.source, r.name, r.email, r.phone, r.segment, r.tier, r.region, r.account_opened,
-			r.lifetime_value, r.revenue, r.status, r.churn_date, r.attributes, runId
+			r.customer_id,
+			r.source,
+			r.name,
+			r.email,
+			r.phone,
+			r.segment,
+			r.tier,
+			r.region,
+			r.account_opened,
+			r.lifetime_value,
+			r.revenue,
+			r.status,
+			r.churn_date,
+			r.attributes,
+			runId
 		],
 		// A CRM re-export may change a customer: only an identical row counts as a duplicate; a
 		// changed one is inserted and ReplacingMergeTree keeps the newest.
@@ -83,12 +166,32 @@ export const ENTITIES: { interaction: EntitySpec<Interaction>; customer: EntityS
 		table: 'orders',
 		key: 'customer_id',
 		columns: [
-			'order_id', 'source', 'customer_id', 'ts', 'amount', 'currency', 'status', 'channel', 'items', 'product',
-			'attributes', 'ingest_run_id'
+			'order_id',
+			'source',
+			'customer_id',
+			'ts',
+			'amount',
+			'currency',
+			'status',
+			'channel',
+			'items',
+			'product',
+			'attributes',
+			'ingest_run_id'
 		],
 		toRow: (r, runId) => [
-			r.order_id, r.source, r.customer_id, ch(r.ts), r.amount, r.currency, r.status, r.channel, r.items, r.product,
-			r.attributes, runId
+			r.order_id,
+			r.source,
+			r.customer_id,
+			ch(r.ts),
+			r.amount,
+			r.currency,
+			r.status,
+			r.channel,
+			r.items,
+			r.product,
+			r.attributes,
+			runId
 		],
 		dedupKey: '(customer_id, order_id)'
 	}
@@ -141,7 +244,12 @@ export class Loader {
 				rows.push(row);
 			}
 		}
-		await client.insert({ table: this.stage, values: rows, format: 'JSONCompactEachRow', columns: spec.columns as [string, ...string[]] });
+		await client.insert({
+			table: this.stage,
+			values: rows,
+			format: 'JSONCompactEachRow',
+			columns: spec.columns as [string, ...string[]]
+		});
 		// Only stored rows sharing a key with the batch are compared (bloom filter / sort key prune the rest).
 		const existing = (outer: string) =>
 			`${outer} IN (SELECT ${spec.dedupKey} FROM ${spec.keyTable ?? spec.table} WHERE ${spec.key} IN (SELECT ${spec.key} FROM ${this.stage}))`;
@@ -168,5 +276,8 @@ export class Loader {
 
 /** Qualifies the columns of a dedup key with the stage alias (the outer side of IN, beside a JOIN). */
 function prefixed(key: string): string {
-	return key.replace(/\b(interaction_id|customer_id|order_id|source|name|email|phone|segment|tier|region|account_opened|lifetime_value|revenue|status|churn_date|attributes)\b/g, 's.$1');
+	return key.replace(
+		/\b(interaction_id|customer_id|order_id|source|name|email|phone|segment|tier|region|account_opened|lifetime_value|revenue|status|churn_date|attributes)\b/g,
+		's.$1'
+	);
 }

@@ -114,7 +114,15 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
 			bytes += item.bytes;
 			const result = 'error' in item ? { ok: false as const, reason: item.error } : mapRecord(mapping, item.record);
 			if (result.ok) batch.push(result.value);
-			else quarantine.push({ run_id: runId, source: mapping.name, file, line: item.line, raw: item.raw, reason: result.reason });
+			else
+				quarantine.push({
+					run_id: runId,
+					source: mapping.name,
+					file,
+					line: item.line,
+					raw: item.raw,
+					reason: result.reason
+				});
 			if (batch.length >= batchSize || quarantine.length >= batchSize) await flush();
 		}
 		await flush();

@@ -9,7 +9,19 @@ export const STAGES = ['awareness', 'consideration', 'purchase', 'delivery', 'af
 export const StageSchema = z.enum(STAGES).meta({ description: 'Default lifecycle stage id.' });
 export type Stage = z.infer<typeof StageSchema>;
 
-export const CHANNELS = ['phone', 'chat', 'email', 'app', 'web', 'store', 'weibo', 'wechat', 'x', 'reddit', 'social'] as const;
+export const CHANNELS = [
+	'phone',
+	'chat',
+	'email',
+	'app',
+	'web',
+	'store',
+	'weibo',
+	'wechat',
+	'x',
+	'reddit',
+	'social'
+] as const;
 export const ChannelSchema = z.enum(CHANNELS).meta({ description: 'How the customer reached us.' });
 export type Channel = z.infer<typeof ChannelSchema>;
 
@@ -21,7 +33,10 @@ export const OUTCOMES = ['resolved', 'unresolved', 'escalated', 'transferred', '
 export const OutcomeSchema = z.enum(OUTCOMES);
 
 const text = (max: number) => z.string().trim().max(max);
-const seconds = z.number().min(0).max(7 * 24 * 3600);
+const seconds = z
+	.number()
+	.min(0)
+	.max(7 * 24 * 3600);
 /** Empty string means "unknown/unassigned" in ClickHouse (LowCardinality columns, no Nullable). */
 const orEmpty = <T extends z.ZodType>(s: T) => z.union([s, z.literal('')]);
 

@@ -26,9 +26,13 @@ const stale =
 		statSync(marker).mtimeMs;
 if (stale) {
 	console.log('touchmap: building the dashboard (first start or changed sources)…');
-	execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
-		stdio: 'inherit'
-	});
+	execFileSync(
+		process.execPath,
+		[join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+		{
+			stdio: 'inherit'
+		}
+	);
 }
 process.env.PORT ??= '3000';
 console.log(`touchmap: starting on http://localhost:${process.env.PORT}`);

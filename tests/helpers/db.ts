@@ -20,7 +20,11 @@ export async function freshDb() {
 	return { db: await openDb(), close, dir };
 }
 
-export async function rows<T>(db: { client: import('@clickhouse/client').ClickHouseClient }, query: string, query_params = {}) {
+export async function rows<T>(
+	db: { client: import('@clickhouse/client').ClickHouseClient },
+	query: string,
+	query_params = {}
+) {
 	const rs = await db.client.query({ query, query_params, format: 'JSONEachRow' });
 	return rs.json<T>();
 }

@@ -25,13 +25,31 @@ afterAll(() => ctx.close());
 describe('NDJSON mapper (CRM customers)', () => {
 	it('accepts valid records with nested fields and rejects the rest', async () => {
 		expect(crm).toMatchObject({ accepted: 3, rejected: 2, duplicates: 0 });
-		const customers = await rows<{ customer_id: string; name: string; email: string; account_opened: string; lifetime_value: number }>(
+		const customers = await rows<{
+			customer_id: string;
+			name: string;
+			email: string;
+			account_opened: string;
+			lifetime_value: number;
+		}>(
 			ctx.db,
 			'SELECT customer_id, name, email, toString(account_opened) AS account_opened, lifetime_value FROM customers FINAL ORDER BY customer_id'
 		);
 		expect(customers).toEqual([
-			{ customer_id: 'cust-1', name: 'Ada Lovelace', email: 'ada@example.com', account_opened: '2019-05-01', lifetime_value: 12000 },
-			{ customer_id: 'cust-2', name: '王芳', email: 'wang@example.cn', account_opened: '2024-01-10', lifetime_value: 800 },
+			{
+				customer_id: 'cust-1',
+				name: 'Ada Lovelace',
+				email: 'ada@example.com',
+				account_opened: '2019-05-01',
+				lifetime_value: 12000
+			},
+			{
+				customer_id: 'cust-2',
+				name: '王芳',
+				email: 'wang@example.cn',
+				account_opened: '2024-01-10',
+				lifetime_value: 800
+			},
 			{ customer_id: 'cust-3', name: 'Sam Lee', email: '', account_opened: '2022-07-15', lifetime_value: 1500 }
 		]);
 	});
@@ -94,7 +112,10 @@ describe('quarantine', () => {
 
 describe('re-ingest', () => {
 	it('adds no duplicate rows and counts them as duplicates', async () => {
-		const before = await rows<{ n: number; k: number }>(ctx.db, 'SELECT count() AS n, sum(interactions) AS k FROM (SELECT count() AS n, 0 AS interactions FROM interactions UNION ALL SELECT 0, sum(interactions) FROM kpi_daily)');
+		const before = await rows<{ n: number; k: number }>(
+			ctx.db,
+			'SELECT count() AS n, sum(interactions) AS k FROM (SELECT count() AS n, 0 AS interactions FROM interactions UNION ALL SELECT 0, sum(interactions) FROM kpi_daily)'
+		);
 		const again = await ingestFile({
 			db: ctx.db,
 			file: 'tests/fixtures/calls.csv',

@@ -44,7 +44,8 @@ function expectClose(actual: Record<string, number | null>, want: Record<string,
 	}
 }
 
-const inRange = (from: string, to: string) => (c: FakeCall) => c.started.slice(0, 10) >= from && c.started.slice(0, 10) <= to;
+const inRange = (from: string, to: string) => (c: FakeCall) =>
+	c.started.slice(0, 10) >= from && c.started.slice(0, 10) <= to;
 
 describe('kpi.summary', () => {
 	it('matches an independent computation over the whole range', async () => {
@@ -75,8 +76,12 @@ describe('kpi.summary', () => {
 	});
 
 	it('rejects bad input with BAD_REQUEST and a readable message', async () => {
-		await expect(caller.kpi.summary({ from: '2025-13-01', to: '2025-01-01' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-		await expect(caller.kpi.summary({ from: '2025-02-01', to: '2025-01-01' })).rejects.toThrow(/from must not be after to/);
+		await expect(caller.kpi.summary({ from: '2025-13-01', to: '2025-01-01' })).rejects.toMatchObject({
+			code: 'BAD_REQUEST'
+		});
+		await expect(caller.kpi.summary({ from: '2025-02-01', to: '2025-01-01' })).rejects.toThrow(
+			/from must not be after to/
+		);
 	});
 });
 
@@ -113,7 +118,12 @@ describe('kpi.channelMix and kpi.range', () => {
 
 describe('settings.targets', () => {
 	it('defaults to the reference targets and stores updates', async () => {
-		expect(await caller.settings.targets()).toEqual({ fcr: 0.75, csat: 8.5, ahtSeconds: 720, firstResponseSeconds: 60 });
+		expect(await caller.settings.targets()).toEqual({
+			fcr: 0.75,
+			csat: 8.5,
+			ahtSeconds: 720,
+			firstResponseSeconds: 60
+		});
 		await caller.settings.updateTargets({ fcr: 0.8 });
 		expect(await caller.settings.targets()).toMatchObject({ fcr: 0.8, csat: 8.5 });
 		await expect(caller.settings.updateTargets({ fcr: 3 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
@@ -122,7 +132,12 @@ describe('settings.targets', () => {
 
 describe('HTTP /api/trpc', () => {
 	const call = (url: string) =>
-		fetchRequestHandler({ endpoint: '/api/trpc', req: new Request(url), router: appRouter, createContext: () => ({ db: ctx.db }) });
+		fetchRequestHandler({
+			endpoint: '/api/trpc',
+			req: new Request(url),
+			router: appRouter,
+			createContext: () => ({ db: ctx.db })
+		});
 
 	it('answers a plain JSON GET (curl-able, no transformer)', async () => {
 		const input = encodeURIComponent(JSON.stringify({ from: '2025-01-01', to: '2025-12-31', channels: ['chat'] }));

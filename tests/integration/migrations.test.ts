@@ -25,7 +25,20 @@ describe('migrations', () => {
 
 	it('creates the canonical tables and the roll-up', async () => {
 		const tables = (await rows<{ name: string }>(ctx.db, 'SHOW TABLES')).map((r) => r.name);
-		for (const t of ['customers', 'interactions', 'orders', 'quarantine', 'ingest_runs', 'ingest_state', 'settings', 'kpi_daily', 'kpi_daily_mv', 'kpi_monthly', 'kpi_monthly_mv', 'interaction_keys']) {
+		for (const t of [
+			'customers',
+			'interactions',
+			'orders',
+			'quarantine',
+			'ingest_runs',
+			'ingest_state',
+			'settings',
+			'kpi_daily',
+			'kpi_daily_mv',
+			'kpi_monthly',
+			'kpi_monthly_mv',
+			'interaction_keys'
+		]) {
 			expect(tables).toContain(t);
 		}
 	});
@@ -39,7 +52,15 @@ describe('migrations', () => {
 		['setting', SETTING_SQL]
 	])('%s SQL parses in ClickHouse', async (_name, sql) => {
 		// Parameters are bound as in production; unused ones are ignored.
-		const query_params = { from: '2025-01-01', to: '2025-01-31', full_from: '2025-01-01', full_to: '2025-02-01', channels: ['phone'], segment: '', key: 'targets' };
+		const query_params = {
+			from: '2025-01-01',
+			to: '2025-01-31',
+			full_from: '2025-01-01',
+			full_to: '2025-02-01',
+			channels: ['phone'],
+			segment: '',
+			key: 'targets'
+		};
 		const rs = await ctx.db.client.query({ query: `EXPLAIN SYNTAX ${sql}`, query_params, format: 'JSONEachRow' });
 		expect((await rs.json()).length).toBeGreaterThan(0);
 	});

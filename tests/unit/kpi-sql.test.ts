@@ -14,9 +14,30 @@ describe('trend buckets', () => {
 	});
 
 	it('fills missing buckets with zero volume and null rates', () => {
-		const row = { bucket: '2025-01-06', interactions: 5, customers: 2, csat: 8, fcr: 0.5, avgHandleSeconds: 300, complaints: 1, sentiment: 0.1 };
+		const row = {
+			bucket: '2025-01-06',
+			interactions: 5,
+			customers: 2,
+			csat: 8,
+			fcr: 0.5,
+			avgHandleSeconds: 300,
+			complaints: 1,
+			sentiment: 0.1
+		};
 		const filled = fillBuckets([row], ['2024-12-30', '2025-01-06']);
-		expect(filled).toEqual([{ bucket: '2024-12-30', interactions: 0, customers: 0, csat: null, fcr: null, avgHandleSeconds: null, complaints: 0, sentiment: null }, row]);
+		expect(filled).toEqual([
+			{
+				bucket: '2024-12-30',
+				interactions: 0,
+				customers: 0,
+				csat: null,
+				fcr: null,
+				avgHandleSeconds: null,
+				complaints: 0,
+				sentiment: null
+			},
+			row
+		]);
 	});
 
 	it.each([
@@ -52,7 +73,11 @@ describe('KpiFilterSchema', () => {
 
 describe('environment', () => {
 	it('applies defaults', () => {
-		expect(readEnv({})).toMatchObject({ TOUCHMAP_DATA_DIR: './data', TOUCHMAP_DEMO: true, CLICKHOUSE_DATABASE: 'touchmap' });
+		expect(readEnv({})).toMatchObject({
+			TOUCHMAP_DATA_DIR: './data',
+			TOUCHMAP_DEMO: true,
+			CLICKHOUSE_DATABASE: 'touchmap'
+		});
 	});
 	it('names the variable in a bad value', () => {
 		expect(() => readEnv({ CLICKHOUSE_URL: 'not a url' })).toThrow(/CLICKHOUSE_URL/);
@@ -63,7 +88,7 @@ describe('environment', () => {
 
 describe('migration splitting', () => {
 	it('splits on ; at line ends and drops comments', () => {
-		expect(splitStatements('-- a; comment\nCREATE TABLE a (x String DEFAULT \';\');\n\nSELECT 1;')).toEqual([
+		expect(splitStatements("-- a; comment\nCREATE TABLE a (x String DEFAULT ';');\n\nSELECT 1;")).toEqual([
 			"CREATE TABLE a (x String DEFAULT ';')",
 			'SELECT 1'
 		]);

@@ -23,8 +23,29 @@ describe('mapRecord', () => {
 	it.each([
 		[
 			'converts a local time to UTC, units, lookups and nested fields',
-			{ id: '1', when: '03/11/2025 09:30', crm_id: '', phone: '+86 10 1234', minutes: '2.5', disposition: 'RESOLVED', survey: '4', queue: 'Billing', notes: { summary: '发票错误' } },
-			{ source: 'calls', source_id: '1', ts: '2025-11-03T01:30:00.000Z', customer_id: '+86 10 1234', handle_s: 150, fcr: true, outcome: 'resolved', csat: 4, attributes: { queue: 'Billing' }, text: '发票错误' }
+			{
+				id: '1',
+				when: '03/11/2025 09:30',
+				crm_id: '',
+				phone: '+86 10 1234',
+				minutes: '2.5',
+				disposition: 'RESOLVED',
+				survey: '4',
+				queue: 'Billing',
+				notes: { summary: '发票错误' }
+			},
+			{
+				source: 'calls',
+				source_id: '1',
+				ts: '2025-11-03T01:30:00.000Z',
+				customer_id: '+86 10 1234',
+				handle_s: 150,
+				fcr: true,
+				outcome: 'resolved',
+				csat: 4,
+				attributes: { queue: 'Billing' },
+				text: '发票错误'
+			}
 		],
 		[
 			'leaves unmapped lookups unset instead of inventing a value',
@@ -50,6 +71,8 @@ describe('mapRecord', () => {
 
 	it('rejects a mapping with unknown keys or a bad name', () => {
 		expect(() => parseMapping({ name: 'Bad Name', entity: 'interaction', format: 'csv', fields: {} })).toThrow();
-		expect(() => parseMapping({ name: 'x', entity: 'interaction', format: 'csv', fields: { a: { from: 'b', colour: 1 } } })).toThrow();
+		expect(() =>
+			parseMapping({ name: 'x', entity: 'interaction', format: 'csv', fields: { a: { from: 'b', colour: 1 } } })
+		).toThrow();
 	});
 });

@@ -78,7 +78,10 @@ async function open(e: Env): Promise<Db> {
 	}
 	// TRICKY: chdb types its connection against @clickhouse/client-common, which @clickhouse/client
 	// 1.23 has inlined as its own (structurally identical) types; the runtime contract is the same.
-	const client = createClient({ connection: connection as unknown as ClickHouseClientConfigOptions['connection'], clickhouse_settings: settings });
+	const client = createClient({
+		connection: connection as unknown as ClickHouseClientConfigOptions['connection'],
+		clickhouse_settings: settings
+	});
 	await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${e.CLICKHOUSE_DATABASE}` });
 	// chdb has no per-client default database: make ours the session's current one.
 	await client.command({ query: `USE ${e.CLICKHOUSE_DATABASE}` });

@@ -22,7 +22,10 @@ export function loadMigrations(dir = migrationsDir()): Migration[] {
 	return readdirSync(dir)
 		.filter((f) => f.endsWith('.sql'))
 		.sort()
-		.map((f) => ({ version: f.replace(/\.sql$/, ''), statements: splitStatements(readFileSync(join(dir, f), 'utf8')) }));
+		.map((f) => ({
+			version: f.replace(/\.sql$/, ''),
+			statements: splitStatements(readFileSync(join(dir, f), 'utf8'))
+		}));
 }
 
 /** Splits a migration file on `;` at the end of a line; comments are dropped. */
@@ -44,9 +47,13 @@ export async function migrate(db: Db, dir = migrationsDir()): Promise<string[]> 
 			ENGINE = ReplacingMergeTree ORDER BY version`
 	});
 	const done = new Set(
-		(await (await client.query({ query: 'SELECT version FROM schema_migrations', format: 'JSONEachRow' })).json<{
-			version: string;
-		}>()).map((r) => r.version)
+		(
+			await (
+				await client.query({ query: 'SELECT version FROM schema_migrations', format: 'JSONEachRow' })
+			).json<{
+				version: string;
+			}>()
+		).map((r) => r.version)
 	);
 	const applied: string[] = [];
 	for (const m of loadMigrations(dir)) {

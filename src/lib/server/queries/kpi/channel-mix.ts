@@ -10,6 +10,10 @@ import sql from './channel-mix.sql?raw';
 export const CHANNEL_MIX_SQL = sql.replaceAll('{source}', MIXED_SOURCE);
 
 export async function getChannelMix(client: ClickHouseClient, filter: KpiFilter): Promise<ChannelMixRow[]> {
-	const rs = await client.query({ query: CHANNEL_MIX_SQL, query_params: kpiParams(filter, { ignoreChannels: true }), format: 'JSONEachRow' });
+	const rs = await client.query({
+		query: CHANNEL_MIX_SQL,
+		query_params: kpiParams(filter, { ignoreChannels: true }),
+		format: 'JSONEachRow'
+	});
 	return z.array(ChannelMixRowSchema).parse(await rs.json());
 }

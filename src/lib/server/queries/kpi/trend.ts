@@ -29,7 +29,7 @@ export function bucketStarts(from: string, to: string, interval: Interval): stri
 	if (interval === 'month') start.setUTCDate(1);
 	const end = new Date(`${to}T00:00:00Z`);
 	const out: string[] = [];
-	for (const d = start; d <= end; ) {
+	for (const d = start; d <= end;) {
 		out.push(d.toISOString().slice(0, 10));
 		if (interval === 'day') d.setUTCDate(d.getUTCDate() + 1);
 		else if (interval === 'week') d.setUTCDate(d.getUTCDate() + 7);
@@ -56,7 +56,11 @@ export function fillBuckets(rows: KpiTrendRow[], buckets: string[]): KpiTrendRow
 }
 
 export async function getKpiTrend(client: ClickHouseClient, input: KpiTrendInput): Promise<KpiTrendRow[]> {
-	const rs = await client.query({ query: trendSql(input.interval), query_params: kpiParams(input), format: 'JSONEachRow' });
+	const rs = await client.query({
+		query: trendSql(input.interval),
+		query_params: kpiParams(input),
+		format: 'JSONEachRow'
+	});
 	const rows = z.array(KpiTrendRowSchema).parse(await rs.json());
 	return fillBuckets(rows, bucketStarts(input.from, input.to, input.interval));
 }

@@ -9,7 +9,11 @@ import sql from './settings.sql?raw';
 
 export const SETTING_SQL = sql;
 
-export async function readSetting<S extends z.ZodType>(client: ClickHouseClient, key: string, schema: S): Promise<z.infer<S>> {
+export async function readSetting<S extends z.ZodType>(
+	client: ClickHouseClient,
+	key: string,
+	schema: S
+): Promise<z.infer<S>> {
 	const rs = await client.query({ query: sql, query_params: { key }, format: 'JSONEachRow' });
 	const [row] = await rs.json<{ value: string }>();
 	let stored: unknown = {};
@@ -23,5 +27,9 @@ export async function readSetting<S extends z.ZodType>(client: ClickHouseClient,
 }
 
 export async function writeSetting(client: ClickHouseClient, key: string, value: unknown): Promise<void> {
-	await client.insert({ table: 'settings', values: [{ key, value: JSON.stringify(value), updated_at: Date.now() }], format: 'JSONEachRow' });
+	await client.insert({
+		table: 'settings',
+		values: [{ key, value: JSON.stringify(value), updated_at: Date.now() }],
+		format: 'JSONEachRow'
+	});
 }
