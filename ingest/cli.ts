@@ -2,6 +2,7 @@
  * Why this exists: `npm run ingest` — load a CSV or NDJSON file through a declarative mapping.
  * Prints a progress bar on a terminal, a summary line, and with --json a machine-readable last line.
  */
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
@@ -48,6 +49,11 @@ async function main(): Promise<number> {
 	const batchSize = values.batch ? Number(values.batch) : undefined;
 	if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize > 0)) {
 		console.error('ingest: --batch must be a positive whole number');
+		return 2;
+	}
+	const missing = values.file.filter((f) => !existsSync(f));
+	if (missing.length) {
+		console.error(`ingest: no such file: ${missing.join(', ')}`);
 		return 2;
 	}
 	const mapping = loadMapping(values.mapping);

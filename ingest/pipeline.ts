@@ -35,7 +35,12 @@ export interface IngestOptions {
 
 /** Reads a mapping file (JSON or YAML) and validates it; errors name the file. */
 export function loadMapping(path: string): Mapping {
-	const text = readFileSync(path, 'utf8');
+	let text: string;
+	try {
+		text = readFileSync(path, 'utf8');
+	} catch (err) {
+		throw new Error(`Mapping ${path} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+	}
 	let json: unknown;
 	try {
 		json = ['.yaml', '.yml'].includes(extname(path)) ? parseYaml(text) : JSON.parse(text);
