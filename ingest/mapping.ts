@@ -37,14 +37,20 @@ export function parseMapping(json: unknown): Mapping {
 	return MappingSchema.parse(json);
 }
 
-function lookup(raw: Record<string, unknown>, path: string): unknown {
-	if (path in raw) return raw[path];
-	let cur: unknown = raw;
-	for (const part of path.split('.')) {
-		if (cur === null || typeof cur !== 'object') return undefined;
-		cur = (cur as Record<string, unknown>)[part];
-	}
-	return cur;
+type Getter = (raw: Record<string, unknown>) => unknown;
+
+function getter(path: string): Getter {
+	const parts = path.split('.');
+	if (parts.length === 1) return (raw) => raw[path];
+	return (raw) => {
+		if (path in raw) return raw[path];
+		let cur: unknown = raw;
+		for (const part of parts) {
+			if (cur === null || typeof cur !== 'object') return undefined;
+			cur = (cur as Record<string, unknown>)[part];
+		}
+		return cur;
+	};
 }
 
 const isEmpty = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
@@ -53,9 +59,25 @@ class FieldError extends Error {}
 
 const TRUE = new Set(['true', '1', 'yes', 'y', 't']);
 const FALSE = new Set(['false', '0', 'no', 'n', 'f']);
+/** ISO 8601 with an explicit offset: `Date` parses it exactly and much faster than Luxon. */
+const ISO_WITH_OFFSET = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/;
+/** `2025-03-04 10:00:00` / `2025-03-04T10:00:00` without an offset. */
+const SQL_LOCAL = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d(\.\d+)?)?$/;
+const SQL_FORMATS = new Set([undefined, 'yyyy-MM-dd HH:mm:ss', "yyyy-MM-dd'T'HH:mm:ss", 'yyyy-MM-dd HH:mm']);
 
-function convert(value: Scalar, type: FieldType, rule: Exclude<FieldRule, string> | undefined, field: string): Scalar {
+interface CompiledRule {
+	field: string;
+	attribute: string | undefined;
+	type: FieldType;
+	get: Getter[];
+	map: Map<string, Scalar> | undefined;
+	default: Scalar | undefined;
+	rule: Exclude<FieldRule, string> | undefined;
+}
+
+function convert(value: Scalar, c: CompiledRule): Scalar {
 	if (value === null) return null;
+	const { type, rule, field } = c;
 	switch (type) {
 		case 'string':
 			return String(value);
@@ -77,6 +99,14 @@ function convert(value: Scalar, type: FieldType, rule: Exclude<FieldRule, string
 		case 'date': {
 			const zone = rule?.timezone ?? 'UTC';
 			const s = String(value).trim();
+			// Fast paths for the common shapes (Luxon's parser costs ~20 µs a value).
+			if (type === 'datetime' && typeof value === 'string') {
+				let t = NaN;
+				if (!rule?.format && ISO_WITH_OFFSET.test(s)) t = Date.parse(s);
+				else if (zone === 'UTC' && SQL_FORMATS.has(rule?.format) && SQL_LOCAL.test(s))
+					t = Date.parse(`${s.replace(' ', 'T')}Z`);
+				if (Number.isFinite(t)) return new Date(t).toISOString();
+			}
 			let dt =
 				typeof value === 'number'
 					? DateTime.fromMillis(value > 1e11 ? value : value * 1000, { zone })
@@ -90,26 +120,58 @@ function convert(value: Scalar, type: FieldType, rule: Exclude<FieldRule, string
 	}
 }
 
-function applyRule(raw: Record<string, unknown>, rule: FieldRule, type: FieldType, field: string): Scalar | undefined {
-	const r = typeof rule === 'string' ? undefined : rule;
-	const sources = typeof rule === 'string' ? [rule] : Array.isArray(rule.from) ? rule.from : [rule.from];
+function apply(raw: Record<string, unknown>, c: CompiledRule): Scalar | undefined {
 	let value: unknown;
-	for (const s of sources) {
-		value = lookup(raw, s);
+	for (const get of c.get) {
+		value = get(raw);
 		if (!isEmpty(value)) break;
 	}
 	if (typeof value === 'object' && value !== null) value = JSON.stringify(value);
 	let v: Scalar | undefined = isEmpty(value) ? undefined : (value as Scalar);
-	if (v !== undefined && r?.map) {
-		const key = String(v).trim().toLowerCase();
-		const hit = Object.entries(r.map).find(([k]) => k.toLowerCase() === key);
-		v = hit ? hit[1] : undefined;
+	if (v !== undefined && c.map) {
+		v = c.map.get(String(v).trim().toLowerCase());
 		// A mapped value is already canonical: only numbers/booleans still need converting.
-		if (v !== undefined && type === 'string') return v === null ? undefined : String(v);
+		if (v !== undefined && c.type === 'string') return v === null ? undefined : String(v);
 	}
-	if (v === undefined) v = r?.default;
+	if (v === undefined) v = c.default;
 	if (v === undefined || v === null) return undefined;
-	return convert(v, type, r, field);
+	return convert(v, c);
+}
+
+const compiled = new WeakMap<Mapping, CompiledRule[]>();
+
+/**
+ * Every canonical key, in schema order, set to undefined: records cloned from this template share
+ * one object shape, which makes both our writes and zod's reads fast (measured: zod 8 µs → 3 µs a
+ * record on the demo tickets).
+ */
+const TEMPLATES = Object.fromEntries(
+	Object.entries(ENTITY_SCHEMAS).map(([k, schema]) => [
+		k,
+		Object.fromEntries(Object.keys(schema.shape).map((f) => [f, undefined])) as Record<string, unknown>
+	])
+) as Record<EntityKind, Record<string, unknown>>;
+
+/** Turns a mapping into per-field rules once, so each record costs only the lookups it needs. */
+function compile(mapping: Mapping): CompiledRule[] {
+	let rules = compiled.get(mapping);
+	if (rules) return rules;
+	rules = Object.entries(mapping.fields).map(([field, rule]) => {
+		const r = typeof rule === 'string' ? undefined : rule;
+		const from = typeof rule === 'string' ? [rule] : Array.isArray(rule.from) ? rule.from : [rule.from];
+		const attribute = field.startsWith('attributes.') ? field.slice('attributes.'.length) : undefined;
+		return {
+			field,
+			attribute,
+			type: attribute ? 'string' : (r?.type ?? CANONICAL_TYPES[mapping.entity][field] ?? 'string'),
+			get: from.map(getter),
+			map: r?.map ? new Map(Object.entries(r.map).map(([k, v]) => [k.trim().toLowerCase(), v])) : undefined,
+			default: r?.default,
+			rule: r
+		};
+	});
+	compiled.set(mapping, rules);
+	return rules;
 }
 
 /** Maps one raw record; `source` is always the mapping's name. */
@@ -117,15 +179,14 @@ export function mapRecord<K extends EntityKind>(
 	mapping: Mapping & { entity: K },
 	raw: Record<string, unknown>
 ): MapResult<z.infer<(typeof ENTITY_SCHEMAS)[K]>> {
-	const out: Record<string, unknown> = { ...mapping.constants };
+	const out: Record<string, unknown> = { ...TEMPLATES[mapping.entity], ...mapping.constants };
 	const attributes: Record<string, string> = {};
 	try {
-		for (const [field, rule] of Object.entries(mapping.fields)) {
-			const type = (typeof rule !== 'string' && rule.type) || CANONICAL_TYPES[mapping.entity][field] || 'string';
-			const v = applyRule(raw, rule, field.startsWith('attributes.') ? 'string' : type, field);
+		for (const c of compile(mapping)) {
+			const v = apply(raw, c);
 			if (v === undefined) continue;
-			if (field.startsWith('attributes.')) attributes[field.slice('attributes.'.length)] = String(v);
-			else out[field] = v;
+			if (c.attribute !== undefined) attributes[c.attribute] = String(v);
+			else out[c.field] = v;
 		}
 	} catch (err) {
 		if (err instanceof FieldError) return { ok: false, reason: err.message };
