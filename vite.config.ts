@@ -6,6 +6,14 @@ export default defineConfig({
 	// chdb is a native addon: never bundle it.
 	ssr: { external: ['chdb'] },
 	optimizeDeps: { exclude: ['chdb'] },
+	build: {
+		rollupOptions: {
+			// zod's source carries /* @__PURE__ */ notes Rollup cannot place; they are harmless noise.
+			onwarn(warning, warn) {
+				if (warning.code !== 'INVALID_ANNOTATION') warn(warning);
+			}
+		}
+	},
 	test: {
 		// One process owns an embedded data directory and libchdb binds one directory per process,
 		// so test files run one at a time, each in its own fork.

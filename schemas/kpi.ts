@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ChannelSchema } from './entities';
 
 const day = z.iso.date().meta({ description: 'Calendar date YYYY-MM-DD (inclusive).' });
+const validDays = (f: { from: unknown; to: unknown }) => day.safeParse(f.from).success && day.safeParse(f.to).success;
 
 export const KpiFilterSchema = z
 	.object({
@@ -14,8 +15,9 @@ export const KpiFilterSchema = z
 		channels: z.array(ChannelSchema).max(20).optional(),
 		segment: z.string().trim().max(64).optional()
 	})
-	.refine((f) => f.from <= f.to, { message: 'from must not be after to', path: ['from'] })
-	.refine((f) => Date.parse(f.to) - Date.parse(f.from) <= 20 * 366 * 86_400_000, {
+	// Checked only once both dates are valid, so a bad date gets one message, not three.
+	.refine((f) => !validDays(f) || f.from <= f.to, { message: 'from must not be after to', path: ['from'] })
+	.refine((f) => !validDays(f) || Date.parse(f.to) - Date.parse(f.from) <= 20 * 366 * 86_400_000, {
 		message: 'the range may span at most 20 years',
 		path: ['to']
 	})

@@ -4,6 +4,9 @@ declare global {
 		interface Error {
 			message: string;
 		}
+		interface Locals {
+			lang: import('$lib/i18n').Locale;
+		}
 	}
 }
 

@@ -1,0 +1,27 @@
+/**
+ * Why this exists: UI text in English and Simplified Chinese through svelte-i18n. (Paraglide was
+ * the first choice; its compiler fetches its message-format plugin from a CDN, which cannot work
+ * on machines without internet, so we use svelte-i18n's runtime dictionaries instead.)
+ * The chosen language is kept in a cookie so server rendering and the browser agree.
+ */
+import { addMessages, init } from 'svelte-i18n';
+import en from './en.json';
+import zh from './zh-CN.json';
+
+export const LOCALES = [
+	{ code: 'en', label: 'English' },
+	{ code: 'zh-CN', label: '简体中文' }
+] as const;
+export type Locale = (typeof LOCALES)[number]['code'];
+export const LOCALE_COOKIE = 'touchmap_lang';
+
+export function isLocale(v: unknown): v is Locale {
+	return LOCALES.some((l) => l.code === v);
+}
+
+addMessages('en', en);
+addMessages('zh-CN', zh);
+
+export function setupI18n(initial: Locale): void {
+	init({ fallbackLocale: 'en', initialLocale: initial });
+}

@@ -1,0 +1,101 @@
+/**
+ * Why this exists: browser tests run against the real built app — `node build/index.js` on a
+ * fresh embedded database loaded with a small demo through the normal start-up path — driven by
+ * Debian's Chromium through playwright-core (no browser downloads).
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+
+export const SCREENSHOTS = 'test-results/e2e';
+const CHROMIUM = '/usr/bin/chromium';
+
+function newest(dir: string): number {
+	let t = 0;
+	for (const e of readdirSync(dir, { withFileTypes: true })) {
+		const p = join(dir, e.name);
+		t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+	}
+	return t;
+}
+
+/** Builds the app when there is no build or a source is newer than it. */
+export function ensureBuild(): void {
+	const built = existsSync('build/index.js') ? statSync('build/index.js').mtimeMs : 0;
+	const sources = Math.max(...['src', 'schemas', 'ingest'].map(newest));
+	if (sources > built)
+		execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], {
+			stdio: 'inherit'
+		});
+}
+
+async function freePort(): Promise<number> {
+	return new Promise((ok) => {
+		const s = createServer().listen(0, '127.0.0.1', () => {
+			const { port } = s.address() as { port: number };
+			s.close(() => ok(port));
+		});
+	});
+}
+
+export interface App {
+	url: string;
+	browser: Browser;
+	stop(): Promise<void>;
+}
+
+export async function startApp(opts: { customers?: number } = {}): Promise<App> {
+	if (!existsSync(CHROMIUM))
+		throw new Error(`Browser tests need Debian's Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
+	ensureBuild();
+	mkdirSync(SCREENSHOTS, { recursive: true });
+	const dir = mkdtempSync(join(tmpdir(), 'touchmap-e2e-'));
+	const port = await freePort();
+	const server: ChildProcess = spawn(process.execPath, ['build/index.js'], {
+		env: {
+			...process.env,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			TOUCHMAP_DATA_DIR: dir,
+			TOUCHMAP_DEMO_CUSTOMERS: String(opts.customers ?? 400)
+		},
+		stdio: ['ignore', 'ignore', 'pipe']
+	});
+	let stderr = '';
+	server.stderr?.on('data', (b) => (stderr += b));
+	const url = `http://127.0.0.1:${port}`;
+	const deadline = Date.now() + 120_000;
+	for (;;) {
+		const health = await fetch(`${url}/healthz`)
+			.then((r) => r.json() as Promise<{ status: string; interactions: number }>)
+			.catch(() => undefined);
+		if (health?.status === 'ok' && health.interactions > 0) break;
+		if (server.exitCode !== null || Date.now() > deadline) throw new Error(`the app did not start: ${stderr}`);
+		await new Promise((r) => setTimeout(r, 250));
+	}
+	const browser = await chromium.launch({
+		executablePath: CHROMIUM,
+		args: [
+			'--headless',
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+			'--no-first-run'
+		]
+	});
+	return {
+		url,
+		browser,
+		async stop() {
+			await browser.close();
+			server.kill();
+			await new Promise((r) => server.once('exit', r));
+			rmSync(dir, { recursive: true, force: true });
+		}
+	};
+}
