@@ -28,7 +28,7 @@ if (stale) {
 	console.log('touchmap: building the dashboard (first start or changed sources)…');
 	execFileSync(
 		process.execPath,
-		[join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+		[join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error'],
 		{
 			stdio: 'inherit'
 		}

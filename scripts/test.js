@@ -3,7 +3,7 @@
 // lint, format check, then unit, integration (real embedded ClickHouse) and browser e2e tests.
 // Browser tests need Debian's Chromium: install it when we can (root + apt), else say how.
 import { execSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 const CHROMIUM = '/usr/bin/chromium';
 const INSTALL = 'apt-get update && apt-get install -y chromium fonts-noto-cjk';
@@ -34,4 +34,13 @@ run('type-check', 'npm', ['run', '--silent', 'check']);
 run('lint', ...npx('eslint/bin/eslint.js', '.'));
 run('format check', ...npx('prettier/bin/prettier.cjs', '--check', '.'));
 ensureChromium();
-run('tests (unit, integration, e2e)', ...npx('vitest/vitest.mjs', 'run'));
+const report = 'test-results/vitest.json';
+run(
+	'tests (unit, integration, e2e)',
+	...npx('vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`)
+);
+// One plain closing line that any CI can read.
+const r = JSON.parse(readFileSync(report, 'utf8'));
+console.log(
+	`\ntests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`
+);
