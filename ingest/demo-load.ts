@@ -4,7 +4,7 @@
  * exactly as a customer's exports would be. Idempotent: a start-up interrupted half-way simply
  * loads again and the loader skips what is already stored.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Db } from '../src/lib/server/db/client';
@@ -47,6 +47,8 @@ export interface DemoLoadOptions {
 	/** Where the generated source files go. */
 	sourceDir: string;
 	log?: (line: string) => void;
+	/** Delete the generated source files once loaded (keeps ground-truth.json). */
+	removeSources?: boolean;
 }
 
 /** Loads the demo when the database has no interactions (or a previous load did not finish). */
@@ -64,6 +66,7 @@ export async function loadDemo(db: Db, opts: DemoLoadOptions): Promise<IngestSum
 	const truth = join(opts.sourceDir, 'ground-truth.json');
 	const reuse =
 		existsSync(truth) &&
+		DEMO_SOURCES.every((s) => existsSync(join(opts.sourceDir, s.file))) &&
 		(() => {
 			const t = JSON.parse(readFileSync(truth, 'utf8')) as { customers?: number; seed?: number };
 			return t.customers === opts.customers && t.seed === opts.seed;
@@ -86,6 +89,11 @@ export async function loadDemo(db: Db, opts: DemoLoadOptions): Promise<IngestSum
 		summaries.push(s);
 	}
 	await setDemoState(db, { status: 'loaded', customers: opts.customers, seed: opts.seed });
+	if (opts.removeSources) {
+		// The source files (~400 MB at the default size) can be regenerated from the seed; the
+		// ground truth stays for tests and for checking what the product finds.
+		for (const source of DEMO_SOURCES) rmSync(join(opts.sourceDir, source.file), { force: true });
+	}
 	log(`demo: loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 	return summaries;
 }

@@ -70,6 +70,18 @@ describe('overview page', () => {
 		await page.getByTestId('lang-en').click();
 	});
 
+	it('renders each request in its own language when requests interleave', async () => {
+		const langs = Array.from({ length: 20 }, (_, i) => (i % 2 ? 'zh-CN' : 'en'));
+		const pages = await Promise.all(
+			langs.map((lang) => fetch(app.url, { headers: { cookie: `touchmap_lang=${lang}` } }).then((r) => r.text()))
+		);
+		pages.forEach((html, i) => {
+			const title = html.match(/<h1[^>]*>([^<]*)<\/h1>/)?.[1];
+			expect(title).toBe(langs[i] === 'en' ? 'Service overview' : '服务总览');
+			expect(html).toContain(`<html lang="${langs[i]}"`);
+		});
+	});
+
 	it('shows an empty state for a period without data and an error for an impossible one', async () => {
 		await page.goto(`${app.url}/?from=2001-01-01&to=2001-01-31`);
 		await page.getByTestId('empty').waitFor();

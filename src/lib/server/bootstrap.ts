@@ -16,6 +16,7 @@ export async function bootstrap(): Promise<void> {
 			customers: e.TOUCHMAP_DEMO_CUSTOMERS,
 			seed: e.TOUCHMAP_DEMO_SEED,
 			sourceDir: join(dataDir(e), 'demo-source'),
+			removeSources: true,
 			log: (line) => console.log(`touchmap: ${line}`)
 		});
 	}
