@@ -14,7 +14,6 @@ export default ts.config(
 			'data/',
 			'demo-data/',
 			'test-results/',
-			'src/lib/paraglide/',
 			'bench/.data/'
 		]
 	},
