@@ -7,15 +7,7 @@ import svelteConfig from './svelte.config.js';
 
 export default ts.config(
 	{
-		ignores: [
-			'build/',
-			'.svelte-kit/',
-			'node_modules/',
-			'data/',
-			'demo-data/',
-			'test-results/',
-			'bench/.data/'
-		]
+		ignores: ['build/', '.svelte-kit/', 'node_modules/', 'data/', 'demo-data/', 'test-results/', 'bench/.data/']
 	},
 	js.configs.recommended,
 	...ts.configs.recommended,

@@ -85,6 +85,25 @@ describe('kpi.summary', () => {
 	});
 });
 
+describe('roll-ups', () => {
+	it('monthly rows (built from daily rows) agree with the daily ones and the raw table', async () => {
+		const rs = await ctx.db.client.query({
+			query: `SELECT
+				(SELECT count() FROM interactions) AS raw,
+				(SELECT sum(interactions) FROM kpi_daily) AS daily,
+				(SELECT sum(interactions) FROM kpi_monthly) AS monthly,
+				(SELECT uniqCombinedMerge(14)(customers) FROM kpi_monthly WHERE day = '2025-02-01') AS feb_customers,
+				(SELECT uniqExact(customer_id) FROM interactions WHERE toStartOfMonth(ts) = '2025-02-01') AS feb_exact`,
+			format: 'JSONEachRow'
+		});
+		const [r] = await rs.json<Record<string, number>>();
+		expect(Number(r?.daily)).toBe(calls.length);
+		expect(Number(r?.monthly)).toBe(calls.length);
+		expect(Number(r?.raw)).toBe(calls.length);
+		expect(Number(r?.feb_customers)).toBe(Number(r?.feb_exact));
+	});
+});
+
 describe('kpi.trend', () => {
 	it('fills empty weekly buckets and sums to the total', async () => {
 		const rows = await caller.kpi.trend({ from: '2024-12-16', to: '2025-04-20', interval: 'week' });
