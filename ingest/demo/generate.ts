@@ -3,6 +3,10 @@
  * customers/orders CSV and Zendesk-like tickets NDJSON, a call center's call log CSV, social posts
  * NDJSON) so it reaches ClickHouse through the same mappings and ingest path as customer data.
  *
+ * Row shapes come from schemas/sources.ts (CSV headers included). The ground truth records what was
+ * planted and what was measured in the written rows (per-touchpoint signals; high-value, quiet and
+ * repeat-complaint customers by the product's default rules), so tests can check what the product finds.
+ *
  * Deterministic: every customer draws from its own generator seeded by (seed, customer index), so
  * output is byte-identical for the same seed and size. Streamed: one customer at a time is held in
  * memory, so 200,000 customers (~10M interactions) need no more memory than 2,000.
@@ -11,7 +15,27 @@ import { createWriteStream, mkdirSync, writeFileSync, type WriteStream } from 'n
 import { once } from 'node:events';
 import { join } from 'node:path';
 import seedrandom from 'seedrandom';
-import { ACCESSORIES, ACCESSORIES_ZH, CATEGORIES, PRODUCTS, PRODUCTS_ZH, TOPICS, type Topic } from './topics';
+import {
+	CALL_COLUMNS,
+	CRM_CUSTOMER_COLUMNS,
+	CRM_ORDER_COLUMNS,
+	type CallRecord,
+	type CrmCustomerRow,
+	type CrmOrderRow,
+	type SocialPost,
+	type TicketRecord
+} from '../../schemas/sources';
+import {
+	ACCESSORIES,
+	ACCESSORIES_ZH,
+	CATEGORIES,
+	HASHTAGS,
+	PRODUCTS,
+	PRODUCTS_ZH,
+	SETTLED,
+	TOPICS,
+	type Topic
+} from './topics';
 
 /** Fixed end of the demo history (never the clock, so output is reproducible). */
 export const DEMO_END = Date.UTC(2026, 9, 31, 23, 59, 59);
@@ -43,6 +67,12 @@ class Out {
 		this.stream = createWriteStream(path, 'utf8');
 		if (header) this.buf.push(header + '\n');
 	}
+	/** One CSV row, its cells in the schema's column order. */
+	csv<T extends Record<string, string>>(columns: readonly (keyof T)[], rec: T) {
+		let s = '';
+		for (let k = 0; k < columns.length; k++) s += (k ? ',' : '') + csv(rec[columns[k]!]!);
+		this.line(s);
+	}
 	line(s: string) {
 		this.buf.push(s, '\n');
 		this.size += s.length;
@@ -67,7 +97,6 @@ const csv = (v: string | number | boolean | null | undefined) => {
 	const s = String(v);
 	return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
-const row = (xs: (string | number | boolean | null | undefined)[]) => xs.map(csv).join(',');
 const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 const iso = (t: number) => new Date(t).toISOString();
 const sqlTime = (t: number) => iso(t).slice(0, 19).replace('T', ' ');
@@ -222,7 +251,8 @@ interface Customer {
 	/** Last day this customer contacts us (churners stop early). */
 	activeUntil: number;
 	channels: string[];
-	social: string | undefined;
+	social: SocialPost['platform'] | undefined;
+	region: string;
 	complaintTopic: Topic | undefined;
 }
 
@@ -233,14 +263,22 @@ function pickTopic(r: Rng): Topic {
 	return TOPICS[TOPICS.length - 1]!;
 }
 
+const FESTIVAL_NAMES: Record<string, { en: string; zh: string }> = {
+	'11.11': { en: "Singles' Day", zh: '双十一' },
+	'618': { en: 'the 618 sale', zh: '618' },
+	'Black Friday': { en: 'Black Friday', zh: '黑五' },
+	Christmas: { en: 'Christmas', zh: '圣诞节' }
+};
+
 function fill(r: Rng, template: string, zh: boolean, t: number): string {
+	const festival = FESTIVAL_NAMES[festivalOf(t) ?? (zh ? '11.11' : 'Black Friday')]!;
 	return template
 		.replace('{product}', pick(r, zh ? PRODUCTS_ZH : PRODUCTS))
 		.replace('{accessory}', pick(r, zh ? ACCESSORIES_ZH : ACCESSORIES))
 		.replace('{order}', `#${100000 + Math.floor(r() * 900000)}`)
 		.replace('{days}', String(3 + Math.floor(r() * 12)))
 		.replace('{amount}', zh ? `¥${10 + Math.floor(r() * 2000)}` : `$${5 + Math.floor(r() * 500)}`)
-		.replace('{festival}', festivalOf(t) ?? (zh ? '双十一' : 'Black Friday'));
+		.replace('{festival}', zh ? festival.zh : festival.en);
 }
 
 /** How bad a topic is at time t (planted problems may start at a date). */
@@ -262,31 +300,131 @@ function health(
 	return { complaintRate: 0.05, csat: 4.1, resolveRate: 0.78, negativeShare: 0.14, repeatRate: 0.04 };
 }
 
+/** Openers and closers around a template, so the same complaint is not one repeated sentence. */
+const WORDING = {
+	en: {
+		open: ['', '', 'Hi. ', 'Hello. ', 'Hi team. ', 'Good morning. '],
+		phoneOpen: ['', 'Yes, hello. ', 'Hi there. ', 'Okay. ', 'Hello. '],
+		closeNeg: [
+			'',
+			'',
+			' Please fix this.',
+			' This is really frustrating.',
+			' I need an answer today.',
+			' Very disappointed.'
+		],
+		closeAsk: ['', '', ' Thanks.', ' Thank you in advance.', ' Appreciate it.'],
+		socialNeg: ['', ' Not impressed.', ' Ugh.', ' Worst service.', ' 😡'],
+		socialPos: ['', ' 👍', ' Nice.', '']
+	},
+	zh: {
+		open: ['', '', '你好，', '您好，', '客服你好，'],
+		phoneOpen: ['', '喂，你好，', '你好，', '是这样的，'],
+		closeNeg: ['', '', '请尽快处理！', '太失望了。', '麻烦给个说法。', '再这样就退货了。'],
+		closeAsk: ['', '', '谢谢。', '麻烦了。', '辛苦了。'],
+		socialNeg: ['', '[怒]', '无语。', '差评！', '服了。'],
+		socialPos: ['', '[赞]', '点赞！', '']
+	}
+} as const;
+
+/** Each topic's "still open" templates: positive wording that does not claim the matter is settled. */
+const OPEN_TEMPLATES = new Map(
+	TOPICS.map((t) => {
+		const open = (xs: string[]) => (xs.some((x) => !SETTLED.test(x)) ? xs.filter((x) => !SETTLED.test(x)) : xs);
+		return [t.key, { en: open(t.en.pos), zh: open(t.zh.pos) }];
+	})
+);
+
+/** The customer's own words: a template matched to how it went, wrapped in varied wording. */
+function words(
+	r: Rng,
+	topic: Topic,
+	zh: boolean,
+	t: number,
+	negative: boolean,
+	resolved: boolean
+): { body: string; tone: 'neg' | 'ask' | 'pos' } {
+	const lang = zh ? topic.zh : topic.en;
+	const templates = negative ? lang.neg : resolved ? lang.pos : OPEN_TEMPLATES.get(topic.key)![zh ? 'zh' : 'en'];
+	const body = fill(r, pick(r, templates), zh, t);
+	return { body, tone: negative ? 'neg' : SETTLED.test(body) ? 'pos' : 'ask' };
+}
+
+function wrap(r: Rng, body: string, tone: 'neg' | 'ask' | 'pos', zh: boolean, phone: boolean): string {
+	const w = zh ? WORDING.zh : WORDING.en;
+	const close = tone === 'neg' ? pick(r, w.closeNeg) : tone === 'ask' ? pick(r, w.closeAsk) : '';
+	return pick(r, phone ? w.phoneOpen : w.open) + body + close;
+}
+
+function subjectOf(body: string, zh: boolean): string {
+	const max = zh ? 20 : 60;
+	if (body.length <= max) return body;
+	if (zh) return body.slice(0, max - 1) + '…';
+	const cut = body.lastIndexOf(' ', max - 1);
+	return body.slice(0, cut > 20 ? cut : max - 1) + '…';
+}
+
+/** Per-touchpoint tallies of what was written, so the ground truth states observed signals. */
+interface Tally {
+	contacts: number;
+	complaints: number;
+	negative: number;
+	/** Calls and tickets only (social posts have no outcome). */
+	handled: number;
+	unresolved: number;
+	repeats: number;
+	csatSum: number;
+	csatN: number;
+}
+const newTally = (): Tally => ({
+	contacts: 0,
+	complaints: 0,
+	negative: 0,
+	handled: 0,
+	unresolved: 0,
+	repeats: 0,
+	csatSum: 0,
+	csatN: 0
+});
+function summarise(t: Tally) {
+	const r3 = (x: number) => Math.round(x * 1000) / 1000;
+	return {
+		contacts: t.contacts,
+		complaintRate: r3(t.complaints / Math.max(1, t.contacts)),
+		negativeShare: r3(t.negative / Math.max(1, t.contacts)),
+		unresolvedShare: r3(t.unresolved / Math.max(1, t.handled)),
+		repeatShare: r3(t.repeats / Math.max(1, t.contacts)),
+		csatMean: t.csatN ? r3(t.csatSum / t.csatN) : null,
+		csatResponses: t.csatN
+	};
+}
+
+/** Rules the ground truth states its measured customer lists by (the product's defaults). */
+const HV_OPENED_BEFORE = Date.UTC(2023, 9, 31); // account age ≥ 3 years at DEMO_END
+const RECENT_FROM = Date.UTC(2026, 7, 1); // the last three full months: Aug–Oct 2026
+const QUIET_FROM = DEMO_END + 1000 - 90 * DAY;
+
 export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
 	const started = Date.now();
 	const dir = opts.outDir;
 	for (const d of ['crm', 'callcenter', 'social']) mkdirSync(join(dir, d), { recursive: true });
 	const files = {
-		customers: new Out(
-			join(dir, 'crm/customers.csv'),
-			'customer_id,full_name,email,phone,segment,tier,region,preferred_language,account_opened,lifetime_value,revenue_12m,status,churn_date'
-		),
-		orders: new Out(
-			join(dir, 'crm/orders.csv'),
-			'order_id,customer_id,created_at,amount,currency,status,channel,items,category'
-		),
+		customers: new Out(join(dir, 'crm/customers.csv'), CRM_CUSTOMER_COLUMNS.join(',')),
+		orders: new Out(join(dir, 'crm/orders.csv'), CRM_ORDER_COLUMNS.join(',')),
 		tickets: new Out(join(dir, 'crm/tickets.ndjson')),
-		calls: new Out(
-			join(dir, 'callcenter/calls.csv'),
-			'call_id,account_number,start_time,queue,agent,team,wait_seconds,talk_seconds,hold_seconds,handle_seconds,disposition,transferred,wrap_up,survey_score,sentiment_score,region,language,transcript'
-		),
+		calls: new Out(join(dir, 'callcenter/calls.csv'), CALL_COLUMNS.join(',')),
 		posts: new Out(join(dir, 'social/posts.ndjson'))
 	};
 	const truth = {
+		plantedHighValue: 0,
+		plantedQuiet: 0,
 		highValue: [] as string[],
-		quietChurners: [] as string[],
-		complainers: [] as Record<string, string>[]
+		quiet: [] as string[],
+		complainers: [] as { id: string; topic: string; touchpoint: string }[],
+		repeatComplainers: [] as string[],
+		churned: 0
 	};
+	const tallies = new Map(TOPICS.map((t) => [t.key, newTally()]));
 	let ticketSeq = 0;
 	let callSeq = 0;
 	let postSeq = 0;
@@ -305,15 +443,24 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
 				: churnRoll < 0.12
 					? 'complainer'
 					: 'none';
-		const ageYears = highValue ? 3.2 + r() * 5 : r() < 0.3 ? 3 + r() * 4 : 0.2 + r() * 2.8;
+		// Churners have had their account for a while: at least a year before going quiet.
+		const ageYears = highValue
+			? 3.2 + r() * 5
+			: churn !== 'none'
+				? 1.2 + r() * 4
+				: r() < 0.3
+					? 3 + r() * 4
+					: 0.2 + r() * 2.8;
 		const opened = Math.floor((DEMO_END - ageYears * 365.25 * DAY) / DAY) * DAY;
 		const from = Math.max(opened, DEMO_START);
-		// Churners go quiet at least 90 days before the end of the history.
+		// Churners go quiet at least 95 days before the end of the history.
 		const activeUntil = churn === 'none' ? DEMO_END : from + (DEMO_END - 95 * DAY - from) * (0.3 + 0.7 * r());
 		const core = ['phone', 'chat', 'email', 'app', 'web'].sort(() => r() - 0.5);
 		const nChannels = r() < 0.8 ? 3 + Math.floor(r() * 3) : 1 + Math.floor(r() * 2);
 		const channels = core.slice(0, Math.min(nChannels, 5));
-		const social = r() < 0.45 ? (zh ? pick(r, ['weibo', 'wechat']) : pick(r, ['x', 'reddit'])) : undefined;
+		const social =
+			r() < 0.45 ? (zh ? pick(r, ['weibo', 'wechat'] as const) : pick(r, ['x', 'reddit'] as const)) : undefined;
+		const region = zh ? pick(r, ZH_REGIONS) : pick(r, EN_REGIONS);
 		const c: Customer = {
 			id: `C${pad(i + 1, 7)}`,
 			zh,
@@ -323,6 +470,7 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
 			activeUntil,
 			channels,
 			social,
+			region,
 			complaintTopic:
 				churn === 'complainer'
 					? pick(
@@ -331,9 +479,11 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
 						)
 					: undefined
 		};
-		if (highValue) truth.highValue.push(c.id);
-		if (churn === 'quiet') truth.quietChurners.push(c.id);
-		if (c.complaintTopic) truth.complainers.push({ id: c.id, topic: c.complaintTopic.key });
+		if (highValue) truth.plantedHighValue++;
+		if (churn === 'quiet') truth.plantedQuiet++;
+		if (c.complaintTopic) {
+			truth.complainers.push({ id: c.id, topic: c.complaintTopic.key, touchpoint: c.complaintTopic.touchpoint });
+		}
 
 		// Orders first: they give lifetime value and revenue for the CRM row.
 		const months = Math.max(0.5, (activeUntil - from) / (30 * DAY));
@@ -349,19 +499,18 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
 				ltv += amount;
 				if (t > DEMO_END - 365 * DAY) revenue12 += amount;
 			}
-			files.orders.line(
-				row([
-					`O${pad(++orderSeq, 9)}`,
-					c.id,
-					iso(t),
-					amount.toFixed(2),
-					zh ? 'CNY' : 'USD',
-					status,
-					pick(r, ['web', 'app', 'store']),
-					1 + Math.floor(r() * 3),
-					CATEGORIES[p]
-				])
-			);
+			const order: CrmOrderRow = {
+				order_id: `O${pad(++orderSeq, 9)}`,
+				customer_id: c.id,
+				created_at: iso(t),
+				amount: amount.toFixed(2),
+				currency: zh ? 'CNY' : 'USD',
+				status,
+				channel: pick(r, ['web', 'app', 'store'] as const),
+				items: String(1 + Math.floor(r() * 3)),
+				category: CATEGORIES[p]!
+			};
+			files.orders.csv(CRM_ORDER_COLUMNS, order);
 		}
 
 		const tier = ltv > 5000 ? 'platinum' : ltv > 2000 ? 'gold' : ltv > 500 ? 'silver' : 'bronze';
@@ -371,37 +520,54 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
 			? `+86 1${3 + Math.floor(r() * 6)}${pad(Math.floor(r() * 1e9), 9)}`
 			: `+1 ${200 + Math.floor(r() * 700)} 555 ${pad(Math.floor(r() * 1e4), 4)}`;
 		const churned = churn !== 'none' && r() < 0.7;
-		files.customers.line(
-			row([
-				c.id,
-				name,
-				email,
-				phone,
-				r() < 0.2 ? 'business' : 'consumer',
-				tier,
-				zh ? pick(r, ZH_REGIONS) : pick(r, EN_REGIONS),
-				zh ? 'zh-CN' : 'en-US',
-				isoDate(opened),
-				ltv.toFixed(2),
-				revenue12.toFixed(2),
-				churned ? 'Churned' : 'Active',
-				churned ? isoDate(activeUntil + 60 * DAY) : ''
-			])
-		);
+		if (churned) truth.churned++;
+		const customer: CrmCustomerRow = {
+			customer_id: c.id,
+			full_name: name,
+			email,
+			phone,
+			segment: r() < 0.2 ? 'business' : 'consumer',
+			tier,
+			region,
+			preferred_language: zh ? 'zh-CN' : 'en-US',
+			account_opened: isoDate(opened),
+			lifetime_value: ltv.toFixed(2),
+			revenue_12m: revenue12.toFixed(2),
+			status: churned ? 'Churned' : 'Active',
+			churn_date: churned ? isoDate(activeUntil + 60 * DAY) : ''
+		};
+		files.customers.csv(CRM_CUSTOMER_COLUMNS, customer);
 
-		// Contacts: high-value customers ~7 a month, others ~2; complainers add repeated complaints.
-		const perMonth = highValue ? 6.5 + r() * 2 : 1.6 + r() * 1.2;
+		// What this customer's contacts add up to, for the measured lists in the ground truth.
+		let recent = 0;
+		let last = -Infinity;
+		const complaintsAt = new Map<string, number[]>();
+		/** The customer's latest post per platform, so a follow-up post replies to it. */
+		const lastPost = new Map<string, string>();
+
+		// Contacts: high-value customers ~9 a month, others ~2; complainers add repeated complaints.
+		const perMonth = highValue ? 8 + r() * 3 : 1.5 + r() * 1.1;
 		let n = poisson(r, months * perMonth);
-		const region = zh ? pick(r, ZH_REGIONS) : pick(r, EN_REGIONS);
 		const emit = (t: number, topic: Topic, forceComplaint: boolean, repeat: boolean) => {
 			interactions++;
+			if (t >= RECENT_FROM) recent++;
+			if (t > last) last = t;
 			const h = health(topic, t);
 			const complaint = forceComplaint || r() < h.complaintRate;
 			const negative = complaint || r() < h.negativeShare;
 			const resolved = !complaint && r() < h.resolveRate + (repeat ? -0.15 : 0);
-			const lang = c.zh ? c.zh : false;
-			const text = fill(r, pick(r, (lang ? topic.zh : topic.en)[negative ? 'neg' : 'pos']), lang, t);
+			const { body, tone } = words(r, topic, zh, t, negative, resolved);
 			const survey = clamp(Math.round(h.csat + (negative ? -1.2 : 0.6) + normal(r) * 0.8), 1, 5);
+			const tally = tallies.get(topic.key)!;
+			tally.contacts++;
+			if (complaint) {
+				tally.complaints++;
+				const times = complaintsAt.get(topic.key) ?? [];
+				times.push(t);
+				complaintsAt.set(topic.key, times);
+			}
+			if (negative) tally.negative++;
+			if (repeat) tally.repeats++;
 			const roll = r();
 			// The phone line carries about a third of contacts for customers who use it.
 			const channel =
@@ -419,71 +585,93 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
 					? 'abandoned'
 					: resolved
 						? 'resolved'
-						: pick(r, ['unresolved', 'escalated', 'transferred']);
-				files.calls.line(
-					row([
-						`CALL-${pad(++callSeq, 9)}`,
-						c.id,
-						sqlTime(t),
-						topic.queue,
-						pick(r, AGENTS),
-						pick(r, TEAMS),
-						wait,
-						talk,
-						hold,
-						abandoned ? '' : talk + hold + 30,
-						disposition,
-						disposition === 'transferred' ? 'Y' : 'N',
-						complaint ? 'complaint' : topic.scenario === 'transaction' ? 'request' : 'inquiry',
-						!abandoned && r() < 0.35 ? survey : '',
-						abandoned ? '' : round2(clamp((negative ? -0.55 : 0.45) + 0.3 * normal(r), -1, 1)),
-						region,
-						lang ? 'zh' : 'en',
-						abandoned ? '' : text
-					])
-				);
+						: pick(r, ['unresolved', 'escalated', 'transferred'] as const);
+				const answered = !abandoned && r() < 0.35;
+				tally.handled++;
+				if (disposition !== 'resolved') tally.unresolved++;
+				if (answered) {
+					tally.csatSum += survey;
+					tally.csatN++;
+				}
+				const call: CallRecord = {
+					call_id: `CALL-${pad(++callSeq, 9)}`,
+					account_number: c.id,
+					start_time: sqlTime(t),
+					queue: topic.queue,
+					agent: pick(r, AGENTS),
+					team: pick(r, TEAMS),
+					wait_seconds: String(wait),
+					talk_seconds: String(talk),
+					hold_seconds: String(hold),
+					handle_seconds: abandoned ? '' : String(talk + hold + 30),
+					disposition,
+					transferred: disposition === 'transferred' ? 'Y' : 'N',
+					wrap_up: complaint ? 'complaint' : topic.scenario === 'transaction' ? 'request' : 'inquiry',
+					survey_score: answered ? (String(survey) as CallRecord['survey_score']) : '',
+					sentiment_score: abandoned ? '' : String(round2(clamp((negative ? -0.55 : 0.45) + 0.3 * normal(r), -1, 1))),
+					region,
+					language: zh ? 'zh' : 'en',
+					transcript: abandoned ? '' : wrap(r, body, tone, zh, true)
+				};
+				files.calls.csv(CALL_COLUMNS, call);
 			} else if (channel === 'weibo' || channel === 'wechat' || channel === 'x' || channel === 'reddit') {
 				const id = `${channel}-${pad(++postSeq, 10)}`;
-				files.posts.line(
-					JSON.stringify({
-						platform: channel,
-						post_id: id,
-						in_reply_to: null,
-						author: { handle: `@${c.id.toLowerCase()}`, crm_id: c.id },
-						created_at: iso(t),
-						text: (channel === 'x' || channel === 'reddit' ? '@TouchmapCare ' : '@Touchmap客服 ') + text,
-						lang: lang ? 'zh' : 'en',
-						likes: Math.floor(-Math.log(1 - r()) * (negative ? 20 : 4)),
-						reposts: Math.floor(-Math.log(1 - r()) * (negative ? 6 : 1))
-					})
-				);
+				const post: SocialPost = {
+					platform: channel,
+					post_id: id,
+					// A follow-up about the same thing continues the customer's own thread.
+					in_reply_to: (repeat && lastPost.get(channel)) || null,
+					author: { handle: `@${c.id.toLowerCase()}`, crm_id: c.id },
+					created_at: iso(t),
+					text: socialText(r, body, tone, zh, channel),
+					lang: zh ? 'zh' : 'en',
+					entities: { hashtags: [] },
+					likes: Math.floor(-Math.log(1 - r()) * (negative ? 20 : 4)),
+					reposts: Math.floor(-Math.log(1 - r()) * (negative ? 6 : 1))
+				};
+				tagPost(r, post, topic, negative);
+				lastPost.set(channel, id);
+				files.posts.line(JSON.stringify(post));
 			} else {
 				const replyMin = Math.round(-Math.log(1 - r()) * (channel === 'chat' ? 2 : 240));
-				files.tickets.line(
-					JSON.stringify({
-						id: ++ticketSeq,
-						requester: { external_id: c.id },
-						created_at: iso(t),
-						via: {
-							channel:
-								channel === 'chat' ? 'chat' : channel === 'email' ? 'email' : channel === 'app' ? 'mobile_sdk' : 'web'
-						},
-						subject: text.slice(0, 40),
-						description: text,
-						category: topic.category,
-						type: complaint ? 'complaint' : topic.scenario === 'transaction' ? 'task' : 'question',
-						status: resolved ? 'solved' : pick(r, ['open', 'pending', 'solved']),
-						priority: complaint ? 'high' : 'normal',
-						locale: lang ? 'zh-CN' : 'en-US',
-						satisfaction_rating: r() < 0.4 ? { score: survey } : null,
-						metrics: {
-							reply_time_in_minutes: replyMin,
-							agent_work_time_in_minutes: round2((topic.handleSeconds / 60) * Math.exp(0.4 * normal(r))),
-							reopens: resolved ? 0 : Math.floor(r() * 3),
-							one_touch: resolved && !repeat
-						}
-					})
-				);
+				const status = resolved ? 'solved' : pick(r, ['open', 'pending', 'solved'] as const);
+				const answered = r() < 0.4;
+				tally.handled++;
+				if (!resolved) tally.unresolved++;
+				if (answered) {
+					tally.csatSum += survey;
+					tally.csatN++;
+				}
+				const ticket: TicketRecord = {
+					id: ++ticketSeq,
+					requester: { external_id: c.id },
+					created_at: iso(t),
+					via: {
+						channel:
+							channel === 'chat' ? 'chat' : channel === 'email' ? 'email' : channel === 'app' ? 'mobile_sdk' : 'web'
+					},
+					subject: subjectOf(body, zh),
+					description: wrap(r, body, tone, zh, false),
+					category: topic.category,
+					type: complaint ? 'complaint' : topic.scenario === 'transaction' ? 'task' : 'question',
+					status,
+					priority: complaint ? 'high' : 'normal',
+					locale: zh ? 'zh-CN' : 'en-US',
+					tags: [topic.key, ...(highValue ? ['vip'] : []), ...(repeat ? ['repeat_contact'] : [])],
+					satisfaction_rating: answered ? { score: survey } : null,
+					metrics: {
+						reply_time_in_minutes: replyMin,
+						full_resolution_time_in_minutes:
+							status === 'solved'
+								? replyMin + Math.round(-Math.log(1 - r()) * (resolved ? 600 : 4 * 1440) * (1 + topic.repeatRate * 4))
+								: null,
+						agent_work_time_in_minutes: round2((topic.handleSeconds / 60) * Math.exp(0.4 * normal(r))),
+						replies: resolved ? 1 + Math.floor(r() * 2) : 2 + Math.floor(r() * 4),
+						reopens: resolved ? 0 : Math.floor(r() * 3),
+						one_touch: resolved && !repeat
+					}
+				};
+				files.tickets.line(JSON.stringify(ticket));
 			}
 			return complaint;
 		};
@@ -504,6 +692,18 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
 			const k = 3 + Math.floor(r() * 3);
 			for (let j = 0; j < k; j++) emit(activeUntil - (j * 9 + r() * 7) * DAY, c.complaintTopic, true, j > 0);
 		}
+
+		// Measured against the default rules, so the lists hold exactly who the product should find.
+		if (opened <= HV_OPENED_BEFORE && recent >= 15) truth.highValue.push(c.id);
+		if (opened < QUIET_FROM && last < QUIET_FROM) truth.quiet.push(c.id);
+		for (const times of complaintsAt.values()) {
+			if (times.length < 3) continue;
+			times.sort((x, y) => x - y);
+			if (times.some((t, j) => j >= 2 && t - times[j - 2]! <= 30 * DAY)) {
+				truth.repeatComplainers.push(c.id);
+				break;
+			}
+		}
 		if ((i & 255) === 255) {
 			for (const f of Object.values(files)) await f.flush();
 			opts.onProgress?.(i + 1, opts.customers);
@@ -515,24 +715,30 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
 	const anonymous = Math.round(opts.customers * 2);
 	for (let k = 0; k < anonymous; k++) {
 		const zh = r() < 0.4;
-		const platform = zh ? pick(r, ['weibo', 'wechat']) : pick(r, ['x', 'reddit']);
+		const platform = zh ? pick(r, ['weibo', 'wechat'] as const) : pick(r, ['x', 'reddit'] as const);
 		const topic = pickTopic(r);
 		const t = contactTime(r, DEMO_START, DEMO_END);
-		const negative = r() < health(topic, t).negativeShare;
+		const h = health(topic, t);
+		const negative = r() < h.negativeShare;
+		const { body, tone } = words(r, topic, zh, t, negative, r() < h.resolveRate);
+		const tally = tallies.get(topic.key)!;
+		tally.contacts++;
+		if (negative) tally.negative++;
 		interactions++;
-		files.posts.line(
-			JSON.stringify({
-				platform,
-				post_id: `${platform}-${pad(++postSeq, 10)}`,
-				in_reply_to: r() < 0.2 && postSeq > 1 ? `${platform}-${pad(1 + Math.floor(r() * (postSeq - 1)), 10)}` : null,
-				author: { handle: `@fan${Math.floor(r() * 1e6)}`, crm_id: '' },
-				created_at: iso(t),
-				text: fill(r, pick(r, (zh ? topic.zh : topic.en)[negative ? 'neg' : 'pos']), zh, t),
-				lang: zh ? 'zh' : 'en',
-				likes: Math.floor(-Math.log(1 - r()) * 5),
-				reposts: Math.floor(-Math.log(1 - r()) * 1)
-			})
-		);
+		const post: SocialPost = {
+			platform,
+			post_id: `${platform}-${pad(++postSeq, 10)}`,
+			in_reply_to: r() < 0.2 && postSeq > 1 ? `${platform}-${pad(1 + Math.floor(r() * (postSeq - 1)), 10)}` : null,
+			author: { handle: `@${zh ? 'user' : 'fan'}${Math.floor(r() * 1e6)}`, crm_id: '' },
+			created_at: iso(t),
+			text: socialText(r, body, tone, zh, platform),
+			lang: zh ? 'zh' : 'en',
+			entities: { hashtags: [] },
+			likes: Math.floor(-Math.log(1 - r()) * 5),
+			reposts: Math.floor(-Math.log(1 - r()) * 1)
+		};
+		tagPost(r, post, topic, negative);
+		files.posts.line(JSON.stringify(post));
 		if ((k & 4095) === 4095) await files.posts.flush();
 	}
 	for (const f of Object.values(files)) await f.close();
@@ -545,11 +751,16 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
 		'callcenter/calls.csv': files.calls.rows,
 		'social/posts.ndjson': files.posts.rows
 	};
+	const baseline = newTally();
+	for (const t of TOPICS.filter((x) => !x.severity)) {
+		const s = tallies.get(t.key)!;
+		for (const k of Object.keys(baseline) as (keyof Tally)[]) baseline[k] += s[k];
+	}
 	writeFileSync(
 		join(dir, 'ground-truth.json'),
 		JSON.stringify(
 			{
-				generator: 'touchmap demo v1',
+				generator: 'touchmap demo v2',
 				seed: opts.seed,
 				customers: opts.customers,
 				from: isoDate(DEMO_START),
@@ -562,30 +773,49 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
 					severity: t.severity,
 					description: t.description,
 					since: t.since ?? null,
+					queue: t.queue,
+					category: t.category,
 					signals: {
 						complaintRate: t.complaintRate,
 						csat: t.csat,
 						resolveRate: t.resolveRate,
 						negativeShare: t.negativeShare,
 						repeatRate: t.repeatRate
-					}
+					},
+					observed: summarise(tallies.get(t.key)!)
 				})),
-				baseline: { complaintRate: 0.04, csat: 4.3, resolveRate: 0.8, negativeShare: 0.12 },
+				baseline: {
+					description: 'The healthy touchpoints taken together',
+					touchpoints: TOPICS.filter((t) => !t.severity).map((t) => `${t.stage}/${t.touchpoint}`),
+					signals: { complaintRate: 0.04, csat: 4.3, resolveRate: 0.8, negativeShare: 0.12, repeatRate: 0.03 },
+					observed: summarise(baseline)
+				},
+				touchpoints: Object.fromEntries(
+					TOPICS.map((t) => [`${t.stage}/${t.touchpoint}`, summarise(tallies.get(t.key)!)])
+				),
 				highValue: {
-					rule: 'account age >= 3 years and >= 5 interactions a month',
+					rule: 'account opened on or before 2023-10-31 (age ≥ 3 years) and ≥ 15 interactions in Aug–Oct 2026 (≥ 5 a month)',
+					planted: truth.plantedHighValue,
 					count: truth.highValue.length,
 					ids: truth.highValue
 				},
 				churners: {
+					churnedInCrm: truth.churned,
 					quiet: {
-						rule: 'no interaction in the last 90+ days',
-						count: truth.quietChurners.length,
-						ids: truth.quietChurners
+						rule: 'account opened before the window and no interaction in the last 90 days (from 2026-08-03)',
+						planted: truth.plantedQuiet,
+						count: truth.quiet.length,
+						ids: truth.quiet
 					},
 					repeatedComplaints: {
-						rule: '3-5 complaints about the same topic, then quiet',
+						rule: 'planted: 3–5 complaints about the same touchpoint within weeks, then quiet',
 						count: truth.complainers.length,
-						customers: truth.complainers
+						customers: truth.complainers,
+						measured: {
+							rule: '≥ 3 complaints about the same touchpoint within 30 days (includes the planted ones)',
+							count: truth.repeatComplainers.length,
+							ids: truth.repeatComplainers
+						}
 					}
 				}
 			},
@@ -594,4 +824,20 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
 		)
 	);
 	return { files: counts, interactions, seconds: (Date.now() - started) / 1000 };
+}
+
+/** Social wording: a mention, the words, a closer, sometimes the hashtag inline. */
+function socialText(r: Rng, body: string, tone: 'neg' | 'ask' | 'pos', zh: boolean, platform: string): string {
+	const w = zh ? WORDING.zh : WORDING.en;
+	const mention = platform === 'reddit' ? '' : zh ? '@Touchmap客服 ' : '@TouchmapCare ';
+	const close = tone === 'neg' ? pick(r, w.socialNeg) : tone === 'pos' ? pick(r, w.socialPos) : '';
+	return mention + body + close;
+}
+
+/** About half the posts carry the topic's hashtag (and then in the text, as people write it). */
+function tagPost(r: Rng, post: SocialPost, topic: Topic, negative: boolean): void {
+	if (r() >= (negative ? 0.55 : 0.35)) return;
+	const tag = HASHTAGS[topic.key]![post.lang === 'zh' ? 'zh' : 'en'];
+	post.entities.hashtags.push({ text: tag });
+	post.text += post.platform === 'weibo' ? ` #${tag}#` : ` #${tag}`;
 }

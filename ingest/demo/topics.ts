@@ -332,3 +332,26 @@ export const PRODUCTS_ZH = ['极光X2手机', '云朵耳机', '阿特拉斯手�
 export const ACCESSORIES = ['fast charger', 'protective case', 'screen protector', 'charging dock', 'strap'];
 export const ACCESSORIES_ZH = ['快充头', '保护壳', '钢化膜', '充电座', '表带'];
 export const CATEGORIES = ['phones', 'audio', 'wearables', 'tablets', 'audio', 'computers'];
+
+/**
+ * The hashtag people attach when they post about a topic (Weibo writes #话题#, X and Reddit #Tag).
+ * The social mapping turns the first hashtag into stage and touchpoint; posts without one are left
+ * to the keyword rules.
+ */
+export const HASHTAGS: Record<string, { en: string; zh: string }> = {
+	promotion: { en: 'DealAlert', zh: '优惠活动' },
+	product_question: { en: 'WillItFit', zh: '配件兼容' },
+	checkout: { en: 'CheckoutFail', zh: '下单问题' },
+	delivery: { en: 'WhereIsMyOrder', zh: '快递太慢' },
+	refund: { en: 'RefundPlease', zh: '退款难' },
+	billing: { en: 'DoubleCharged', zh: '扣费错误' },
+	returns: { en: 'ReturnsHelp', zh: '退换货' },
+	tech_support: { en: 'TechHelp', zh: '售后维修' },
+	login: { en: 'CantLogIn', zh: '登录不了' },
+	renewal: { en: 'MemberLife', zh: '会员续费' },
+	account: { en: 'AccountHelp', zh: '账户设置' }
+};
+
+/** Templates that say the matter is settled; only used when the contact was resolved. */
+export const SETTLED =
+	/thank|great|easy|worked|received|arrived|fixed|renewed|changed|corrected|placed|logged in|谢谢|好了|成功|方便|专业|收到|到了|可以用/i;
