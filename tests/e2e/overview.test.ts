@@ -22,9 +22,23 @@ describe('overview page', () => {
 		expect(fcr).toBeGreaterThan(0);
 		expect(fcr).toBeLessThan(1);
 		expect(await page.getByTestId('kpi-fcr').textContent()).toMatch(/Target 75%/);
+		// The status is told in words and an icon, not colour alone.
+		expect(await page.getByTestId('kpi-fcr').locator('.status').textContent()).toMatch(
+			fcr >= 0.75 ? /✓\s*On target/ : /▼\s*[\d.]+ pts below target/
+		);
+		expect(await page.getByTestId('kpi-aht').textContent()).toMatch(/Target 12 min/);
 		await page.getByTestId('trend-chart').locator('svg').first().waitFor();
 		expect(await page.getByTestId('trend-chart').locator('rect').count()).toBeGreaterThan(5);
 		expect(await page.getByTestId('channel-mix-chart').locator('svg').count()).toBe(1);
+		// Weekly ticks are labelled by our own locale-aware formatter.
+		expect(await page.getByTestId('trend-chart').locator('svg').first().textContent()).toMatch(
+			/(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d+/
+		);
+		// Hovering a bar shows a tooltip naming the week and its numbers.
+		const bar = page.getByTestId('trend-chart').locator('svg').first().locator('rect').nth(3);
+		await bar.hover();
+		const tip = page.getByTestId('trend-chart').locator('[aria-label="tip"]').first();
+		await expect.poll(() => tip.textContent()).toMatch(/Week of .*Interactions per week: [\d,]+/);
 		await page.screenshot({ path: `${SCREENSHOTS}/overview.png`, fullPage: true });
 	});
 
@@ -66,6 +80,8 @@ describe('overview page', () => {
 		await page.reload();
 		expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
 		await page.getByTestId('trend-chart').locator('svg').first().waitFor();
+		expect(await page.getByTestId('trend-chart').locator('svg').first().textContent()).toMatch(/\d+月\d+日/);
+		expect(await page.getByTestId('channel-phone').textContent()).toBe('电话');
 		await page.screenshot({ path: `${SCREENSHOTS}/overview-zh.png`, fullPage: true });
 		await page.getByTestId('lang-en').click();
 	});
@@ -80,6 +96,27 @@ describe('overview page', () => {
 			expect(title).toBe(langs[i] === 'en' ? 'Service overview' : '服务总览');
 			expect(html).toContain(`<html lang="${langs[i]}"`);
 		});
+	});
+
+	it('is usable from the keyboard: skip link first, coming-soon pages are not links', async () => {
+		await page.goto(app.url);
+		await page.keyboard.press('Tab');
+		expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+		await page.keyboard.press('Enter');
+		await page.waitForURL(/#main$/);
+		const nav = page.getByRole('navigation');
+		expect(await nav.getByRole('link').count()).toBe(1);
+		expect(await nav.textContent()).toContain('coming soon');
+	});
+
+	it('fits a phone-sized screen without sideways scrolling', async () => {
+		const phone = await app.browser.newPage({ viewport: { width: 390, height: 844 } });
+		await phone.goto(app.url);
+		await phone.getByTestId('channel-mix-chart').locator('svg').waitFor();
+		const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+		expect(overflow).toBeLessThanOrEqual(0);
+		await phone.screenshot({ path: `${SCREENSHOTS}/overview-narrow.png`, fullPage: true });
+		await phone.close();
 	});
 
 	it('shows an empty state for a period without data and an error for an impossible one', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildTrendSpec } from '../../src/lib/charts/trend/spec';
-import { buildChannelMixSpec } from '../../src/lib/charts/channel-mix/spec';
+import { buildTrendSpec, labelTicks } from '../../src/lib/charts/trend/spec';
+import { buildChannelMixSpec, MIX_BAND, MIX_MARGIN } from '../../src/lib/charts/channel-mix/spec';
+import { fmtDuration, fmtMinutes } from '../../src/lib/format';
 import type { KpiTrendRow } from '../../schemas/kpi';
 
 const row = (bucket: string, interactions: number, csat: number | null): KpiTrendRow => ({
@@ -40,7 +41,56 @@ describe('buildTrendSpec', () => {
 	});
 
 	it('never goes narrower than a readable minimum', () => {
-		expect(buildTrendSpec([], { width: 10 }).width).toBe(280);
+		const empty = buildTrendSpec([], { width: 10 });
+		expect(empty.width).toBe(280);
+		expect(empty.ticks).toEqual([]);
+		expect(empty.domain).toBeNull();
+	});
+
+	it('spans the x axis from the first bucket start to the end of the last bucket', () => {
+		expect(spec.domain?.map((d) => d.toISOString().slice(0, 10))).toEqual(['2025-01-06', '2025-02-03']);
+	});
+
+	it('puts a tick on every bucket when there is room, thins them when there is not', () => {
+		expect(spec.ticks.map((t) => t.label)).toEqual(['Jan 6', '13', '20', '27']);
+		const year = Array.from({ length: 52 }, (_, i) =>
+			row(new Date(Date.UTC(2025, 0, 6 + 7 * i)).toISOString().slice(0, 10), i, null)
+		);
+		const narrow = buildTrendSpec(year, { width: 500, locale: 'en' });
+		// 424px inside the margins / 72px per label -> every 9th week.
+		expect(narrow.ticks.map((t) => t.date.toISOString().slice(0, 10)).slice(0, 3)).toEqual([
+			'2025-01-06',
+			'2025-03-10',
+			'2025-05-12'
+		]);
+		expect(narrow.ticks.map((t) => t.label).slice(0, 3)).toEqual(['Jan 6', 'Mar 10', 'May 12']);
+	});
+});
+
+describe('labelTicks', () => {
+	const d = (s: string) => new Date(`${s}T00:00:00Z`);
+	const weeks = ['2026-08-24', '2026-08-31', '2026-09-07', '2026-09-14'].map(d);
+
+	it("names the month on the first tick and when it changes, in the reader's language", () => {
+		expect(labelTicks(weeks, 'en')).toEqual(['Aug 24', '31', 'Sep 7', '14']);
+		expect(labelTicks(weeks, 'zh-CN')).toEqual(['8月24日', '31日', '9月7日', '14日']);
+	});
+
+	it('adds the year when the ticks cross one', () => {
+		const across = ['2025-12-22', '2025-12-29', '2026-01-05'].map(d);
+		expect(labelTicks(across, 'en')).toEqual(['Dec 22, 2025', '29', 'Jan 5, 2026']);
+		expect(labelTicks(across, 'zh-CN')).toEqual(['2025年12月22日', '29日', '2026年1月5日']);
+	});
+});
+
+describe('duration labels on the KPI tiles', () => {
+	it('reads handle time in minutes and response time in the unit that fits', () => {
+		expect(fmtMinutes(720, 'en', 0)).toBe('12 min');
+		expect(fmtMinutes(540, 'zh-CN')).toBe('9.0分钟');
+		expect(fmtDuration(60, 'en')).toBe('60 sec');
+		expect(fmtDuration(600, 'en')).toBe('10.0 min');
+		expect(fmtDuration(10_636, 'en')).toBe('3.0 hr');
+		expect(fmtDuration(10_636, 'zh-CN')).toBe('3.0小时');
 	});
 });
 
@@ -56,6 +106,7 @@ describe('buildChannelMixSpec', () => {
 		);
 		expect(spec.bars.map((b) => b.label)).toEqual(['PHONE', 'WEIBO', 'EMAIL']);
 		expect(spec.maxShare).toBe(0.5);
-		expect(spec.height).toBe(30 + 3 * 28);
+		expect(spec.height).toBe(MIX_MARGIN.top + MIX_MARGIN.bottom + 3 * MIX_BAND);
+		expect(spec.bars[0]).toEqual({ channel: 'phone', label: 'PHONE', interactions: 50, share: 0.5 });
 	});
 });

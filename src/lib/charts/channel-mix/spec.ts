@@ -10,6 +10,11 @@ export interface ChannelBar {
 	share: number;
 }
 
+/** Plot margins: room for channel names on the left, share labels on the right, the axis title below. */
+export const MIX_MARGIN = { top: 6, right: 56, bottom: 44, left: 110 };
+/** Height of one channel's band, in pixels. */
+export const MIX_BAND = 32;
+
 export function buildChannelMixSpec(
 	rows: ChannelMixRow[],
 	opts: { label: (channel: string) => string; width: number }
@@ -20,7 +25,7 @@ export function buildChannelMixSpec(
 	return {
 		bars,
 		width: Math.max(240, Math.round(opts.width)),
-		height: 30 + bars.length * 28,
+		height: MIX_MARGIN.top + MIX_MARGIN.bottom + bars.length * MIX_BAND,
 		maxShare: Math.max(0, ...bars.map((b) => b.share))
 	};
 }
