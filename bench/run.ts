@@ -4,11 +4,13 @@
  * real CLI — at a chosen scale. Data is generated once per scale under bench/.data/ and reused.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEMO_SOURCES } from '../ingest/demo/manifest';
+import type { BenchEndpoints } from './endpoints/types';
 
 const { values } = parseArgs({
 	options: {
@@ -100,25 +102,30 @@ for (let i = 0; i < 600 && !health; i++) {
 if (!health) throw new Error('bench: the server did not become healthy');
 
 // 3. Latency per endpoint, with varied inputs so no answer is cached by accident.
-const range = (await (await fetch(`${base}/api/trpc/kpi.range`)).json()) as {
-	result: { data: { min: string; max: string } };
-};
-const { min, max } = range.result.data;
+async function query<T>(name: string, input?: unknown): Promise<T> {
+	const url = `${base}/api/trpc/${name}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`;
+	const res = await fetch(url);
+	if (!res.ok) throw new Error(`bench: ${name} answered ${res.status}: ${await res.text()}`);
+	return ((await res.json()) as { result: { data: T } }).result.data;
+}
+const { min, max } = await query<{ min: string; max: string }>('kpi.range');
 const day = (d: string, add: number) => new Date(Date.parse(d) + add * 86_400_000).toISOString().slice(0, 10);
 const span = Math.round((Date.parse(max) - Date.parse(min)) / 86_400_000);
 const channelSets = [undefined, ['phone'], ['chat', 'email'], ['weibo', 'x', 'wechat']];
-const inputs = (i: number) => {
+const filter = (i: number) => {
 	const len = [30, 90, 365, span][i % 4]!;
 	const to = day(max, -((i * 7) % Math.max(1, span - len)));
 	return { from: day(to, -len), to, channels: channelSets[i % channelSets.length] };
 };
-const endpoints: Record<string, (i: number) => unknown> = {
-	'kpi.summary': inputs,
-	'kpi.trend': (i) => ({ ...inputs(i), interval: (['day', 'week', 'month'] as const)[i % 3] }),
-	'kpi.channelMix': inputs,
-	'kpi.range': () => undefined,
-	'settings.targets': () => undefined
-};
+// Every file in bench/endpoints/ (one per dashboard area) adds its endpoints.
+const endpoints: Record<string, (i: number) => unknown> = {};
+const endpointDir = join(root, 'bench/endpoints');
+for (const f of readdirSync(endpointDir)
+	.filter((f) => f.endsWith('.ts') && f !== 'types.ts')
+	.sort()) {
+	const mod = (await import(pathToFileURL(join(endpointDir, f)).href)) as { endpoints: BenchEndpoints };
+	Object.assign(endpoints, await mod.endpoints({ base, min, max, filter, query }));
+}
 const pct = (xs: number[], p: number) =>
 	[...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const results: { endpoint: string; p50: number; p95: number }[] = [];

@@ -5,8 +5,11 @@
  * The chosen language is kept in a cookie so server rendering and the browser agree.
  */
 import { addMessages, init } from 'svelte-i18n';
-import en from './en.json';
-import zh from './zh-CN.json';
+
+// One dictionary pair per area: `en.json` / `zh-CN.json` for the shell and overview, and
+// `<area>.en.json` / `<area>.zh-CN.json` beside them for each further page, so areas add text
+// without touching each other's files.
+const dictionaries = import.meta.glob<Record<string, string>>('./*.json', { eager: true, import: 'default' });
 
 export const LOCALES = [
 	{ code: 'en', label: 'English' },
@@ -19,8 +22,10 @@ export function isLocale(v: unknown): v is Locale {
 	return LOCALES.some((l) => l.code === v);
 }
 
-addMessages('en', en);
-addMessages('zh-CN', zh);
+for (const [path, messages] of Object.entries(dictionaries)) {
+	const code = path.replace(/^.*?([a-zA-Z-]+)\.json$/, '$1');
+	if (isLocale(code)) addMessages(code, messages);
+}
 
 export function setupI18n(initial: Locale): void {
 	init({ fallbackLocale: 'en', initialLocale: initial });
