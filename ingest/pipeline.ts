@@ -9,7 +9,9 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Db } from '../src/lib/server/db/client';
+import type { Interaction } from '../schemas/entities';
 import type { Mapping } from '../schemas/mapping';
+import { enrichBatch, prepareEnrichers } from './enrich';
 import { Loader } from './loader';
 import { mapRecord, parseMapping } from './mapping';
 import { readFile } from './readers';
@@ -95,6 +97,8 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
 			]
 		});
 	await run('running');
+	const enrichCtx = { db, source: mapping.name };
+	if (mapping.entity === 'interaction') await prepareEnrichers(enrichCtx);
 
 	let batch: unknown[] = [];
 	let quarantine: QuarantineRow[] = [];
@@ -110,6 +114,7 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
 		quarantine = [];
 		await inflight;
 		inflight = (async () => {
+			if (records.length && mapping.entity === 'interaction') await enrichBatch(records as Interaction[], enrichCtx);
 			if (records.length) {
 				const { inserted, duplicates } = await loader.load(records, runId);
 				summary.accepted += inserted;

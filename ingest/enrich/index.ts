@@ -1,0 +1,33 @@
+/**
+ * Why this exists: the enrichment step of the ingest path (ARCHITECTURE.md: mapper → enrichers →
+ * loader). Every batch of validated interactions, from any source, passes through the enrichers
+ * below before it is loaded, so demo data, files, connectors and webhooks are enriched alike.
+ * An enricher fills fields in place (stage/touchpoint from rules, language, sentiment, intent, …)
+ * and must only fill what the source left empty, so a source's own values win.
+ */
+import type { Interaction } from '../../schemas/entities';
+import type { Db } from '../../src/lib/server/db/client';
+
+export interface EnrichContext {
+	db: Db;
+	/** The mapping's name (the source). */
+	source: string;
+}
+
+export interface Enricher {
+	name: string;
+	/** Called once per ingest run before the first batch (load rules, models). */
+	prepare?(ctx: EnrichContext): Promise<void> | void;
+	enrich(records: Interaction[], ctx: EnrichContext): Promise<void> | void;
+}
+
+/** In order: later enrichers see what earlier ones filled. */
+export const ENRICHERS: Enricher[] = [];
+
+export async function prepareEnrichers(ctx: EnrichContext, enrichers = ENRICHERS): Promise<void> {
+	for (const e of enrichers) await e.prepare?.(ctx);
+}
+
+export async function enrichBatch(records: Interaction[], ctx: EnrichContext, enrichers = ENRICHERS): Promise<void> {
+	for (const e of enrichers) await e.enrich(records, ctx);
+}
