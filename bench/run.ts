@@ -88,7 +88,15 @@ const port = await new Promise<number>((ok) => {
 	});
 });
 const server = spawn(process.execPath, ['build/index.js'], {
-	env: { ...process.env, PORT: String(port), TOUCHMAP_DATA_DIR: dataDir, TOUCHMAP_DEMO: '0' },
+	// Sign-in off and no rate limit: the bench measures queries, not sessions or throttling.
+	env: {
+		...process.env,
+		PORT: String(port),
+		TOUCHMAP_DATA_DIR: dataDir,
+		TOUCHMAP_DEMO: '0',
+		TOUCHMAP_AUTH: 'off',
+		TOUCHMAP_API_RATE: '100000'
+	},
 	stdio: ['ignore', 'ignore', 'inherit']
 });
 const base = `http://127.0.0.1:${port}`;

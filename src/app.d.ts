@@ -6,6 +6,11 @@ declare global {
 		}
 		interface Locals {
 			lang: import('$lib/i18n').Locale;
+			/** The signed-in user, or null. */
+			user: import('$lib/server/queries/auth/sessions').SessionUser | null;
+			/** false with TOUCHMAP_AUTH=off. */
+			authEnforced: boolean;
+			sessionToken: string | undefined;
 		}
 	}
 }

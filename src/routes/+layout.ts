@@ -5,5 +5,5 @@ import type { LayoutLoad } from './$types';
 export const load: LayoutLoad = async ({ data }) => {
 	setupI18n(data.lang);
 	await waitLocale();
-	return { lang: data.lang };
+	return data;
 };

@@ -47,7 +47,15 @@ export interface App {
 	stop(): Promise<void>;
 }
 
-export async function startApp(opts: { customers?: number } = {}): Promise<App> {
+export const ADMIN = { email: 'admin@touchmap.local', password: 'e2e-admin-password' };
+
+/**
+ * Starts the built app on a fresh database. Sign-in is off (TOUCHMAP_AUTH=off) unless `auth` is
+ * set, so page tests need not sign in; the access-control tests turn it on and sign in as ADMIN.
+ */
+export async function startApp(
+	opts: { customers?: number; auth?: boolean; env?: Record<string, string> } = {}
+): Promise<App> {
 	if (!existsSync(CHROMIUM))
 		throw new Error(`Browser tests need Debian's Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
 	ensureBuild();
@@ -60,7 +68,11 @@ export async function startApp(opts: { customers?: number } = {}): Promise<App> 
 			PORT: String(port),
 			HOST: '127.0.0.1',
 			TOUCHMAP_DATA_DIR: dir,
-			TOUCHMAP_DEMO_CUSTOMERS: String(opts.customers ?? 400)
+			TOUCHMAP_DEMO_CUSTOMERS: String(opts.customers ?? 400),
+			TOUCHMAP_AUTH: opts.auth ? 'on' : 'off',
+			TOUCHMAP_ADMIN_PASSWORD: ADMIN.password,
+			TOUCHMAP_API_RATE: '100000',
+			...opts.env
 		},
 		stdio: ['ignore', 'ignore', 'pipe']
 	});

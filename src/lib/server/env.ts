@@ -22,6 +22,28 @@ export const EnvSchema = z.object({
 	TOUCHMAP_DEMO: flag.default(true).meta({ description: 'Load demo data when the database is empty.' }),
 	TOUCHMAP_DEMO_CUSTOMERS: z.coerce.number().int().min(10).max(5_000_000).default(20_000),
 	TOUCHMAP_DEMO_SEED: z.coerce.number().int().default(42),
+	TOUCHMAP_AUTH: z
+		.enum(['on', 'off'])
+		.default('on')
+		.meta({ description: "Sign-in and roles; 'off' is for local demos only and every page says so." }),
+	TOUCHMAP_ADMIN_EMAIL: z.email().default('admin@touchmap.local'),
+	TOUCHMAP_ADMIN_PASSWORD: z
+		.string()
+		.min(10, 'must be at least 10 characters')
+		.optional()
+		.meta({ description: 'Password of the first admin, created on first start (else a random one is printed once).' }),
+	TOUCHMAP_SESSION_HOURS: z.coerce.number().int().min(1).max(720).default(12),
+	TOUCHMAP_SECURE_COOKIES: z
+		.enum(['auto', 'always', 'never'])
+		.default('auto')
+		.meta({ description: "Secure cookie flag: 'auto' sets it when ORIGIN (or PROTOCOL_HEADER) says the site is on HTTPS." }),
+	TOUCHMAP_API_RATE: z.coerce
+		.number()
+		.int()
+		.min(1)
+		.max(100_000)
+		.default(50)
+		.meta({ description: 'API requests per second per client address (bursts up to 10× that).' }),
 	CLICKHOUSE_URL: z
 		.url({ protocol: /^https?$/ })
 		.optional()

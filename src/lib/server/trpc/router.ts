@@ -3,11 +3,15 @@
  * type the browser client is generated from.
  */
 import { createCallerFactory, router } from './init';
+import { authRouter } from './routers/auth';
 import { kpiRouter } from './routers/kpi';
+import { privacyRouter } from './routers/privacy';
 import { settingsRouter } from './routers/settings';
 
 export const appRouter = router({
+	auth: authRouter,
 	kpi: kpiRouter,
+	privacy: privacyRouter,
 	settings: settingsRouter
 });
 

@@ -7,7 +7,6 @@ import { publicProcedure, router } from '../init';
 
 export const settingsRouter = router({
 	targets: publicProcedure.query(({ ctx }) => readSetting(ctx.db.client, 'targets', TargetsSchema)),
-	// TODO(issue 8): restrict to admins once sign-in and roles exist.
 	updateTargets: publicProcedure.input(TargetsSchema.partial().strict()).mutation(async ({ ctx, input }) => {
 		const current = await readSetting(ctx.db.client, 'targets', TargetsSchema);
 		const next = TargetsSchema.parse({ ...current, ...input });

@@ -1,17 +1,28 @@
 /**
- * Why this exists: serves the tRPC router at /api/trpc (GET for queries, POST for mutations).
+ * Why this exists: serves the tRPC router at /api/trpc (GET for queries, POST for mutations), with
+ * the caller's session in the context so every procedure's access is checked (trpc/init.ts).
  */
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { RequestHandler } from './$types';
+import { setSessionCookie } from '$lib/server/auth/cookie';
 import { openDb } from '$lib/server/db/open';
 import { appRouter } from '$lib/server/trpc/router';
 
-const handler: RequestHandler = ({ request }) =>
+const handler: RequestHandler = (event) =>
 	fetchRequestHandler({
 		endpoint: '/api/trpc',
-		req: request,
+		req: event.request,
 		router: appRouter,
-		createContext: async () => ({ db: await openDb() }),
+		createContext: async () => ({
+			db: await openDb(),
+			auth: {
+				user: event.locals.user,
+				enforced: event.locals.authEnforced,
+				ip: event.getClientAddress(),
+				token: event.locals.sessionToken,
+				setSession: (token, expires) => setSessionCookie(event.cookies, event.url, token, expires)
+			}
+		}),
 		onError({ error, path }) {
 			if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${path ?? '?'} failed:`, error.cause ?? error);
 		}

@@ -1,0 +1,87 @@
+/**
+ * Why this exists: who may do what, in one table (shared by server and UI: the navigation hides
+ * what a role cannot open, but the server is what enforces it). The tRPC middleware (every procedure, by its
+ * `area.name` path) and the request hook (every page and file route, by URL prefix) both ask here,
+ * so access is enforced on the server for the API, pages and exports alike — never only in the UI,
+ * and a new procedure is covered by its area's row without touching its router.
+ *
+ * Roles (issue #8): admin — users, sources, settings, everything; strategist — all analytics, PII
+ * masked; executive — overview, trends, ROI, journey, no record-level data; product — journey, pain
+ * points and verbatims, PII masked.
+ */
+export const ROLES = ['admin', 'strategist', 'executive', 'product'] as const;
+export type Role = (typeof ROLES)[number];
+
+const ALL: readonly Role[] = ROLES;
+const ANALYSTS: readonly Role[] = ['admin', 'strategist'];
+
+/** Queries per API area. Mutations are admin-only unless listed in MUTATIONS. */
+export const AREA_ACCESS: Record<string, readonly Role[]> = {
+	auth: ALL, // auth.me and friends; admin-only procedures are listed below
+	kpi: ALL,
+	settings: ALL,
+	journey: ALL,
+	painPoints: ['admin', 'strategist', 'product'],
+	text: ['admin', 'strategist', 'product'],
+	customers: ANALYSTS,
+	trends: ['admin', 'strategist', 'executive'],
+	roi: ['admin', 'strategist', 'executive'],
+	admin: ['admin'],
+	sources: ['admin'],
+	privacy: ['admin']
+};
+
+/** Procedures whose access differs from their area's row. */
+export const PROCEDURE_ACCESS: Record<string, readonly Role[]> = {
+	'auth.users': ['admin'],
+	'auth.audit': ['admin']
+};
+
+/** Mutations anyone signed in may call (everything else that writes is admin-only). */
+export const MUTATIONS: Record<string, readonly Role[]> = {
+	'auth.signOut': ALL
+};
+
+/**
+ * Page and file routes by URL prefix, most specific first. Exports live under their page's prefix
+ * (e.g. /pain-points/…/export.csv), so they inherit its rule. Unlisted paths are admin-only.
+ */
+export const PAGE_ACCESS: [prefix: string, roles: readonly Role[]][] = [
+	['/customers', ANALYSTS],
+	['/pain-points', ['admin', 'strategist', 'product']],
+	['/journey', ALL],
+	['/trends', ['admin', 'strategist', 'executive']],
+	['/roi', ['admin', 'strategist', 'executive']],
+	['/admin', ['admin']],
+	['/account', ALL]
+];
+
+/** Reachable without signing in. */
+export const PUBLIC_PATHS = ['/login', '/logout', '/healthz', '/favicon.svg', '/robots.txt'];
+/** Authenticated by their own means (HMAC signatures), not by a session. */
+export const SELF_AUTHENTICATED_PREFIXES = ['/ingest/webhook/'];
+
+export function isPublicPath(pathname: string): boolean {
+	return (
+		PUBLIC_PATHS.includes(pathname) ||
+		pathname.startsWith('/_app/') ||
+		SELF_AUTHENTICATED_PREFIXES.some((p) => pathname.startsWith(p))
+	);
+}
+
+/** May `role` call the tRPC procedure at `path` ("area.name") of this type? */
+export function canCall(role: Role, path: string, type: 'query' | 'mutation' | 'subscription'): boolean {
+	if (type === 'mutation') return (MUTATIONS[path] ?? ['admin']).includes(role);
+	const area = path.split('.')[0] ?? '';
+	return (PROCEDURE_ACCESS[path] ?? AREA_ACCESS[area] ?? ['admin']).includes(role);
+}
+
+/** May `role` open the page or file at `pathname`? */
+export function canView(role: Role, pathname: string): boolean {
+	if (pathname === '/' || isPublicPath(pathname)) return true;
+	const rule = PAGE_ACCESS.find(([prefix]) => pathname === prefix || pathname.startsWith(`${prefix}/`));
+	return (rule?.[1] ?? ['admin']).includes(role);
+}
+
+/** Whether a role sees personal data unmasked by default: nobody does (admins reveal per customer). */
+export const PII_MASKED_BY_DEFAULT = true;

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { maskEmail, maskHandle, maskName, maskPhone, maskText } from '../../src/lib/privacy/mask';
+import { hashPassword, verifyPassword } from '../../src/lib/server/auth/password';
+
+describe('PII masking', () => {
+	it.each([
+		['Wei Zhang', 'W•• Z••••'],
+		['张伟', '张•'],
+		['  Ann   Lee ', 'A•• L••'],
+		['', '']
+	])('name %j → %j', (v, out) => expect(maskName(v)).toBe(out));
+
+	it.each([
+		['jane.doe@example.com', 'j•••@e•••.com'],
+		['x@qq.com', 'x•••@q•••.com'],
+		['not-an-email', '•••'],
+		['', '']
+	])('email %j → %j', (v, out) => expect(maskEmail(v)).toBe(out));
+
+	it.each([
+		['+86 138 0013 8000', '•••• 8000'],
+		['(415) 555-0100', '•••• 0100'],
+		['123', '••••'],
+		['', '']
+	])('phone %j → %j', (v, out) => expect(maskPhone(v)).toBe(out));
+
+	it('masks handles', () => expect(maskHandle('@janedoe')).toBe('@j••••••'));
+
+	it('masks emails, phone and card numbers inside text, and leaves dates, amounts and ids alone', () => {
+		const text =
+			'Call me on +1 (415) 555-0100 or 13800138000, mail jane.doe@example.com; card 4111 1111 1111 1111 was charged 129.99 on 2026-11-02, order #58213.';
+		const masked = maskText(text);
+		expect(masked).not.toMatch(/555-0100|13800138000|jane\.doe|4111 1111/);
+		expect(masked).toContain('[phone •••• 0100]');
+		expect(masked).toContain('[phone •••• 8000]');
+		expect(masked).toContain('j•••@e•••.com');
+		expect(masked).toContain('[card •••• 1111]');
+		expect(masked).toContain('129.99 on 2026-11-02, order #58213.');
+	});
+
+	it('masks Chinese text with a mobile number', () => {
+		expect(maskText('我的电话是13912345678，快递还没到')).toBe('我的电话是[phone •••• 5678]，快递还没到');
+	});
+});
+
+describe('passwords', () => {
+	it('hashes with a per-password salt and verifies only the right password', async () => {
+		const a = await hashPassword('correct horse battery');
+		const b = await hashPassword('correct horse battery');
+		expect(a).toMatch(/^scrypt\$131072\$8\$1\$/);
+		expect(a).not.toBe(b);
+		expect(await verifyPassword('correct horse battery', a)).toBe(true);
+		expect(await verifyPassword('correct horse batterY', a)).toBe(false);
+		expect(await verifyPassword('x', 'not a hash')).toBe(false);
+	});
+});
