@@ -36,7 +36,9 @@ export const EnvSchema = z.object({
 	TOUCHMAP_SECURE_COOKIES: z
 		.enum(['auto', 'always', 'never'])
 		.default('auto')
-		.meta({ description: "Secure cookie flag: 'auto' sets it when ORIGIN (or PROTOCOL_HEADER) says the site is on HTTPS." }),
+		.meta({
+			description: "Secure cookie flag: 'auto' sets it when ORIGIN (or PROTOCOL_HEADER) says the site is on HTTPS."
+		}),
 	TOUCHMAP_API_RATE: z.coerce
 		.number()
 		.int()
