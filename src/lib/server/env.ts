@@ -33,12 +33,9 @@ export const EnvSchema = z.object({
 		.optional()
 		.meta({ description: 'Password of the first admin, created on first start (else a random one is printed once).' }),
 	TOUCHMAP_SESSION_HOURS: z.coerce.number().int().min(1).max(720).default(12),
-	TOUCHMAP_SECURE_COOKIES: z
-		.enum(['auto', 'always', 'never'])
-		.default('auto')
-		.meta({
-			description: "Secure cookie flag: 'auto' sets it when ORIGIN (or PROTOCOL_HEADER) says the site is on HTTPS."
-		}),
+	TOUCHMAP_SECURE_COOKIES: z.enum(['auto', 'always', 'never']).default('auto').meta({
+		description: "Secure cookie flag: 'auto' sets it when ORIGIN (or PROTOCOL_HEADER) says the site is on HTTPS."
+	}),
 	TOUCHMAP_API_RATE: z.coerce
 		.number()
 		.int()
