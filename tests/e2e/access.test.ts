@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../../src/lib/server/trpc/router';
+import { startFakeIdp, type FakeIdp } from '../helpers/fake-idp';
 import { ADMIN, SCREENSHOTS, startApp, type App } from './harness';
 
 type Role = 'admin' | 'strategist' | 'executive' | 'product';
@@ -62,6 +63,7 @@ const PAGES = Object.keys(import.meta.glob('/src/routes/**/+page.svelte'))
 	.filter((p) => !p.includes('[') && p !== '/login');
 
 let app: App;
+let idp: FakeIdp;
 const cookies = {} as Record<Role, string>;
 
 async function signInApi(address: string, password: string): Promise<string> {
@@ -87,7 +89,18 @@ async function call(path: string, type: string, input: unknown, cookie?: string)
 }
 
 beforeAll(async () => {
-	app = await startApp({ auth: true, customers: 200 });
+	idp = await startFakeIdp();
+	app = await startApp({
+		auth: true,
+		customers: 200,
+		env: {
+			TOUCHMAP_OIDC_ISSUER: idp.issuer,
+			TOUCHMAP_OIDC_CLIENT_ID: idp.clientId,
+			TOUCHMAP_OIDC_CLIENT_SECRET: idp.clientSecret,
+			TOUCHMAP_OIDC_NAME: 'Test IdP',
+			TOUCHMAP_OIDC_ROLE_CLAIM: 'touchmap_role'
+		}
+	});
 	cookies.admin = await signInApi(ADMIN.email, ADMIN.password);
 	for (const role of ROLES.filter((r) => r !== 'admin')) {
 		const res = await call(
@@ -100,7 +113,10 @@ beforeAll(async () => {
 		cookies[role] = await signInApi(email(role), PASSWORD);
 	}
 });
-afterAll(() => app?.stop());
+afterAll(async () => {
+	await app?.stop();
+	await idp?.close();
+});
 
 describe('role matrix', () => {
 	it('knows every API area', () => {
@@ -311,6 +327,28 @@ describe('in the browser', () => {
 		await page.waitForURL(/\/login/);
 		await page.goto(`${app.url}/`);
 		await page.waitForURL(/\/login\?next=%2F/);
+		await page.close();
+	});
+
+	it('signs in through the OpenID Connect provider: unknown people are refused, known or role-claimed ones get in', async () => {
+		const page = await app.browser.newPage();
+		const viaSso = async () => {
+			await page.goto(`${app.url}/login?next=%2F`);
+			await page.getByTestId('sso').click();
+			await page.waitForURL((u) => u.pathname === '/' || u.searchParams.has('sso'));
+		};
+		idp.person = { email: 'stranger@example.com', name: 'Stranger' };
+		await viaSso();
+		expect(await page.getByTestId('sso-error').textContent()).toContain('no Touchmap account for stranger@example.com');
+		idp.person = { email: 'sso.exec@example.com', name: 'SSO Exec', role: 'executive' };
+		await viaSso();
+		expect(new URL(page.url()).pathname).toBe('/');
+		expect(await page.getByTestId('role').textContent()).toBe('Executive');
+		// An account an admin made is matched by email, with its own role.
+		idp.person = { email: email('product'), name: 'Someone' };
+		await page.context().clearCookies();
+		await viaSso();
+		expect(await page.getByTestId('role').textContent()).toBe('Product team');
 		await page.close();
 	});
 

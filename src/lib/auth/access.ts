@@ -58,8 +58,8 @@ export const PAGE_ACCESS: [prefix: string, roles: readonly Role[]][] = [
 
 /** Reachable without signing in. */
 export const PUBLIC_PATHS = ['/login', '/logout', '/healthz', '/favicon.svg', '/robots.txt'];
-/** Authenticated by their own means (HMAC signatures), not by a session. */
-export const SELF_AUTHENTICATED_PREFIXES = ['/ingest/webhook/'];
+/** Authenticated by their own means (HMAC signatures, the OIDC provider), not by a session. */
+export const SELF_AUTHENTICATED_PREFIXES = ['/ingest/webhook/', '/login/oidc'];
 
 export function isPublicPath(pathname: string): boolean {
 	return (

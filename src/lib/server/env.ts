@@ -43,6 +43,21 @@ export const EnvSchema = z.object({
 		.max(100_000)
 		.default(50)
 		.meta({ description: 'API requests per second per client address (bursts up to 10× that).' }),
+	TOUCHMAP_OIDC_ISSUER: z
+		.url()
+		.optional()
+		.meta({ description: 'OpenID Connect provider (issuer URL); enables "Sign in with …" on the login page.' }),
+	TOUCHMAP_OIDC_CLIENT_ID: z.string().optional(),
+	TOUCHMAP_OIDC_CLIENT_SECRET: z.string().optional(),
+	TOUCHMAP_OIDC_NAME: z.string().max(40).default('single sign-on'),
+	TOUCHMAP_OIDC_DEFAULT_ROLE: z
+		.enum(['admin', 'strategist', 'executive', 'product'])
+		.optional()
+		.meta({ description: 'Role for a first OIDC sign-in without an account; unset: only existing users may sign in.' }),
+	TOUCHMAP_OIDC_ROLE_CLAIM: z
+		.string()
+		.optional()
+		.meta({ description: 'ID-token claim naming the role (a string or list containing one of the role names).' }),
 	CLICKHOUSE_URL: z
 		.url({ protocol: /^https?$/ })
 		.optional()

@@ -5,6 +5,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { setSessionCookie } from '$lib/server/auth/cookie';
+import { oidcEnabled } from '$lib/server/auth/oidc';
+import { env } from '$lib/server/env';
 import { signIn } from '$lib/server/auth/sign-in';
 import { openDb } from '$lib/server/db/open';
 import type { Actions, PageServerLoad } from './$types';
@@ -14,7 +16,12 @@ const safeNext = (next: string | null) => (next && /^\/(?!\/)[^\s\\]*$/.test(nex
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	if (!locals.authEnforced || locals.user) redirect(303, safeNext(url.searchParams.get('next')));
-	return { next: safeNext(url.searchParams.get('next')) };
+	return {
+		next: safeNext(url.searchParams.get('next')),
+		sso: oidcEnabled() ? env().TOUCHMAP_OIDC_NAME : null,
+		// Why single sign-on came back without a session (said by our own callback, shown as text).
+		ssoError: (url.searchParams.get('sso') ?? '').slice(0, 200)
+	};
 };
 
 const FormSchema = z.object({ email: z.string().trim().max(254), password: z.string().max(200) });
