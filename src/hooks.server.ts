@@ -85,8 +85,24 @@ const access: Handle = async ({ event, resolve }) => {
 		});
 		return problem(403, `The ${locals.user.role} role cannot open ${url.pathname}.`);
 	}
-	return resolve(event);
+	const response = await resolve(event);
+	// Every file download (CSV exports and the like) is recorded, whichever area serves it.
+	if (response.ok && isExport(response))
+		await audit((await openDb()).client, {
+			user_id: locals.user.user_id,
+			email: locals.user.email,
+			role: locals.user.role,
+			action: 'export',
+			target: url.pathname,
+			detail: url.search.slice(0, 500),
+			ip: event.getClientAddress()
+		});
+	return response;
 };
+
+const isExport = (r: Response) =>
+	/text\/csv|application\/(pdf|octet-stream|zip)|image\/png/.test(r.headers.get('content-type') ?? '') ||
+	/attachment/.test(r.headers.get('content-disposition') ?? '');
 
 // Route ids of pages (as opposed to files served by +server.ts), known at build time.
 const PAGE_ROUTES = new Set(
