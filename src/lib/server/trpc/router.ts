@@ -3,10 +3,12 @@
  * type the browser client is generated from.
  */
 import { createCallerFactory, router } from './init';
+import { customersRouter } from './routers/customers';
 import { kpiRouter } from './routers/kpi';
 import { settingsRouter } from './routers/settings';
 
 export const appRouter = router({
+	customers: customersRouter,
 	kpi: kpiRouter,
 	settings: settingsRouter
 });
