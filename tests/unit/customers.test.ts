@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { maskEmail, maskName, maskPhone } from '../../src/lib/mask';
+import { shapeNeeds, monthList } from '../../src/lib/server/queries/customers/needs';
+import { minusMonths } from '../../src/lib/server/queries/customers/rules';
+import { auc, precisionAtTopDecile, reasonText } from '../../src/lib/server/churn/model';
+import { CustomerRulesSchema, CustomerRulesUpdateSchema } from '../../schemas/customers';
+
+describe('PII masks', () => {
+	it.each([
+		['Olivia Smith', 'O***** S****'],
+		['王伟', '王*'],
+		['A', 'A*'],
+		['', '']
+	])('name %s', (v, want) => expect(maskName(v)).toBe(want));
+	it.each([
+		['olivia12@example.com', 'o*******@example.com'],
+		['x@y.cn', 'x*@y.cn'],
+		['broken', '******'],
+		['', '']
+	])('email %s', (v, want) => expect(maskEmail(v)).toBe(want));
+	it.each([
+		['+1 415 555 0142', '+* *** *** **42'],
+		['+86 13812345678', '+** *********78'],
+		['', '']
+	])('phone %s', (v, want) => expect(maskPhone(v)).toBe(want));
+});
+
+describe('rules', () => {
+	it('fills defaults and validates updates', () => {
+		expect(CustomerRulesSchema.parse({}).highValue).toEqual({ minTenureYears: 3, minMonthlyInteractions: 5, months: 3 });
+		expect(CustomerRulesUpdateSchema.safeParse({ highValue: { months: 0 } }).success).toBe(false);
+		expect(CustomerRulesUpdateSchema.safeParse({ highValue: { extra: 1 } }).success).toBe(false);
+	});
+	it.each([
+		['2026-10-31', 36, '2023-10-31'],
+		['2026-03-31', 1, '2026-02-28'],
+		['2026-10-01', 0, '2026-10-01']
+	])('minusMonths(%s, %i) = %s', (d, m, want) => expect(minusMonths(d, m)).toBe(want));
+});
+
+describe('needs shaping', () => {
+	it('ranks intents per scenario with monthly series and trend', () => {
+		const months = monthList('2026-10-31', 6);
+		expect(months).toEqual(['2026-05-01', '2026-06-01', '2026-07-01', '2026-08-01', '2026-09-01', '2026-10-01']);
+		const rows = [
+			...months.map((m) => ({ bucket: m, need: 'complaint|delivery', interactions: 10 })),
+			{ bucket: '2026-10-01', need: 'complaint|refund', interactions: 30 },
+			{ bucket: '2026-05-01', need: 'inquiry|billing', interactions: 4 }
+		];
+		const out = shapeNeeds(rows, months, 'all', 5);
+		const c = out.filter((r) => r.scenario === 'complaint');
+		expect(c.map((r) => r.intent)).toEqual(['delivery', 'refund']);
+		expect(c[0]).toMatchObject({ interactions: 60, share: 60 / 90, trend: 0, monthly: [10, 10, 10, 10, 10, 10] });
+		expect(c[1]!.trend).toBeNull();
+		expect(out.find((r) => r.scenario === 'inquiry')!.trend).toBe(-1);
+	});
+});
+
+describe('model metrics', () => {
+	it('computes AUC and precision at the top decile', () => {
+		expect(auc([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1])).toBe(0.75);
+		expect(auc([0.5, 0.5], [0, 1])).toBe(0.5);
+		const scores = Array.from({ length: 20 }, (_, i) => i);
+		expect(precisionAtTopDecile(scores, scores.map((i) => (i >= 19 ? 1 : 0)))).toBe(0.5);
+	});
+	it('words reasons', () => {
+		expect(reasonText('days_since_last', Math.log1p(120), true)).toBe('No contact for 120 days');
+		expect(reasonText('segment=business', 1, true)).toBe('segment is business');
+	});
+});
