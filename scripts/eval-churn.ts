@@ -29,9 +29,8 @@ const { closeDb } = await import('../src/lib/server/db/client');
 const { loadDemo } = await import('../ingest/demo-load');
 const { getAsOf } = await import('../src/lib/server/queries/customers/rules');
 const { hashId, loadFeatures, LEAD_DAYS } = await import('../src/lib/server/churn/refresh');
-const { auc, buildSpec, precisionAtTopDecile, score, train, vector, featureNames } = await import(
-	'../src/lib/server/churn/model'
-);
+const { auc, buildSpec, precisionAtTopDecile, score, train, vector, featureNames } =
+	await import('../src/lib/server/churn/model');
 try {
 	const db = await openDb();
 	const started = Date.now();
@@ -42,20 +41,36 @@ try {
 	const model = train(trainSet);
 	const labels = testSet.map((r) => Number(r.churned));
 	const scores = testSet.map((r) => score(model, r).score);
-	console.log(`eval:churn — demo ${values.customers} customers (seed ${values.seed}), loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-	console.log(`  features as of ${LEAD_DAYS} days before each churn date (end of data for the others); status and churn date are never features`);
-	console.log(`  train ${trainSet.length} customers (${trainSet.filter((r) => Number(r.churned)).length} churned), held out ${testSet.length} (${labels.filter(Boolean).length} churned)`);
+	console.log(
+		`eval:churn — demo ${values.customers} customers (seed ${values.seed}), loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`
+	);
+	console.log(
+		`  features as of ${LEAD_DAYS} days before each churn date (end of data for the others); status and churn date are never features`
+	);
+	console.log(
+		`  train ${trainSet.length} customers (${trainSet.filter((r) => Number(r.churned)).length} churned), held out ${testSet.length} (${labels.filter(Boolean).length} churned)`
+	);
 	console.log(`  AUC (held out):                    ${auc(scores, labels).toFixed(3)}`);
-	console.log(`  precision at top decile (held out): ${precisionAtTopDecile(scores, labels).toFixed(3)}  (base rate ${(labels.filter(Boolean).length / labels.length).toFixed(3)})`);
+	console.log(
+		`  precision at top decile (held out): ${precisionAtTopDecile(scores, labels).toFixed(3)}  (base rate ${(labels.filter(Boolean).length / labels.length).toFixed(3)})`
+	);
 	const spec = buildSpec(trainSet);
 	const names = featureNames(spec);
 	const z = testSet.map((r) => vector(spec, r));
 	const single = names
-		.map((n, j) => ({ n, w: model.weights[j + 1]!, a: auc(z.map((v) => v[j]!), labels) }))
+		.map((n, j) => ({
+			n,
+			w: model.weights[j + 1]!,
+			a: auc(
+				z.map((v) => v[j]!),
+				labels
+			)
+		}))
 		.sort((a, b) => Math.abs(b.a - 0.5) - Math.abs(a.a - 0.5))
 		.slice(0, 8);
 	console.log('  strongest features (single-feature AUC, model weight):');
-	for (const s of single) console.log(`    ${s.n.padEnd(32)} ${s.a.toFixed(3)}  ${s.w >= 0 ? '+' : ''}${s.w.toFixed(2)}`);
+	for (const s of single)
+		console.log(`    ${s.n.padEnd(32)} ${s.a.toFixed(3)}  ${s.w >= 0 ? '+' : ''}${s.w.toFixed(2)}`);
 } finally {
 	await closeDb();
 	rmSync(dir, { recursive: true, force: true });

@@ -35,15 +35,16 @@ beforeAll(async () => {
 	truth = JSON.parse(readFileSync(join(dir, 'ground-truth.json'), 'utf8')) as Truth;
 	caller = await makeCaller();
 	status = new Map(
-		(await rows<{ customer_id: string; status: string }>(ctx.db, 'SELECT customer_id, status FROM customers FINAL')).map(
-			(r) => [r.customer_id, r.status]
-		)
+		(
+			await rows<{ customer_id: string; status: string }>(ctx.db, 'SELECT customer_id, status FROM customers FINAL')
+		).map((r) => [r.customer_id, r.status])
 	);
 }, 180_000);
 afterAll(() => ctx.close());
 
 async function highValueIds(): Promise<string[]> {
-	const { HIGH_VALUE_SQL, getAsOf, readRules, ruleParams } = await import('../../src/lib/server/queries/customers/rules');
+	const { HIGH_VALUE_SQL, getAsOf, readRules, ruleParams } =
+		await import('../../src/lib/server/queries/customers/rules');
 	const asOf = (await getAsOf(ctx.db.client))!;
 	const params = ruleParams(await readRules(ctx.db.client), asOf);
 	return (await rows<{ customer_id: string }>(ctx.db, HIGH_VALUE_SQL, params)).map((r) => r.customer_id).sort();
@@ -81,9 +82,9 @@ describe('high-value segment', () => {
 
 	it('rejects invalid rules with a readable message', async () => {
 		await expect(caller.customers.updateRules({ highValue: { months: 0 } })).rejects.toThrow(/months/);
-		await expect(
-			caller.customers.updateRules({ tiers: { platinum: 10, gold: 100 } } as never)
-		).rejects.toThrow(/platinum/);
+		await expect(caller.customers.updateRules({ tiers: { platinum: 10, gold: 100 } } as never)).rejects.toThrow(
+			/platinum/
+		);
 	});
 });
 
@@ -146,7 +147,8 @@ describe('churn early warning', () => {
 		const top = list.rows[0]!;
 		expect(top.reasons.length).toBeGreaterThan(0);
 		expect(top.reasons[0]!.text).toMatch(/\w/);
-		for (let i = 1; i < list.rows.length; i++) expect(list.rows[i - 1]!.priority).toBeGreaterThanOrEqual(list.rows[i]!.priority);
+		for (let i = 1; i < list.rows.length; i++)
+			expect(list.rows[i - 1]!.priority).toBeGreaterThanOrEqual(list.rows[i]!.priority);
 	});
 
 	it('filters by signal', async () => {
@@ -162,9 +164,13 @@ describe('customer 360', () => {
 		const c = await caller.customers.get({ id });
 		expect(c.customerId).toBe(id);
 		expect(c.highValue).toBe(true);
-		const [n] = await rows<{ n: string }>(ctx.db, 'SELECT count() AS n FROM interactions WHERE customer_id = {id:String}', {
-			id
-		});
+		const [n] = await rows<{ n: string }>(
+			ctx.db,
+			'SELECT count() AS n FROM interactions WHERE customer_id = {id:String}',
+			{
+				id
+			}
+		);
 		expect(c.interactions).toBe(Number(n!.n));
 		expect(c.timeline.length).toBe(Math.min(300, Number(n!.n)));
 		expect(new Set(c.timeline.map((t) => t.channel)).size).toBeGreaterThan(1);

@@ -27,7 +27,11 @@ describe('PII masks', () => {
 
 describe('rules', () => {
 	it('fills defaults and validates updates', () => {
-		expect(CustomerRulesSchema.parse({}).highValue).toEqual({ minTenureYears: 3, minMonthlyInteractions: 5, months: 3 });
+		expect(CustomerRulesSchema.parse({}).highValue).toEqual({
+			minTenureYears: 3,
+			minMonthlyInteractions: 5,
+			months: 3
+		});
 		expect(CustomerRulesUpdateSchema.safeParse({ highValue: { months: 0 } }).success).toBe(false);
 		expect(CustomerRulesUpdateSchema.safeParse({ highValue: { extra: 1 } }).success).toBe(false);
 	});
@@ -61,10 +65,15 @@ describe('model metrics', () => {
 		expect(auc([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1])).toBe(0.75);
 		expect(auc([0.5, 0.5], [0, 1])).toBe(0.5);
 		const scores = Array.from({ length: 20 }, (_, i) => i);
-		expect(precisionAtTopDecile(scores, scores.map((i) => (i >= 19 ? 1 : 0)))).toBe(0.5);
+		expect(
+			precisionAtTopDecile(
+				scores,
+				scores.map((i) => (i >= 19 ? 1 : 0))
+			)
+		).toBe(0.5);
 	});
 	it('words reasons', () => {
-		expect(reasonText('days_since_last', Math.log1p(120), true)).toBe('No contact for 120 days');
+		expect(reasonText('days_since_last', 120, true)).toBe('No contact for 120 days');
 		expect(reasonText('segment=business', 1, true)).toBe('segment is business');
 	});
 });

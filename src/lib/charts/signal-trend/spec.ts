@@ -12,7 +12,10 @@ export interface SignalPoint {
 export const TREND_MARGIN = { top: 10, right: 16, bottom: 30, left: 52 };
 export const TREND_HEIGHT = 200;
 
-export function buildSignalTrendSpec(points: SignalPoint[], opts: { width: number; groupLabel: (g: SignalPoint['group']) => string }) {
+export function buildSignalTrendSpec(
+	points: SignalPoint[],
+	opts: { width: number; groupLabel: (g: SignalPoint['group']) => string }
+) {
 	const known = points
 		.filter((p): p is SignalPoint & { value: number } => p.value !== null && Number.isFinite(p.value))
 		.map((p) => ({ ...p, date: new Date(`${p.month}T00:00:00Z`), groupLabel: opts.groupLabel(p.group) }))

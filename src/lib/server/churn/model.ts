@@ -48,7 +48,8 @@ const DAYS_CAP = 365;
 
 /** Behaviour and typed CRM features: name → (row → value, with nulls left for imputation). */
 const BASE: Record<string, (r: FeatureRow) => number | null> = {
-	days_since_last: (r) => Math.log1p(Math.min(DAYS_CAP, r.days_since_last === null ? DAYS_CAP : Number(r.days_since_last))),
+	days_since_last: (r) =>
+		Math.log1p(Math.min(DAYS_CAP, r.days_since_last === null ? DAYS_CAP : Number(r.days_since_last))),
 	contacts_90d: (r) => Number(r.n90),
 	contacts_prev_90d: (r) => Number(r.n_prev90),
 	activity_change: (r) => Math.log1p(Number(r.n90)) - Math.log1p(Number(r.n_prev90)),
@@ -63,6 +64,13 @@ const BASE: Record<string, (r: FeatureRow) => number | null> = {
 	tenure_years: (r) => r.tenure_years,
 	lifetime_value_log: (r) => Math.log1p(Math.max(0, r.lifetime_value)),
 	revenue_log: (r) => Math.log1p(Math.max(0, r.revenue))
+};
+
+/** The value a person reads for a transformed feature (days, not log-days). */
+const HUMAN: Record<string, (r: FeatureRow) => number> = {
+	days_since_last: (r) => Math.min(DAYS_CAP, r.days_since_last === null ? DAYS_CAP : Number(r.days_since_last)),
+	lifetime_value_log: (r) => r.lifetime_value,
+	revenue_log: (r) => r.revenue
 };
 
 export interface FeatureSpec {
@@ -84,7 +92,9 @@ export interface ChurnModel {
 }
 
 const catValue = (r: FeatureRow, col: string): string =>
-	col.startsWith('attr:') ? (r.attributes?.[col.slice(5)] ?? '') : String((r as unknown as Record<string, unknown>)[col] ?? '');
+	col.startsWith('attr:')
+		? (r.attributes?.[col.slice(5)] ?? '')
+		: String((r as unknown as Record<string, unknown>)[col] ?? '');
 
 const numAttr = (v: string | undefined): number | null => {
 	if (v === undefined || v.trim() === '') return null;
@@ -197,13 +207,14 @@ export function score(model: ChurnModel, r: FeatureRow, topReasons = 3): { score
 		.slice(0, topReasons)
 		.map(({ j, c }) => {
 			const above = z[j]! > 0;
-			const value = raw[j] ?? model.spec.means[j]!;
+			const human = HUMAN[names[j]!];
+			const value = human ? human(r) : (raw[j] ?? model.spec.means[j]!);
 			return {
 				feature: names[j]!,
 				weight: Math.round(c * 1000) / 1000,
 				value: Math.round(value * 100) / 100,
 				above,
-				text: reasonText(names[j]!, value, above, r)
+				text: reasonText(names[j]!, value, above)
 			};
 		});
 	return { score: sigmoid(logit), reasons };
@@ -227,11 +238,11 @@ const LABELS: Record<string, string> = {
 };
 
 /** English words for a reason ("No contact for 142 days"); the UI translates by feature name. */
-export function reasonText(feature: string, value: number, above: boolean, r?: FeatureRow): string {
+export function reasonText(feature: string, value: number, above: boolean): string {
 	const v = Math.round(value * 100) / 100;
 	switch (feature) {
 		case 'days_since_last':
-			return `No contact for ${Math.round(Math.expm1(value))} days`;
+			return `No contact for ${Math.round(value)} days`;
 		case 'complaints_90d':
 			return `${Math.round(value)} complaints in the last 90 days`;
 		case 'same_issue_complaints_90d':
@@ -245,9 +256,9 @@ export function reasonText(feature: string, value: number, above: boolean, r?: F
 		case 'sentiment_change':
 			return above ? `Sentiment rose by ${v}` : `Sentiment fell by ${Math.abs(v)}`;
 		case 'lifetime_value_log':
-			return `Lifetime value ${above ? 'above' : 'below'} average (${Math.round(r?.lifetime_value ?? Math.expm1(value))})`;
+			return `Lifetime value ${above ? 'above' : 'below'} average (${Math.round(value)})`;
 		case 'revenue_log':
-			return `Revenue ${above ? 'above' : 'below'} average (${Math.round(r?.revenue ?? Math.expm1(value))})`;
+			return `Revenue ${above ? 'above' : 'below'} average (${Math.round(value)})`;
 	}
 	if (feature.includes('=')) {
 		const [col, val] = feature.split('=') as [string, string];
@@ -262,11 +273,15 @@ export function auc(scores: number[], labels: number[]): number {
 	const idx = scores.map((s, i) => ({ s, y: labels[i]! })).sort((a, b) => a.s - b.s);
 	let rankSum = 0;
 	let pos = 0;
-	for (let i = 0; i < idx.length; ) {
+	for (let i = 0; i < idx.length;) {
 		let j = i;
 		while (j < idx.length && idx[j]!.s === idx[i]!.s) j++;
 		const avgRank = (i + 1 + j) / 2;
-		for (let k = i; k < j; k++) if (idx[k]!.y) (rankSum += avgRank), pos++;
+		for (let k = i; k < j; k++) {
+			if (!idx[k]!.y) continue;
+			rankSum += avgRank;
+			pos++;
+		}
 		i = j;
 	}
 	const neg = idx.length - pos;

@@ -34,7 +34,10 @@ export async function updateRules(client: ClickHouseClient, patch: CustomerRules
 export async function getAsOf(client: ClickHouseClient): Promise<string | null> {
 	const rs = await client.query({ query: asOfSql, format: 'JSONEachRow' });
 	const [row] = await rs.json<{ asOf: string | null }>();
-	return z.iso.date().nullable().parse(row?.asOf ?? null);
+	return z.iso
+		.date()
+		.nullable()
+		.parse(row?.asOf ?? null);
 }
 
 /** `day` minus whole months (fractional years round to months), clamped to the month's end. */
@@ -73,5 +76,6 @@ export function withFragments(sql: string, rules: CustomerRules): string {
 	// Comments go first: a fragment substituted into a comment line would break the SQL.
 	return sql
 		.replace(/^\s*--.*$/gm, '')
-		.replaceAll('{hv}', HIGH_VALUE_SQL).replaceAll('{tier}', tierSql(rules));
+		.replaceAll('{hv}', HIGH_VALUE_SQL)
+		.replaceAll('{tier}', tierSql(rules));
 }
