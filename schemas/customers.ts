@@ -178,13 +178,13 @@ export const AtRiskInputSchema = z
 	.object({
 		group: z.enum(['all', 'high_value', 'others']).default('all'),
 		signal: z.enum(['any', ...SIGNALS]).default('any'),
-		minRisk: z.number().min(0).max(1).default(0.5),
+		minRisk: z.number().min(0).max(1).default(0.2),
 		segment: z.string().trim().max(64).default(''),
 		tier: z.string().trim().max(64).default(''),
 		limit: z.number().int().min(1).max(10_000).default(100),
 		offset: z.number().int().min(0).max(1_000_000).default(0)
 	})
-	.default({ group: 'all', signal: 'any', minRisk: 0.5, segment: '', tier: '', limit: 100, offset: 0 });
+	.default({ group: 'all', signal: 'any', minRisk: 0.2, segment: '', tier: '', limit: 100, offset: 0 });
 export type AtRiskInput = z.infer<typeof AtRiskInputSchema>;
 
 export const AtRiskRowSchema = z.object({

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { loadDemoIfEmpty } from '../../../ingest/demo-load';
 import { dataDir, env } from './env';
 import { openDb } from './db/open';
+import { ensureChurnScores } from './churn/refresh';
 
 export async function bootstrap(): Promise<void> {
 	const e = env();
@@ -20,4 +21,6 @@ export async function bootstrap(): Promise<void> {
 			log: (line) => console.log(`touchmap: ${line}`)
 		});
 	}
+	// Churn scores for the data as loaded (in the background; readers also refresh when stale).
+	void ensureChurnScores(db.client).catch((err) => console.error(`touchmap: churn scores: ${(err as Error).message}`));
 }

@@ -9,7 +9,7 @@ export interface SignalPoint {
 	value: number | null;
 }
 
-export const TREND_MARGIN = { top: 10, right: 16, bottom: 30, left: 52 };
+export const TREND_MARGIN = { top: 10, right: 28, bottom: 30, left: 52 };
 export const TREND_HEIGHT = 200;
 
 export function buildSignalTrendSpec(

@@ -32,7 +32,10 @@ SELECT
     b.s90_sum AS s90_sum, b.s90_n AS s90_n, b.sprev_sum AS sprev_sum, b.sprev_n AS sprev_n,
     b.csat90_sum AS csat90_sum, b.csat90_n AS csat90_n,
     b.channels AS channels,
-    r.max_same AS max_same
+    r.max_same AS max_same,
+    o.orders_365d AS orders_365d,
+    o.spend_365d AS spend_365d,
+    if(o.orders_total = 0, NULL, dateDiff('day', o.last_order, c.cutoff)) AS days_since_order
 FROM cut AS c
 LEFT JOIN
 (
@@ -68,5 +71,19 @@ LEFT JOIN
     )
     GROUP BY customer_id
 ) AS r ON r.customer_id = c.customer_id
+LEFT JOIN
+(
+    -- Spending as of the cutoff, from orders (the CRM's revenue is a trailing-12-month figure as of
+    -- the export, which for a churned customer counts the months after they left: a leak).
+    SELECT o.customer_id AS customer_id,
+           count() AS orders_total,
+           max(o.ts) AS last_order,
+           countIf(o.ts >= k.cutoff - INTERVAL 365 DAY) AS orders_365d,
+           sumIf(o.amount, o.ts >= k.cutoff - INTERVAL 365 DAY AND o.status NOT IN ('returned', 'cancelled')) AS spend_365d
+    FROM orders AS o FINAL
+    INNER JOIN (SELECT customer_id, cutoff FROM cut) AS k ON k.customer_id = o.customer_id
+    WHERE o.ts < k.cutoff
+    GROUP BY o.customer_id
+) AS o ON o.customer_id = c.customer_id
 ORDER BY customer_id
 SETTINGS join_use_nulls = 0

@@ -37,19 +37,29 @@ export interface FeatureRow {
 	csat90_n: number | string;
 	channels: number | string;
 	max_same: number | string;
+	orders_365d: number | string;
+	spend_365d: number;
+	days_since_order: number | string | null;
 }
 
 /** Attribute names that could carry the outcome are never features. */
 export const OUTCOME_LIKE = /churn|status|cancel|closed|terminat|lost|attrition|retain/i;
 
 const MAX_CATEGORIES = 8;
+/** Counts of bad experiences read as reasons only when high (a low count is no story to act on). */
+const ONLY_WHEN_ABOVE = new Set(['complaints_90d', 'same_issue_complaints_90d', 'unresolved_90d']);
 const MAX_DISTINCT = 60;
 const DAYS_CAP = 365;
+const QUIET_CAP = 120;
+const ORDER_CAP = 240;
 
 /** Behaviour and typed CRM features: name → (row → value, with nulls left for imputation). */
 const BASE: Record<string, (r: FeatureRow) => number | null> = {
+	// Capped at QUIET_CAP: past a few months' silence a customer is simply quiet. Uncapped, the
+	// customers scored today (quiet for up to years) lie far outside what training saw (churners
+	// as of a cutoff shortly before their churn date), and other features swamp the signal.
 	days_since_last: (r) =>
-		Math.log1p(Math.min(DAYS_CAP, r.days_since_last === null ? DAYS_CAP : Number(r.days_since_last))),
+		Math.log1p(Math.min(QUIET_CAP, r.days_since_last === null ? QUIET_CAP : Number(r.days_since_last))),
 	contacts_90d: (r) => Number(r.n90),
 	contacts_prev_90d: (r) => Number(r.n_prev90),
 	activity_change: (r) => Math.log1p(Number(r.n90)) - Math.log1p(Number(r.n_prev90)),
@@ -63,14 +73,20 @@ const BASE: Record<string, (r: FeatureRow) => number | null> = {
 	channels_used: (r) => Number(r.channels ?? 0),
 	tenure_years: (r) => r.tenure_years,
 	lifetime_value_log: (r) => Math.log1p(Math.max(0, r.lifetime_value)),
-	revenue_log: (r) => Math.log1p(Math.max(0, r.revenue))
+	// Not the CRM's `revenue` column: a trailing figure as of the export leaks the outcome (see
+	// features.sql). Recency of orders as of the cutoff stands in for it; 12-month order counts and
+	// spend were tried and dropped: customers quiet for a year have none, unlike anyone the model
+	// trains on, and the extrapolation buried the quiet signal (measured on the demo).
+	days_since_order: (r) =>
+		Math.log1p(Math.min(ORDER_CAP, r.days_since_order === null ? ORDER_CAP : Number(r.days_since_order)))
 };
 
 /** The value a person reads for a transformed feature (days, not log-days). */
 const HUMAN: Record<string, (r: FeatureRow) => number> = {
-	days_since_last: (r) => Math.min(DAYS_CAP, r.days_since_last === null ? DAYS_CAP : Number(r.days_since_last)),
+	days_since_last: (r) => (r.days_since_last === null ? DAYS_CAP : Number(r.days_since_last)),
 	lifetime_value_log: (r) => r.lifetime_value,
-	revenue_log: (r) => r.revenue
+	spend_365d_log: (r) => Number(r.spend_365d ?? 0),
+	days_since_order: (r) => (r.days_since_order === null ? DAYS_CAP * 2 : Number(r.days_since_order))
 };
 
 export interface FeatureSpec {
@@ -197,8 +213,9 @@ export function score(model: ChurnModel, r: FeatureRow, topReasons = 3): { score
 	z.forEach((x, j) => {
 		const c = model.weights[j + 1]! * x;
 		logit += c;
-		// A category the customer is not in is no reason for their risk.
+		// A category the customer is not in is no reason for their risk, nor is "few complaints".
 		if (j >= model.spec.numeric.length && raw[j] === 0) return;
+		if (ONLY_WHEN_ABOVE.has(model.spec.numeric[j] ?? '') && x <= 0) return;
 		contrib.push({ j, c });
 	});
 	contrib.sort((a, b) => b.c - a.c);
@@ -234,7 +251,9 @@ const LABELS: Record<string, string> = {
 	channels_used: 'Channels used',
 	tenure_years: 'Account age in years',
 	lifetime_value_log: 'Lifetime value',
-	revenue_log: 'Revenue'
+	orders_365d: 'Orders in the last 12 months',
+	spend_365d_log: 'Spending in the last 12 months',
+	days_since_order: 'Days since the last order'
 };
 
 /** English words for a reason ("No contact for 142 days"); the UI translates by feature name. */
@@ -257,8 +276,10 @@ export function reasonText(feature: string, value: number, above: boolean): stri
 			return above ? `Sentiment rose by ${v}` : `Sentiment fell by ${Math.abs(v)}`;
 		case 'lifetime_value_log':
 			return `Lifetime value ${above ? 'above' : 'below'} average (${Math.round(value)})`;
-		case 'revenue_log':
-			return `Revenue ${above ? 'above' : 'below'} average (${Math.round(value)})`;
+		case 'spend_365d_log':
+			return `Spending in the last 12 months ${above ? 'above' : 'below'} average (${Math.round(value)})`;
+		case 'days_since_order':
+			return `No order for ${Math.round(value)} days`;
 	}
 	if (feature.includes('=')) {
 		const [col, val] = feature.split('=') as [string, string];

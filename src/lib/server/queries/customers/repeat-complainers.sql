@@ -1,5 +1,5 @@
 -- Customers with repeated complaints of the same type: ≥ repeat_min complaints about one touchpoint (or intent where no touchpoint)
--- within repeat_window_days of each other, at any time in [period_from, end). Times per
+-- within repeat_window_days of each other, at any time in [repeat_from, end). Times per
 -- (customer, kind) are sorted; the k-th complaint is checked against the (k - min + 1)-th.
 SELECT customer_id
 FROM
@@ -7,7 +7,7 @@ FROM
     SELECT customer_id, if(touchpoint != '', toString(touchpoint), toString(intent)) AS kind, arraySort(groupArray(toUnixTimestamp(ts))) AS t
     FROM interactions
     WHERE is_complaint = 1 AND customer_id != ''
-      AND ts >= toDateTime64({period_from:Date}, 3, 'UTC') AND ts < toDateTime64({as_of:Date}, 3, 'UTC') + INTERVAL 1 DAY
+      AND ts >= toDateTime64({repeat_from:Date}, 3, 'UTC') AND ts < toDateTime64({as_of:Date}, 3, 'UTC') + INTERVAL 1 DAY
     GROUP BY customer_id, kind
     HAVING length(t) >= {repeat_min:UInt16}
 )

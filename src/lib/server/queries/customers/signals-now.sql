@@ -1,7 +1,9 @@
 -- Churn early-warning signals now, per group (high-value segment vs everyone else), over all CRM
 -- customers: quiet (account older than the quiet window and no interaction in it), repeated
--- complaints of the same type in the period, falling sentiment (mean of the last 3 months below
--- the 3 before by sentiment_drop, ≥ 2 readings each), unresolved contacts in the quiet window.
+-- complaints of the same type within the repeat window ending at as_of, falling sentiment (mean of
+-- the last 3 months below the 3 before by sentiment_drop, ≥ 2 readings each), and unresolved
+-- contacts in the quiet window (≥ 2, and at least half of the customer's contacts there: one open
+-- ticket among thirty is no warning).
 WITH
     toDateTime64({as_of:Date}, 3, 'UTC') + INTERVAL 1 DAY AS end_ts,
     end_ts - INTERVAL {quiet_days:UInt16} DAY AS quiet_from,
@@ -26,7 +28,9 @@ SELECT
     )) AS falling_sentiment,
     countIf(customer_id IN (
         SELECT customer_id FROM customer_timeline
-        WHERE ts >= quiet_from AND ts < end_ts AND outcome NOT IN ('', 'resolved')
+        WHERE ts >= quiet_from AND ts < end_ts
+        GROUP BY customer_id
+        HAVING countIf(outcome NOT IN ('', 'resolved')) >= 2 AND countIf(outcome NOT IN ('', 'resolved')) * 2 >= count()
     )) AS unresolved
 FROM customers FINAL
 GROUP BY is_hv

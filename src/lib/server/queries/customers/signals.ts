@@ -7,6 +7,9 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { SignalsSchema, type CustomerRules, type Signals } from '$schemas/customers';
 import { monthList } from './needs';
 import { getAsOf, readRules, ruleParams, withFragments } from './rules';
+
+const minusDays = (day: string, n: number) =>
+	new Date(Date.parse(`${day}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
 import repeatSql from './repeat-complainers.sql?raw';
 import nowSql from './signals-now.sql?raw';
 import trendSql from './signals-trend.sql?raw';
@@ -22,6 +25,8 @@ function signalParams(r: CustomerRules, asOf: string, months: number) {
 	return {
 		...ruleParams(r, asOf),
 		period_from: list[0]!,
+		// "Now": repeated complaints inside the window that ends at as_of.
+		repeat_from: minusDays(asOf, r.churn.repeatWindowDays - 1),
 		months,
 		quiet_days: r.churn.quietDays,
 		repeat_min: r.churn.repeatMin,
@@ -32,7 +37,7 @@ function signalParams(r: CustomerRules, asOf: string, months: number) {
 
 const fragments = (sql: string, r: CustomerRules) => withFragments(sql.replaceAll('{repeat}', REPEAT_SQL), r);
 
-/** Ids of customers with repeated same-type complaints in the last `months` (tests, drill-downs). */
+/** Ids of customers with repeated same-type complaints at any time in the last `months` (tests, drill-downs). */
 export async function getRepeatComplainers(
 	client: ClickHouseClient,
 	months: number,
@@ -43,7 +48,7 @@ export async function getRepeatComplainers(
 	if (!asOf) return [];
 	const rs = await client.query({
 		query: fragments(repeatSql, r),
-		query_params: signalParams(r, asOf, months),
+		query_params: { ...signalParams(r, asOf, months), repeat_from: monthList(asOf, months)[0]! },
 		format: 'JSONEachRow'
 	});
 	return (await rs.json<{ customer_id: string }>()).map((x) => x.customer_id).sort();

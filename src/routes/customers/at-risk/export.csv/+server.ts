@@ -14,7 +14,7 @@ import type { RequestHandler } from './$types';
 const QuerySchema = z.object({
 	group: z.enum(['all', 'high_value', 'others']).default('all'),
 	signal: AtRiskInputSchema.unwrap().shape.signal,
-	minRisk: z.coerce.number().min(0).max(1).default(0.5),
+	minRisk: z.coerce.number().min(0).max(1).default(0.2),
 	segment: z.string().trim().max(64).default(''),
 	tier: z.string().trim().max(64).default(''),
 	max: z.coerce.number().int().min(1).max(200_000).default(10_000)
