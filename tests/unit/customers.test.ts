@@ -77,3 +77,74 @@ describe('model metrics', () => {
 		expect(reasonText('segment=business', 1, true)).toBe('segment is business');
 	});
 });
+
+describe('chart specs', () => {
+	it('segment-compare: shares within each group, ordered by the segment', async () => {
+		const { buildSegmentCompareSpec } = await import('../../src/lib/charts/segment-compare/spec');
+		const spec = buildSegmentCompareSpec(
+			[
+				{
+					group: 'high_value',
+					items: [
+						{ key: 'phone', n: 30 },
+						{ key: 'email', n: 10 }
+					]
+				},
+				{
+					group: 'others',
+					items: [
+						{ key: 'email', n: 50 },
+						{ key: 'phone', n: 50 },
+						{ key: 'app', n: 100 }
+					]
+				}
+			],
+			{ width: 500, top: 2, label: (k) => k.toUpperCase(), groupLabel: (g) => g }
+		);
+		expect(spec.labels).toEqual(['PHONE', 'EMAIL']);
+		expect(spec.bars).toEqual([
+			{ key: 'phone', label: 'PHONE', group: 'high_value', groupLabel: 'high_value', n: 30, share: 0.75 },
+			{ key: 'phone', label: 'PHONE', group: 'others', groupLabel: 'others', n: 50, share: 0.25 },
+			{ key: 'email', label: 'EMAIL', group: 'high_value', groupLabel: 'high_value', n: 10, share: 0.25 },
+			{ key: 'email', label: 'EMAIL', group: 'others', groupLabel: 'others', n: 50, share: 0.25 }
+		]);
+		expect(spec.maxShare).toBe(0.75);
+	});
+
+	it('signal-trend: drops unknown values and sorts by month', async () => {
+		const { buildSignalTrendSpec } = await import('../../src/lib/charts/signal-trend/spec');
+		const spec = buildSignalTrendSpec(
+			[
+				{ month: '2026-02-01', group: 'others', value: 0.2 },
+				{ month: '2026-01-01', group: 'high_value', value: null },
+				{ month: '2026-01-01', group: 'others', value: 0.1 }
+			],
+			{ width: 100, groupLabel: (g) => g }
+		);
+		expect(spec.points.map((p) => [p.month, p.value])).toEqual([
+			['2026-01-01', 0.1],
+			['2026-02-01', 0.2]
+		]);
+		expect(spec.width).toBe(260);
+		expect([spec.min, spec.max]).toEqual([0, 0.2]);
+	});
+
+	it('journey-timeline: lanes by volume, sentiment bands, orders in their own lane', async () => {
+		const { buildJourneySpec, sentimentBand } = await import('../../src/lib/charts/journey-timeline/spec');
+		const spec = buildJourneySpec(
+			[
+				{ ts: '2026-01-02 10:00:00.000', channel: 'phone', kind: 'complaint', sentiment: -0.6, label: 'a' },
+				{ ts: '2026-01-01 10:00:00.000', channel: 'phone', kind: 'contact', sentiment: 0.5, label: 'b' },
+				{ ts: '2026-01-03 10:00:00.000', channel: 'order', kind: 'order', sentiment: null, label: 'c' }
+			],
+			{ width: 600, channelLabel: (c) => c }
+		);
+		expect(spec.lanes).toEqual(['phone', 'order']);
+		expect(spec.points.map((p) => [p.label, p.band])).toEqual([
+			['b', 'positive'],
+			['a', 'negative'],
+			['c', 'unknown']
+		]);
+		expect(sentimentBand(0)).toBe('neutral');
+	});
+});
