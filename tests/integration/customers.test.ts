@@ -160,10 +160,14 @@ describe('churn early warning', () => {
 
 describe('customer 360', () => {
 	it('returns the journey, value, segment and risk of one customer', async () => {
+		const { ensureChurnScores } = await import('../../src/lib/server/churn/refresh');
+		await ensureChurnScores(ctx.db.client);
 		const id = truth.highValue.ids[0]!;
 		const c = await caller.customers.get({ id });
 		expect(c.customerId).toBe(id);
 		expect(c.highValue).toBe(true);
+		const other = await caller.customers.get({ id: [...status.keys()].find((x) => !truth.highValue.ids.includes(x))! });
+		expect(other.highValue).toBe(false);
 		const [n] = await rows<{ n: string }>(
 			ctx.db,
 			'SELECT count() AS n FROM interactions WHERE customer_id = {id:String}',
