@@ -9,6 +9,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { readSetting, writeSetting } from '../queries/settings/settings';
 import { getAsOf } from '../queries/customers/rules';
+import { dataVersion } from '../queries/customers/cache';
 import featuresSql from './features.sql?raw';
 import { score, train, type ChurnModel, type FeatureRow } from './model';
 
@@ -31,16 +32,6 @@ export type StoredModel = z.infer<typeof StoredModelSchema>;
 
 export function readStoredModel(client: ClickHouseClient): Promise<StoredModel> {
 	return readSetting(client, MODEL_KEY, StoredModelSchema);
-}
-
-/** Changes whenever interactions or customers are added (count() reads table metadata only). */
-async function dataVersion(client: ClickHouseClient): Promise<string> {
-	const rs = await client.query({
-		query: 'SELECT (SELECT count() FROM interactions) AS i, (SELECT count() FROM customers) AS c',
-		format: 'JSONEachRow'
-	});
-	const [r] = await rs.json<{ i: string | number; c: string | number }>();
-	return `${r?.i ?? 0}:${r?.c ?? 0}`;
 }
 
 export async function loadFeatures(client: ClickHouseClient, asOf: string): Promise<FeatureRow[]> {

@@ -6,6 +6,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { SCENARIOS, type Scenario } from '$schemas/entities';
 import { NeedsSchema, type CustomerRules, type NeedRow, type Needs } from '$schemas/customers';
+import { cached } from './cache';
 import { getAsOf, minusMonths, readRules, ruleParams, withFragments } from './rules';
 import segmentSql from './needs-segment.sql?raw';
 import allSql from './needs-all.sql?raw';
@@ -58,7 +59,17 @@ export function shapeNeeds(rows: Row[], months: string[], group: NeedRow['group'
 	return out;
 }
 
+/** Kept per (data version, rules, input): see cache.ts. */
 export async function getNeeds(
+	client: ClickHouseClient,
+	input: { months: number; top: number },
+	rules?: CustomerRules
+): Promise<Needs> {
+	const r = rules ?? (await readRules(client));
+	return cached(client, ['needs', r, input], () => computeNeeds(client, input, r));
+}
+
+async function computeNeeds(
 	client: ClickHouseClient,
 	input: { months: number; top: number },
 	rules?: CustomerRules

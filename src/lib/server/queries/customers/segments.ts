@@ -7,6 +7,7 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import { SegmentsSchema, type CustomerRules, type Portrait, type Segments } from '$schemas/customers';
+import { cached } from './cache';
 import { getAsOf, minusMonths, readRules, ruleParams, withFragments } from './rules';
 import customersSql from './segments-customers.sql?raw';
 import contactsSql from './segments-contacts.sql?raw';
@@ -115,7 +116,17 @@ const sorted = (m: Map<string, number>, top = 50) =>
 		.slice(0, top)
 		.map(([key, n]) => ({ key, n }));
 
+/** Kept per (data version, rules, input): see cache.ts. */
 export async function getSegments(
+	client: ClickHouseClient,
+	input: { months: number },
+	rules?: CustomerRules
+): Promise<Segments> {
+	const r = rules ?? (await readRules(client));
+	return cached(client, ['segments', r, input], () => computeSegments(client, input, r));
+}
+
+async function computeSegments(
 	client: ClickHouseClient,
 	input: { months: number },
 	rules?: CustomerRules

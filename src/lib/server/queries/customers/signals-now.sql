@@ -2,8 +2,8 @@
 -- customers: quiet (account older than the quiet window and no interaction in it), repeated
 -- complaints of the same type within the repeat window ending at as_of, falling sentiment (mean of
 -- the last 3 months below the 3 before by sentiment_drop, ≥ 2 readings each), and unresolved
--- contacts in the quiet window (≥ 2, and at least half of the customer's contacts there: one open
--- ticket among thirty is no warning).
+-- contacts in the months of the quiet window (≥ 2, and at least half of the customer's contacts
+-- there: one open ticket among thirty is no warning).
 WITH
     toDateTime64({as_of:Date}, 3, 'UTC') + INTERVAL 1 DAY AS end_ts,
     end_ts - INTERVAL {quiet_days:UInt16} DAY AS quiet_from,
@@ -27,10 +27,10 @@ SELECT
                <= sumIf(sentiment_sum, month < recent_from) / sumIf(sentiment_n, month < recent_from) - {sentiment_drop:Float64}
     )) AS falling_sentiment,
     countIf(customer_id IN (
-        SELECT customer_id FROM customer_timeline
-        WHERE ts >= quiet_from AND ts < end_ts
+        SELECT customer_id FROM customer_monthly
+        WHERE month >= toStartOfMonth(quiet_from) AND month <= {as_of:Date}
         GROUP BY customer_id
-        HAVING countIf(outcome NOT IN ('', 'resolved')) >= 2 AND countIf(outcome NOT IN ('', 'resolved')) * 2 >= count()
+        HAVING sum(unresolved) >= 2 AND sum(unresolved) * 2 >= sum(interactions)
     )) AS unresolved
 FROM customers FINAL
 GROUP BY is_hv

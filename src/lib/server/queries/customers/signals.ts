@@ -6,6 +6,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { SignalsSchema, type CustomerRules, type Signals } from '$schemas/customers';
 import { monthList } from './needs';
+import { cached } from './cache';
 import { getAsOf, readRules, ruleParams, withFragments } from './rules';
 
 const minusDays = (day: string, n: number) =>
@@ -54,7 +55,17 @@ export async function getRepeatComplainers(
 	return (await rs.json<{ customer_id: string }>()).map((x) => x.customer_id).sort();
 }
 
+/** Kept per (data version, rules, input): see cache.ts. */
 export async function getSignals(
+	client: ClickHouseClient,
+	input: { months: number },
+	rules?: CustomerRules
+): Promise<Signals> {
+	const r = rules ?? (await readRules(client));
+	return cached(client, ['signals', r, input], () => computeSignals(client, input, r));
+}
+
+async function computeSignals(
 	client: ClickHouseClient,
 	input: { months: number },
 	rules?: CustomerRules
