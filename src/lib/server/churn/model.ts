@@ -46,8 +46,25 @@ export interface FeatureRow {
 export const OUTCOME_LIKE = /churn|status|cancel|closed|terminat|lost|attrition|retain/i;
 
 const MAX_CATEGORIES = 8;
-/** Counts of bad experiences read as reasons only when high (a low count is no story to act on). */
-const ONLY_WHEN_ABOVE = new Set(['complaints_90d', 'same_issue_complaints_90d', 'unresolved_90d']);
+/**
+ * The direction in which a behaviour feature reads as a reason someone can act on ("no contact for
+ * 140 days", "3 unresolved contacts"). A weight pointing the other way (say, higher CSAT adding a
+ * little risk on this data) still counts in the score but is not offered as a reason.
+ */
+const REASON_DIRECTION: Record<string, 'above' | 'below'> = {
+	days_since_last: 'above',
+	contacts_90d: 'below',
+	contacts_prev_90d: 'below',
+	activity_change: 'below',
+	complaints_90d: 'above',
+	same_issue_complaints_90d: 'above',
+	unresolved_90d: 'above',
+	sentiment_90d: 'below',
+	sentiment_change: 'below',
+	csat_180d: 'below',
+	channels_used: 'below',
+	days_since_order: 'above'
+};
 const MAX_DISTINCT = 60;
 const DAYS_CAP = 365;
 const QUIET_CAP = 120;
@@ -213,9 +230,10 @@ export function score(model: ChurnModel, r: FeatureRow, topReasons = 3): { score
 	z.forEach((x, j) => {
 		const c = model.weights[j + 1]! * x;
 		logit += c;
-		// A category the customer is not in is no reason for their risk, nor is "few complaints".
+		// A category the customer is not in is no reason for their risk.
 		if (j >= model.spec.numeric.length && raw[j] === 0) return;
-		if (ONLY_WHEN_ABOVE.has(model.spec.numeric[j] ?? '') && x <= 0) return;
+		const direction = REASON_DIRECTION[model.spec.numeric[j] ?? ''];
+		if (direction && (direction === 'above') !== x > 0) return;
 		contrib.push({ j, c });
 	});
 	contrib.sort((a, b) => b.c - a.c);
