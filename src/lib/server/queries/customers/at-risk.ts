@@ -13,7 +13,8 @@ import {
 	type CustomerRules,
 	type Signal
 } from '$schemas/customers';
-import { ensureChurnScores } from '../../churn/refresh';
+import { ensureChurnScores, type StoredModel } from '../../churn/refresh';
+import { cached } from './cache';
 import { getAsOf, readRules, ruleParams, withFragments } from './rules';
 import sql from './at-risk.sql?raw';
 
@@ -47,13 +48,31 @@ interface Row {
 
 const Reasons = z.array(ReasonSchema);
 
-export async function getAtRisk(client: ClickHouseClient, input: AtRiskInput, rules?: CustomerRules): Promise<AtRisk> {
+/** `keep: false` for one-off reads (the CSV export's pages) that should not fill the cache. */
+export async function getAtRisk(
+	client: ClickHouseClient,
+	input: AtRiskInput,
+	rules?: CustomerRules,
+	opts: { keep?: boolean } = {}
+): Promise<AtRisk> {
 	const [stored, r, asOf] = await Promise.all([
 		ensureChurnScores(client),
 		rules ? Promise.resolve(rules) : readRules(client),
 		getAsOf(client)
 	]);
 	if (!asOf) return { total: 0, refreshedAt: null, model: null, rows: [] };
+	// churn_scores change only with a refresh, so its time keys the kept answers with the rules and input.
+	if (opts.keep === false) return listAtRisk(client, input, r, asOf, stored);
+	return cached(client, ['atRisk', stored.refreshedAt, r, input], () => listAtRisk(client, input, r, asOf, stored));
+}
+
+async function listAtRisk(
+	client: ClickHouseClient,
+	input: AtRiskInput,
+	r: CustomerRules,
+	asOf: string,
+	stored: StoredModel
+): Promise<AtRisk> {
 	const query = withFragments(sql, r).replaceAll('{signal}', SIGNAL_SQL[input.signal]);
 	const rs = await client.query({
 		query,

@@ -8,14 +8,11 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { Customer360Schema, ReasonSchema, type Customer360, type CustomerRules } from '$schemas/customers';
-import { getAsOf, readRules, ruleParams, withFragments } from './rules';
+import { readRules, withFragments } from './rules';
 import customerSql from './customer.sql?raw';
 import timelineSql from './timeline.sql?raw';
-import statsSql from './customer-stats.sql?raw';
 import ordersSql from './orders.sql?raw';
-import scoreSql from './score.sql?raw';
 
-type N = number | string;
 const Reasons = z.array(ReasonSchema);
 
 export async function getCustomer(
@@ -23,16 +20,23 @@ export async function getCustomer(
 	input: { id: string; limit: number },
 	rules?: CustomerRules
 ): Promise<Customer360 | null> {
-	const [r, asOf] = await Promise.all([rules ? Promise.resolve(rules) : readRules(client), getAsOf(client)]);
-	const params = { ...ruleParams(r, asOf ?? '1970-01-01'), id: input.id, limit: input.limit };
+	const r = rules ?? (await readRules(client));
+	const params = {
+		id: input.id,
+		limit: input.limit,
+		hv_months: r.highValue.months,
+		hv_min_monthly: r.highValue.minMonthlyInteractions,
+		hv_tenure_months: Math.round(r.highValue.minTenureYears * 12),
+		tier_platinum: r.tiers.platinum,
+		tier_gold: r.tiers.gold,
+		tier_silver: r.tiers.silver
+	};
 	const run = async <T>(sql: string) =>
 		(await client.query({ query: withFragments(sql, r), query_params: params, format: 'JSONEachRow' })).json<T>();
-	const [[c], timeline, [stats], orders, [risk]] = await Promise.all([
+	const [[c], timeline, orders] = await Promise.all([
 		run<Record<string, unknown>>(customerSql),
 		run<Record<string, unknown>>(timelineSql),
-		run<{ interactions: N; complaints: N; csat: N | null; sentiment: N | null; last_ts: string | null }>(statsSql),
-		run<Record<string, unknown>>(ordersSql),
-		run<{ score: N; reasons: string }>(scoreSql)
+		run<Record<string, unknown>>(ordersSql)
 	]);
 	if (!c) return null;
 	return Customer360Schema.parse({
@@ -40,22 +44,25 @@ export async function getCustomer(
 		name: c.name,
 		email: c.email,
 		phone: c.phone,
-		segment: c.segment,
-		tier: c.tier,
+		segment: c.segment_,
+		tier: c.tier_,
 		valueTier: c.value_tier,
-		region: c.region,
+		region: c.region_,
 		accountOpened: c.opened,
 		tenureYears: c.tenure_years,
 		lifetimeValue: c.lifetime_value,
 		revenue: c.revenue,
-		status: c.status,
+		status: c.status_,
 		highValue: Boolean(Number(c.high_value)),
-		interactions: stats?.interactions ?? 0,
-		complaints: stats?.complaints ?? 0,
-		csat: stats?.csat ?? null,
-		sentiment: stats?.sentiment ?? null,
-		lastInteraction: stats?.last_ts ?? null,
-		risk: risk ? { score: risk.score, reasons: Reasons.parse(JSON.parse(risk.reasons || '[]')) } : null,
+		interactions: c.interactions ?? 0,
+		complaints: c.complaints ?? 0,
+		csat: c.csat ?? null,
+		sentiment: c.sentiment ?? null,
+		lastInteraction: c.last_ts ?? null,
+		risk:
+			c.risk_score === null || c.risk_score === undefined
+				? null
+				: { score: c.risk_score, reasons: Reasons.parse(JSON.parse(String(c.risk_reasons || '[]'))) },
 		timeline: timeline.map((t) => ({
 			ts: t.ts,
 			interactionId: t.interaction_id,
