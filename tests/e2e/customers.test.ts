@@ -80,4 +80,13 @@ describe('customers pages', () => {
 		await page.getByTestId('journey-chart').locator('svg').first().waitFor();
 		await page.screenshot({ path: `${SCREENSHOTS}/customer-360.png`, fullPage: true });
 	});
+
+	it('renders in Simplified Chinese', async () => {
+		const html = await (await fetch(`${app.url}/customers`, { headers: { cookie: 'touchmap_lang=zh-CN' } })).text();
+		expect(html.match(/<h1[^>]*>([^<]*)<\/h1>/)?.[1]).toBe('高价值客户');
+		const risk = await (
+			await fetch(`${app.url}/customers/at-risk`, { headers: { cookie: 'touchmap_lang=zh-CN' } })
+		).text();
+		expect(risk).toContain('流失预警');
+	});
 });

@@ -72,6 +72,52 @@ describe('model metrics', () => {
 			)
 		).toBe(0.5);
 	});
+	it('gives reasons only in the direction a person can act on', async () => {
+		const { train, score } = await import('../../src/lib/server/churn/model');
+		const row = (id: number, churned: boolean) => ({
+			customer_id: `c${id}`,
+			churned: churned ? 1 : 0,
+			segment: id % 2 ? 'a' : 'b',
+			tier: '',
+			region: '',
+			attributes: { status_code: 'x', plan: id % 3 ? 'basic' : 'pro' },
+			lifetime_value: 100 + (id % 7) * 10,
+			revenue: 0,
+			tenure_years: 2,
+			n_total: 20,
+			n90: churned ? 0 : 5 + (id % 4),
+			n_prev90: 6,
+			days_since_last: churned ? 60 + (id % 30) : 5 + (id % 20),
+			c90: id % 3,
+			unres90: 0,
+			s90_sum: 0,
+			s90_n: 0,
+			sprev_sum: 0,
+			sprev_n: 0,
+			csat90_sum: 0,
+			csat90_n: 0,
+			channels: 3,
+			max_same: 0,
+			orders_365d: 1,
+			spend_365d: 50,
+			days_since_order: 30
+		});
+		const rows = Array.from({ length: 120 }, (_, i) => row(i, i % 6 === 0));
+		const model = train(rows, { steps: 400 });
+		// An attribute whose name looks like an outcome is never a feature.
+		expect(model.spec.categorical.some(([c]) => c.includes('status'))).toBe(false);
+		expect(model.spec.categorical.some(([c]) => c === 'attr:plan')).toBe(true);
+		const quiet = score(model, row(999, true));
+		const active = score(model, row(998, false));
+		expect(quiet.score).toBeGreaterThan(active.score);
+		const silence = quiet.reasons.find((r) => r.feature === 'days_since_last');
+		expect(silence?.text).toMatch(/^No contact for \d+ days$/);
+		for (const r of [...quiet.reasons, ...active.reasons]) {
+			if (r.feature === 'days_since_last' || r.feature === 'complaints_90d') expect(r.above).toBe(true);
+			if (r.feature === 'contacts_90d') expect(r.above).toBe(false);
+		}
+	});
+
 	it('words reasons', () => {
 		expect(reasonText('days_since_last', 120, true)).toBe('No contact for 120 days');
 		expect(reasonText('segment=business', 1, true)).toBe('segment is business');
