@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { loadDemoIfEmpty } from '../../../ingest/demo-load';
 import { dataDir, env } from './env';
 import { openDb } from './db/open';
+import { warmCustomerViews } from './queries/customers/warm';
 
 export async function bootstrap(): Promise<void> {
 	const e = env();
@@ -20,4 +21,9 @@ export async function bootstrap(): Promise<void> {
 			log: (line) => console.log(`touchmap: ${line}`)
 		});
 	}
+	// Churn scores and the customer pages' default views for the data as loaded (in the background;
+	// readers also refresh when the data changed).
+	void warmCustomerViews(db.client).catch((err) =>
+		console.error(`touchmap: customer views: ${(err as Error).message}`)
+	);
 }

@@ -4,12 +4,14 @@
  */
 import { createCallerFactory, router } from './init';
 import { authRouter } from './routers/auth';
+import { customersRouter } from './routers/customers';
 import { kpiRouter } from './routers/kpi';
 import { privacyRouter } from './routers/privacy';
 import { settingsRouter } from './routers/settings';
 
 export const appRouter = router({
 	auth: authRouter,
+	customers: customersRouter,
 	kpi: kpiRouter,
 	privacy: privacyRouter,
 	settings: settingsRouter

@@ -1,0 +1,31 @@
+/**
+ * Why this exists: what a churn-signal trend draws — one line per group (high-value segment,
+ * everyone else) of one signal over months, with points only where the value is known.
+ */
+
+export interface SignalPoint {
+	month: string;
+	group: 'high_value' | 'others';
+	value: number | null;
+}
+
+export const TREND_MARGIN = { top: 10, right: 28, bottom: 30, left: 52 };
+export const TREND_HEIGHT = 200;
+
+export function buildSignalTrendSpec(
+	points: SignalPoint[],
+	opts: { width: number; groupLabel: (g: SignalPoint['group']) => string }
+) {
+	const known = points
+		.filter((p): p is SignalPoint & { value: number } => p.value !== null && Number.isFinite(p.value))
+		.map((p) => ({ ...p, date: new Date(`${p.month}T00:00:00Z`), groupLabel: opts.groupLabel(p.group) }))
+		.sort((a, b) => a.month.localeCompare(b.month) || a.group.localeCompare(b.group));
+	const values = known.map((p) => p.value);
+	return {
+		points: known,
+		width: Math.max(260, Math.round(opts.width)),
+		height: TREND_HEIGHT,
+		min: values.length ? Math.min(0, ...values) : 0,
+		max: values.length ? Math.max(...values) : 1
+	};
+}

@@ -1,0 +1,44 @@
+/**
+ * Why this exists: the segment portrait, needs and signals depend only on the data, the rules and
+ * the input, and the data changes only when something is ingested. Their answers are kept per
+ * (data version, rules, input) so a dashboard reloads in milliseconds; any insert into
+ * interactions or customers changes the version (two metadata count()s, ~1 ms) and so misses.
+ * Measured at 1M interactions under contention: segments p50 ~160 ms and signals ~800 ms cold —
+ * the segment is a rule-defined set of customers scattered over every granule of customer_monthly,
+ * so its rows cannot be skipped by the primary key.
+ */
+import type { ClickHouseClient } from '@clickhouse/client';
+
+const MAX_ENTRIES = 200;
+const entries = new Map<string, Promise<unknown>>();
+
+/** Changes whenever interactions or customers are added (count() reads table metadata only). */
+export async function dataVersion(client: ClickHouseClient): Promise<string> {
+	const rs = await client.query({
+		query: 'SELECT (SELECT count() FROM interactions) AS i, (SELECT count() FROM customers) AS c',
+		format: 'JSONEachRow'
+	});
+	const [r] = await rs.json<{ i: string | number; c: string | number }>();
+	return `${r?.i ?? 0}:${r?.c ?? 0}`;
+}
+
+export async function cached<T>(client: ClickHouseClient, key: unknown[], compute: () => Promise<T>): Promise<T> {
+	const k = JSON.stringify([await dataVersion(client), ...key]);
+	let hit = entries.get(k) as Promise<T> | undefined;
+	if (hit) {
+		// Most recently used last, so the oldest entry is the first to go.
+		entries.delete(k);
+		entries.set(k, hit);
+		return hit;
+	}
+	hit = compute();
+	entries.set(k, hit);
+	hit.catch(() => entries.delete(k));
+	while (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
+	return hit;
+}
+
+/** For tests: forget every kept answer. */
+export function clearCache(): void {
+	entries.clear();
+}

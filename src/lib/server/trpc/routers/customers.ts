@@ -1,0 +1,40 @@
+/**
+ * Why this exists: the customer-profile area of the API — high-value segment portrait, needs by
+ * scenario, churn early-warning signals, the at-risk list and the customer 360 — plus the stored
+ * customer rules (kept here, beside the procedures that apply them).
+ */
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import {
+	AtRiskInputSchema,
+	CustomerIdSchema,
+	CustomerRulesUpdateSchema,
+	NeedsInputSchema,
+	PeriodInputSchema
+} from '$schemas/customers';
+import { getAtRisk } from '../../queries/customers/at-risk';
+import { getCustomer } from '../../queries/customers/get';
+import { getNeeds } from '../../queries/customers/needs';
+import { readRules, updateRules } from '../../queries/customers/rules';
+import { getSegments } from '../../queries/customers/segments';
+import { getSignals } from '../../queries/customers/signals';
+import { publicProcedure, router } from '../init';
+
+export const customersRouter = router({
+	rules: publicProcedure.query(({ ctx }) => readRules(ctx.db.client)),
+	// TODO(issue 8): restrict to admins once sign-in and roles exist.
+	updateRules: publicProcedure
+		.input(CustomerRulesUpdateSchema)
+		.mutation(({ ctx, input }) => updateRules(ctx.db.client, input)),
+	segments: publicProcedure.input(PeriodInputSchema).query(({ ctx, input }) => getSegments(ctx.db.client, input)),
+	needs: publicProcedure.input(NeedsInputSchema).query(({ ctx, input }) => getNeeds(ctx.db.client, input)),
+	signals: publicProcedure.input(PeriodInputSchema).query(({ ctx, input }) => getSignals(ctx.db.client, input)),
+	atRisk: publicProcedure.input(AtRiskInputSchema).query(({ ctx, input }) => getAtRisk(ctx.db.client, input)),
+	get: publicProcedure
+		.input(z.object({ id: CustomerIdSchema, limit: z.number().int().min(1).max(2000).default(300) }))
+		.query(async ({ ctx, input }) => {
+			const c = await getCustomer(ctx.db.client, input);
+			if (!c) throw new TRPCError({ code: 'NOT_FOUND', message: `No customer ${input.id}` });
+			return c;
+		})
+});
