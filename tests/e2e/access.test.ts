@@ -173,6 +173,31 @@ describe('role matrix', () => {
 		expect(wrong).toEqual([]);
 	});
 
+	it('sends customer data masked from the server, emails and phones inside verbatims too', async () => {
+		const res = await call('customers.get', 'query', { id: 'C0000001' }, cookies.strategist);
+		expect(res.status).toBe(200);
+		const body = await res.text();
+		const c = (JSON.parse(body) as { result: { data: { email: string; phone: string; name: string } } }).result.data;
+		expect(c.email).toMatch(/^.•••@.•••\.\w+$/);
+		expect(c.phone).toMatch(/^•••• \d{4}$/);
+		expect(body).not.toMatch(/[\w.]+@example\.(com|cn)/);
+	});
+
+	it('records exports in the audit log', async () => {
+		const res = await fetch(`${app.url}/customers/at-risk/export.csv`, { headers: { cookie: cookies.strategist } });
+		expect(res.status).toBe(200);
+		await res.text();
+		const refused = await fetch(`${app.url}/customers/at-risk/export.csv`, { headers: { cookie: cookies.product } });
+		expect(refused.status).toBe(403);
+		const audit = (await (await call('auth.audit', 'query', { action: 'export' }, cookies.admin)).json()) as {
+			result: { data: { email: string; target: string }[] };
+		};
+		expect(audit.result.data[0]).toMatchObject({
+			email: 'strategist@example.com',
+			target: '/customers/at-risk/export.csv'
+		});
+	});
+
 	it('signs out on the server: the old cookie stops working', async () => {
 		const cookie = await signInApi(email('product'), PASSWORD);
 		expect((await call('journey.map', 'query', undefined, cookie)).status).not.toBe(401);

@@ -2,9 +2,11 @@
  * Why this exists: `customers.get` — the customer 360: CRM facts, value tier and segment, churn
  * risk with reasons, orders, and the journey across channels as a timeline. Every read is a
  * primary-key lookup or range (customers, customer_timeline, customer_monthly, orders,
- * churn_scores), so it stays fast at 10M interactions. PII is returned as stored; the page masks
- * it (see $lib/mask).
+ * churn_scores), so it stays fast at 10M interactions. PII leaves the server masked (names,
+ * emails, phones, and the same inside verbatims — $lib/privacy/mask); an admin's reveal goes
+ * through privacy.revealCustomer, which is audited.
  */
+import { maskEmail, maskName, maskPhone, maskText } from '$lib/privacy/mask';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { Customer360Schema, ReasonSchema, type Customer360, type CustomerRules } from '$schemas/customers';
@@ -41,9 +43,9 @@ export async function getCustomer(
 	if (!c) return null;
 	return Customer360Schema.parse({
 		customerId: c.customer_id,
-		name: c.name,
-		email: c.email,
-		phone: c.phone,
+		name: maskName(String(c.name ?? '')),
+		email: maskEmail(String(c.email ?? '')),
+		phone: maskPhone(String(c.phone ?? '')),
 		segment: c.segment_,
 		tier: c.tier_,
 		valueTier: c.value_tier,
@@ -76,7 +78,7 @@ export async function getCustomer(
 			outcome: t.outcome,
 			csat: t.csat_10,
 			sentiment: t.sentiment,
-			text: t.text
+			text: maskText(String(t.text ?? ''))
 		})),
 		orders: orders.map((o) => ({
 			ts: o.ts,
