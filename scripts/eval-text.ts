@@ -70,7 +70,7 @@ function main() {
 	console.log('Intent');
 	const bt = bitext().heldOut;
 	const btScores = score(
-		bt.map((r) => BITEXT_TO_INTENT[r.intent]),
+		bt.map((r) => BITEXT_TO_INTENT[r.intent] ?? ''),
 		bt.map((r) => analyzeText(r.text, models, 'en').intent)
 	);
 	console.log(row('  Bitext held-out fifth (27 → 15 intents)', btScores, 0.9));

@@ -16,7 +16,7 @@ const INTENT_BITS = 14;
 
 function accuracy(m: LinearModel, xs: SparseVector[], y: number[]): number {
 	let ok = 0;
-	xs.forEach((x, i) => (ok += Number(logits(m, fold(x, m.bits))[0] >= 0) === y[i] ? 1 : 0));
+	xs.forEach((x, i) => (ok += Number(logits(m, fold(x, m.bits))[0]! >= 0) === y[i] ? 1 : 0));
 	return ok / xs.length;
 }
 
@@ -58,18 +58,19 @@ function main() {
 	// Intents: Bitext training part mapped onto Touchmap intents + our own examples, and "other".
 	const classes = [...INTENTS, OTHER];
 	const examples: { text: string; intent: string; language: string }[] = [
-		...bitext().train.map((r) => ({ text: r.text, intent: BITEXT_TO_INTENT[r.intent], language: 'en' })),
+		...bitext().train.map((r) => ({ text: r.text, intent: BITEXT_TO_INTENT[r.intent] ?? '', language: 'en' })),
 		...Object.entries(OWN_EXAMPLES).flatMap(([intent, ex]) => [
 			...ex.en.map((text) => ({ text, intent, language: 'en' })),
 			...ex.zh.map((text) => ({ text, intent, language: 'zh' }))
 		]),
 		// Opinions about films are not customer requests: a sample of SST-2 as "other".
 		...s.train
-			.filter((r, i) => i % 40 === 0 && r.text.split(' ').length >= 6)
+			.filter((r, i) => i % 150 === 0 && r.text.split(' ').length >= 6)
 			.map((r) => ({ text: r.text, intent: OTHER, language: 'en' }))
 	].filter((e) => e.intent);
 	// Our own examples are few next to Bitext's thousands: repeat them so they weigh in.
-	const weighted = examples.flatMap((e) => (e.language === 'zh' ? [e, e, e] : [e]));
+	const own = new Set(Object.values(OWN_EXAMPLES).flatMap((e) => [...e.en, ...e.zh]));
+	const weighted = examples.flatMap((e) => (own.has(e.text) ? Array<typeof e>(6).fill(e) : [e]));
 	const ix = weighted.map((e) => fold(prepare(e.text, e.language).features, INTENT_BITS));
 	const intent = train(
 		{ name: 'intent', bits: INTENT_BITS, classes, trainedOn: ['bitext (4 of 5)', 'ingest/text/intents-data.ts', 'sst2/train sample as other'] },

@@ -19,7 +19,7 @@ export const FEATURE_BITS = 18;
 /** |score| below this is neutral. Chosen so plain requests without opinion land in neutral. */
 export const NEUTRAL_BAND = 0.25;
 /** Intent probability below this is unknown (''). */
-export const INTENT_THRESHOLD = 0.5;
+export const INTENT_THRESHOLD = 0.4;
 /** Logit added per net positive emoji (the training sets hardly contain any). */
 const EMOJI_WEIGHT = 1.2;
 
@@ -41,7 +41,7 @@ export interface Models {
 }
 
 export function modelsDir(): string {
-	return resolve(process.env.TOUCHMAP_MODELS_DIR ?? join(process.cwd(), 'models'));
+	return resolve(process.env.TOUCHMAP_MODELS_DIR ?? join(process.env.TOUCHMAP_ROOT ?? process.cwd(), 'models'));
 }
 
 let cached: Models | undefined;
@@ -62,7 +62,7 @@ export function fold(x: SparseVector, bits: number): SparseVector {
 	if (bits >= FEATURE_BITS) return x;
 	const mask = (1 << bits) - 1;
 	const idx = new Int32Array(x.idx.length);
-	for (let i = 0; i < idx.length; i++) idx[i] = x.idx[i] & mask;
+	for (let i = 0; i < idx.length; i++) idx[i] = x.idx[i]! & mask;
 	return { idx, val: x.val };
 }
 
@@ -79,25 +79,37 @@ export function prepare(raw: string, language?: string) {
 	return { text, language: lang, tokens, features };
 }
 
-export function analyzeText(raw: string, models = loadModels(), language?: string): TextAnalysis {
+/** What to compute; ingest skips what the source already gave (each model costs time). */
+export interface AnalyzeWants {
+	sentiment?: boolean;
+	intent?: boolean;
+}
+
+export function analyzeText(
+	raw: string,
+	models = loadModels(),
+	language?: string,
+	wants: AnalyzeWants = {}
+): TextAnalysis {
 	const { text, language: lang, features } = prepare(raw, language);
 	const out: TextAnalysis = { language: lang, sentiment: null, label: '', intent: '', scenario: '', intentConfidence: 0 };
 	if (!text || features.idx.length === 0) return out;
-	const model = lang === 'en' || lang === 'zh' ? models.sentiment[lang] : undefined;
+	const model = wants.sentiment !== false && (lang === 'en' || lang === 'zh') ? models.sentiment[lang] : undefined;
 	if (model) {
-		let z = logits(model, fold(features, model.bits))[0];
+		let z = logits(model, fold(features, model.bits))[0]!;
 		if (hasEmoji(text)) z += EMOJI_WEIGHT * emojiPolarity(text);
 		const score = Math.round((2 * sigmoid(z) - 1) * 1000) / 1000;
 		out.sentiment = score;
 		out.label = labelOf(score);
 	}
-	if (models.intent && (lang === 'en' || lang === 'zh')) {
+	if (wants.intent !== false && models.intent && (lang === 'en' || lang === 'zh')) {
 		const p = probabilities(models.intent, fold(features, models.intent.bits));
 		let best = 0;
-		for (let i = 1; i < p.length; i++) if (p[i] > p[best]) best = i;
-		const name = models.intent.classes[best];
-		out.intentConfidence = Math.round(p[best] * 1000) / 1000;
-		if (name !== OTHER && p[best] >= INTENT_THRESHOLD && name in INTENT_SCENARIO) {
+		for (let i = 1; i < p.length; i++) if (p[i]! > p[best]!) best = i;
+		const name = models.intent.classes[best] ?? OTHER;
+		const top = p[best]!;
+		out.intentConfidence = Math.round(top * 1000) / 1000;
+		if (name !== OTHER && top >= INTENT_THRESHOLD && name in INTENT_SCENARIO) {
 			out.intent = name as Intent;
 			out.scenario = INTENT_SCENARIO[name as Intent];
 		}

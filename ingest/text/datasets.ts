@@ -93,6 +93,6 @@ export function bitext() {
 	const rows = parse(readFileSync(path, 'utf8'), { columns: true, relax_quotes: true }) as Record<string, string>[];
 	const all: (IntentExample & { source: string })[] = rows
 		.filter((r) => r.instruction && r.intent)
-		.map((r) => ({ text: r.instruction.trim(), intent: r.intent.trim(), source: r.intent.trim() }));
+		.map((r) => ({ text: r.instruction!.trim(), intent: r.intent!.trim(), source: r.intent!.trim() }));
 	return split(all, 5);
 }

@@ -74,7 +74,7 @@ export function featurize(tokens: string[], text: string, language: string, bits
 	}
 	if (norm > 0) {
 		const inv = 1 / Math.sqrt(norm);
-		for (let j = 0; j < n; j++) val[j] *= inv;
+		for (let j = 0; j < n; j++) val[j]! *= inv;
 	}
 	return { idx, val };
 }

@@ -34,9 +34,9 @@ export function rows(m: Pick<LinearHeader, 'classes'>): number {
 export function logits(m: LinearModel, x: SparseVector, out = new Float64Array(rows(m))): Float64Array {
 	const dim = 1 << m.bits;
 	for (let r = 0; r < out.length; r++) {
-		let s = m.bias[r];
+		let s = m.bias[r]!;
 		const off = r * dim;
-		for (let j = 0; j < x.idx.length; j++) s += m.weights[off + x.idx[j]] * x.val[j];
+		for (let j = 0; j < x.idx.length; j++) s += m.weights[off + x.idx[j]!]! * x.val[j]!;
 		out[r] = s;
 	}
 	return out;
@@ -50,14 +50,14 @@ export function sigmoid(z: number): number {
 export function probabilities(m: LinearModel, x: SparseVector): Float64Array {
 	const z = logits(m, x);
 	if (z.length === 1) {
-		const p = sigmoid(z[0]);
+		const p = sigmoid(z[0]!);
 		return Float64Array.of(1 - p, p);
 	}
 	let max = -Infinity;
 	for (const v of z) max = Math.max(max, v);
 	let sum = 0;
-	for (let i = 0; i < z.length; i++) sum += z[i] = Math.exp(z[i] - max);
-	for (let i = 0; i < z.length; i++) z[i] /= sum;
+	for (let i = 0; i < z.length; i++) sum += z[i] = Math.exp(z[i]! - max);
+	for (let i = 0; i < z.length; i++) z[i]! /= sum;
 	return z;
 }
 
@@ -95,47 +95,47 @@ export function train(
 	for (let e = 0; e < epochs; e++) {
 		for (let i = order.length - 1; i > 0; i--) {
 			const j = Math.floor(random() * (i + 1));
-			[order[i], order[j]] = [order[j], order[i]];
+			[order[i], order[j]] = [order[j]!, order[i]!];
 		}
 		for (const n of order) {
-			const x = xs[n];
+			const x = xs[n]!;
 			const rate = rate0 / (1 + e * 0.5);
 			// Forward pass.
 			for (let r = 0; r < R; r++) {
-				let s = b[r];
+				let s = b[r]!;
 				const off = r * dim;
-				for (let j = 0; j < x.idx.length; j++) s += w[off + x.idx[j]] * x.val[j];
+				for (let j = 0; j < x.idx.length; j++) s += w[off + x.idx[j]!]! * x.val[j]!;
 				p[r] = s;
 			}
-			if (R === 1) p[0] = sigmoid(p[0]) - y[n];
+			if (R === 1) p[0] = sigmoid(p[0]!) - y[n]!;
 			else {
 				let max = -Infinity;
-				for (let r = 0; r < R; r++) max = Math.max(max, p[r]);
+				for (let r = 0; r < R; r++) max = Math.max(max, p[r]!);
 				let sum = 0;
-				for (let r = 0; r < R; r++) sum += p[r] = Math.exp(p[r] - max);
-				for (let r = 0; r < R; r++) p[r] = p[r] / sum - (r === y[n] ? 1 : 0);
+				for (let r = 0; r < R; r++) sum += p[r] = Math.exp(p[r]! - max);
+				for (let r = 0; r < R; r++) p[r] = p[r]! / sum - (r === y[n] ? 1 : 0);
 			}
 			// Gradient step (and its running sum for the average).
 			for (let r = 0; r < R; r++) {
-				const g = p[r];
+				const g = p[r]!;
 				if (g === 0) continue;
 				const off = r * dim;
 				for (let j = 0; j < x.idx.length; j++) {
-					const k = off + x.idx[j];
-					const d = -rate * (g * x.val[j] + l2 * w[k]);
-					w[k] += d;
-					wSum[k] += t * d;
+					const k = off + x.idx[j]!;
+					const d = -rate * (g * x.val[j]! + l2 * w[k]!);
+					w[k]! += d;
+					wSum[k]! += t * d;
 				}
-				b[r] -= rate * g;
-				bSum[r] -= t * rate * g;
+				b[r]! -= rate * g;
+				bSum[r]! -= t * rate * g;
 			}
 			t++;
 		}
 	}
 	// Averaged weights: w̄ = w − (Σ t·Δw) / T.
 	const weights = new Float32Array(R * dim);
-	for (let k = 0; k < weights.length; k++) weights[k] = w[k] - wSum[k] / t;
-	const bias = Array.from(b, (v, r) => v - bSum[r] / t);
+	for (let k = 0; k < weights.length; k++) weights[k] = w[k]! - wSum[k]! / t;
+	const bias = Array.from(b, (v, r) => v - bSum[r]! / t);
 	return { ...header, bias, weights, trainedAt: new Date().toISOString() };
 }
 
