@@ -16,7 +16,9 @@ import type { Interaction } from '../../schemas/entities';
 import { ENRICHED_ATTRIBUTE, enrichRecord } from '../enrich/text';
 import { loadModels } from './analyze';
 
-const STAGE_PREFIX = 'enrich_stage_';
+const STAGE = 'enrich_stage';
+/** The staging table once it is complete (renamed atomically): only this one is ever swapped in. */
+const READY = 'enrich_stage_ready';
 const CHANGES = 'enrich_changes';
 const CHANGED_COLUMNS = ['language', 'sentiment', 'intent', 'scenario', 'attributes'] as const;
 
@@ -98,29 +100,32 @@ async function interactionColumns(db: Db): Promise<string[]> {
 	return cols.map((c) => c.name);
 }
 
-/** Replaces month `m`'s rows (and its roll-up rows) with the rows in `stage`. */
-async function swapMonth(db: Db, m: number, stage: string, columns: string[], rollups: Rollup[]) {
-	for (const r of rollups)
-		if (r.dateColumn) await run(db, `ALTER TABLE ${r.table} DELETE WHERE toYYYYMM(${r.dateColumn}) = {m:UInt32}`, { m });
-	await run(db, `ALTER TABLE interactions DROP PARTITION ${m}`);
-	const list = columns.map((c) => `\`${c}\``).join(', ');
-	await run(db, `INSERT INTO interactions (${list}) SELECT ${list} FROM ${stage}`);
-	await run(db, `DROP TABLE ${stage}`);
+/** Replaces the months held in READY (rows and roll-up rows) with READY's rows. Idempotent. */
+async function swapIn(db: Db, columns: string[], rollups: Rollup[]): Promise<number[]> {
+	const months = (await query<{ m: number }>(db, `SELECT DISTINCT toYYYYMM(ts) AS m FROM ${READY} ORDER BY m`)).map(
+		(r) => Number(r.m)
+	);
+	if (months.length) {
+		for (const r of rollups)
+			if (r.dateColumn)
+				await run(db, `ALTER TABLE ${r.table} DELETE WHERE toYYYYMM(${r.dateColumn}) IN {months:Array(UInt32)}`, {
+					months
+				});
+		for (const m of months) await run(db, `ALTER TABLE interactions DROP PARTITION ${Number(m)}`);
+		const list = columns.map((c) => `\`${c}\``).join(', ');
+		await run(db, `INSERT INTO interactions (${list}) SELECT ${list} FROM ${READY}`);
+	}
+	await run(db, `DROP TABLE ${READY}`);
+	return months;
 }
 
-/** Puts back a month whose swap was interrupted (its staging table is still there). */
-async function recover(db: Db, columns: string[], rollups: Rollup[], log: (s: string) => void) {
-	const left = await query<{ name: string }>(
+async function exists(db: Db, table: string): Promise<boolean> {
+	const r = await query<{ n: number }>(
 		db,
-		`SELECT name FROM system.tables WHERE database = currentDatabase() AND startsWith(name, {p:String})`,
-		{ p: STAGE_PREFIX }
+		`SELECT count() AS n FROM system.tables WHERE database = currentDatabase() AND name = {t:String}`,
+		{ t: table }
 	);
-	for (const { name } of left) {
-		const m = Number(name.slice(STAGE_PREFIX.length));
-		if (!Number.isInteger(m)) continue;
-		log(`enrich: finishing the interrupted re-scoring of month ${m}`);
-		await swapMonth(db, m, name, columns, rollups);
-	}
+	return Number(r[0]?.n) > 0;
 }
 
 export async function rescore(
@@ -132,70 +137,68 @@ export async function rescore(
 	const models = loadModels();
 	const columns = await interactionColumns(db);
 	const rollups = await rollupsOfInteractions(db);
-	await recover(db, columns, rollups, log);
-	const since = opts.since.getTime();
-	const months = (
-		await query<{ m: number }>(
-			db,
-			`SELECT DISTINCT toYYYYMM(ts) AS m FROM interactions WHERE ts >= fromUnixTimestamp64Milli({since:Int64}) ORDER BY m`,
-			{ since }
-		)
-	).map((r) => Number(r.m));
-	const summary: RescoreSummary = { months: 0, scanned: 0, changed: 0, seconds: 0 };
+	// An interrupted run: a complete staging table is swapped in; an incomplete one is dropped
+	// (nothing had been changed yet).
+	if (await exists(db, READY)) {
+		const months = await swapIn(db, columns, rollups);
+		log(`enrich: finished an interrupted re-scoring of ${months.length} months`);
+	}
+	await run(db, `DROP TABLE IF EXISTS ${STAGE}`);
 	await run(db, `DROP TABLE IF EXISTS ${CHANGES}`);
-	for (const m of months) {
-		const rs = await db.client.query({
-			query: `SELECT interaction_id, text, language, sentiment, intent, scenario, attributes FROM interactions
-				WHERE toYYYYMM(ts) = {m:UInt32} AND ts >= fromUnixTimestamp64Milli({since:Int64}) AND text != ''`,
-			query_params: { m, since },
-			format: 'JSONEachRow'
-		});
-		const changes: StoredText[] = [];
-		for await (const rows of rs.stream<StoredText>()) {
-			for (const row of rows) {
-				const s = row.json();
-				summary.scanned++;
-				const before = { language: s.language, sentiment: s.sentiment, intent: s.intent, scenario: s.scenario, a: s.attributes[ENRICHED_ATTRIBUTE] ?? '' };
-				const refill = new Set((s.attributes[ENRICHED_ATTRIBUTE] ?? '').split(',').filter(Boolean));
-				const r = s as unknown as Interaction;
-				r.sentiment = s.sentiment === null ? null : Number(s.sentiment);
-				for (const f of refill) {
-					// Clear what we filled last time so the record looks as the source sent it.
-					if (f === 'sentiment') r.sentiment = null;
-					else if (f === 'language' || f === 'intent' || f === 'scenario') r[f] = '';
-				}
-				enrichRecord(r, models);
-				const after = { language: r.language, sentiment: r.sentiment, intent: r.intent, scenario: r.scenario, a: r.attributes[ENRICHED_ATTRIBUTE] ?? '' };
-				const same =
-					before.language === after.language &&
-					before.intent === after.intent &&
-					before.scenario === after.scenario &&
-					before.a === after.a &&
-					(before.sentiment === null ? after.sentiment === null : after.sentiment !== null && Math.abs(Number(before.sentiment) - after.sentiment) < 5e-4);
-				if (!same) changes.push(s);
+	await run(
+		db,
+		`CREATE TABLE ${CHANGES} (interaction_id String, language String, sentiment Nullable(Float32), intent String, scenario String, attributes Map(String, String)) ENGINE = Memory`
+	);
+	const since = opts.since.getTime();
+	const summary: RescoreSummary = { months: 0, scanned: 0, changed: 0, seconds: 0 };
+	const months = new Set<number>();
+	const batchSize = opts.batch ?? 50_000;
+	let pending: Omit<StoredText, 'text'>[] = [];
+	const flush = async () => {
+		if (pending.length) await db.client.insert({ table: CHANGES, format: 'JSONEachRow', values: pending });
+		pending = [];
+	};
+	const rs = await db.client.query({
+		query: `SELECT interaction_id, toYYYYMM(ts) AS m, text, language, sentiment, intent, scenario, attributes
+			FROM interactions WHERE ts >= fromUnixTimestamp64Milli({since:Int64}) AND text != ''`,
+		query_params: { since },
+		format: 'JSONEachRow'
+	});
+	for await (const batch of rs.stream<StoredText & { m: number }>()) {
+		for (const row of batch) {
+			const s = row.json();
+			summary.scanned++;
+			const mark = s.attributes[ENRICHED_ATTRIBUTE] ?? '';
+			const before = [s.language, s.sentiment === null ? null : Number(s.sentiment), s.intent, s.scenario, mark] as const;
+			const r = { ...s, sentiment: before[1] } as unknown as Interaction;
+			// Clear what we filled last time so the record looks as the source sent it.
+			for (const f of mark.split(',')) {
+				if (f === 'sentiment') r.sentiment = null;
+				else if (f === 'language' || f === 'intent' || f === 'scenario') r[f] = '';
 			}
-		}
-		if (!changes.length) continue;
-		summary.months++;
-		summary.changed += changes.length;
-		const stage = `${STAGE_PREFIX}${m}`;
-		await run(
-			db,
-			`CREATE TABLE ${CHANGES} (interaction_id String, language String, sentiment Nullable(Float32), intent String, scenario String, attributes Map(String, String)) ENGINE = Memory`
-		);
-		for (let i = 0; i < changes.length; i += opts.batch ?? 50_000)
-			await db.client.insert({
-				table: CHANGES,
-				format: 'JSONEachRow',
-				values: changes.slice(i, i + (opts.batch ?? 50_000)).map((c) => ({
-					interaction_id: c.interaction_id,
-					language: c.language,
-					sentiment: c.sentiment,
-					intent: c.intent,
-					scenario: c.scenario,
-					attributes: c.attributes
-				}))
+			enrichRecord(r, models);
+			const same =
+				before[0] === r.language &&
+				before[2] === r.intent &&
+				before[3] === r.scenario &&
+				mark === (r.attributes[ENRICHED_ATTRIBUTE] ?? '') &&
+				(before[1] === null ? r.sentiment === null : r.sentiment !== null && Math.abs(before[1] - r.sentiment) < 5e-4);
+			if (same) continue;
+			summary.changed++;
+			months.add(Number(s.m));
+			pending.push({
+				interaction_id: s.interaction_id,
+				language: r.language,
+				sentiment: r.sentiment,
+				intent: r.intent,
+				scenario: r.scenario,
+				attributes: r.attributes
 			});
+			if (pending.length >= batchSize) await flush();
+		}
+	}
+	await flush();
+	if (months.size) {
 		const select = columns
 			.map((c) =>
 				(CHANGED_COLUMNS as readonly string[]).includes(c)
@@ -203,21 +206,21 @@ export async function rescore(
 					: `i.\`${c}\` AS \`${c}\``
 			)
 			.join(', ');
-		// The staging table is a real table (not Memory) so an interrupted swap can be finished.
-		await run(db, `DROP TABLE IF EXISTS ${stage}`);
-		await run(db, `CREATE TABLE ${stage} AS interactions`);
+		// A real table (not Memory), renamed when complete, so an interrupted swap can be finished.
+		await run(db, `CREATE TABLE ${STAGE} AS interactions`);
 		await run(
 			db,
-			`INSERT INTO ${stage} SELECT ${select} FROM interactions AS i
+			`INSERT INTO ${STAGE} SELECT ${select} FROM interactions AS i
 			 LEFT JOIN ${CHANGES} AS c ON c.interaction_id = i.interaction_id
-			 WHERE toYYYYMM(i.ts) = {m:UInt32}
+			 WHERE toYYYYMM(i.ts) IN {months:Array(UInt32)}
 			 SETTINGS join_use_nulls = 0`,
-			{ m }
+			{ months: [...months] }
 		);
-		await run(db, `DROP TABLE ${CHANGES}`);
-		await swapMonth(db, m, stage, columns, rollups);
-		log(`enrich: ${m}: ${changes.length} interactions re-scored`);
+		await run(db, `RENAME TABLE ${STAGE} TO ${READY}`);
+		summary.months = (await swapIn(db, columns, rollups)).length;
+		log(`enrich: ${summary.changed} interactions re-scored in ${summary.months} months`);
 	}
+	await run(db, `DROP TABLE IF EXISTS ${CHANGES}`);
 	summary.seconds = (Date.now() - started) / 1000;
 	return summary;
 }
