@@ -11,7 +11,7 @@ import { BITEXT_TO_INTENT, INTENTS, OTHER, OWN_EXAMPLES } from '../ingest/text/i
 import { saveModel, train, logits, type LinearModel } from '../ingest/text/linear';
 import type { SparseVector } from '../ingest/text/features';
 
-const SENTIMENT_BITS = FEATURE_BITS;
+const SENTIMENT_BITS = 17;
 const INTENT_BITS = 14;
 
 function accuracy(m: LinearModel, xs: SparseVector[], y: number[]): number {
@@ -32,7 +32,7 @@ function main() {
 	// English sentiment: SST-2 train (phrases and sentences) + the UCI training part.
 	const s = sst2();
 	const enTrain = [...s.train, ...uci().train];
-	const enX = enTrain.map((r) => prepare(r.text, 'en').features);
+	const enX = enTrain.map((r) => fold(prepare(r.text, 'en').features, SENTIMENT_BITS));
 	const en = train(
 		{ name: 'sentiment-en', bits: SENTIMENT_BITS, classes: ['negative', 'positive'], trainedOn: ['sst2/train', 'uci (4 of 5)'] },
 		enX,
@@ -45,7 +45,7 @@ function main() {
 
 	// Chinese sentiment: the training parts of the three Chinese sets.
 	const zhTrain = ZH_SETS.flatMap((n) => zhSentiment(n).train);
-	const zhX = zhTrain.map((r) => prepare(r.text, 'zh').features);
+	const zhX = zhTrain.map((r) => fold(prepare(r.text, 'zh').features, SENTIMENT_BITS));
 	const zh = train(
 		{ name: 'sentiment-zh', bits: SENTIMENT_BITS, classes: ['negative', 'positive'], trainedOn: ZH_SETS.map((n) => `${n} (9 of 10)`) },
 		zhX,

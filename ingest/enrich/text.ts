@@ -6,11 +6,31 @@
  * exactly those after a model change and never overwrite a source's own values.
  */
 import type { Interaction } from '../../schemas/entities';
-import { analyzeText, loadModels, type Models } from '../text/analyze';
+import { analyzeText, loadModels, type AnalyzeWants, type Models, type TextAnalysis } from '../text/analyze';
 import { INTENT_SCENARIO } from '../text/intents-data';
 import type { Enricher } from './index';
 
 export const ENRICHED_ATTRIBUTE = 'text_enriched';
+
+// Identical texts are common (retweets, templated notifications, repeated demo phrasings): the
+// analysis of a text is a pure function of it, so a bounded cache saves re-scoring them.
+const CACHE_LIMIT = 100_000;
+let cache = new Map<string, TextAnalysis>();
+let cacheModels: Models | undefined;
+function analyzeCached(text: string, models: Models, language: string | undefined, wants: AnalyzeWants): TextAnalysis {
+	if (cacheModels !== models) {
+		cache = new Map();
+		cacheModels = models;
+	}
+	const key = `${language ?? ''}|${wants.sentiment ? 1 : 0}${wants.intent ? 1 : 0}|${text}`;
+	let a = cache.get(key);
+	if (!a) {
+		a = analyzeText(text, models, language, wants);
+		if (cache.size >= CACHE_LIMIT) cache = new Map();
+		cache.set(key, a);
+	}
+	return a;
+}
 export type EnrichedField = 'language' | 'sentiment' | 'intent' | 'scenario';
 
 /**
@@ -27,7 +47,7 @@ export function enrichRecord(r: Interaction, models: Models, refill: ReadonlySet
 		scenario: empty('scenario')
 	};
 	if (!r.text || !(want.language || want.sentiment || want.intent || want.scenario)) return;
-	const a = analyzeText(r.text, models, want.language ? undefined : r.language, {
+	const a = analyzeCached(r.text, models, want.language ? undefined : r.language, {
 		sentiment: want.sentiment,
 		intent: want.intent || (want.scenario && !(r.intent in INTENT_SCENARIO))
 	});

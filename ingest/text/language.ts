@@ -2,8 +2,9 @@
  * Why this exists: sentiment and intent models are per language, so every text needs a language
  * first. Chinese is decided by the share of Han characters (exact and far cheaper than a general
  * detector; mixed "iPhone充电器坏了" is Chinese). Latin-script texts are English when common English
- * function words make that obvious; otherwise the maintained `tinyld` detector decides, so a
- * Portuguese review is stored as `pt` and not scored by the English models.
+ * function words make that obvious or the text is plain ASCII; accented Latin text goes to the
+ * maintained `tinyld` detector, so a Portuguese review is stored as `pt` and not scored by the
+ * English models.
  */
 import { detect } from 'tinyld';
 
@@ -38,11 +39,17 @@ export function detectLanguage(text: string): string {
 	// A Han character is about a word; an English word is about five letters.
 	if (han > 0 && han * 5 >= latin) return 'zh';
 	if (latin === 0) return '';
-	const words = text.toLowerCase().match(/[a-z']+/g) ?? [];
+	// Count English function words, stopping as soon as the answer is clear.
 	let hits = 0;
-	for (const w of words) if (ENGLISH.has(w)) hits++;
-	if (hits >= 2 || (hits === 1 && words.length <= 4) || hits * 5 >= words.length) return 'en';
-	// Short texts without English function words: detectors guess wildly; ASCII → English.
-	if (words.length < 4) return /^[\x00-\x7f]*$/.test(text) ? 'en' : '';
-	return detect(text) || (/^[\x00-\x7f]*$/.test(text) ? 'en' : '');
+	let words = 0;
+	for (const m of text.matchAll(/[A-Za-z']+/g)) {
+		words++;
+		if (ENGLISH.has(m[0].toLowerCase()) && ++hits >= 2) return 'en';
+	}
+	if ((hits === 1 && words <= 4) || hits * 5 >= words) return 'en';
+	// Plain-ASCII Latin text is English for our purposes: Portuguese, Spanish, French or German of
+	// any length nearly always carries accents. Only accented text goes to the general detector
+	// (which also misreads short English sentences as Irish or French).
+	if (!/[\u00c0-\u024f]/.test(text)) return 'en';
+	return detect(text) || 'en';
 }

@@ -22,7 +22,10 @@ export interface LinearHeader {
 }
 
 export interface LinearModel extends LinearHeader {
-	/** Row-major: rows × 2^bits (rows = 1 when binary, else classes.length). */
+	/**
+	 * Feature-major: weight of feature f for row r at f × rows + r (rows = 1 when binary, else
+	 * classes.length), so one feature's weights for all classes share a cache line.
+	 */
 	weights: Float32Array;
 }
 
@@ -32,12 +35,19 @@ export function rows(m: Pick<LinearHeader, 'classes'>): number {
 
 /** Raw scores (logits), one per row. */
 export function logits(m: LinearModel, x: SparseVector, out = new Float64Array(rows(m))): Float64Array {
-	const dim = 1 << m.bits;
-	for (let r = 0; r < out.length; r++) {
-		let s = m.bias[r]!;
-		const off = r * dim;
-		for (let j = 0; j < x.idx.length; j++) s += m.weights[off + x.idx[j]!]! * x.val[j]!;
-		out[r] = s;
+	const R = out.length;
+	const w = m.weights;
+	if (R === 1) {
+		let s = m.bias[0]!;
+		for (let j = 0; j < x.idx.length; j++) s += w[x.idx[j]!]! * x.val[j]!;
+		out[0] = s;
+		return out;
+	}
+	for (let r = 0; r < R; r++) out[r] = m.bias[r]!;
+	for (let j = 0; j < x.idx.length; j++) {
+		const off = x.idx[j]! * R;
+		const v = x.val[j]!;
+		for (let r = 0; r < R; r++) out[r]! += w[off + r]! * v;
 	}
 	return out;
 }
@@ -101,11 +111,10 @@ export function train(
 			const x = xs[n]!;
 			const rate = rate0 / (1 + e * 0.5);
 			// Forward pass.
-			for (let r = 0; r < R; r++) {
-				let s = b[r]!;
-				const off = r * dim;
-				for (let j = 0; j < x.idx.length; j++) s += w[off + x.idx[j]!]! * x.val[j]!;
-				p[r] = s;
+			for (let r = 0; r < R; r++) p[r] = b[r]!;
+			for (let j = 0; j < x.idx.length; j++) {
+				const off = x.idx[j]! * R;
+				for (let r = 0; r < R; r++) p[r]! += w[off + r]! * x.val[j]!;
 			}
 			if (R === 1) p[0] = sigmoid(p[0]!) - y[n]!;
 			else {
@@ -119,9 +128,8 @@ export function train(
 			for (let r = 0; r < R; r++) {
 				const g = p[r]!;
 				if (g === 0) continue;
-				const off = r * dim;
 				for (let j = 0; j < x.idx.length; j++) {
-					const k = off + x.idx[j]!;
+					const k = x.idx[j]! * R + r;
 					const d = -rate * (g * x.val[j]! + l2 * w[k]!);
 					w[k]! += d;
 					wSum[k]! += t * d;
