@@ -5,10 +5,12 @@
 import { createCallerFactory, router } from './init';
 import { kpiRouter } from './routers/kpi';
 import { settingsRouter } from './routers/settings';
+import { textRouter } from './routers/text';
 
 export const appRouter = router({
 	kpi: kpiRouter,
-	settings: settingsRouter
+	settings: settingsRouter,
+	text: textRouter
 });
 
 export type AppRouter = typeof appRouter;
