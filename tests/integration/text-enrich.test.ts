@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../ingest/demo-load';
 import { rescore } from '../../ingest/text/rescore';
+import { SAMPLE_SQL } from '../../src/lib/server/queries/text/topics';
+import { createCaller } from '../../src/lib/server/trpc/router';
 import { freshDb, rows } from '../helpers/db';
 
 let ctx: Awaited<ReturnType<typeof freshDb>>;
@@ -101,5 +103,56 @@ describe('npm run enrich (re-scoring)', () => {
 			{ since: since.toISOString().replace('T', ' ').replace('Z', '') }
 		);
 		expect(Number(left!.n)).toBeGreaterThan(0);
+	});
+});
+
+describe('text.topics', () => {
+	const range = async () => {
+		const [r] = await rows<{ from: string; to: string }>(
+			ctx.db,
+			'SELECT toString(toDate(min(ts))) AS from, toString(toDate(max(ts))) AS to FROM interactions'
+		);
+		// At most two years, ending at the last day with data.
+		const to = r!.to;
+		const from = new Date(Math.max(Date.parse(r!.from), Date.parse(to) - 700 * 86_400_000)).toISOString().slice(0, 10);
+		return { from, to };
+	};
+
+	it('sample SQL parses in ClickHouse', async () => {
+		const rs = await ctx.db.client.query({
+			query: `EXPLAIN SYNTAX ${SAMPLE_SQL}`,
+			query_params: {
+				from: '2025-01-01 00:00:00',
+				to: '2025-02-01 00:00:00',
+				stage: '',
+				touchpoint: '',
+				channel: '',
+				intent: '',
+				negative_only: 0,
+				inside: 1,
+				limit: 10
+			},
+			format: 'JSONEachRow'
+		});
+		expect((await rs.json()).length).toBeGreaterThan(0);
+	});
+
+	it('finds delivery words for the delivery intent against the rest of the range', async () => {
+		const caller = createCaller({ db: ctx.db });
+		const out = await caller.text.topics({ ...(await range()), intent: 'delivery', limit: 15 });
+		expect(out.background).toBe('rest_of_range');
+		expect(out.sample.target).toBeGreaterThan(20);
+		const terms = out.terms.map((t) => t.term).join(' ');
+		expect(terms).toMatch(/deliver|tracking|courier|order|快递|物流|送到|订单/);
+		expect(terms).not.toMatch(/password|密码/);
+		for (const t of out.terms) expect(t.count).toBeGreaterThan(0);
+	});
+
+	it('rejects bad input with BAD_REQUEST and a readable message', async () => {
+		const caller = createCaller({ db: ctx.db });
+		await expect(caller.text.topics({ from: '2020-01-01', to: '2025-01-01' })).rejects.toThrow(/at most 2 years/);
+		await expect(
+			caller.text.topics({ from: '2025-01-01', to: '2025-01-31', channel: 'fax' as 'phone' })
+		).rejects.toMatchObject({ code: 'BAD_REQUEST' });
 	});
 });
