@@ -97,8 +97,8 @@ export function salientTerms(target: TermDoc[], background: TermDoc[], limit = 2
 	for (const [term, tf] of t.df) {
 		if (tf < minCount) continue;
 		const bf = b.df.get(term) ?? 0;
-		// Over-represented in the target (rates per text, background smoothed by one).
-		if (background.length && tf / nTarget <= (bf + 1) / nBackground) continue;
+		// Over-represented in the target (rates per text; the background rate is smoothed).
+		if (background.length && tf / nTarget <= (bf + 0.5) / (nBackground + 1)) continue;
 		const score = (tf / t.total) * Math.log(1 + A / (tf + bf));
 		scored.push({ term, score, count: tf });
 	}
