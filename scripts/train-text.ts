@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { FEATURE_BITS, fold, modelsDir, prepare } from '../ingest/text/analyze';
 import { bitext, haveDatasets, sst2, uci, zhSentiment, ZH_SETS, datasetsDir } from '../ingest/text/datasets';
-import { BITEXT_TO_INTENT, INTENTS, OTHER, OWN_EXAMPLES } from '../ingest/text/intents-data';
+import { BITEXT_TO_INTENT, INTENTS, OTHER, OWN_EXAMPLES, OWN_SENTIMENT_EN } from '../ingest/text/intents-data';
 import { saveModel, train, logits, type LinearModel } from '../ingest/text/linear';
 import type { SparseVector } from '../ingest/text/features';
 
@@ -29,25 +29,42 @@ function main() {
 	mkdirSync(dir, { recursive: true });
 	const t0 = Date.now();
 
-	// English sentiment: SST-2 train (phrases and sentences) + the UCI training part.
+	// English sentiment: SST-2 train (phrases and sentences) + the UCI training part + our own
+	// customer-service examples (repeated: a few dozen next to 70,000 film phrases).
 	const s = sst2();
-	const enTrain = [...s.train, ...uci().train];
+	const enTrain = [...s.train, ...uci().train, ...OWN_SENTIMENT_EN.flatMap((e) => Array<typeof e>(10).fill(e))];
 	const enX = enTrain.map((r) => fold(prepare(r.text, 'en').features, SENTIMENT_BITS));
 	const en = train(
-		{ name: 'sentiment-en', bits: SENTIMENT_BITS, classes: ['negative', 'positive'], trainedOn: ['sst2/train', 'uci (4 of 5)'] },
+		{
+			name: 'sentiment-en',
+			bits: SENTIMENT_BITS,
+			classes: ['negative', 'positive'],
+			trainedOn: ['sst2/train', 'uci (4 of 5)', 'ingest/text/intents-data.ts OWN_SENTIMENT_EN']
+		},
 		enX,
 		enTrain.map((r) => r.label),
 		{ epochs: 8, rate: 1, l2: 3e-5 }
 	);
 	const dev = s.dev.map((r) => prepare(r.text, 'en').features);
-	console.log(`sentiment-en: ${enTrain.length} texts; SST-2 dev accuracy ${accuracy(en, dev, s.dev.map((r) => r.label)).toFixed(3)}`);
+	console.log(
+		`sentiment-en: ${enTrain.length} texts; SST-2 dev accuracy ${accuracy(
+			en,
+			dev,
+			s.dev.map((r) => r.label)
+		).toFixed(3)}`
+	);
 	saveModel(en, `${dir}/sentiment-en`);
 
 	// Chinese sentiment: the training parts of the three Chinese sets.
 	const zhTrain = ZH_SETS.flatMap((n) => zhSentiment(n).train);
 	const zhX = zhTrain.map((r) => fold(prepare(r.text, 'zh').features, SENTIMENT_BITS));
 	const zh = train(
-		{ name: 'sentiment-zh', bits: SENTIMENT_BITS, classes: ['negative', 'positive'], trainedOn: ZH_SETS.map((n) => `${n} (9 of 10)`) },
+		{
+			name: 'sentiment-zh',
+			bits: SENTIMENT_BITS,
+			classes: ['negative', 'positive'],
+			trainedOn: ZH_SETS.map((n) => `${n} (9 of 10)`)
+		},
 		zhX,
 		zhTrain.map((r) => r.label),
 		{ epochs: 6, rate: 0.3, l2: 2e-6 }
@@ -70,10 +87,17 @@ function main() {
 	].filter((e) => e.intent);
 	// Our own examples are few next to Bitext's thousands: repeat them so they weigh in.
 	const own = new Set(Object.values(OWN_EXAMPLES).flatMap((e) => [...e.en, ...e.zh]));
-	const weighted = examples.flatMap((e) => (own.has(e.text) ? Array<typeof e>(6).fill(e) : [e]));
+	const weighted = examples.flatMap((e) =>
+		own.has(e.text) ? Array<typeof e>(e.language === 'zh' ? 12 : 6).fill(e) : [e]
+	);
 	const ix = weighted.map((e) => fold(prepare(e.text, e.language).features, INTENT_BITS));
 	const intent = train(
-		{ name: 'intent', bits: INTENT_BITS, classes, trainedOn: ['bitext (4 of 5)', 'ingest/text/intents-data.ts', 'sst2/train sample as other'] },
+		{
+			name: 'intent',
+			bits: INTENT_BITS,
+			classes,
+			trainedOn: ['bitext (4 of 5)', 'ingest/text/intents-data.ts', 'sst2/train sample as other']
+		},
 		ix,
 		weighted.map((e) => classes.indexOf(e.intent)),
 		{ epochs: 10, rate: 0.5, l2: 1e-6 }

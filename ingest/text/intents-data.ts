@@ -66,15 +66,62 @@ const lines = (s: string) =>
 		.map((l) => l.trim())
 		.filter(Boolean);
 
+/**
+ * Our own English customer-service sentiment examples (label 1 = positive). The English model's
+ * public data are film and product reviews; these teach it that "charged twice" or "still waiting"
+ * are complaints. Weighted up in training (scripts/train-text.ts).
+ */
+export const OWN_SENTIMENT_EN: { text: string; label: 0 | 1 }[] = [
+	...lines(`I was charged twice and nobody answers my emails
+	still waiting for my refund after three weeks
+	my parcel is a week late and tracking has not moved
+	the courier never came and I took a day off for it
+	third time I call about the same problem
+	your support keeps me on hold for an hour
+	the app keeps crashing and logging me out
+	I cannot log in and the reset link never arrives
+	the promo code does not work and the chat is useless
+	wrong item delivered and the return label does not print
+	it is taking forever, cancel my order
+	nobody can tell me where my money is
+	the product broke after two days
+	I want to speak to a manager, this is unacceptable
+	the invoice is wrong again this month
+	still no delivery, this is ridiculous
+	the agent hung up on me
+	I have been waiting for a callback since Monday`).map((text) => ({ text, label: 0 as const })),
+	...lines(`thanks, the refund arrived today
+	great support, the agent fixed it in two minutes
+	package arrived early, very happy
+	the exchange was quick and easy
+	problem solved, thank you so much
+	the new headphones work perfectly
+	fast delivery and friendly courier
+	the chat agent was very helpful
+	login works again, thanks for the quick help
+	love the product, will order again
+	the discount worked, thanks
+	smooth checkout and quick shipping`).map((text) => ({ text, label: 1 as const }))
+];
+
 /** Our own labelled examples, by intent. */
 export const OWN_EXAMPLES: Record<Intent | typeof OTHER, { en: string[]; zh: string[] }> = {
 	place_order: {
-		en: lines(`I want to buy two of these headphones
+		en: lines(`checkout failed twice, my card was declined at payment
+		I paid but there is no order in my account
+		I would like to order the black one in size M
+		the website will not let me finish my purchase
+		can I add another item to my order
+		I want to buy two of these headphones
 		how do I place an order for the blue one
 		can't complete checkout, the payment page freezes
 		the cart empties when I click pay
 		please help me order a gift for my mum`),
-		zh: lines(`我想买两件这个商品
+		zh: lines(`结账失败了两次
+		付了钱但账户里没有订单
+		我想订一件黑色M码的
+		网站不让我完成购买
+		我想买两件这个商品
 		怎么下单买蓝色的那款
 		付款页面一直卡住，下不了单
 		购物车点支付就清空了
@@ -86,9 +133,16 @@ export const OWN_EXAMPLES: Record<Intent | typeof OTHER, { en: string[]; zh: str
 		想再买一个一样的`)
 	},
 	cancel_order: {
-		en: lines(`please cancel my order I ordered by mistake
+		en: lines(`cancel my purchase please, it is taking forever
+		I need to cancel the order I placed yesterday
+		how do I cancel an order that has not shipped
+		stop my order, I do not want it anymore
+		is there a fee to cancel my order
+		please cancel my order I ordered by mistake
 		I changed my mind, cancel the purchase`),
-		zh: lines(`请帮我取消订单
+		zh: lines(`还没发货能取消吗
+		订单太慢了，我要取消
+		请帮我取消订单
 		我下错单了，要取消
 		订单能取消吗，不想要了
 		取消订单要收手续费吗
@@ -118,13 +172,24 @@ export const OWN_EXAMPLES: Record<Intent | typeof OTHER, { en: string[]; zh: str
 		订阅到期了怎么续`)
 	},
 	delivery: {
-		en: lines(`my parcel still has not arrived
+		en: lines(`my package is a week late and nobody can tell me where it is
+		the parcel is 5 days late
+		still waiting for my delivery
+		the courier never showed up
+		the order says delivered but I never got it
+		my order has been stuck in transit for days
+		when will my package arrive
+		my parcel still has not arrived
 		the courier left my package at the wrong house
 		tracking has not updated for five days
 		when will my order be delivered
 		the delivery is a week late
 		can you ship to my office instead`),
-		zh: lines(`我的快递还没到
+		zh: lines(`包裹晚了一周，没人知道在哪
+		还在等快递
+		快递员一直没来
+		显示已送达但没收到
+		我的快递还没到
 		快递员把包裹送错地方了
 		物流信息五天没更新了
 		我的订单什么时候能送到
@@ -138,10 +203,16 @@ export const OWN_EXAMPLES: Record<Intent | typeof OTHER, { en: string[]; zh: str
 		快递一直不派送`)
 	},
 	refund: {
-		en: lines(`I still have not received my refund
+		en: lines(`it has been two weeks and my refund is still not here
+		I returned the item but the money is not back
+		where is my money, I was promised a refund
+		the refund went to the wrong card
+		I still have not received my refund
 		how long does a refund take
 		I want my money back`),
-		zh: lines(`退款还没到账
+		zh: lines(`退货两周了钱还没退
+		说好的退款到现在没收到
+		退款还没到账
 		退款要多久
 		我要退款
 		申请退款一直没处理
@@ -173,7 +244,11 @@ export const OWN_EXAMPLES: Record<Intent | typeof OTHER, { en: string[]; zh: str
 		申请换货`)
 	},
 	technical_support: {
-		en: lines(`my headphones will not connect to bluetooth
+		en: lines(`the headphones stopped working after the update
+		my speaker will not turn on
+		the device disconnects all the time
+		the app does not sync with my watch
+		my headphones will not connect to bluetooth
 		the app crashes every time I open it
 		the device stopped working after the update
 		the screen is flickering
@@ -181,7 +256,9 @@ export const OWN_EXAMPLES: Record<Intent | typeof OTHER, { en: string[]; zh: str
 		how do I reset the device to factory settings
 		the speaker makes a buzzing noise
 		the firmware update failed`),
-		zh: lines(`耳机连不上蓝牙
+		zh: lines(`耳机更新后坏了
+		设备老是断开连接
+		耳机连不上蓝牙
 		一打开应用就闪退
 		更新以后设备坏了
 		屏幕一直闪
@@ -195,11 +272,19 @@ export const OWN_EXAMPLES: Record<Intent | typeof OTHER, { en: string[]; zh: str
 		保修期内能免费修吗`)
 	},
 	login: {
-		en: lines(`I forgot my password
+		en: lines(`the app keeps saying my password is wrong
+		I cannot sign in since the update
+		the verification code does not arrive
+		I reset my password and still cannot log in
+		locked out of my account again
+		I forgot my password
 		I cannot log in to the app
 		the verification code never arrives
 		my account is locked`),
-		zh: lines(`忘记密码了
+		zh: lines(`应用一直说我密码错误
+		更新后登不上了
+		重置密码后还是登录不了
+		忘记密码了
 		登录不了
 		验证码收不到
 		账号被锁了
@@ -211,10 +296,20 @@ export const OWN_EXAMPLES: Record<Intent | typeof OTHER, { en: string[]; zh: str
 		扫码登录失败`)
 	},
 	billing: {
-		en: lines(`I was charged twice
+		en: lines(`I was charged twice for the same order
+		my invoice shows the wrong amount
+		you billed me again this month by mistake
+		please explain this charge on my statement
+		the price I paid is higher than the invoice
+		I need a copy of my invoice
+		I was charged twice
 		there is a charge on my card I do not recognise
 		can I pay with paypal`),
-		zh: lines(`被扣了两次钱
+		zh: lines(`同一个订单扣了两次钱
+		发票上的金额错了
+		这个月又多扣了钱
+		请解释一下账单上的费用
+		被扣了两次钱
 		信用卡上有一笔不认识的扣款
 		可以用支付宝付款吗
 		我要开发票
@@ -252,7 +347,12 @@ export const OWN_EXAMPLES: Record<Intent | typeof OTHER, { en: string[]; zh: str
 		怎么删除账号`)
 	},
 	product_question: {
-		en: lines(`does this case fit the new model
+		en: lines(`does the charging case fit these headphones
+		will this cable work with my laptop
+		the accessory does not fit although the site says it is compatible
+		which model do I need for my phone
+		is the compatibility list correct
+		does this case fit the new model
 		is this charger compatible with my phone
 		what size should I get
 		is the jacket waterproof
@@ -260,7 +360,9 @@ export const OWN_EXAMPLES: Record<Intent | typeof OTHER, { en: string[]; zh: str
 		what is the difference between the two versions
 		is this item in stock
 		what material is it made of`),
-		zh: lines(`这个壳适合新款吗
+		zh: lines(`这个配件和我的耳机兼容吗
+		网站说兼容但装不上
+		这个壳适合新款吗
 		这个充电器兼容我的手机吗
 		我应该买哪个尺码
 		这件外套防水吗
@@ -272,13 +374,19 @@ export const OWN_EXAMPLES: Record<Intent | typeof OTHER, { en: string[]; zh: str
 		保质期多久`)
 	},
 	promotion: {
-		en: lines(`does the discount apply to this item
+		en: lines(`the promo code from your email is rejected
+		the discount was not applied at checkout
+		does the coupon work on sale items
+		the advert said half price but I paid full price
+		does the discount apply to this item
 		my coupon code is not working
 		when is the next sale
 		is there a student discount
 		sign me up for the newsletter
 		the ad said 20 percent off but I was charged full price`),
-		zh: lines(`这个商品能用折扣吗
+		zh: lines(`邮件里的优惠码不能用
+		结账时折扣没生效
+		这个商品能用折扣吗
 		优惠券用不了
 		下次打折是什么时候
 		有学生优惠吗
