@@ -35,13 +35,19 @@ async function main(): Promise<number> {
 		console.log(HELP);
 		return 0;
 	}
-	if (!values.since || !/^\d{4}-\d{2}-\d{2}$/.test(values.since) || Number.isNaN(Date.parse(`${values.since}T00:00:00Z`))) {
+	if (
+		!values.since ||
+		!/^\d{4}-\d{2}-\d{2}$/.test(values.since) ||
+		Number.isNaN(Date.parse(`${values.since}T00:00:00Z`))
+	) {
 		console.error('enrich: --since YYYY-MM-DD is required (see --help)');
 		return 2;
 	}
 	const db = await openDb();
 	const s = await rescore(db, { since: new Date(`${values.since}T00:00:00Z`), log: (l) => console.error(l) });
-	console.log(`enrich: ${s.changed} of ${s.scanned} texts re-scored in ${s.months} months in ${s.seconds.toFixed(1)} s`);
+	console.log(
+		`enrich: ${s.changed} of ${s.scanned} texts re-scored in ${s.months} months in ${s.seconds.toFixed(1)} s`
+	);
 	if (values.json) console.log(JSON.stringify({ ...s, seconds: Number(s.seconds.toFixed(3)) }));
 	return 0;
 }
@@ -53,7 +59,13 @@ main()
 	})
 	.catch(async (err) => {
 		const expected = err instanceof DatabaseLockedError || err instanceof ConfigError || /^enrich: /.test(err?.message);
-		console.error(expected ? (err.message.startsWith('enrich: ') ? err.message : `enrich: ${err.message}`) : `enrich: ${err?.stack ?? err}`);
+		console.error(
+			expected
+				? err.message.startsWith('enrich: ')
+					? err.message
+					: `enrich: ${err.message}`
+				: `enrich: ${err?.stack ?? err}`
+		);
 		await closeDb().catch(() => undefined);
 		process.exit(1);
 	});

@@ -35,7 +35,12 @@ export function score(gold: string[], pred: string[]): Scores {
 }
 
 function row(name: string, s: Scores, target?: number): string {
-	const mark = target === undefined ? '' : s.accuracy >= target ? `  (target ≥ ${target}: met)` : `  (target ≥ ${target}: NOT met)`;
+	const mark =
+		target === undefined
+			? ''
+			: s.accuracy >= target
+				? `  (target ≥ ${target}: met)`
+				: `  (target ≥ ${target}: NOT met)`;
 	return `${name.padEnd(46)} n=${String(s.n).padStart(5)}  accuracy ${s.accuracy.toFixed(3)}  macro-F1 ${s.macroF1.toFixed(3)}${mark}`;
 }
 
@@ -108,10 +113,16 @@ function main() {
 	for (const t of sample) analyzeText(t, models); // warm-up
 	const t0 = process.hrtime.bigint();
 	let n = 0;
-	while (Number(process.hrtime.bigint() - t0) < 3e9) for (const t of sample) (analyzeText(t, models), n++);
+	while (Number(process.hrtime.bigint() - t0) < 3e9)
+		for (const t of sample) {
+			analyzeText(t, models);
+			n++;
+		}
 	const secs = Number(process.hrtime.bigint() - t0) / 1e9;
 	const chars = sample.reduce((a, t) => a + t.length, 0) / sample.length;
-	console.log(`  ${Math.round(n / secs).toLocaleString('en-US')} texts/s (mean ${chars.toFixed(0)} chars; target ≥ 5,000)`);
+	console.log(
+		`  ${Math.round(n / secs).toLocaleString('en-US')} texts/s (mean ${chars.toFixed(0)} chars; target ≥ 5,000)`
+	);
 }
 
 main();

@@ -5,7 +5,7 @@
  * `npm run enrich -- --since DATE` re-scores stored interactions.
  */
 import { mkdirSync } from 'node:fs';
-import { FEATURE_BITS, fold, modelsDir, prepare } from '../ingest/text/analyze';
+import { fold, modelsDir, prepare } from '../ingest/text/analyze';
 import { bitext, haveDatasets, sst2, uci, zhSentiment, ZH_SETS, datasetsDir } from '../ingest/text/datasets';
 import { BITEXT_TO_INTENT, INTENTS, OTHER, OWN_EXAMPLES, OWN_SENTIMENT_EN } from '../ingest/text/intents-data';
 import { saveModel, train, logits, type LinearModel } from '../ingest/text/linear';

@@ -92,7 +92,14 @@ export function analyzeText(
 	wants: AnalyzeWants = {}
 ): TextAnalysis {
 	const { text, language: lang, features } = prepare(raw, language);
-	const out: TextAnalysis = { language: lang, sentiment: null, label: '', intent: '', scenario: '', intentConfidence: 0 };
+	const out: TextAnalysis = {
+		language: lang,
+		sentiment: null,
+		label: '',
+		intent: '',
+		scenario: '',
+		intentConfidence: 0
+	};
 	if (!text || features.idx.length === 0) return out;
 	const model = wants.sentiment !== false && (lang === 'en' || lang === 'zh') ? models.sentiment[lang] : undefined;
 	if (model) {

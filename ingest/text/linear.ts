@@ -99,7 +99,7 @@ export function train(
 	const bSum = new Float64Array(R);
 	const order = Array.from(xs.keys());
 	let rnd = opts.seed ?? 7;
-	const random = () => ((rnd = (Math.imul(rnd, 1103515245) + 12345) >>> 0) / 2 ** 32);
+	const random = () => (rnd = (Math.imul(rnd, 1103515245) + 12345) >>> 0) / 2 ** 32;
 	let t = 1;
 	const p = new Float64Array(R);
 	for (let e = 0; e < epochs; e++) {
@@ -158,7 +158,9 @@ export function loadModel(basePath: string): LinearModel {
 	const buf = readFileSync(`${basePath}.bin`);
 	const expected = rows(header) * (1 << header.bits) * 4;
 	if (buf.byteLength !== expected)
-		throw new Error(`Model ${basePath}.bin has ${buf.byteLength} bytes, expected ${expected}: retrain with npm run train:text`);
+		throw new Error(
+			`Model ${basePath}.bin has ${buf.byteLength} bytes, expected ${expected}: retrain with npm run train:text`
+		);
 	// Copy into an aligned buffer (a Buffer from readFileSync may sit at an odd offset in a pool).
 	const weights = new Float32Array(buf.byteLength / 4);
 	new Uint8Array(weights.buffer).set(buf);

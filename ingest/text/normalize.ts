@@ -40,20 +40,15 @@ export function cleanText(raw: string): string {
 	if (s.includes('&')) s = s.replace(ENTITY, decodeEntity);
 	if (s.includes('http') || s.includes('www.')) s = s.replace(URL, ' ');
 	if (s.includes('@')) s = s.replace(MENTION, '$1');
-	if (s.includes('#'))
-		s = s.replace(HASHTAG, (_, tag: string) => ' ' + tag.replace(/([a-z])([A-Z])/g, '$1 $2') + ' ');
+	if (s.includes('#')) s = s.replace(HASHTAG, (_, tag: string) => ' ' + tag.replace(/([a-z])([A-Z])/g, '$1 $2') + ' ');
 	s = s.replace(/\s+/g, ' ').trim();
 	return s.length > MAX_SCORED_CHARS ? s.slice(0, MAX_SCORED_CHARS) : s;
 }
 
 // Common emoji with a clear polarity (and the Weibo/QQ text emoticons that are not in the Chinese
 // training data). Anything else is neutral.
-const POSITIVE_EMOJI = new Set([
-	...'😀😃😄😁😆😊🙂😍🥰😘😎🤩👍👏🙏💯🎉❤💕💖💗💙💚💛🧡💜✅⭐🌟😂🤣😋👌🥳☺😻'
-]);
-const NEGATIVE_EMOJI = new Set([
-	...'😠😡🤬😤😞😟😢😭😩😫😒🙄😣😖👎💔😱😰😨🤮🤢😔😕☹😾❌⚠🖕😑'
-]);
+const POSITIVE_EMOJI = new Set([...'😀😃😄😁😆😊🙂😍🥰😘😎🤩👍👏🙏💯🎉❤💕💖💗💙💚💛🧡💜✅⭐🌟😂🤣😋👌🥳☺😻']);
+const NEGATIVE_EMOJI = new Set([...'😠😡🤬😤😞😟😢😭😩😫😒🙄😣😖👎💔😱😰😨🤮🤢😔😕☹😾❌⚠🖕😑']);
 const EMOJI = /\p{Extended_Pictographic}/gu;
 
 /** Emoji polarity count: positive minus negative emoji (capped at ±3). */

@@ -169,7 +169,13 @@ export async function rescore(
 			const s = row.json();
 			summary.scanned++;
 			const mark = s.attributes[ENRICHED_ATTRIBUTE] ?? '';
-			const before = [s.language, s.sentiment === null ? null : Number(s.sentiment), s.intent, s.scenario, mark] as const;
+			const before = [
+				s.language,
+				s.sentiment === null ? null : Number(s.sentiment),
+				s.intent,
+				s.scenario,
+				mark
+			] as const;
 			const r = { ...s, sentiment: before[1] } as unknown as Interaction;
 			// Clear what we filled last time so the record looks as the source sent it.
 			for (const f of mark.split(',')) {

@@ -30,7 +30,21 @@ const EN_NEGATORS = new Set([
 	'barely',
 	'cannot'
 ]);
-const ZH_NEGATORS = new Set(['不', '没', '没有', '别', '无', '未', '不是', '不太', '不会', '不能', '并不', '毫不', '从不']);
+const ZH_NEGATORS = new Set([
+	'不',
+	'没',
+	'没有',
+	'别',
+	'无',
+	'未',
+	'不是',
+	'不太',
+	'不会',
+	'不能',
+	'并不',
+	'毫不',
+	'从不'
+]);
 const NEGATION_SCOPE = 3;
 const EN_WORD = /[a-z0-9]+(?:'[a-z]+)?|n't|[.,!?;:]/g;
 const BREAK = new Set(['.', ',', '!', '?', ';', ':', '，', '。', '！', '？', '；', '：', '、', '~', '～']);

@@ -38,10 +38,18 @@ describe('npm run analyze', () => {
 		);
 		const r = await cli('scripts/analyze.ts', ['--file', file]);
 		expect(r.code).toBe(1);
-		const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+		const lines = r.stdout
+			.trim()
+			.split('\n')
+			.map((l) => JSON.parse(l));
 		expect(lines.map((l) => l.id)).toEqual([1, 'b', 4]);
 		expect(Object.keys(lines[0])).toEqual(['id', 'language', 'sentiment', 'label', 'scenario', 'intent']);
-		expect(lines[0]).toMatchObject({ language: 'en', label: 'negative', intent: 'cancel_order', scenario: 'transaction' });
+		expect(lines[0]).toMatchObject({
+			language: 'en',
+			label: 'negative',
+			intent: 'cancel_order',
+			scenario: 'transaction'
+		});
 		expect(lines[1]).toMatchObject({ language: 'zh', intent: 'refund', scenario: 'after_sales' });
 		expect(lines[2]).toMatchObject({ sentiment: null, label: '', intent: '' });
 		expect(r.stderr).toMatch(/line 2: not valid JSON/);

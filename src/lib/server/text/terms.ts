@@ -26,7 +26,7 @@ export interface SalientTerm {
 
 const EN_STOP = new Set(
 	(
-		"a an the and or but if then so of to in on at by for with from into about as is are was were be been being am " +
+		'a an the and or but if then so of to in on at by for with from into about as is are was were be been being am ' +
 		'i me my mine you your yours he him his she her it its we us our they them their this that these those there here ' +
 		'do does did done have has had having can could will would shall should may might must not no nor never ' +
 		'what which who whom whose when where why how all any both each few more most other some such only own same than ' +
@@ -62,7 +62,11 @@ function termsOf(doc: TermDoc): Set<string> {
 	};
 	for (const raw of tokenize(text, lang)) {
 		const t = raw.startsWith('!') ? raw.slice(1) : raw;
-		const useful = !isPunctuation(t) && !stop.has(t) && !/^\d+$/.test(t) && (zh ? /[\u4e00-\u9fff]{2,}|[a-z]{3,}/.test(t) : t.length >= 3 || /\d/.test(t));
+		const useful =
+			!isPunctuation(t) &&
+			!stop.has(t) &&
+			!/^\d+$/.test(t) &&
+			(zh ? /[\u4e00-\u9fff]{2,}|[a-z]{3,}/.test(t) : t.length >= 3 || /\d/.test(t));
 		if (useful) run.push(t);
 		else flush();
 	}
