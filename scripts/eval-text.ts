@@ -111,7 +111,9 @@ function main() {
 	console.log('Throughput (clean + detect + tokenise + sentiment + intent, one core)');
 	const sample = [...sst2().test.slice(0, 1000), ...zhAll.slice(0, 1000), ...bt.slice(0, 500)].map((r) => r.text);
 	for (const t of sample) analyzeText(t, models); // warm-up
+	// CPU time as well as wall time: on a shared machine the wall clock also counts other processes.
 	const t0 = process.hrtime.bigint();
+	const c0 = process.cpuUsage();
 	let n = 0;
 	while (Number(process.hrtime.bigint() - t0) < 3e9)
 		for (const t of sample) {
@@ -119,9 +121,12 @@ function main() {
 			n++;
 		}
 	const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+	const cpu = process.cpuUsage(c0);
+	const cpuSecs = (cpu.user + cpu.system) / 1e6;
 	const chars = sample.reduce((a, t) => a + t.length, 0) / sample.length;
+	const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
 	console.log(
-		`  ${Math.round(n / secs).toLocaleString('en-US')} texts/s (mean ${chars.toFixed(0)} chars; target ≥ 5,000)`
+		`  ${fmt(n / cpuSecs)} texts per CPU-second, ${fmt(n / secs)} texts/s wall clock (mean ${chars.toFixed(0)} chars; target ≥ 5,000)`
 	);
 }
 
