@@ -95,7 +95,8 @@ describe('npm run enrich (re-scoring)', () => {
 			clickhouse_settings: { mutations_sync: '2' }
 		});
 		const since = new Date(new Date(m!.m.replace(' ', 'T') + 'Z').getTime() - 86_400_000);
-		const s = await rescore(ctx.db, { since });
+		// A tiny batch: change rows are written while the scan is still streaming.
+		const s = await rescore(ctx.db, { since, batch: 7 });
 		expect(s.months).toBeLessThanOrEqual(2);
 		const [left] = await rows<{ n: number }>(
 			ctx.db,
