@@ -3,13 +3,15 @@
  * old scores. `npm run enrich -- --since DATE` re-scores them without duplicating rows and keeps
  * every roll-up fed from `interactions` (kpi_daily, kpi_monthly, …) consistent.
  *
- * How: month by month (interactions are partitioned by toYYYYMM(ts)), the fields the text enricher
- * filled (attributes.text_enriched; a source's own values are never touched) are recomputed in JS.
- * If anything changed, the month's rows are copied with the new values into a staging table, the
- * month's rows are deleted from the roll-ups that aggregate by date, the partition is dropped, and
- * the staged rows are inserted again through the normal insert path, so the materialised views
- * rebuild that month's roll-ups exactly once. A staging table left by an interrupted run is put
- * back at the start of the next run, so no rows are lost.
+ * How: the fields the text enricher filled (attributes.text_enriched; a source's own values are
+ * never touched) are recomputed in JS for every stored text from DATE on, and the changed ones
+ * collected in a Memory table. The months (interactions are partitioned by toYYYYMM(ts)) holding a
+ * change are copied whole, with the new values, into a staging table; when that copy is complete it
+ * is renamed (atomically) to enrich_stage_ready. Then those months are deleted from every roll-up
+ * fed by `interactions` (two mutations, by each roll-up's date column), their partitions dropped,
+ * and the staged rows inserted again through the normal insert path, so the materialised views
+ * rebuild those months exactly once. A ready staging table left by an interrupted run is swapped in
+ * at the start of the next run, so no rows are lost; an incomplete one is simply dropped.
  */
 import type { Db } from '../../src/lib/server/db/client';
 import type { Interaction } from '../../schemas/entities';
