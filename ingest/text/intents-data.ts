@@ -89,7 +89,22 @@ export const OWN_SENTIMENT_EN: { text: string; label: 0 | 1 }[] = [
 	the invoice is wrong again this month
 	still no delivery, this is ridiculous
 	the agent hung up on me
-	I have been waiting for a callback since Monday`).map((text) => ({ text, label: 0 as const })),
+	I have been waiting for a callback since Monday
+	I was charged twice
+	you double charged my card
+	I was billed twice for one order
+	overcharged again on my invoice
+	the wrong amount was taken from my account
+	my order is late again
+	the package arrived damaged
+	the refund has not arrived
+	the code was rejected at checkout
+	the item does not fit even though the site says compatible
+	I was charged but the order is missing
+	still no answer from support
+	the app says my password is wrong
+	it stopped working after the update
+	nobody replied to my complaint`).map((text) => ({ text, label: 0 as const })),
 	...lines(`thanks, the refund arrived today
 	great support, the agent fixed it in two minutes
 	package arrived early, very happy
@@ -101,7 +116,13 @@ export const OWN_SENTIMENT_EN: { text: string; label: 0 | 1 }[] = [
 	login works again, thanks for the quick help
 	love the product, will order again
 	the discount worked, thanks
-	smooth checkout and quick shipping`).map((text) => ({ text, label: 1 as const }))
+	smooth checkout and quick shipping
+	the invoice was corrected quickly, thanks
+	refund received in two days
+	the courier was early and polite
+	support answered within minutes
+	the replacement works fine
+	easy return, money back already`).map((text) => ({ text, label: 1 as const }))
 ];
 
 /** Our own labelled examples, by intent. */
