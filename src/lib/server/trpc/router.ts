@@ -8,13 +8,15 @@ import { customersRouter } from './routers/customers';
 import { kpiRouter } from './routers/kpi';
 import { privacyRouter } from './routers/privacy';
 import { settingsRouter } from './routers/settings';
+import { textRouter } from './routers/text';
 
 export const appRouter = router({
 	auth: authRouter,
 	customers: customersRouter,
 	kpi: kpiRouter,
 	privacy: privacyRouter,
-	settings: settingsRouter
+	settings: settingsRouter,
+	text: textRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,71 @@
+/**
+ * Why this exists: `npm run enrich -- --since DATE` — re-score stored interactions after a model
+ * change (ingest/text/rescore.ts): no duplicated rows, roll-ups rebuilt for the months touched.
+ */
+import { parseArgs } from 'node:util';
+import { closeDb, DatabaseLockedError } from '../src/lib/server/db/client';
+import { openDb } from '../src/lib/server/db/open';
+import { ConfigError } from '../src/lib/server/env';
+import { rescore } from '../ingest/text/rescore';
+
+const HELP = `Usage: npm run enrich -- --since DATE [--json]
+
+Re-computes language, sentiment, intent and scenario for stored interactions from DATE (YYYY-MM-DD,
+UTC) on, with the current models under models/. Only values Touchmap filled itself are replaced
+(attributes.text_enriched); a source's own sentiment or intent is never touched. Each month with
+changes is rewritten through the normal insert path, so KPI roll-ups stay consistent and no row is
+duplicated.
+
+Options:
+  --since DATE   first day to re-score (required)
+  --json         print {"months":N,"scanned":N,"changed":N,"seconds":S} as the last line
+  -h, --help     this text
+
+With the embedded database, stop a running \`npm start\` first: one process owns the directory.`;
+
+async function main(): Promise<number> {
+	const { values } = parseArgs({
+		options: {
+			since: { type: 'string' },
+			json: { type: 'boolean', default: false },
+			help: { type: 'boolean', short: 'h', default: false }
+		}
+	});
+	if (values.help) {
+		console.log(HELP);
+		return 0;
+	}
+	if (
+		!values.since ||
+		!/^\d{4}-\d{2}-\d{2}$/.test(values.since) ||
+		Number.isNaN(Date.parse(`${values.since}T00:00:00Z`))
+	) {
+		console.error('enrich: --since YYYY-MM-DD is required (see --help)');
+		return 2;
+	}
+	const db = await openDb();
+	const s = await rescore(db, { since: new Date(`${values.since}T00:00:00Z`), log: (l) => console.error(l) });
+	console.log(
+		`enrich: ${s.changed} of ${s.scanned} texts re-scored in ${s.months} months in ${s.seconds.toFixed(1)} s`
+	);
+	if (values.json) console.log(JSON.stringify({ ...s, seconds: Number(s.seconds.toFixed(3)) }));
+	return 0;
+}
+
+main()
+	.then(async (code) => {
+		await closeDb();
+		process.exit(code);
+	})
+	.catch(async (err) => {
+		const expected = err instanceof DatabaseLockedError || err instanceof ConfigError || /^enrich: /.test(err?.message);
+		console.error(
+			expected
+				? err.message.startsWith('enrich: ')
+					? err.message
+					: `enrich: ${err.message}`
+				: `enrich: ${err?.stack ?? err}`
+		);
+		await closeDb().catch(() => undefined);
+		process.exit(1);
+	});

@@ -1,0 +1,159 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDemo } from '../../ingest/demo-load';
+import { rescore } from '../../ingest/text/rescore';
+import { SAMPLE_SQL } from '../../src/lib/server/queries/text/topics';
+import { createCaller } from '../../src/lib/server/trpc/router';
+import { freshDb, rows } from '../helpers/db';
+
+let ctx: Awaited<ReturnType<typeof freshDb>>;
+beforeAll(async () => {
+	ctx = await freshDb();
+	await loadDemo(ctx.db, { customers: 60, seed: 5, sourceDir: join(ctx.dir, 'demo-source') });
+});
+afterAll(() => ctx.close());
+
+interface Totals {
+	n: number;
+	ids: number;
+	s_sum: number;
+	s_n: number;
+	own_sum: number;
+	filled: number;
+}
+const totals = async () =>
+	(
+		await rows<Totals>(
+			ctx.db,
+			`SELECT count() AS n, uniqExact(interaction_id) AS ids, sum(sentiment) AS s_sum, count(sentiment) AS s_n,
+			 sumIf(sentiment, NOT position(attributes['text_enriched'], 'sentiment')) AS own_sum,
+			 countIf(position(attributes['text_enriched'], 'sentiment') > 0) AS filled
+			 FROM interactions`
+		)
+	)[0]!;
+const rollup = async (table: string) =>
+	(
+		await rows<{ n: number; s_sum: number; s_n: number }>(
+			ctx.db,
+			`SELECT sum(interactions) AS n, sum(sentiment_sum) AS s_sum, sum(sentiment_n) AS s_n FROM ${table}`
+		)
+	)[0]!;
+
+describe('text enrichment at ingest', () => {
+	it('fills sentiment only where the source left it empty, and records what it filled', async () => {
+		const t = await totals();
+		expect(Number(t.filled)).toBeGreaterThan(100);
+		const [bad] = await rows<{ n: number }>(
+			ctx.db,
+			`SELECT count() AS n FROM interactions WHERE text != '' AND language IN ('en', 'zh') AND sentiment IS NULL`
+		);
+		expect(Number(bad!.n)).toBe(0);
+	});
+});
+
+describe('npm run enrich (re-scoring)', () => {
+	it('restores scores after a simulated model change, without duplicates, and keeps roll-ups consistent', async () => {
+		const before = await totals();
+		// A "model change": every score we filled moves to 0.5, behind the roll-ups' back (mutations do
+		// not fire materialised views), so the roll-ups are now inconsistent with the rows.
+		await ctx.db.client.command({
+			query: `ALTER TABLE interactions UPDATE sentiment = 0.5 WHERE position(attributes['text_enriched'], 'sentiment') > 0`,
+			clickhouse_settings: { mutations_sync: '2' }
+		});
+		const changed = await totals();
+		expect(Number(changed.s_sum)).not.toBeCloseTo(Number(before.s_sum), 0);
+
+		const s = await rescore(ctx.db, { since: new Date('2000-01-01T00:00:00Z') });
+		expect(s.changed).toBe(Number(before.filled));
+		const after = await totals();
+		expect(Number(after.n)).toBe(Number(before.n));
+		expect(Number(after.ids)).toBe(Number(after.n));
+		expect(Number(after.s_n)).toBe(Number(before.s_n));
+		expect(Number(after.s_sum)).toBeCloseTo(Number(before.s_sum), 1);
+		// A source's own sentiment is never touched.
+		expect(Number(after.own_sum)).toBeCloseTo(Number(before.own_sum), 3);
+		for (const table of ['kpi_daily', 'kpi_monthly']) {
+			const r = await rollup(table);
+			expect(Number(r.n), table).toBe(Number(after.n));
+			expect(Number(r.s_n), table).toBe(Number(after.s_n));
+			expect(Number(r.s_sum), table).toBeCloseTo(Number(after.s_sum), 1);
+		}
+		const [keys] = await rows<{ n: number }>(ctx.db, 'SELECT uniqExact(interaction_id) AS n FROM interaction_keys');
+		expect(Number(keys!.n)).toBe(Number(after.n));
+	});
+
+	it('changes nothing when run again with the same models', async () => {
+		const s = await rescore(ctx.db, { since: new Date('2000-01-01T00:00:00Z') });
+		expect(s.changed).toBe(0);
+		expect(s.scanned).toBeGreaterThan(0);
+	});
+
+	it('only touches months from --since on', async () => {
+		const [m] = await rows<{ m: string }>(ctx.db, 'SELECT max(ts) AS m FROM interactions');
+		await ctx.db.client.command({
+			query: `ALTER TABLE interactions UPDATE sentiment = 0.5 WHERE position(attributes['text_enriched'], 'sentiment') > 0`,
+			clickhouse_settings: { mutations_sync: '2' }
+		});
+		const since = new Date(new Date(m!.m.replace(' ', 'T') + 'Z').getTime() - 86_400_000);
+		// A tiny batch: change rows are written while the scan is still streaming.
+		const s = await rescore(ctx.db, { since, batch: 7 });
+		expect(s.months).toBeLessThanOrEqual(2);
+		const [left] = await rows<{ n: number }>(
+			ctx.db,
+			`SELECT countIf(sentiment = 0.5) AS n FROM interactions WHERE ts < {since:DateTime64(3)}`,
+			{ since: since.toISOString().replace('T', ' ').replace('Z', '') }
+		);
+		expect(Number(left!.n)).toBeGreaterThan(0);
+	});
+});
+
+describe('text.topics', () => {
+	const range = async () => {
+		const [r] = await rows<{ from: string; to: string }>(
+			ctx.db,
+			'SELECT toString(toDate(min(ts))) AS from, toString(toDate(max(ts))) AS to FROM interactions'
+		);
+		// At most two years, ending at the last day with data.
+		const to = r!.to;
+		const from = new Date(Math.max(Date.parse(r!.from), Date.parse(to) - 700 * 86_400_000)).toISOString().slice(0, 10);
+		return { from, to };
+	};
+
+	it('sample SQL parses in ClickHouse', async () => {
+		const rs = await ctx.db.client.query({
+			query: `EXPLAIN SYNTAX ${SAMPLE_SQL}`,
+			query_params: {
+				from: '2025-01-01 00:00:00',
+				to: '2025-02-01 00:00:00',
+				stage: '',
+				touchpoint: '',
+				channel: '',
+				intent: '',
+				negative_only: 0,
+				inside: 1,
+				limit: 10
+			},
+			format: 'JSONEachRow'
+		});
+		expect((await rs.json()).length).toBeGreaterThan(0);
+	});
+
+	it('finds delivery words for the delivery intent against the rest of the range', async () => {
+		const caller = createCaller({ db: ctx.db });
+		const out = await caller.text.topics({ ...(await range()), intent: 'delivery', limit: 15 });
+		expect(out.background).toBe('rest_of_range');
+		expect(out.sample.target).toBeGreaterThan(20);
+		const terms = out.terms.map((t) => t.term).join(' ');
+		expect(terms).toMatch(/deliver|tracking|courier|order|快递|物流|送到|订单/);
+		expect(terms).not.toMatch(/password|密码/);
+		for (const t of out.terms) expect(t.count).toBeGreaterThan(0);
+	});
+
+	it('rejects bad input with BAD_REQUEST and a readable message', async () => {
+		const caller = createCaller({ db: ctx.db });
+		await expect(caller.text.topics({ from: '2020-01-01', to: '2025-01-01' })).rejects.toThrow(/at most 2 years/);
+		await expect(
+			caller.text.topics({ from: '2025-01-01', to: '2025-01-31', channel: 'fax' as 'phone' })
+		).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+	});
+});

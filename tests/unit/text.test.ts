@@ -1,0 +1,213 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeText, labelOf, loadModels, prepare } from '../../ingest/text/analyze';
+import { enrichRecord, ENRICHED_ATTRIBUTE } from '../../ingest/enrich/text';
+import { detectLanguage } from '../../ingest/text/language';
+import { cleanText, emojiPolarity, MAX_SCORED_CHARS } from '../../ingest/text/normalize';
+import { tokenizeChinese, tokenizeEnglish } from '../../ingest/text/tokenize';
+import { salientTerms } from '../../src/lib/server/text/terms';
+import { InteractionSchema } from '../../schemas/entities';
+
+const sentiment = (t: string) => analyzeText(t).sentiment ?? NaN;
+
+describe('cleaning', () => {
+	it.each([
+		['<p>Great <b>service</b></p>', 'Great service'],
+		['Tracking: https://track.example.com/a?b=1 still nothing', 'Tracking: still nothing'],
+		['see www.example.com/x.', 'see'],
+		['@acme_support where is my parcel', 'where is my parcel'],
+		['Fish &amp; chips &lt;3 &#39;ok&#39;', "Fish & chips <3 'ok'"],
+		['#RefundPlease now', 'Refund Please now'],
+		['#快递太慢# 三天了', '快递太慢 三天了'],
+		['<script>alert(1)</script>hello', 'hello'],
+		['', '']
+	])('%s → %s', (raw, clean) => expect(cleanText(raw)).toBe(clean));
+
+	it('bounds very long texts', () => {
+		expect(cleanText('word '.repeat(50_000)).length).toBeLessThanOrEqual(MAX_SCORED_CHARS);
+	});
+
+	it('counts emoji polarity', () => {
+		expect(emojiPolarity('great 👍😊')).toBe(2);
+		expect(emojiPolarity('late again 😡👎')).toBe(-2);
+		expect(emojiPolarity('ok 📦')).toBe(0);
+	});
+});
+
+describe('language detection', () => {
+	it.each([
+		['Where is my parcel? It was due on Monday.', 'en'],
+		['快递太慢了，三天还没到', 'zh'],
+		['我的iPhone充电器坏了', 'zh'],
+		['not bad', 'en'],
+		['Produto chegou antes do prazo, ótimo vendedor e excelente qualidade', 'pt'],
+		['12345 !!!', ''],
+		['', '']
+	])('%s → %s', (text, lang) => expect(detectLanguage(text)).toBe(lang));
+});
+
+describe('tokenisation and negation', () => {
+	it('marks English negation scope until punctuation', () => {
+		expect(tokenizeEnglish("Not bad, but I don't like the app")).toEqual([
+			'not',
+			'!bad',
+			',',
+			'but',
+			'i',
+			'do',
+			'not',
+			'!like',
+			'!the',
+			'!app'
+		]);
+	});
+	it('reads SST-2 style "does n\'t" as not', () => {
+		expect(tokenizeEnglish("it does n't work")).toEqual(['it', 'does', 'not', '!work']);
+	});
+	it('segments Chinese with jieba and marks negation', () => {
+		const t = tokenizeChinese('快递不是很快，客服态度好');
+		expect(t).toContain('快递');
+		expect(t).toContain('!很快');
+		expect(t).toContain('客服');
+		expect(t).not.toContain('!客服');
+	});
+});
+
+describe('sentiment', () => {
+	it('is in −1..1 with a label', () => {
+		const a = analyzeText('The delivery was fast and the staff were lovely');
+		expect(a.sentiment).toBeGreaterThan(0.25);
+		expect(a.label).toBe('positive');
+		expect(labelOf(0)).toBe('neutral');
+		expect(labelOf(-0.9)).toBe('negative');
+	});
+	it('handles negation in English', () => {
+		expect(sentiment('not bad')).toBeGreaterThan(sentiment('bad'));
+		expect(sentiment('not good at all')).toBeLessThan(0);
+		expect(sentiment('This is good')).toBeGreaterThan(0);
+	});
+	it('handles negation in Chinese', () => {
+		expect(sentiment('很好')).toBeGreaterThan(0);
+		expect(sentiment('不是很好')).toBeLessThan(0);
+		expect(sentiment('质量不好，非常失望')).toBeLessThan(-0.25);
+		expect(sentiment('物流很快，质量很好，非常满意')).toBeGreaterThan(0.25);
+	});
+	it('lets emoji move the score', () => {
+		expect(sentiment('my order arrived 😍👍')).toBeGreaterThan(sentiment('my order arrived'));
+		expect(sentiment('my order arrived 😡👎')).toBeLessThan(sentiment('my order arrived'));
+	});
+	it('scores mixed English/Chinese text as Chinese', () => {
+		const a = analyzeText('iPhone充电器坏了，太失望了');
+		expect(a.language).toBe('zh');
+		expect(a.label).toBe('negative');
+	});
+	it('ignores HTML and URLs', () => {
+		const plain = analyzeText('Terrible service, my refund never came');
+		const html = analyzeText('<div><p>Terrible service, my refund never came</p> https://x.example/r?id=1</div>');
+		expect(html.sentiment).toBe(plain.sentiment);
+		expect(html.intent).toBe(plain.intent);
+	});
+	it('leaves empty and unsupported texts unscored', () => {
+		expect(analyzeText('')).toMatchObject({ language: '', sentiment: null, label: '', intent: '' });
+		expect(analyzeText('   ')).toMatchObject({ sentiment: null });
+		expect(analyzeText('Produto chegou antes do prazo, ótimo vendedor e excelente qualidade')).toMatchObject({
+			language: 'pt',
+			sentiment: null,
+			intent: ''
+		});
+	});
+	it('scores very long texts within bounds', () => {
+		const a = analyzeText('The courier was late again and nobody called me back. '.repeat(5000));
+		expect(a.sentiment).not.toBeNull();
+		expect(a.sentiment!).toBeGreaterThanOrEqual(-1);
+		expect(a.sentiment!).toBeLessThan(0);
+		expect(prepare('很差 '.repeat(20_000)).features.idx.length).toBeGreaterThan(0);
+	});
+});
+
+describe('intent and scenario', () => {
+	it.each([
+		['I want to cancel my order', 'cancel_order', 'transaction'],
+		['How do I get a refund for my purchase?', 'refund', 'after_sales'],
+		['I forgot my password', 'login', 'after_sales'],
+		['请帮我取消订单', 'cancel_order', 'transaction'],
+		['退款什么时候到账', 'refund', 'after_sales'],
+		['我要投诉你们的客服', 'complaint', 'complaint']
+	])('%s → %s', (text, intent, scenario) => {
+		expect(analyzeText(text)).toMatchObject({ intent, scenario });
+	});
+	it('leaves unrelated text unknown', () => {
+		expect(analyzeText('what a lovely sunny afternoon in the park').intent).toBe('');
+		expect(analyzeText('今天天气真好，我们去公园散步').intent).toBe('');
+	});
+});
+
+describe('text enricher', () => {
+	const base = InteractionSchema.parse({
+		source: 's',
+		source_id: '1',
+		ts: '2025-01-01T00:00:00Z',
+		channel: 'chat',
+		text: 'Please cancel my order, I ordered the wrong size'
+	});
+	it('fills only empty fields and records which', () => {
+		const r = structuredClone(base);
+		enrichRecord(r, loadModels());
+		expect(r).toMatchObject({ language: 'en', intent: 'cancel_order', scenario: 'transaction' });
+		expect(r.sentiment).not.toBeNull();
+		expect(r.attributes[ENRICHED_ATTRIBUTE]).toBe('language,sentiment,intent,scenario');
+	});
+	it("keeps a source's own sentiment and intent", () => {
+		const r = { ...structuredClone(base), sentiment: 0.7, intent: 'billing' };
+		enrichRecord(r, loadModels());
+		expect(r.sentiment).toBe(0.7);
+		expect(r.intent).toBe('billing');
+		// The scenario follows the source's intent.
+		expect(r.scenario).toBe('complaint');
+		expect(r.attributes[ENRICHED_ATTRIBUTE]).toBe('language,scenario');
+	});
+	it('leaves records without text alone', () => {
+		const r = { ...structuredClone(base), text: '' };
+		enrichRecord(r, loadModels());
+		expect(r).toMatchObject({ language: '', sentiment: null, intent: '', attributes: {} });
+	});
+});
+
+describe('salient terms', () => {
+	const docs = (texts: string[], language = 'en') => texts.map((text) => ({ text, language }));
+	it('finds phrases over-represented in the target, in both languages', () => {
+		const target = docs([
+			'My parcel is late and tracking has not moved',
+			'Parcel late again, tracking not updated',
+			'Where is my parcel? Tracking shows nothing',
+			'The courier never came, parcel late'
+		]);
+		const background = docs([
+			'I forgot my password',
+			'Cannot log in, password reset email missing',
+			'Please cancel my order',
+			'Refund still not received',
+			'The app keeps crashing'
+		]);
+		const terms = salientTerms(target, background, 5).map((t) => t.term);
+		expect(terms).toContain('parcel late');
+		expect(terms.some((t) => t.includes('tracking'))).toBe(true);
+		expect(terms).not.toContain('password');
+		const zh = salientTerms(
+			docs(['快递太慢了，三天没到', '快递太慢，物流不更新', '物流一直不更新，快递太慢'], 'zh'),
+			docs(['密码忘记了', '退款还没到账', '我要取消订单'], 'zh'),
+			5
+		).map((t) => t.term);
+		expect(zh.some((t) => t.includes('快递'))).toBe(true);
+		expect(zh.some((t) => t.includes('物流'))).toBe(true);
+	});
+	it('returns nothing for empty input and respects the limit', () => {
+		expect(salientTerms([], [])).toEqual([]);
+		expect(salientTerms(docs(['', '']), [])).toEqual([]);
+		const many = docs(Array.from({ length: 30 }, (_, i) => `alpha${i} beta${i} gamma${i} delta${i}`));
+		expect(salientTerms(many, [], 3).length).toBeLessThanOrEqual(3);
+	});
+	it('detects the language of docs given as unknown', () => {
+		const t = salientTerms(docs(['退款太慢了', '退款太慢', '退款一直没到'], ''), docs(['订单取消了'], ''), 3);
+		expect(t.map((x) => x.term).join(' ')).toMatch(/退款/);
+	});
+});
