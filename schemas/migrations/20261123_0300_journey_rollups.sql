@@ -122,7 +122,8 @@ CREATE TABLE IF NOT EXISTS journey_steps {on_cluster}
     channel     LowCardinality(String),
     segment     LowCardinality(String),
     region      LowCardinality(String),
-    scenario    LowCardinality(String)
+    scenario    LowCardinality(String),
+    intent      LowCardinality(String)
 )
 ENGINE = MergeTree
 PARTITION BY toYYYYMM(ts)
@@ -130,7 +131,7 @@ ORDER BY (h, customer_id, ts)
 SAMPLE BY h;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS journey_steps_mv {on_cluster} TO journey_steps AS
-SELECT xxHash32(customer_id) AS h, customer_id, toDateTime(ts, 'UTC') AS ts, stage, touchpoint, channel, segment, region, scenario
+SELECT xxHash32(customer_id) AS h, customer_id, toDateTime(ts, 'UTC') AS ts, stage, touchpoint, channel, segment, region, scenario, intent
 FROM interactions
 WHERE customer_id != '';
 
@@ -170,6 +171,6 @@ WHERE (SELECT count() FROM journey_daily) = 0
 GROUP BY day, stage, touchpoint, channel, segment, region, scenario, intent, tier;
 
 INSERT INTO journey_steps
-SELECT xxHash32(customer_id) AS h, customer_id, toDateTime(ts, 'UTC') AS ts, stage, touchpoint, channel, segment, region, scenario
+SELECT xxHash32(customer_id) AS h, customer_id, toDateTime(ts, 'UTC') AS ts, stage, touchpoint, channel, segment, region, scenario, intent
 FROM interactions
 WHERE customer_id != '' AND (SELECT count() FROM journey_steps) = 0;

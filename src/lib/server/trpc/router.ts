@@ -3,12 +3,15 @@
  * type the browser client is generated from.
  */
 import { createCallerFactory, router } from './init';
+import { journeyRouter, painPointsRouter } from './routers/journey';
 import { kpiRouter } from './routers/kpi';
 import { settingsRouter } from './routers/settings';
 
 export const appRouter = router({
 	kpi: kpiRouter,
-	settings: settingsRouter
+	settings: settingsRouter,
+	journey: journeyRouter,
+	painPoints: painPointsRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,24 @@
+/**
+ * Why this exists: the journey area of the API — the map (cells, pain points, emotion curve) and
+ * the customer paths — and the pain-point list and drill-down (`painPoints.*`, mounted beside it).
+ */
+import { TRPCError } from '@trpc/server';
+import { JourneyFilterSchema, PainPointGetInputSchema, PathsInputSchema } from '$schemas/journey';
+import { getJourneyMap } from '../../queries/journey/map';
+import { getPaths } from '../../queries/journey/paths';
+import { getPainPoint, listPainPoints } from '../../queries/pain-points/pain-points';
+import { publicProcedure, router } from '../init';
+
+export const journeyRouter = router({
+	map: publicProcedure.input(JourneyFilterSchema).query(({ ctx, input }) => getJourneyMap(ctx.db.client, input)),
+	paths: publicProcedure.input(PathsInputSchema).query(({ ctx, input }) => getPaths(ctx.db.client, input))
+});
+
+export const painPointsRouter = router({
+	list: publicProcedure.input(JourneyFilterSchema).query(({ ctx, input }) => listPainPoints(ctx.db.client, input)),
+	get: publicProcedure.input(PainPointGetInputSchema).query(async ({ ctx, input }) => {
+		const detail = await getPainPoint(ctx.db.client, input);
+		if (!detail) throw new TRPCError({ code: 'BAD_REQUEST', message: 'id: not a pain-point id' });
+		return detail;
+	})
+});
