@@ -103,11 +103,11 @@ export const SeveritySettingsSchema = z
 			.default({ complaint: 1, lowCsat: 1, negSentiment: 1, unresolved: 1, repeat: 1 }),
 		thresholds: z
 			.object({
-				red: z.number().min(0).max(1).default(0.45),
+				red: z.number().min(0).max(1).default(0.43),
 				yellow: z.number().min(0).max(1).default(0.2),
-				blue: z.number().min(0).max(1).default(0.06)
+				blue: z.number().min(0).max(1).default(0.05)
 			})
-			.default({ red: 0.45, yellow: 0.2, blue: 0.06 }),
+			.default({ red: 0.43, yellow: 0.2, blue: 0.05 }),
 		minInteractions: z.number().int().min(1).max(100_000).default(30),
 		minCustomers: z.number().int().min(1).max(100_000).default(10),
 		minFactorSample: z.number().int().min(1).max(100_000).default(20),

@@ -32,7 +32,15 @@ describe('journey map on the demo data', () => {
 	it('flags every planted pain point at its stage and touchpoint with the planted colour', async () => {
 		const map = await caller.journey.map(FILTER);
 		expect(truth.painPoints.length).toBe(5);
-		if (process.env.DEBUG_SEVERITY) console.log(map.touchpoints.map((t) => `${t.touchpoint} ${t.severity.severity} ${t.severity.score.toFixed(3)} ${t.severity.multiplier.toFixed(2)}`).join('\n'));
+		if (process.env.DEBUG_SEVERITY)
+			console.log(
+				map.touchpoints
+					.map(
+						(t) =>
+							`${t.touchpoint} ${t.severity.severity} ${t.severity.score.toFixed(3)} ${t.severity.multiplier.toFixed(2)}`
+					)
+					.join('\n')
+			);
 		for (const p of truth.painPoints) {
 			const tp = map.touchpoints.find((t) => t.stage === p.stage && t.touchpoint === p.touchpoint);
 			expect(tp, `${p.stage}/${p.touchpoint}`).toBeDefined();
@@ -97,7 +105,9 @@ describe('journey map on the demo data', () => {
 	});
 
 	it('rejects bad input with a readable message', async () => {
-		await expect(caller.journey.map({ from: '2026-10-31', to: '2026-01-01' })).rejects.toThrow(/from must not be after to/);
+		await expect(caller.journey.map({ from: '2026-10-31', to: '2026-01-01' })).rejects.toThrow(
+			/from must not be after to/
+		);
 		await expect(caller.journey.map({ ...FILTER, channels: ['fax' as never] })).rejects.toThrow(/channels/);
 		await expect(caller.journey.map({ from: '2010-01-01', to: '2026-01-01' })).rejects.toThrow(/at most 5 years/);
 	});

@@ -26,7 +26,21 @@ const EN_STOP = new Set(
 		'please okay ok team morning there yes'
 	).split(' ')
 );
-const ZH_STOP = new Set(['你好', '您好', '谢谢', '麻烦', '一下', '我的', '这个', '那个', '什么', '怎么', '还是', '已经', '客服']);
+const ZH_STOP = new Set([
+	'你好',
+	'您好',
+	'谢谢',
+	'麻烦',
+	'一下',
+	'我的',
+	'这个',
+	'那个',
+	'什么',
+	'怎么',
+	'还是',
+	'已经',
+	'客服'
+]);
 const HAN = /\p{Script=Han}/u;
 
 /** Terms of one text: words and word bigrams, or Han character bigrams and trigrams. */

@@ -94,8 +94,15 @@ export async function queryCells(
 	filter: JourneyFilter,
 	settings: SeveritySettings
 ): Promise<LeveledMetrics[]> {
-	const rs = await client.query({ query: MAP_SQL, query_params: journeyParams(filter, settings), format: 'JSONEachRow' });
-	return z.array(RowSchema).parse(await rs.json()).map(toMetrics);
+	const rs = await client.query({
+		query: MAP_SQL,
+		query_params: journeyParams(filter, settings),
+		format: 'JSONEachRow'
+	});
+	return z
+		.array(RowSchema)
+		.parse(await rs.json())
+		.map(toMetrics);
 }
 
 const OPTIONS_SQL = `SELECT arraySort(groupUniqArray(region)) AS regions, arraySort(groupUniqArray(intent)) AS intents
@@ -172,7 +179,9 @@ export async function assessJourney(client: ClickHouseClient, filter: JourneyFil
 export async function getJourneyMap(client: ClickHouseClient, filter: JourneyFilter): Promise<JourneyMap> {
 	const [a, options] = await Promise.all([
 		assessJourney(client, filter),
-		client.query({ query: OPTIONS_SQL, format: 'JSONEachRow' }).then((rs) => rs.json<{ regions: string[]; intents: string[] }>())
+		client
+			.query({ query: OPTIONS_SQL, format: 'JSONEachRow' })
+			.then((rs) => rs.json<{ regions: string[]; intents: string[] }>())
 	]);
 	const stageRows = a.cur.filter((r) => r.level === 'stage');
 	const total = stageRows.reduce((s, r) => s + r.interactions, 0);

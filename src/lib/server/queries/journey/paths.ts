@@ -87,7 +87,10 @@ export function shapePaths(rows: z.infer<typeof RowSchema>[], depth: number, top
 	};
 }
 
-export async function getPaths(client: ClickHouseClient, input: JourneyFilter & Required<Pick<PathsInput, 'depth' | 'level' | 'top'>>): Promise<Paths> {
+export async function getPaths(
+	client: ClickHouseClient,
+	input: JourneyFilter & Required<Pick<PathsInput, 'depth' | 'level' | 'top'>>
+): Promise<Paths> {
 	const settings = await readSeveritySettings(client);
 	const params = { ...journeyParams(input, settings), depth: input.depth };
 	const count = await client.query({ query: COUNT_SQL, query_params: params, format: 'JSONEachRow' });

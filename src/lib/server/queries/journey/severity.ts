@@ -96,7 +96,11 @@ export function severityOf(cell: CellMetrics, ctx: SeverityContext, previousBadn
 	const trend = badness !== null && previousBadness !== null ? badness - previousBadness : null;
 	const reach = ctx.meanCustomers > 0 && cell.customers > 0 ? Math.log2(cell.customers / ctx.meanCustomers) * 0.08 : 0;
 	const value = ctx.hvShare > 0 && cell.customers > 0 ? (cell.hvCustomers / cell.customers / ctx.hvShare - 1) * 0.1 : 0;
-	const multiplier = clamp(1 + clamp(reach, -0.1, 0.1) + clamp(value, -0.05, 0.1) + clamp((trend ?? 0) * 0.5, -0.1, 0.1), 0.8, 1.25);
+	const multiplier = clamp(
+		1 + clamp(reach, -0.1, 0.1) + clamp(value, -0.05, 0.1) + clamp((trend ?? 0) * 0.5, -0.1, 0.1),
+		0.8,
+		1.25
+	);
 	const score = (badness ?? 0) * multiplier;
 	const small = cell.interactions < s.minInteractions || (cell.customers > 0 && cell.customers < s.minCustomers);
 	const severity =
@@ -117,7 +121,13 @@ export function severityOf(cell: CellMetrics, ctx: SeverityContext, previousBadn
 		multiplier,
 		trend,
 		why,
-		reason: small ? 'small-sample' : badness === null ? 'no-signals' : severity === 'none' ? 'below-threshold' : 'flagged'
+		reason: small
+			? 'small-sample'
+			: badness === null
+				? 'no-signals'
+				: severity === 'none'
+					? 'below-threshold'
+					: 'flagged'
 	};
 }
 

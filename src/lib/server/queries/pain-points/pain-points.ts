@@ -20,7 +20,7 @@ import {
 } from '$schemas/journey';
 import { salientTerms } from '../../text/terms';
 import { JOURNEY_SOURCE, JOURNEY_WHERE, journeyParams } from '../journey/filter';
-import { assessJourney, toMetrics, type MapRow } from '../journey/map';
+import { assessJourney, readSeveritySettings, toMetrics, type MapRow } from '../journey/map';
 import { badnessOf, SEVERITY_ORDER, type Baseline } from '../journey/severity';
 import rowsSql from './rows.sql?raw';
 import segmentsSql from './segments.sql?raw';
@@ -52,6 +52,7 @@ const ORDER = {
 LIMIT 4 BY source LIMIT 12`,
 	page: 'ORDER BY ts DESC, interaction_id LIMIT {limit:UInt32} OFFSET {offset:UInt32}',
 	terms: "AND text != '' ORDER BY ts DESC LIMIT {limit:UInt32}",
+	export: 'ORDER BY ts DESC, interaction_id LIMIT {limit:UInt32}',
 	count: ''
 } as const;
 export const ROWS_SQL = Object.fromEntries(
@@ -98,7 +99,13 @@ async function trendRows(
 	const bucket_from = interval === 'month' ? `${filter.from.slice(0, 7)}-01` : filter.from;
 	const rs = await client.query({
 		query: TREND_SQL[interval],
-		query_params: { ...params, bucket_from, one: one ? 1 : 0, stage: one?.stage ?? '', touchpoint: one?.touchpoint ?? '' },
+		query_params: {
+			...params,
+			bucket_from,
+			one: one ? 1 : 0,
+			stage: one?.stage ?? '',
+			touchpoint: one?.touchpoint ?? ''
+		},
 		format: 'JSONEachRow'
 	});
 	const rows = z.array(TrendRowSchema).parse(await rs.json());
@@ -133,9 +140,7 @@ export async function listPainPoints(
 	const items = flagged.map((t, i) => {
 		// The channel contributing most bad contacts (badness × volume) among this touchpoint's cells.
 		const channels = a.cells.filter((c) => c.stage === t.stage && c.touchpoint === t.touchpoint);
-		const worst = channels.sort(
-			(x, y) => y.severity.badness * y.interactions - x.severity.badness * x.interactions
-		)[0];
+		const worst = channels.sort((x, y) => y.severity.badness * y.interactions - x.severity.badness * x.interactions)[0];
 		return {
 			...t,
 			id: painPointId(t.stage, t.touchpoint),
@@ -200,13 +205,35 @@ function rawParams(filter: JourneyFilter, settings: SeveritySettings, where: { s
 	return { ...journeyParams(filter, settings), ...where };
 }
 
+/** Every interaction of a pain point (newest first, at most `limit`), as rows, batch by batch. */
+export async function* streamRows(
+	client: ClickHouseClient,
+	input: { id: string; filter: JourneyFilter },
+	limit: number
+): AsyncGenerator<InteractionRow[]> {
+	const where = parsePainPointId(input.id);
+	if (!where) return;
+	const settings = await readSeveritySettings(client);
+	const rs = await client.query({
+		query: ROWS_SQL.export,
+		query_params: { ...rawParams(input.filter, settings, where), limit },
+		format: 'JSONEachRow'
+	});
+	for await (const batch of rs.stream()) {
+		yield (batch as { json<T>(): T }[]).map((r) => toInteractionRow(RawRowSchema.parse(r.json())));
+	}
+}
+
 export async function queryRows(
 	client: ClickHouseClient,
 	kind: 'verbatims' | 'page' | 'terms',
 	params: Record<string, unknown>
 ): Promise<InteractionRow[]> {
 	const rs = await client.query({ query: ROWS_SQL[kind], query_params: params, format: 'JSONEachRow' });
-	return z.array(RawRowSchema).parse(await rs.json()).map(toInteractionRow);
+	return z
+		.array(RawRowSchema)
+		.parse(await rs.json())
+		.map(toInteractionRow);
 }
 
 export async function getPainPoint(
