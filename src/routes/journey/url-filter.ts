@@ -30,7 +30,7 @@ const list = (v: string | null) =>
 export function readFilter(url: URL, maxDay: string): UrlFilter {
 	const p = url.searchParams;
 	const to = DAY.test(p.get('to') ?? '') ? p.get('to')! : maxDay;
-	const from = DAY.test(p.get('from') ?? '') ? p.get('from')! : addDays(to, -89);
+	const from = DAY.test(p.get('from') ?? '') ? p.get('from')! : DAY.test(to) ? addDays(to, -89) : '';
 	const seg = p.get('segment');
 	return {
 		from,

@@ -119,8 +119,12 @@ async function trendRows(
 }
 
 function bucketBadness(m: ReturnType<typeof toMetrics>, baseline: Baseline, settings: SeveritySettings) {
-	// A bucket too small to judge has no point on the sparkline rather than a noisy one.
-	return m.interactions >= settings.minInteractions ? badnessOf(m, baseline, settings).badness : null;
+	// A week holds a fraction of a period's contacts, so the sample gates are relaxed (a quarter);
+	// a bucket still too small to judge has no point on the sparkline rather than a noisy one.
+	const relaxed = { ...settings, minFactorSample: Math.max(5, Math.floor(settings.minFactorSample / 4)) };
+	return m.interactions >= Math.max(5, Math.floor(settings.minInteractions / 4))
+		? badnessOf(m, baseline, relaxed).badness
+		: null;
 }
 
 export async function listPainPoints(
