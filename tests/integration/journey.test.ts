@@ -140,6 +140,9 @@ describe('pain points', () => {
 		const page2 = await caller.painPoints.get({ id: delivery.id, filter: FILTER, pageSize: 10, page: 2 });
 		expect(page2.interactions.rows[0]!.interactionId).not.toBe(d.interactions.rows[0]!.interactionId);
 		await expect(caller.painPoints.get({ id: 'not/valid', filter: FILTER })).rejects.toThrow(/id/);
+		const high = await caller.painPoints.get({ id: delivery.id, filter: { ...FILTER, segment: 'high' } });
+		const other = await caller.painPoints.get({ id: delivery.id, filter: { ...FILTER, segment: 'other' } });
+		expect(high.interactions.total + other.interactions.total).toBe(d.interactions.total);
 	});
 });
 
@@ -162,6 +165,9 @@ describe('paths', () => {
 			FILTER
 		);
 		expect(p.customers).toBe(Number(raw!.n));
+		const high = await caller.journey.paths({ ...FILTER, segment: 'high' });
+		const other = await caller.journey.paths({ ...FILTER, segment: 'other' });
+		expect(high.customers + other.customers).toBe(p.customers);
 		const tp = await caller.journey.paths({ ...FILTER, depth: 3, level: 'touchpoint' });
 		expect(tp.nodes.some((n) => n.label === 'delivery / delivery status')).toBe(true);
 	});

@@ -20,7 +20,7 @@ export const TARGET_ROWS = 1_000_000;
 
 const STEPS_WHERE = JOURNEY_WHERE.replace(
 	'has({hv_tiers:Array(String)}, tier)',
-	'customer_id IN (SELECT customer_id FROM customers WHERE has({hv_tiers:Array(String)}, tier))'
+	'(customer_id IN (SELECT customer_id FROM customers WHERE has({hv_tiers:Array(String)}, tier)))'
 );
 const NODE = { stage: 'stage', touchpoint: "concat(stage, ' / ', touchpoint)" } as const;
 

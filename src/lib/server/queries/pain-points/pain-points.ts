@@ -29,7 +29,7 @@ import trendSql from './trend.sql?raw';
 /** Raw interactions have no tier column: the high-value segment is looked up among customers. */
 export const RAW_WHERE = JOURNEY_WHERE.replace(
 	'has({hv_tiers:Array(String)}, tier)',
-	'customer_id IN (SELECT customer_id FROM customers WHERE has({hv_tiers:Array(String)}, tier))'
+	'(customer_id IN (SELECT customer_id FROM customers WHERE has({hv_tiers:Array(String)}, tier)))'
 );
 
 const INTERVAL = {

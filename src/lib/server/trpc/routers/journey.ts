@@ -3,15 +3,33 @@
  * the customer paths — and the pain-point list and drill-down (`painPoints.*`, mounted beside it).
  */
 import { TRPCError } from '@trpc/server';
-import { JourneyFilterSchema, PainPointGetInputSchema, PathsInputSchema } from '$schemas/journey';
-import { getJourneyMap } from '../../queries/journey/map';
+import {
+	JourneyFilterSchema,
+	PainPointGetInputSchema,
+	PathsInputSchema,
+	SeveritySettingsSchema
+} from '$schemas/journey';
+import { loadJourneyRules } from '../../../../../ingest/enrich/journey-rules';
+import { writeSetting } from '../../queries/settings/settings';
+import { getJourneyMap, readSeveritySettings, SEVERITY_KEY } from '../../queries/journey/map';
 import { getPaths } from '../../queries/journey/paths';
 import { getPainPoint, listPainPoints } from '../../queries/pain-points/pain-points';
 import { publicProcedure, router } from '../init';
 
 export const journeyRouter = router({
 	map: publicProcedure.input(JourneyFilterSchema).query(({ ctx, input }) => getJourneyMap(ctx.db.client, input)),
-	paths: publicProcedure.input(PathsInputSchema).query(({ ctx, input }) => getPaths(ctx.db.client, input))
+	paths: publicProcedure.input(PathsInputSchema).query(({ ctx, input }) => getPaths(ctx.db.client, input)),
+	/** The stage/touchpoint rules and severity settings in force (read-only view on the map page). */
+	settings: publicProcedure.query(async ({ ctx }) => ({
+		rules: await loadJourneyRules(ctx),
+		severity: await readSeveritySettings(ctx.db.client)
+	})),
+	// TODO(issue 8): restrict to admins once sign-in and roles exist.
+	updateSeverity: publicProcedure.input(SeveritySettingsSchema.partial().strict()).mutation(async ({ ctx, input }) => {
+		const next = SeveritySettingsSchema.parse({ ...(await readSeveritySettings(ctx.db.client)), ...input });
+		await writeSetting(ctx.db.client, SEVERITY_KEY, next);
+		return next;
+	})
 });
 
 export const painPointsRouter = router({
