@@ -224,16 +224,39 @@ describe('rules, SQL and roll-up upkeep', () => {
 		}
 	});
 
+	it('counts the same distinct customers from the coarse and the fine roll-up', async () => {
+		const { CUSTOMERS_SQL } = await import('../../src/lib/server/queries/journey/map');
+		const { journeyParams } = await import('../../src/lib/server/queries/journey/filter');
+		const params = journeyParams(
+			{ ...FILTER, segment: 'high', channels: ['phone', 'email'] },
+			{ highValueTiers: ['gold', 'platinum'] }
+		);
+		const run = async (sql: string) =>
+			(await rows<Record<string, string>>(ctx.db, `${sql} ORDER BY level, stage, touchpoint, channel`, params)).map(
+				(r) => `${r.level}/${r.stage}/${r.touchpoint}/${r.channel}=${r.customers}/${r.hv_customers}`
+			);
+		const coarse = await run(CUSTOMERS_SQL.coarse);
+		expect(coarse.length).toBeGreaterThan(20);
+		expect(coarse).toEqual(await run(CUSTOMERS_SQL.fine));
+	});
+
 	it('backfills the roll-ups from stored interactions when the migration runs on an existing database', async () => {
 		const before = await caller.journey.map(FILTER);
 		const paths = await caller.journey.paths(FILTER);
-		for (const t of ['journey_daily', 'journey_monthly', 'journey_steps'])
-			await ctx.db.client.command({ query: `TRUNCATE TABLE ${t}` });
+		const tables = [
+			'journey_daily',
+			'journey_monthly',
+			'journey_steps',
+			'journey_customers_daily',
+			'journey_customers_monthly'
+		];
+		for (const t of tables) await ctx.db.client.command({ query: `TRUNCATE TABLE ${t}` });
+		const versions = ['20261123_0300_journey_rollups', '20261123_0310_journey_customers'];
 		await ctx.db.client.command({
-			query: "DELETE FROM schema_migrations WHERE version = '20261123_0300_journey_rollups'"
+			query: `DELETE FROM schema_migrations WHERE version IN ('${versions.join("','")}')`
 		});
 		const { migrate } = await import('../../src/lib/server/db/migrate');
-		expect(await migrate(ctx.db)).toEqual(['20261123_0300_journey_rollups']);
+		expect(await migrate(ctx.db)).toEqual(versions);
 		const after = await caller.journey.map(FILTER);
 		expect(after.totals).toEqual(before.totals);
 		expect(after.touchpoints.map((t) => [t.touchpoint, t.severity.severity])).toEqual(

@@ -5,6 +5,8 @@ import { InteractionSchema } from '../../schemas/entities';
 import { painPointId, parsePainPointId, SeveritySettingsSchema, type CellMetrics } from '../../schemas/journey';
 import { assess, baselineOf, severityOf, contextOf } from '../../src/lib/server/queries/journey/severity';
 import { shapePaths } from '../../src/lib/server/queries/journey/paths';
+import { wholeWeeks } from '../../src/lib/server/queries/journey/filter';
+import { wholeMonths } from '../../src/lib/server/queries/kpi/filter';
 import { csvCell, csvLine } from '../../src/lib/server/queries/pain-points/csv';
 import { maskPii } from '../../src/lib/server/queries/pain-points/pain-points';
 import { salientTerms, tokenize } from '../../src/lib/server/text/terms';
@@ -235,6 +237,18 @@ describe('terms, masking, CSV, ids', () => {
 		);
 		expect(readFilter(new URL('http://x/journey'), '2026-10-31').from).toBe('2026-08-03');
 		expect(readFilter(new URL('http://x/journey'), '').from).toBe('');
+	});
+});
+
+describe('roll-up buckets', () => {
+	it('covers a range with whole months, whole weeks outside them, and days', () => {
+		const m = wholeMonths('2026-08-03', '2026-10-31');
+		expect(m).toEqual({ full_from: '2026-09-01', full_to: '2026-11-01' });
+		// Aug 31 – Sep 6 straddles the month span: its Aug 31 is read as a day.
+		expect(wholeWeeks('2026-08-03', '2026-10-31', m)).toEqual(['2026-08-03', '2026-08-10', '2026-08-17', '2026-08-24']);
+		const none = wholeMonths('2026-10-07', '2026-10-20');
+		expect(wholeWeeks('2026-10-07', '2026-10-20', none)).toEqual(['2026-10-12']);
+		expect(wholeWeeks('2026-10-13', '2026-10-18', none)).toEqual([]);
 	});
 });
 

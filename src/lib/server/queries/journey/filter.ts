@@ -20,7 +20,41 @@ export const JOURNEY_SOURCE = `SELECT * FROM journey_monthly
     SELECT * FROM journey_daily
     WHERE day BETWEEN {from:Date} AND {to:Date} AND NOT (day >= {full_from:Date} AND day < {full_to:Date}) AND ${JOURNEY_WHERE}`;
 
+/** The coarse customers roll-up knows only channel and tier: enough for the channel and value filters. */
+const COARSE_WHERE = `(empty({channels:Array(String)}) OR has({channels:Array(String)}, channel))
+      AND ({segment:String} = 'all' OR (({segment:String} = 'high') = has({hv_tiers:Array(String)}, tier)))`;
+
+const COLS = 'day, stage, touchpoint, channel, tier, customers';
+/** Whole months, then whole weeks outside them, then the remaining days (see wholeWeeks). */
+export const CUSTOMERS_COARSE_SOURCE = `SELECT ${COLS} FROM journey_customers_monthly
+    WHERE day >= {full_from:Date} AND day < {full_to:Date} AND ${COARSE_WHERE}
+    UNION ALL
+    SELECT ${COLS} FROM journey_customers_weekly
+    WHERE has({weeks:Array(Date)}, day) AND ${COARSE_WHERE}
+    UNION ALL
+    SELECT ${COLS} FROM journey_customers_daily
+    WHERE day BETWEEN {from:Date} AND {to:Date} AND NOT (day >= {full_from:Date} AND day < {full_to:Date})
+        AND NOT has({weeks:Array(Date)}, toMonday(day)) AND ${COARSE_WHERE}`;
+
+/** Mondays of the whole weeks inside [from, to] that lie entirely outside [full_from, full_to). */
+export function wholeWeeks(from: string, to: string, full: { full_from: string; full_to: string }): string[] {
+	const out: string[] = [];
+	const start = new Date(`${from}T00:00:00Z`);
+	const shift = (8 - start.getUTCDay()) % 7; // days to the next Monday (0 if from is a Monday)
+	for (let w = addDays(from, shift); addDays(w, 6) <= to; w = addDays(w, 7)) {
+		const end = addDays(w, 6);
+		if (end < full.full_from || w >= full.full_to) out.push(w);
+	}
+	return out;
+}
+
+/** Whether distinct customers for this filter can come from the coarse roll-up. */
+export function coarseCustomers(f: JourneyFilter): boolean {
+	return !f.regions?.length && !f.scenarios?.length && !f.intents?.length;
+}
+
 export function journeyParams(f: JourneyFilter, settings: Pick<SeveritySettings, 'highValueTiers'>) {
+	const months = wholeMonths(f.from, f.to);
 	return {
 		from: f.from,
 		to: f.to,
@@ -30,7 +64,8 @@ export function journeyParams(f: JourneyFilter, settings: Pick<SeveritySettings,
 		intents: f.intents ?? [],
 		segment: f.segment,
 		hv_tiers: settings.highValueTiers,
-		...wholeMonths(f.from, f.to)
+		...months,
+		weeks: wholeWeeks(f.from, f.to, months)
 	};
 }
 

@@ -1,7 +1,7 @@
 -- Journey cells at four levels in one pass (GROUPING SETS): touchpoint × channel, touchpoint
 -- (all channels), stage and the total. `level` tells them apart, since '' is also a real (unassigned) value;
--- grouping() is 1 for a column aggregated away (standard SQL semantics).
--- TRICKY: `src.customers` names the column; a bare `customers` would mean the alias below.
+-- grouping() is 1 for a column aggregated away (standard SQL semantics). Sums only: distinct
+-- customers come from customers.sql (a coarser roll-up when the filter allows).
 SELECT
     stage,
     touchpoint,
@@ -9,8 +9,6 @@ SELECT
     multiIf(grouping(stage, touchpoint, channel) = 0, 'cell', grouping(stage, touchpoint, channel) = 1, 'touchpoint',
         grouping(stage, touchpoint, channel) = 3, 'stage', 'total') AS level,
     sum(interactions) AS interactions,
-    uniqCombinedMerge(14)(src.customers) AS customers,
-    uniqCombinedMergeIf(14)(src.customers, has({hv_tiers:Array(String)}, src.tier)) AS hv_customers,
     sum(complaints) AS complaints,
     sum(csat_sum) AS csat_sum,
     sum(csat_n) AS csat_n,

@@ -16,11 +16,16 @@ import {
 	type SeveritySettings
 } from '$schemas/journey';
 import { readSetting } from '../settings/settings';
-import { JOURNEY_SOURCE, journeyParams, previousPeriod } from './filter';
+import { coarseCustomers, CUSTOMERS_COARSE_SOURCE, JOURNEY_SOURCE, journeyParams, previousPeriod } from './filter';
+import customersSql from './customers.sql?raw';
 import sql from './map.sql?raw';
 import { assess } from './severity';
 
 export const MAP_SQL = sql.replaceAll('{source}', JOURNEY_SOURCE);
+export const CUSTOMERS_SQL = {
+	coarse: customersSql.replaceAll('{source}', CUSTOMERS_COARSE_SOURCE),
+	fine: customersSql.replaceAll('{source}', JOURNEY_SOURCE)
+};
 export const SEVERITY_KEY = 'journey.severity';
 
 const n = z.coerce.number();
@@ -30,8 +35,6 @@ const RowSchema = z.object({
 	channel: z.string(),
 	level: z.enum(['cell', 'touchpoint', 'stage', 'total']),
 	interactions: n,
-	customers: n,
-	hv_customers: n,
 	complaints: n,
 	csat_sum: n,
 	csat_n: n,
@@ -48,7 +51,15 @@ const RowSchema = z.object({
 	repeat_n: n,
 	repeats: n
 });
-export type MapRow = z.infer<typeof RowSchema>;
+export type MapRow = z.infer<typeof RowSchema> & { customers: number; hv_customers: number };
+const CustomersRowSchema = z.object({
+	stage: z.string(),
+	touchpoint: z.string(),
+	channel: z.string(),
+	level: z.string(),
+	customers: n,
+	hv_customers: n
+});
 export type LeveledMetrics = CellMetrics & { level: MapRow['level'] };
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
@@ -94,15 +105,33 @@ export async function queryCells(
 	filter: JourneyFilter,
 	settings: SeveritySettings
 ): Promise<LeveledMetrics[]> {
-	const rs = await client.query({
-		query: MAP_SQL,
-		query_params: journeyParams(filter, settings),
-		format: 'JSONEachRow'
-	});
+	const query_params = journeyParams(filter, settings);
+	// Sums from the fine roll-up and distinct customers from the coarse one, in parallel.
+	const [sums, customers] = await Promise.all([
+		client.query({ query: MAP_SQL, query_params, format: 'JSONEachRow' }).then((rs) => rs.json()),
+		client
+			.query({
+				query: CUSTOMERS_SQL[coarseCustomers(filter) ? 'coarse' : 'fine'],
+				query_params,
+				format: 'JSONEachRow'
+			})
+			.then((rs) => rs.json())
+	]);
+	const key = (r: { level: string; stage: string; touchpoint: string; channel: string }) =>
+		`${r.level}\u001f${r.stage}\u001f${r.touchpoint}\u001f${r.channel}`;
+	const byKey = new Map(
+		z
+			.array(CustomersRowSchema)
+			.parse(customers)
+			.map((c) => [key(c), c])
+	);
 	return z
 		.array(RowSchema)
-		.parse(await rs.json())
-		.map(toMetrics);
+		.parse(sums)
+		.map((r) => {
+			const c = byKey.get(key(r));
+			return toMetrics({ ...r, customers: c?.customers ?? 0, hv_customers: c?.hv_customers ?? 0 });
+		});
 }
 
 const OPTIONS_SQL = `SELECT arraySort(groupUniqArray(region)) AS regions, arraySort(groupUniqArray(intent)) AS intents

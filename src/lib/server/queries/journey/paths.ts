@@ -4,7 +4,7 @@
  * using 1, 2, 3+ channels).
  *
  * Reads `journey_steps` (one narrow row per identified contact, sorted by customer hash, sampled by
- * it). When the range holds more than TARGET_ROWS contacts, a uniform sample of customers is read
+ * it). When the range holds more than TARGET_ROWS (400k) contacts, a uniform sample of customers is read
  * and counts are scaled back up (`sampled` says by how much): path shares are stable long before
  * millions of rows, and the query stays interactive at 10M interactions.
  */
@@ -16,7 +16,7 @@ import { journeyParams } from './filter';
 import { readSeveritySettings } from './map';
 import sql from './paths.sql?raw';
 
-export const TARGET_ROWS = 1_000_000;
+export const TARGET_ROWS = 400_000;
 
 const STEPS_WHERE = JOURNEY_WHERE.replace(
 	'has({hv_tiers:Array(String)}, tier)',

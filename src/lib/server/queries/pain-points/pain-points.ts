@@ -20,7 +20,7 @@ import {
 } from '$schemas/journey';
 import { salientTerms } from '../../text/terms';
 import { JOURNEY_SOURCE, JOURNEY_WHERE, journeyParams } from '../journey/filter';
-import { assessJourney, readSeveritySettings, toMetrics, type MapRow } from '../journey/map';
+import { assessJourney, readSeveritySettings, toMetrics } from '../journey/map';
 import { badnessOf, SEVERITY_ORDER, type Baseline } from '../journey/severity';
 import rowsSql from './rows.sql?raw';
 import segmentsSql from './segments.sql?raw';
@@ -46,12 +46,18 @@ export const TREND_SQL = Object.fromEntries(
 ) as Record<Interval, string>;
 export const SEGMENTS_SQL = segmentsSql.replaceAll('{source}', JOURNEY_SOURCE);
 
+/**
+ * Verbatims and terms come from the last 30 days of the range: the current voice of the customer,
+ * and a bounded read (texts are the heaviest column; a 2-year range at 10M rows would read GBs).
+ */
+const RECENT = "AND ts >= toDateTime64({to:Date} + 1, 3, 'UTC') - INTERVAL 30 DAY";
+
 const ORDER = {
 	// The most telling words first: complaints, negative sentiment, low CSAT; a few per source.
-	verbatims: `AND text != '' ORDER BY is_complaint + (ifNull(sentiment, 0) < -0.25) + (ifNull(csat_10, 10) <= 4) DESC, ts DESC
+	verbatims: `${RECENT} AND text != '' ORDER BY is_complaint + (ifNull(sentiment, 0) < -0.25) + (ifNull(csat_10, 10) <= 4) DESC, ts DESC
 LIMIT 4 BY source LIMIT 12`,
 	page: 'ORDER BY ts DESC, interaction_id LIMIT {limit:UInt32} OFFSET {offset:UInt32}',
-	terms: "AND text != '' ORDER BY ts DESC LIMIT {limit:UInt32}",
+	terms: `${RECENT} AND text != '' ORDER BY ts DESC LIMIT {limit:UInt32}`,
 	export: 'ORDER BY ts DESC, interaction_id LIMIT {limit:UInt32}',
 	count: ''
 } as const;
@@ -113,7 +119,7 @@ async function trendRows(
 		interval,
 		rows: rows.map((r) => ({
 			bucket: r.bucket,
-			metrics: toMetrics({ ...r, channel: '', level: 'touchpoint', customers: 0, hv_customers: 0 } as MapRow)
+			metrics: toMetrics({ ...r, channel: '', level: 'touchpoint', customers: 0, hv_customers: 0 })
 		}))
 	};
 }
