@@ -103,19 +103,23 @@ export async function readSeveritySettings(client: ClickHouseClient): Promise<Se
 export async function queryCells(
 	client: ClickHouseClient,
 	filter: JourneyFilter,
-	settings: SeveritySettings
+	settings: SeveritySettings,
+	opts: { customers?: boolean } = {}
 ): Promise<LeveledMetrics[]> {
 	const query_params = journeyParams(filter, settings);
-	// Sums from the fine roll-up and distinct customers from the coarse one, in parallel.
+	// Sums from the fine roll-up and distinct customers from the coarse one, in parallel. The
+	// previous period needs no customers (arrows and trend use rates), which skips the costly merge.
 	const [sums, customers] = await Promise.all([
 		client.query({ query: MAP_SQL, query_params, format: 'JSONEachRow' }).then((rs) => rs.json()),
-		client
-			.query({
-				query: CUSTOMERS_SQL[coarseCustomers(filter) ? 'coarse' : 'fine'],
-				query_params,
-				format: 'JSONEachRow'
-			})
-			.then((rs) => rs.json())
+		opts.customers === false
+			? Promise.resolve([])
+			: client
+					.query({
+						query: CUSTOMERS_SQL[coarseCustomers(filter) ? 'coarse' : 'fine'],
+						query_params,
+						format: 'JSONEachRow'
+					})
+					.then((rs) => rs.json())
 	]);
 	const key = (r: { level: string; stage: string; touchpoint: string; channel: string }) =>
 		`${r.level}\u001f${r.stage}\u001f${r.touchpoint}\u001f${r.channel}`;
@@ -162,7 +166,7 @@ export async function assessJourney(client: ClickHouseClient, filter: JourneyFil
 	const prevPeriod = previousPeriod(filter.from, filter.to);
 	const [cur, prev] = await Promise.all([
 		queryCells(client, filter, settings),
-		queryCells(client, { ...filter, ...prevPeriod }, settings)
+		queryCells(client, { ...filter, ...prevPeriod }, settings, { customers: false })
 	]);
 	const prevByKey = new Map(prev.map((p) => [`${p.level}\u001f${cellKey(p)}`, p]));
 	const level = (rows: LeveledMetrics[], l: LeveledMetrics['level']) =>
