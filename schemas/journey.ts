@@ -52,7 +52,7 @@ export const CellMetricsSchema = z.object({
 	channel: z.string(),
 	interactions: num,
 	customers: num,
-	hvCustomers: num,
+	hvInteractions: num.meta({ description: 'Contacts from high-value customers.' }),
 	complaints: num,
 	csat: numOrNull.meta({ description: 'Mean CSAT 0–10.' }),
 	sentiment: numOrNull.meta({ description: 'Mean sentiment −1..1.' }),

@@ -233,7 +233,7 @@ describe('rules, SQL and roll-up upkeep', () => {
 		);
 		const run = async (sql: string) =>
 			(await rows<Record<string, string>>(ctx.db, `${sql} ORDER BY level, stage, touchpoint, channel`, params)).map(
-				(r) => `${r.level}/${r.stage}/${r.touchpoint}/${r.channel}=${r.customers}/${r.hv_customers}`
+				(r) => `${r.level}/${r.stage}/${r.touchpoint}/${r.channel}=${r.customers}`
 			);
 		const coarse = await run(CUSTOMERS_SQL.coarse);
 		expect(coarse.length).toBeGreaterThan(20);

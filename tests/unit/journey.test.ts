@@ -29,7 +29,7 @@ function cell(
 		channel: '',
 		interactions: n,
 		customers: Math.round(n / 2),
-		hvCustomers: Math.round(n / 20),
+		hvInteractions: Math.round(n / 10),
 		complaints: Math.round((r.complaint ?? 0) * n),
 		csat: 7,
 		sentiment: 0,

@@ -7,7 +7,6 @@ SELECT
     channel,
     multiIf(grouping(stage, touchpoint, channel) = 0, 'cell', grouping(stage, touchpoint, channel) = 1, 'touchpoint',
         grouping(stage, touchpoint, channel) = 3, 'stage', 'total') AS level,
-    uniqCombinedMerge(14)(src.customers) AS customers,
-    uniqCombinedMergeIf(14)(src.customers, has({hv_tiers:Array(String)}, src.tier)) AS hv_customers
+    uniqCombinedMerge(14)(src.customers) AS customers
 FROM ({source}) AS src
 GROUP BY GROUPING SETS ((stage, touchpoint, channel), (stage, touchpoint), ())

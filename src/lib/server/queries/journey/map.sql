@@ -1,7 +1,8 @@
 -- Journey cells at four levels in one pass (GROUPING SETS): touchpoint × channel, touchpoint
 -- (all channels), stage and the total. `level` tells them apart, since '' is also a real (unassigned) value;
 -- grouping() is 1 for a column aggregated away (standard SQL semantics). Sums only: distinct
--- customers come from customers.sql (a coarser roll-up when the filter allows).
+-- customers come from customers.sql (a coarser roll-up when the filter allows). TRICKY: `src.x`
+-- names a column where a bare `x` would mean the alias of the same name.
 SELECT
     stage,
     touchpoint,
@@ -9,6 +10,7 @@ SELECT
     multiIf(grouping(stage, touchpoint, channel) = 0, 'cell', grouping(stage, touchpoint, channel) = 1, 'touchpoint',
         grouping(stage, touchpoint, channel) = 3, 'stage', 'total') AS level,
     sum(interactions) AS interactions,
+    sumIf(src.interactions, has({hv_tiers:Array(String)}, src.tier)) AS hv_interactions,
     sum(complaints) AS complaints,
     sum(csat_sum) AS csat_sum,
     sum(csat_n) AS csat_n,

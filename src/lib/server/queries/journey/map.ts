@@ -35,6 +35,7 @@ const RowSchema = z.object({
 	channel: z.string(),
 	level: z.enum(['cell', 'touchpoint', 'stage', 'total']),
 	interactions: n,
+	hv_interactions: n,
 	complaints: n,
 	csat_sum: n,
 	csat_n: n,
@@ -51,14 +52,13 @@ const RowSchema = z.object({
 	repeat_n: n,
 	repeats: n
 });
-export type MapRow = z.infer<typeof RowSchema> & { customers: number; hv_customers: number };
+export type MapRow = z.infer<typeof RowSchema> & { customers: number };
 const CustomersRowSchema = z.object({
 	stage: z.string(),
 	touchpoint: z.string(),
 	channel: z.string(),
 	level: z.string(),
-	customers: n,
-	hv_customers: n
+	customers: n
 });
 export type LeveledMetrics = CellMetrics & { level: MapRow['level'] };
 
@@ -73,7 +73,7 @@ export function toMetrics(r: MapRow): LeveledMetrics {
 		channel: r.level === 'cell' ? r.channel : '',
 		interactions: r.interactions,
 		customers: r.customers,
-		hvCustomers: r.hv_customers,
+		hvInteractions: r.hv_interactions,
 		complaints: r.complaints,
 		csat: ratio(r.csat_sum, r.csat_n),
 		sentiment: ratio(r.sent_sum, r.sent_n),
@@ -134,7 +134,7 @@ export async function queryCells(
 		.parse(sums)
 		.map((r) => {
 			const c = byKey.get(key(r));
-			return toMetrics({ ...r, customers: c?.customers ?? 0, hv_customers: c?.hv_customers ?? 0 });
+			return toMetrics({ ...r, customers: c?.customers ?? 0 });
 		});
 }
 

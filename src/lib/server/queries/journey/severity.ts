@@ -16,7 +16,7 @@
  *  3. Badness = weighted mean of excess = max(0, rate − baseline) over the available factors
  *     (weights in settings; share points, 0–1).
  *  4. Impact multiplier, 0.8–1.25: reach (customers in the cell against the mean cell, log2 · 0.08),
- *     value (share of high-value customers against the overall share, · 0.1) and trend (badness now
+ *     value (share of contacts from high-value customers against the overall share, · 0.1) and trend (badness now
  *     minus in the previous period, · 0.5, capped at ±0.1). Score = badness × multiplier.
  *  5. Colour from the score: red ≥ thresholds.red, yellow ≥ .yellow, blue ≥ .blue, else none — and
  *     none whenever the cell has fewer than `minInteractions` contacts or `minCustomers` customers.
@@ -71,7 +71,7 @@ export interface SeverityContext {
 	baseline: Baseline;
 	/** Mean customers per cell compared. */
 	meanCustomers: number;
-	/** Share of high-value customers over all compared cells. */
+	/** Share of contacts from high-value customers over all compared cells. */
 	hvShare: number;
 	settings: SeveritySettings;
 }
@@ -79,10 +79,11 @@ export interface SeverityContext {
 export function contextOf(cells: CellMetrics[], settings: SeveritySettings): SeverityContext {
 	const sized = cells.filter((c) => c.interactions >= settings.minInteractions);
 	const customers = sized.reduce((a, c) => a + c.customers, 0);
+	const volume = sized.reduce((a, c) => a + c.interactions, 0);
 	return {
 		baseline: baselineOf(cells, settings),
 		meanCustomers: sized.length ? customers / sized.length : 0,
-		hvShare: customers ? sized.reduce((a, c) => a + c.hvCustomers, 0) / customers : 0,
+		hvShare: volume ? sized.reduce((a, c) => a + c.hvInteractions, 0) / volume : 0,
 		settings
 	};
 }
@@ -95,7 +96,8 @@ export function severityOf(cell: CellMetrics, ctx: SeverityContext, previousBadn
 	const { badness, why } = badnessOf(cell, ctx.baseline, s);
 	const trend = badness !== null && previousBadness !== null ? badness - previousBadness : null;
 	const reach = ctx.meanCustomers > 0 && cell.customers > 0 ? Math.log2(cell.customers / ctx.meanCustomers) * 0.08 : 0;
-	const value = ctx.hvShare > 0 && cell.customers > 0 ? (cell.hvCustomers / cell.customers / ctx.hvShare - 1) * 0.1 : 0;
+	const value =
+		ctx.hvShare > 0 && cell.interactions > 0 ? (cell.hvInteractions / cell.interactions / ctx.hvShare - 1) * 0.1 : 0;
 	const multiplier = clamp(
 		1 + clamp(reach, -0.1, 0.1) + clamp(value, -0.05, 0.1) + clamp((trend ?? 0) * 0.5, -0.1, 0.1),
 		0.8,

@@ -119,7 +119,7 @@ async function trendRows(
 		interval,
 		rows: rows.map((r) => ({
 			bucket: r.bucket,
-			metrics: toMetrics({ ...r, channel: '', level: 'touchpoint', customers: 0, hv_customers: 0 })
+			metrics: toMetrics({ ...r, channel: '', level: 'touchpoint', customers: 0, hv_interactions: 0 })
 		}))
 	};
 }
