@@ -138,7 +138,8 @@ export async function queryCells(
 		});
 }
 
-const OPTIONS_SQL = `SELECT arraySort(groupUniqArray(region)) AS regions, arraySort(groupUniqArray(intent)) AS intents
+const OPTIONS_SQL = `SELECT arraySort(groupUniqArrayIf(region, region != '')) AS regions,
+    arraySort(groupUniqArrayIf(intent, intent != '')) AS intents
 FROM journey_monthly WHERE region != '' OR intent != ''`;
 
 const cellKey = (c: CellMetrics) => `${c.stage}\u001f${c.touchpoint}\u001f${c.channel}`;
