@@ -7,6 +7,7 @@
  */
 import type { Interaction } from '../../schemas/entities';
 import type { Db } from '../../src/lib/server/db/client';
+import { journeyRulesEnricher } from './journey-rules';
 import { textEnricher } from './text';
 
 export interface EnrichContext {
@@ -23,7 +24,8 @@ export interface Enricher {
 }
 
 /** In order: later enrichers see what earlier ones filled. */
-export const ENRICHERS: Enricher[] = [textEnricher];
+// Text first: the journey rules may match on the intent it classifies.
+export const ENRICHERS: Enricher[] = [textEnricher, journeyRulesEnricher];
 
 export async function prepareEnrichers(ctx: EnrichContext, enrichers = ENRICHERS): Promise<void> {
 	for (const e of enrichers) await e.prepare?.(ctx);

@@ -5,6 +5,7 @@
 import { createCallerFactory, router } from './init';
 import { authRouter } from './routers/auth';
 import { customersRouter } from './routers/customers';
+import { journeyRouter, painPointsRouter } from './routers/journey';
 import { kpiRouter } from './routers/kpi';
 import { privacyRouter } from './routers/privacy';
 import { settingsRouter } from './routers/settings';
@@ -15,6 +16,8 @@ export const appRouter = router({
 	customers: customersRouter,
 	kpi: kpiRouter,
 	privacy: privacyRouter,
+	journey: journeyRouter,
+	painPoints: painPointsRouter,
 	settings: settingsRouter,
 	text: textRouter
 });

@@ -1,0 +1,76 @@
+/**
+ * Why this exists: the roll-up rows a journey query reads for a filter, and their bound parameters.
+ * Whole months come from journey_monthly, the partial months at the range's edges from
+ * journey_daily (as the KPI queries do), so a long range merges a few dozen buckets per cell.
+ */
+import type { JourneyFilter, SeveritySettings } from '$schemas/journey';
+import { addDays } from '$lib/format';
+import { wholeMonths } from '../kpi/filter';
+
+/** Every journey filter, as one boolean SQL expression over roll-up or raw columns. */
+export const JOURNEY_WHERE = `(empty({channels:Array(String)}) OR has({channels:Array(String)}, channel))
+      AND (empty({regions:Array(String)}) OR has({regions:Array(String)}, region))
+      AND (empty({scenarios:Array(String)}) OR has({scenarios:Array(String)}, scenario))
+      AND (empty({intents:Array(String)}) OR has({intents:Array(String)}, intent))
+      AND ({segment:String} = 'all' OR (({segment:String} = 'high') = has({hv_tiers:Array(String)}, tier)))`;
+
+export const JOURNEY_SOURCE = `SELECT * FROM journey_monthly
+    WHERE day >= {full_from:Date} AND day < {full_to:Date} AND ${JOURNEY_WHERE}
+    UNION ALL
+    SELECT * FROM journey_daily
+    WHERE day BETWEEN {from:Date} AND {to:Date} AND NOT (day >= {full_from:Date} AND day < {full_to:Date}) AND ${JOURNEY_WHERE}`;
+
+/** The coarse customers roll-up knows only channel and tier: enough for the channel and value filters. */
+const COARSE_WHERE = `(empty({channels:Array(String)}) OR has({channels:Array(String)}, channel))
+      AND ({segment:String} = 'all' OR (({segment:String} = 'high') = has({hv_tiers:Array(String)}, tier)))`;
+
+const COLS = 'day, stage, touchpoint, channel, tier, customers';
+/** Whole months, then whole weeks outside them, then the remaining days (see wholeWeeks). */
+export const CUSTOMERS_COARSE_SOURCE = `SELECT ${COLS} FROM journey_customers_monthly
+    WHERE day >= {full_from:Date} AND day < {full_to:Date} AND ${COARSE_WHERE}
+    UNION ALL
+    SELECT ${COLS} FROM journey_customers_weekly
+    WHERE has({weeks:Array(Date)}, day) AND ${COARSE_WHERE}
+    UNION ALL
+    SELECT ${COLS} FROM journey_customers_daily
+    WHERE day BETWEEN {from:Date} AND {to:Date} AND NOT (day >= {full_from:Date} AND day < {full_to:Date})
+        AND NOT has({weeks:Array(Date)}, toMonday(day)) AND ${COARSE_WHERE}`;
+
+/** Mondays of the whole weeks inside [from, to] that lie entirely outside [full_from, full_to). */
+export function wholeWeeks(from: string, to: string, full: { full_from: string; full_to: string }): string[] {
+	const out: string[] = [];
+	const start = new Date(`${from}T00:00:00Z`);
+	const shift = (8 - start.getUTCDay()) % 7; // days to the next Monday (0 if from is a Monday)
+	for (let w = addDays(from, shift); addDays(w, 6) <= to; w = addDays(w, 7)) {
+		const end = addDays(w, 6);
+		if (end < full.full_from || w >= full.full_to) out.push(w);
+	}
+	return out;
+}
+
+/** Whether distinct customers for this filter can come from the coarse roll-up. */
+export function coarseCustomers(f: JourneyFilter): boolean {
+	return !f.regions?.length && !f.scenarios?.length && !f.intents?.length;
+}
+
+export function journeyParams(f: JourneyFilter, settings: Pick<SeveritySettings, 'highValueTiers'>) {
+	const months = wholeMonths(f.from, f.to);
+	return {
+		from: f.from,
+		to: f.to,
+		channels: f.channels ?? [],
+		regions: f.regions ?? [],
+		scenarios: f.scenarios ?? [],
+		intents: f.intents ?? [],
+		segment: f.segment,
+		hv_tiers: settings.highValueTiers,
+		...months,
+		weeks: wholeWeeks(f.from, f.to, months)
+	};
+}
+
+/** The period of equal length just before [from, to]. */
+export function previousPeriod(from: string, to: string): { from: string; to: string } {
+	const days = Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1;
+	return { from: addDays(from, -days), to: addDays(from, -1) };
+}

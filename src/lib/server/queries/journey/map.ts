@@ -1,0 +1,237 @@
+/**
+ * Why this exists: `journey.map` — the journey map's cells (touchpoint × channel), touchpoints (all
+ * channels: the pain points) and stages (the emotion curve), each with its severity from the model
+ * in severity.ts and its previous-period values for the comparison arrows. Reads the roll-ups only.
+ */
+import type { ClickHouseClient } from '@clickhouse/client';
+import { z } from 'zod';
+import { STAGES } from '$schemas/entities';
+import {
+	JourneyMapSchema,
+	SeveritySettingsSchema,
+	type CellMetrics,
+	type JourneyCell,
+	type JourneyFilter,
+	type JourneyMap,
+	type SeveritySettings
+} from '$schemas/journey';
+import { readSetting } from '../settings/settings';
+import { coarseCustomers, CUSTOMERS_COARSE_SOURCE, JOURNEY_SOURCE, journeyParams, previousPeriod } from './filter';
+import customersSql from './customers.sql?raw';
+import sql from './map.sql?raw';
+import { assess } from './severity';
+
+export const MAP_SQL = sql.replaceAll('{source}', JOURNEY_SOURCE);
+export const CUSTOMERS_SQL = {
+	coarse: customersSql.replaceAll('{source}', CUSTOMERS_COARSE_SOURCE),
+	fine: customersSql.replaceAll('{source}', JOURNEY_SOURCE)
+};
+export const SEVERITY_KEY = 'journey.severity';
+
+const n = z.coerce.number();
+const RowSchema = z.object({
+	stage: z.string(),
+	touchpoint: z.string(),
+	channel: z.string(),
+	level: z.enum(['cell', 'touchpoint', 'stage', 'total']),
+	interactions: n,
+	hv_interactions: n,
+	complaints: n,
+	csat_sum: n,
+	csat_n: n,
+	csat_low: n,
+	sent_sum: n,
+	sent_n: n,
+	sent_neg: n,
+	fcr_sum: n,
+	fcr_n: n,
+	handle_sum: n,
+	handle_n: n,
+	outcome_n: n,
+	unresolved: n,
+	repeat_n: n,
+	repeats: n
+});
+export type MapRow = z.infer<typeof RowSchema> & { customers: number };
+const CustomersRowSchema = z.object({
+	stage: z.string(),
+	touchpoint: z.string(),
+	channel: z.string(),
+	level: z.string(),
+	customers: n
+});
+export type LeveledMetrics = CellMetrics & { level: MapRow['level'] };
+
+const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
+
+/** Roll-up sums → rates and means (a rate is null when nothing was measured). */
+export function toMetrics(r: MapRow): LeveledMetrics {
+	return {
+		level: r.level,
+		stage: r.level === 'total' ? '' : r.stage,
+		touchpoint: r.level === 'stage' || r.level === 'total' ? '' : r.touchpoint,
+		channel: r.level === 'cell' ? r.channel : '',
+		interactions: r.interactions,
+		customers: r.customers,
+		hvInteractions: r.hv_interactions,
+		complaints: r.complaints,
+		csat: ratio(r.csat_sum, r.csat_n),
+		sentiment: ratio(r.sent_sum, r.sent_n),
+		fcr: ratio(r.fcr_sum, r.fcr_n),
+		avgHandleSeconds: ratio(r.handle_sum, r.handle_n),
+		rates: {
+			complaint: ratio(r.complaints, r.interactions),
+			lowCsat: ratio(r.csat_low, r.csat_n),
+			negSentiment: ratio(r.sent_neg, r.sent_n),
+			unresolved: ratio(r.unresolved, r.outcome_n),
+			repeat: ratio(r.repeats, r.repeat_n)
+		},
+		samples: {
+			complaint: r.interactions,
+			lowCsat: r.csat_n,
+			negSentiment: r.sent_n,
+			unresolved: r.outcome_n,
+			repeat: r.repeat_n
+		}
+	};
+}
+
+export async function readSeveritySettings(client: ClickHouseClient): Promise<SeveritySettings> {
+	return readSetting(client, SEVERITY_KEY, SeveritySettingsSchema);
+}
+
+export async function queryCells(
+	client: ClickHouseClient,
+	filter: JourneyFilter,
+	settings: SeveritySettings,
+	opts: { customers?: boolean } = {}
+): Promise<LeveledMetrics[]> {
+	const query_params = journeyParams(filter, settings);
+	// Sums from the fine roll-up and distinct customers from the coarse one, in parallel. The
+	// previous period needs no customers (arrows and trend use rates), which skips the costly merge.
+	const [sums, customers] = await Promise.all([
+		client.query({ query: MAP_SQL, query_params, format: 'JSONEachRow' }).then((rs) => rs.json()),
+		opts.customers === false
+			? Promise.resolve([])
+			: client
+					.query({
+						query: CUSTOMERS_SQL[coarseCustomers(filter) ? 'coarse' : 'fine'],
+						query_params,
+						format: 'JSONEachRow'
+					})
+					.then((rs) => rs.json())
+	]);
+	const key = (r: { level: string; stage: string; touchpoint: string; channel: string }) =>
+		`${r.level}\u001f${r.stage}\u001f${r.touchpoint}\u001f${r.channel}`;
+	const byKey = new Map(
+		z
+			.array(CustomersRowSchema)
+			.parse(customers)
+			.map((c) => [key(c), c])
+	);
+	return z
+		.array(RowSchema)
+		.parse(sums)
+		.map((r) => {
+			const c = byKey.get(key(r));
+			return toMetrics({ ...r, customers: c?.customers ?? 0 });
+		});
+}
+
+const OPTIONS_SQL = `SELECT arraySort(groupUniqArrayIf(region, region != '')) AS regions,
+    arraySort(groupUniqArrayIf(intent, intent != '')) AS intents
+FROM journey_monthly WHERE region != '' OR intent != ''`;
+
+const cellKey = (c: CellMetrics) => `${c.stage}\u001f${c.touchpoint}\u001f${c.channel}`;
+
+/** Stages in the configured order, then any others the data has (unassigned '' last). */
+export function orderStages(found: string[]): string[] {
+	const known = STAGES.filter((s) => found.includes(s));
+	const extra = found.filter((s) => s && !(STAGES as readonly string[]).includes(s)).sort();
+	return [...known, ...extra];
+}
+
+export interface Assessed {
+	cur: LeveledMetrics[];
+	cells: JourneyCell[];
+	touchpoints: JourneyCell[];
+	stageCells: JourneyCell[];
+	baseline: JourneyMap['baseline'];
+	prevPeriod: { from: string; to: string };
+	settings: SeveritySettings;
+}
+
+/** The current and previous period's cells, each level assessed against its own baseline. */
+export async function assessJourney(client: ClickHouseClient, filter: JourneyFilter): Promise<Assessed> {
+	const settings = await readSeveritySettings(client);
+	const prevPeriod = previousPeriod(filter.from, filter.to);
+	const [cur, prev] = await Promise.all([
+		queryCells(client, filter, settings),
+		queryCells(client, { ...filter, ...prevPeriod }, settings, { customers: false })
+	]);
+	const prevByKey = new Map(prev.map((p) => [`${p.level}\u001f${cellKey(p)}`, p]));
+	const level = (rows: LeveledMetrics[], l: LeveledMetrics['level']) =>
+		// Unassigned interactions are counted, never judged: they have no touchpoint to fix.
+		rows.filter((r) => r.level === l && r.stage !== '');
+	const build = (l: LeveledMetrics['level']) => {
+		const cells = level(cur, l);
+		const { results, baseline } = assess(cells, level(prev, l), settings, cellKey);
+		return {
+			baseline,
+			cells: cells.map((c): JourneyCell => {
+				const p = prevByKey.get(`${l}\u001f${cellKey(c)}`);
+				const { level: _level, ...metrics } = c;
+				void _level;
+				return {
+					...metrics,
+					severity: results.get(cellKey(c))!,
+					previous: p
+						? {
+								interactions: p.interactions,
+								csat: p.csat,
+								sentiment: p.sentiment,
+								complaints: p.complaints,
+								complaintRate: p.rates.complaint
+							}
+						: null
+				};
+			})
+		};
+	};
+	const tp = build('touchpoint');
+	return {
+		cur,
+		cells: build('cell').cells,
+		touchpoints: tp.cells,
+		stageCells: build('stage').cells,
+		baseline: tp.baseline,
+		prevPeriod,
+		settings
+	};
+}
+
+export async function getJourneyMap(client: ClickHouseClient, filter: JourneyFilter): Promise<JourneyMap> {
+	const [a, options] = await Promise.all([
+		assessJourney(client, filter),
+		client
+			.query({ query: OPTIONS_SQL, format: 'JSONEachRow' })
+			.then((rs) => rs.json<{ regions: string[]; intents: string[] }>())
+	]);
+	const stageRows = a.cur.filter((r) => r.level === 'stage');
+	const total = stageRows.reduce((s, r) => s + r.interactions, 0);
+	const unassigned = stageRows.find((r) => r.stage === '')?.interactions ?? 0;
+	// Distinct customers over all stages: not a sum of stages (a customer crosses stages).
+	const customers = a.cur.find((r) => r.level === 'total')?.customers ?? 0;
+	return JourneyMapSchema.parse({
+		filter: { from: filter.from, to: filter.to, prevFrom: a.prevPeriod.from, prevTo: a.prevPeriod.to },
+		stages: orderStages(stageRows.map((r) => r.stage)),
+		stageCells: a.stageCells,
+		touchpoints: a.touchpoints,
+		cells: a.cells,
+		unassigned: { interactions: unassigned, share: total ? unassigned / total : 0 },
+		totals: { interactions: total, customers },
+		baseline: a.baseline,
+		thresholds: a.settings.thresholds,
+		options: options[0] ?? { regions: [], intents: [] }
+	});
+}

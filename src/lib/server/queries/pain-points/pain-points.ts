@@ -1,0 +1,306 @@
+/**
+ * Why this exists: `painPoints.list` and `painPoints.get` — the ranked pain points with sparklines,
+ * and one pain point's drill-down: trend, affected segments, salient terms, verbatims (the
+ * customers' own words, contact details masked) and the underlying interactions, paginated.
+ * Aggregates come from the journey roll-ups; verbatims and rows read one touchpoint's raw rows,
+ * which the interactions table's sort key (stage, touchpoint, ts) keeps cheap.
+ */
+import type { ClickHouseClient } from '@clickhouse/client';
+import { z } from 'zod';
+import {
+	PainPointDetailSchema,
+	PainPointListSchema,
+	painPointId,
+	parsePainPointId,
+	type InteractionRow,
+	type JourneyFilter,
+	type PainPointDetail,
+	type PainPointList,
+	type SeveritySettings
+} from '$schemas/journey';
+import { salientTerms } from '../../text/terms';
+import { JOURNEY_SOURCE, JOURNEY_WHERE, journeyParams } from '../journey/filter';
+import { assessJourney, readSeveritySettings, toMetrics } from '../journey/map';
+import { badnessOf, SEVERITY_ORDER, type Baseline } from '../journey/severity';
+import rowsSql from './rows.sql?raw';
+import segmentsSql from './segments.sql?raw';
+import trendSql from './trend.sql?raw';
+
+/** Raw interactions have no tier column: the high-value segment is looked up among customers. */
+export const RAW_WHERE = JOURNEY_WHERE.replace(
+	'has({hv_tiers:Array(String)}, tier)',
+	'(customer_id IN (SELECT customer_id FROM customers WHERE has({hv_tiers:Array(String)}, tier)))'
+);
+
+const INTERVAL = {
+	week: { bucket: 'toMonday(day)', table: 'journey_daily' },
+	month: { bucket: 'toStartOfMonth(day)', table: 'journey_monthly' }
+} as const;
+type Interval = keyof typeof INTERVAL;
+
+export const TREND_SQL = Object.fromEntries(
+	Object.entries(INTERVAL).map(([k, v]) => [
+		k,
+		trendSql.replaceAll('{bucket}', v.bucket).replaceAll('{table}', v.table).replaceAll('{where}', JOURNEY_WHERE)
+	])
+) as Record<Interval, string>;
+export const SEGMENTS_SQL = segmentsSql.replaceAll('{source}', JOURNEY_SOURCE);
+
+/**
+ * Verbatims and terms come from the last 30 days of the range: the current voice of the customer,
+ * and a bounded read (texts are the heaviest column; a 2-year range at 10M rows would read GBs).
+ */
+const RECENT = "AND ts >= toDateTime64({to:Date} + 1, 3, 'UTC') - INTERVAL 30 DAY";
+
+const ORDER = {
+	// The most telling words first: complaints, negative sentiment, low CSAT; a few per source.
+	verbatims: `${RECENT} AND text != '' ORDER BY is_complaint + (ifNull(sentiment, 0) < -0.25) + (ifNull(csat_10, 10) <= 4) DESC, ts DESC
+LIMIT 4 BY source LIMIT 12`,
+	page: 'ORDER BY ts DESC, interaction_id LIMIT {limit:UInt32} OFFSET {offset:UInt32}',
+	terms: `${RECENT} AND text != '' ORDER BY ts DESC LIMIT {limit:UInt32}`,
+	export: 'ORDER BY ts DESC, interaction_id LIMIT {limit:UInt32}',
+	count: ''
+} as const;
+export const ROWS_SQL = Object.fromEntries(
+	Object.entries(ORDER).map(([k, order]) => [k, rowsSql.replaceAll('{where}', RAW_WHERE).replaceAll('{order}', order)])
+) as Record<keyof typeof ORDER, string>;
+export const COUNT_SQL = `SELECT count() AS n FROM (${ROWS_SQL.count})`;
+
+/** Weeks for ranges up to ~4 months, else months (whole months from the monthly roll-up). */
+export function intervalFor(from: string, to: string): Interval {
+	return Date.parse(to) - Date.parse(from) <= 120 * 86_400_000 ? 'week' : 'month';
+}
+
+const n = z.coerce.number();
+const TrendRowSchema = z.object({
+	bucket: z.string(),
+	stage: z.string(),
+	touchpoint: z.string(),
+	interactions: n,
+	complaints: n,
+	csat_sum: n,
+	csat_n: n,
+	csat_low: n,
+	sent_sum: n,
+	sent_n: n,
+	sent_neg: n,
+	fcr_sum: n,
+	fcr_n: n,
+	handle_sum: n,
+	handle_n: n,
+	outcome_n: n,
+	unresolved: n,
+	repeat_n: n,
+	repeats: n
+});
+
+async function trendRows(
+	client: ClickHouseClient,
+	filter: JourneyFilter,
+	settings: SeveritySettings,
+	one?: { stage: string; touchpoint: string }
+) {
+	const interval = intervalFor(filter.from, filter.to);
+	const params = journeyParams(filter, settings);
+	const bucket_from = interval === 'month' ? `${filter.from.slice(0, 7)}-01` : filter.from;
+	const rs = await client.query({
+		query: TREND_SQL[interval],
+		query_params: {
+			...params,
+			bucket_from,
+			one: one ? 1 : 0,
+			stage: one?.stage ?? '',
+			touchpoint: one?.touchpoint ?? ''
+		},
+		format: 'JSONEachRow'
+	});
+	const rows = z.array(TrendRowSchema).parse(await rs.json());
+	return {
+		interval,
+		rows: rows.map((r) => ({
+			bucket: r.bucket,
+			metrics: toMetrics({ ...r, channel: '', level: 'touchpoint', customers: 0, hv_interactions: 0 })
+		}))
+	};
+}
+
+function bucketBadness(m: ReturnType<typeof toMetrics>, baseline: Baseline, settings: SeveritySettings) {
+	// A week holds a fraction of a period's contacts, so the sample gates are relaxed (a quarter);
+	// a bucket still too small to judge has no point on the sparkline rather than a noisy one.
+	const relaxed = { ...settings, minFactorSample: Math.max(5, Math.floor(settings.minFactorSample / 4)) };
+	return m.interactions >= Math.max(5, Math.floor(settings.minInteractions / 4))
+		? badnessOf(m, baseline, relaxed).badness
+		: null;
+}
+
+export async function listPainPoints(
+	client: ClickHouseClient,
+	filter: JourneyFilter,
+	opts: { includeNone?: boolean } = {}
+): Promise<PainPointList> {
+	const a = await assessJourney(client, filter);
+	const trend = await trendRows(client, filter, a.settings);
+	const flagged = a.touchpoints
+		.filter((t) => opts.includeNone || t.severity.severity !== 'none')
+		.sort(
+			(x, y) =>
+				SEVERITY_ORDER[x.severity.severity] - SEVERITY_ORDER[y.severity.severity] ||
+				y.severity.impact - x.severity.impact
+		);
+	const items = flagged.map((t, i) => {
+		// The channel contributing most bad contacts (badness × volume) among this touchpoint's cells.
+		const channels = a.cells.filter((c) => c.stage === t.stage && c.touchpoint === t.touchpoint);
+		const worst = channels.sort((x, y) => y.severity.badness * y.interactions - x.severity.badness * x.interactions)[0];
+		return {
+			...t,
+			id: painPointId(t.stage, t.touchpoint),
+			rank: i + 1,
+			worstChannel: worst?.channel ?? '',
+			spark: trend.rows
+				.filter((r) => r.metrics.stage === t.stage && r.metrics.touchpoint === t.touchpoint)
+				.map((r) => ({
+					bucket: r.bucket,
+					interactions: r.metrics.interactions,
+					badness: bucketBadness(r.metrics, a.baseline as Baseline, a.settings)
+				}))
+		};
+	});
+	return PainPointListSchema.parse({ interval: trend.interval, items });
+}
+
+const RawRowSchema = z.object({
+	interaction_id: z.string(),
+	source: z.string(),
+	channel: z.string(),
+	at: z.string(),
+	sentiment: z.union([z.null(), n]),
+	csat: z.union([z.null(), n]),
+	is_complaint: n,
+	language: z.string(),
+	text: z.string(),
+	outcome: z.string(),
+	fcr: z.union([z.null(), n]),
+	handle_s: z.union([z.null(), n]),
+	segment: z.string(),
+	region: z.string()
+});
+
+const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
+const PHONE = /\+?\d[\d\s().-]{6,}\d/g;
+/** Verbatims are shown to many people: e-mail addresses and phone numbers inside them are masked. */
+export function maskPii(text: string): string {
+	return text.replace(EMAIL, '[email]').replace(PHONE, (m) => (m.replace(/\D/g, '').length >= 7 ? '[phone]' : m));
+}
+
+export function toInteractionRow(r: z.infer<typeof RawRowSchema>): InteractionRow {
+	return {
+		interactionId: r.interaction_id,
+		source: r.source,
+		channel: r.channel,
+		ts: r.at.replace(' ', 'T').replace(/(\.\d+)?$/, 'Z'),
+		sentiment: r.sentiment,
+		csat: r.csat,
+		isComplaint: r.is_complaint === 1,
+		language: r.language,
+		text: maskPii(r.text),
+		outcome: r.outcome,
+		fcr: r.fcr,
+		handleSeconds: r.handle_s,
+		segment: r.segment,
+		region: r.region
+	};
+}
+
+function rawParams(filter: JourneyFilter, settings: SeveritySettings, where: { stage: string; touchpoint: string }) {
+	return { ...journeyParams(filter, settings), ...where };
+}
+
+/** Every interaction of a pain point (newest first, at most `limit`), as rows, batch by batch. */
+export async function* streamRows(
+	client: ClickHouseClient,
+	input: { id: string; filter: JourneyFilter },
+	limit: number
+): AsyncGenerator<InteractionRow[]> {
+	const where = parsePainPointId(input.id);
+	if (!where) return;
+	const settings = await readSeveritySettings(client);
+	const rs = await client.query({
+		query: ROWS_SQL.export,
+		query_params: { ...rawParams(input.filter, settings, where), limit },
+		format: 'JSONEachRow'
+	});
+	for await (const batch of rs.stream()) {
+		yield (batch as { json<T>(): T }[]).map((r) => toInteractionRow(RawRowSchema.parse(r.json())));
+	}
+}
+
+export async function queryRows(
+	client: ClickHouseClient,
+	kind: 'verbatims' | 'page' | 'terms',
+	params: Record<string, unknown>
+): Promise<InteractionRow[]> {
+	const rs = await client.query({ query: ROWS_SQL[kind], query_params: params, format: 'JSONEachRow' });
+	return z
+		.array(RawRowSchema)
+		.parse(await rs.json())
+		.map(toInteractionRow);
+}
+
+export async function getPainPoint(
+	client: ClickHouseClient,
+	input: { id: string; filter: JourneyFilter; page: number; pageSize: number }
+): Promise<PainPointDetail | null> {
+	const where = parsePainPointId(input.id);
+	if (!where) return null;
+	const { filter } = input;
+	const a = await assessJourney(client, filter);
+	const cell = a.touchpoints.find((t) => t.stage === where.stage && t.touchpoint === where.touchpoint) ?? null;
+	const params = rawParams(filter, a.settings, where);
+	const others = a.touchpoints.filter((t) => !(t.stage === where.stage && t.touchpoint === where.touchpoint));
+	const [trend, segs, verbatims, page, total, target, background] = await Promise.all([
+		trendRows(client, filter, a.settings, where),
+		client
+			.query({ query: SEGMENTS_SQL, query_params: params, format: 'JSONEachRow' })
+			.then((rs) => rs.json<Record<string, unknown>>()),
+		queryRows(client, 'verbatims', params),
+		queryRows(client, 'page', { ...params, limit: input.pageSize, offset: (input.page - 1) * input.pageSize }),
+		client
+			.query({ query: COUNT_SQL, query_params: params, format: 'JSONEachRow' })
+			.then((rs) => rs.json<{ n: string | number }>())
+			.then((r) => Number(r[0]?.n ?? 0)),
+		queryRows(client, 'terms', { ...params, limit: 1500 }),
+		// Background: a slice of every other touchpoint's words in the same filter (each read by key).
+		Promise.all(
+			others.map((o) => queryRows(client, 'terms', { ...params, stage: o.stage, touchpoint: o.touchpoint, limit: 200 }))
+		).then((xs) => xs.flat())
+	]);
+	const doc = (r: InteractionRow) => ({ text: r.text, language: r.language });
+	return PainPointDetailSchema.parse({
+		id: input.id,
+		stage: where.stage,
+		touchpoint: where.touchpoint,
+		cell,
+		interval: trend.interval,
+		trend: trend.rows.map((r) => ({
+			bucket: r.bucket,
+			interactions: r.metrics.interactions,
+			complaintRate: r.metrics.rates.complaint,
+			csat: r.metrics.csat,
+			badness: bucketBadness(r.metrics, a.baseline as Baseline, a.settings)
+		})),
+		segments: segs.map((s) => {
+			const interactions = Number(s.interactions);
+			const csatN = Number(s.csat_n);
+			return {
+				dimension: String(s.dimension),
+				value: String(s.value),
+				interactions,
+				complaintRate: interactions ? Number(s.complaints) / interactions : null,
+				csat: csatN ? Number(s.csat_sum) / csatN : null
+			};
+		}),
+		terms: salientTerms(target.map(doc), background.map(doc), 15),
+		verbatims,
+		interactions: { total, page: input.page, pageSize: input.pageSize, rows: page }
+	});
+}
