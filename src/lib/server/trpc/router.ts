@@ -5,10 +5,14 @@
 import { createCallerFactory, router } from './init';
 import { kpiRouter } from './routers/kpi';
 import { settingsRouter } from './routers/settings';
+import { trendsRouter } from './routers/trends';
+import { roiRouter } from './routers/roi';
 
 export const appRouter = router({
 	kpi: kpiRouter,
-	settings: settingsRouter
+	settings: settingsRouter,
+	trends: trendsRouter,
+	roi: roiRouter
 });
 
 export type AppRouter = typeof appRouter;
