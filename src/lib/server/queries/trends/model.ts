@@ -95,7 +95,13 @@ export async function fitPredict(history: SeriesPoint[], at: string[], opts: Fit
 			changepointPriorScale: 0.05
 		});
 		try {
-			model.fit({ ds, y });
+			// TRICKY: the default L-BFGS line search occasionally fails on flat, noisy series
+			// ("Line search failed to achieve a sufficient decrease"); Newton then converges.
+			try {
+				model.fit({ ds, y });
+			} catch {
+				model.fit({ ds, y }, { algorithm: 'newton' });
+			}
 			const p = model.predict({ ds: target });
 			return p.yhat;
 		} finally {
