@@ -63,7 +63,7 @@ export function computeRoi(i: RoiInputs): RoiResult {
 	let npv = -i.investment;
 	for (let y = 1; y <= i.years; y++) npv += annualBenefit / (1 + i.discountRate) ** y;
 	const clvChangePct =
-		i.before.churnRate !== null && i.after.churnRate !== null && i.after.churnRate > 0
+		i.before.churnRate !== null && i.after.churnRate !== null && i.before.churnRate > 0 && i.after.churnRate > 0
 			? i.before.churnRate / i.after.churnRate - 1
 			: null;
 	return {

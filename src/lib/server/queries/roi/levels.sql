@@ -7,7 +7,7 @@ SELECT
     if(sum(handle_n) = 0, NULL, sum(handle_sum) / sum(handle_n))         AS ahtSeconds,
     if(sum(first_resp_n) = 0, NULL, sum(first_resp_sum) / sum(first_resp_n)) AS firstResponseSeconds,
     if(sum(interactions) = 0, NULL, sum(complaints) / sum(interactions)) AS complaintRate,
-    sum(complaints)                                                      AS complaints
+    sum(complaints)                                                      AS complaintCount
 FROM kpi_hourly
 WHERE dim = 'all'
   AND hour >= toDateTime({from:String}, {tz:String})

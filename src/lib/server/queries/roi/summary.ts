@@ -26,7 +26,7 @@ const LevelsRow = z.object({
 	ahtSeconds: numOrNull,
 	firstResponseSeconds: numOrNull,
 	complaintRate: numOrNull,
-	complaints: z.coerce.number()
+	complaintCount: z.coerce.number()
 });
 const ChurnRow = z.object({
 	activeAtStart: z.coerce.number(),
@@ -71,7 +71,7 @@ export async function measureLevels(
 		contacts: lv.contacts,
 		handledContacts: lv.handledContacts,
 		days,
-		complaintsPerWeek: lv.contacts ? (lv.complaints / days) * 7 : null,
+		complaintsPerWeek: lv.contacts ? (lv.complaintCount / days) * 7 : null,
 		activeNow: ch.activeNow
 	};
 }
