@@ -11,7 +11,7 @@
 -- cross product. A breakdown therefore cannot be combined with a filter on another dimension.
 --
 -- % satisfied: CSAT normalised to 0–10 at or above 7.5 (= 4 or 5 on a 1–5 survey, "top two boxes").
--- Abandonment: outcome 'abandoned' over contacts that queued (wait time known).
+-- Abandonment: contacts that queued (wait time known) and were abandoned, over those that queued.
 -- NPS: promoters (9–10) minus detractors (0–6) over answers, where the source has NPS.
 
 CREATE TABLE IF NOT EXISTS kpi_hourly {on_cluster}
@@ -60,7 +60,7 @@ SELECT
     count(first_response_s) AS first_resp_n,
     sum(assumeNotNull(toFloat64(ifNull(wait_s, 0)))) AS wait_sum,
     count(wait_s) AS wait_n,
-    countIf(outcome = 'abandoned') AS abandoned,
+    countIf(outcome = 'abandoned' AND wait_s IS NOT NULL) AS abandoned,
     countIf(is_complaint = 1) AS complaints,
     sum(assumeNotNull(toFloat64(ifNull(sentiment, 0)))) AS sentiment_sum,
     count(sentiment) AS sentiment_n,
@@ -90,7 +90,7 @@ SELECT
     count(first_response_s) AS first_resp_n,
     sum(assumeNotNull(toFloat64(ifNull(wait_s, 0)))) AS wait_sum,
     count(wait_s) AS wait_n,
-    countIf(outcome = 'abandoned') AS abandoned,
+    countIf(outcome = 'abandoned' AND wait_s IS NOT NULL) AS abandoned,
     countIf(is_complaint = 1) AS complaints,
     sum(assumeNotNull(toFloat64(ifNull(sentiment, 0)))) AS sentiment_sum,
     count(sentiment) AS sentiment_n,
