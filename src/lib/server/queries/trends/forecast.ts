@@ -49,7 +49,11 @@ interface History {
 	fingerprint: string;
 }
 
-/** Whole buckets of the overall series up to `to` (a partial first or last week would look like a dip). */
+/**
+ * Whole buckets of the overall series up to `to` (a partial first or last week would look like a
+ * dip), every KPI. Cached by the data's fingerprint (one cheap range query), so the ROI scorecards'
+ * five forecasts and repeated forecast requests do not re-read two years of roll-up rows.
+ */
 async function history(
 	client: ClickHouseClient,
 	interval: 'day' | 'week',
@@ -58,17 +62,19 @@ async function history(
 ): Promise<History | null> {
 	const range = await getTrendRange(client, tz);
 	if (!range.min || !range.max) return null;
+	const min = range.min;
 	const last = to && to < range.max ? to : range.max;
-	if (last < range.min) return null;
-	const s = await getTrendSeries(client, { from: range.min, to: last, interval, tz }, tz);
-	const addDays = (d: string, n: number) =>
-		new Date(Date.parse(`${d}T00:00:00Z`) + n * 864e5).toISOString().slice(0, 10);
-	const rows = s.rows.filter((r) => interval === 'day' || (r.bucket >= range.min! && addDays(r.bucket, 6) <= last));
-	const points = Object.fromEntries(
-		TREND_KPIS.map((k) => [k, rows.map((r) => ({ bucket: r.bucket, value: kpiValue(r, k) }))])
-	) as Record<TrendKpi, SeriesPoint[]>;
-	const fingerprint = `${rows.length}:${rows.at(-1)?.bucket}:${rows.reduce((a, r) => a + r.volume, 0)}`;
-	return { points, fingerprint };
+	if (last < min) return null;
+	return memo(`history|${interval}|${tz}|${last}|${range.fingerprint}`, async () => {
+		const s = await getTrendSeries(client, { from: min, to: last, interval, tz }, tz);
+		const addDays = (d: string, n: number) =>
+			new Date(Date.parse(`${d}T00:00:00Z`) + n * 864e5).toISOString().slice(0, 10);
+		const rows = s.rows.filter((r) => interval === 'day' || (r.bucket >= min && addDays(r.bucket, 6) <= last));
+		const points = Object.fromEntries(
+			TREND_KPIS.map((k) => [k, rows.map((r) => ({ bucket: r.bucket, value: kpiValue(r, k) }))])
+		) as Record<TrendKpi, SeriesPoint[]>;
+		return { points, fingerprint: `${last}:${range.fingerprint}` };
+	});
 }
 
 interface Fit {

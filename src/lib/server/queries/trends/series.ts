@@ -119,8 +119,10 @@ export async function getTrendSeries(
 export async function getTrendRange(
 	client: ClickHouseClient,
 	tz = 'UTC'
-): Promise<{ min: string | null; max: string | null }> {
+): Promise<{ min: string | null; max: string | null; fingerprint: string }> {
 	const rs = await client.query({ query: RANGE_SQL, query_params: { tz }, format: 'JSONEachRow' });
-	const [r] = await rs.json<{ min: string; max: string; n: string | number }>();
-	return r && Number(r.n) > 0 ? { min: r.min, max: r.max } : { min: null, max: null };
+	const [r] = await rs.json<{ min: string; max: string; n: string | number; total: string | number }>();
+	return r && Number(r.n) > 0
+		? { min: r.min, max: r.max, fingerprint: `${r.n}:${r.total}:${r.min}:${r.max}` }
+		: { min: null, max: null, fingerprint: 'empty' };
 }

@@ -23,9 +23,10 @@ export const trendsRouter = router({
 		.query(async ({ ctx, input }) =>
 			getTrendSeries(ctx.db.client, input, input.tz ?? (await readDisplay(ctx.db.client)).timeZone)
 		),
-	range: publicProcedure.query(async ({ ctx }) =>
-		getTrendRange(ctx.db.client, (await readDisplay(ctx.db.client)).timeZone)
-	),
+	range: publicProcedure.query(async ({ ctx }) => {
+		const { min, max } = await getTrendRange(ctx.db.client, (await readDisplay(ctx.db.client)).timeZone);
+		return { min, max };
+	}),
 	forecast: publicProcedure
 		.input(ForecastInputSchema)
 		.output(ForecastSchema)
