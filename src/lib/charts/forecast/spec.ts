@@ -36,6 +36,19 @@ export interface ForecastSpec {
 	xDomain: [Date, Date] | null;
 }
 
+/** Line colours of breakdown groups, in group order (the legend uses the same). */
+export const PALETTE = [
+	'var(--accent)',
+	'var(--series-2)',
+	'#7a5195',
+	'#ef5675',
+	'#ffa600',
+	'#2f9e44',
+	'#495057',
+	'#c2255c'
+];
+export const groupColour = (groups: string[], g: string) => PALETTE[Math.max(0, groups.indexOf(g)) % PALETTE.length]!;
+
 const toDate = (b: string) => new Date(`${b}T00:00:00Z`);
 
 export function buildForecastSpec(
