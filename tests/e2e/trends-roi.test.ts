@@ -44,6 +44,21 @@ describe('/trends', () => {
 		await page.screenshot({ path: `${SCREENSHOTS}/trends-by-channel.png`, fullPage: true });
 	});
 
+	it('stores the reporting time zone', async () => {
+		await page.getByTestId('time-zone').selectOption('Asia/Shanghai');
+		await expect
+			.poll(async () => {
+				const res = await fetch(`${app.url}/api/trpc/settings.get`);
+				return ((await res.json()) as { result: { data: { display: { timeZone: string } } } }).result.data.display
+					.timeZone;
+			})
+			.toBe('Asia/Shanghai');
+		await page.reload();
+		expect(await page.getByTestId('time-zone').inputValue()).toBe('Asia/Shanghai');
+		await page.getByTestId('time-zone').selectOption('UTC');
+		await expect.poll(() => page.getByTestId('time-zone').inputValue()).toBe('UTC');
+	});
+
 	it('renders in Simplified Chinese', async () => {
 		await page.context().addCookies([{ name: 'touchmap_lang', value: 'zh-CN', url: app.url }]);
 		await page.goto(`${app.url}/trends?kpi=csat`);
