@@ -1,3 +1,4 @@
+import { copyFileSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { SCREENSHOTS, startApp, type App } from './harness';
@@ -6,7 +7,7 @@ let app: App;
 let page: Page;
 beforeAll(async () => {
 	app = await startApp();
-	page = await app.browser.newPage({ viewport: { width: 1360, height: 1000 } });
+	page = await app.browser.newPage({ viewport: { width: 1360, height: 1000 }, acceptDownloads: true });
 });
 afterAll(() => app?.stop());
 
@@ -93,12 +94,28 @@ describe('/roi', () => {
 		await page.screenshot({ path: `${SCREENSHOTS}/roi-after-save.png`, fullPage: true });
 	});
 
+	it('exports the numbers as CSV and the page as PNG, in the browser', async () => {
+		const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('roi-export-csv').click()]);
+		expect(csv.suggestedFilename()).toBe('touchmap-roi.csv');
+		const text = readFileSync((await csv.path())!, 'utf8');
+		expect(text).toMatch(/^\ufeffsection,item,baseline,current,target,progress,reach_by\r\n/);
+		expect(text).toMatch(/\r\nroi,annual_benefit,,-?[\d.e+-]+,/);
+		expect(text).toMatch(/\r\nscorecard,fcr,0\.\d+,0\.\d+,0\.75,/);
+		const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('roi-export-png').click()]);
+		const bytes = readFileSync((await png.path())!);
+		expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+		expect(bytes.length).toBeGreaterThan(20_000);
+		copyFileSync((await png.path())!, `${SCREENSHOTS}/roi-export.png`);
+	});
+
 	it('what-if sliders recompute beside the measured case', async () => {
 		const measured = await page.getByTestId('measured-benefit').textContent();
 		const whatIf = await page.getByTestId('whatif-benefit').textContent();
 		await page.getByTestId('slider-aht').fill('-0.33');
 		await expect.poll(() => page.getByTestId('whatif-benefit').textContent()).not.toBe(whatIf);
 		expect(await page.getByTestId('measured-benefit').textContent()).toBe(measured);
+		await page.getByTestId('reset-what-if').click();
+		await expect.poll(() => page.getByTestId('whatif-benefit').textContent()).toBe(measured);
 		await page.screenshot({ path: `${SCREENSHOTS}/roi-what-if.png`, fullPage: true });
 	});
 });

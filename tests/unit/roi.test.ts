@@ -45,6 +45,13 @@ describe('computeRoi', () => {
 		expect(computeRoi({ ...REFERENCE_INPUTS, after: back }).annualBenefit).toBeCloseTo(165_000_000, 0);
 	});
 
+	it('what-if keeps the measured value of a level without a baseline', () => {
+		const before = { ...REFERENCE_INPUTS.before, churnRate: 0 };
+		const w = whatIfOf(before, REFERENCE_INPUTS.after);
+		expect(applyWhatIf(before, w, REFERENCE_INPUTS.after)).toEqual(REFERENCE_INPUTS.after);
+		expect(applyWhatIf(before, w).churnRate).toBe(0);
+	});
+
 	it('sums investments, optionally up to a date', () => {
 		const items = RoiAssumptionsSchema.parse({}).investments;
 		expect(totalInvestment(items)).toBe(41_000_000);

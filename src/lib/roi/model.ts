@@ -85,13 +85,16 @@ export interface WhatIf {
 	contacts: number;
 }
 
-export function applyWhatIf(before: RoiLevels, w: WhatIf): RoiLevels {
-	const move = (v: number | null, r: number) => (v === null ? null : v * (1 + r));
+export function applyWhatIf(before: RoiLevels, w: WhatIf, measuredAfter?: RoiLevels): RoiLevels {
+	// A level with no baseline (unknown or 0, e.g. no churn measured in the baseline period) cannot be
+	// moved relatively: it keeps its measured value, so "reset to measured" reproduces the measured case.
+	const move = (v: number | null, r: number, fallback: number | null | undefined) =>
+		v ? v * (1 + r) : (fallback ?? v);
 	return {
-		churnRate: move(before.churnRate, w.churn),
-		ahtSeconds: move(before.ahtSeconds, w.aht),
-		complaintRate: move(before.complaintRate, w.complaints),
-		contactsPerCustomer: move(before.contactsPerCustomer, w.contacts)
+		churnRate: move(before.churnRate, w.churn, measuredAfter?.churnRate),
+		ahtSeconds: move(before.ahtSeconds, w.aht, measuredAfter?.ahtSeconds),
+		complaintRate: move(before.complaintRate, w.complaints, measuredAfter?.complaintRate),
+		contactsPerCustomer: move(before.contactsPerCustomer, w.contacts, measuredAfter?.contactsPerCustomer)
 	};
 }
 
