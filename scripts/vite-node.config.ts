@@ -1,10 +1,17 @@
-// Why this exists: command-line scripts that import server query modules (SQL files via `?raw`,
-// the `$schemas` alias) run under vite-node with this minimal config — without the SvelteKit
-// plugin, which only works inside a SvelteKit build or dev server.
+/**
+ * Why this exists: command-line scripts that import query modules (SQL as `?raw`, `$lib` and
+ * `$schemas` aliases) run under vite-node with this minimal config. The SvelteKit plugin is left
+ * out on purpose: outside a SvelteKit build it refuses to load modules ("impossible situation").
+ */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
+const root = fileURLToPath(new URL('..', import.meta.url));
+
 export default defineConfig({
-	resolve: { alias: { $schemas: fileURLToPath(new URL('../schemas', import.meta.url)) } },
-	ssr: { external: ['chdb'] }
+	root,
+	resolve: {
+		alias: { $lib: `${root}src/lib`, $schemas: `${root}schemas` }
+	},
+	ssr: { external: ['chdb', '@bsull/augurs', '@bsull/augurs-prophet-wasmstan'] }
 });

@@ -10,6 +10,8 @@ import { kpiRouter } from './routers/kpi';
 import { privacyRouter } from './routers/privacy';
 import { settingsRouter } from './routers/settings';
 import { textRouter } from './routers/text';
+import { trendsRouter } from './routers/trends';
+import { roiRouter } from './routers/roi';
 
 export const appRouter = router({
 	auth: authRouter,
@@ -18,8 +20,10 @@ export const appRouter = router({
 	privacy: privacyRouter,
 	journey: journeyRouter,
 	painPoints: painPointsRouter,
+	roi: roiRouter,
 	settings: settingsRouter,
-	text: textRouter
+	text: textRouter,
+	trends: trendsRouter
 });
 
 export type AppRouter = typeof appRouter;

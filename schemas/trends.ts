@@ -1,0 +1,174 @@
+/**
+ * Why this exists: inputs and outputs of the trends area (KPI series, forecasts, anomalies), shared
+ * by the tRPC router (input validation), the query modules (row checks) and the /trends page (types).
+ * KPI ids, breakdowns and intervals are enums, so SQL fragments can be picked from fixed maps.
+ */
+import { z } from 'zod';
+import { IntervalSchema } from './kpi';
+
+export const TREND_KPIS = [
+	'volume',
+	'csat',
+	'satisfied',
+	'fcr',
+	'aht',
+	'firstResponse',
+	'wait',
+	'abandonment',
+	'complaints',
+	'sentiment',
+	'nps'
+] as const;
+export const TrendKpiSchema = z.enum(TREND_KPIS).meta({ description: 'A KPI with a time series.' });
+export type TrendKpi = z.infer<typeof TrendKpiSchema>;
+
+/** Whether more is better, and how a value is shown. */
+export const KPI_META: Record<
+	TrendKpi,
+	{ higher: boolean; unit: 'count' | 'score10' | 'share' | 'seconds' | 'score' }
+> = {
+	volume: { higher: true, unit: 'count' },
+	csat: { higher: true, unit: 'score10' },
+	satisfied: { higher: true, unit: 'share' },
+	fcr: { higher: true, unit: 'share' },
+	aht: { higher: false, unit: 'seconds' },
+	firstResponse: { higher: false, unit: 'seconds' },
+	wait: { higher: false, unit: 'seconds' },
+	abandonment: { higher: false, unit: 'share' },
+	complaints: { higher: false, unit: 'count' },
+	sentiment: { higher: true, unit: 'score' },
+	nps: { higher: true, unit: 'score' }
+};
+
+export const BREAKDOWNS = ['none', 'channel', 'team', 'segment', 'stage'] as const;
+export const BreakdownSchema = z.enum(BREAKDOWNS);
+export type Breakdown = z.infer<typeof BreakdownSchema>;
+
+const day = z.iso.date().meta({ description: 'Calendar date YYYY-MM-DD in the chosen time zone (inclusive).' });
+const validDays = (f: { from: unknown; to: unknown }) => day.safeParse(f.from).success && day.safeParse(f.to).success;
+
+/** IANA zone names the runtime knows (Intl), plus UTC. */
+const ZONES = new Set<string>([...Intl.supportedValuesOf('timeZone'), 'UTC']);
+export const TimeZoneSchema = z
+	.string()
+	.max(64)
+	.refine((z) => ZONES.has(z), { message: 'unknown time zone' })
+	.meta({ description: 'IANA time zone, e.g. Asia/Shanghai.' });
+
+export const TrendSeriesInputSchema = z
+	.object({
+		from: day,
+		to: day,
+		interval: IntervalSchema.default('week'),
+		breakdown: BreakdownSchema.default('none'),
+		/** Only this value of the breakdown (e.g. channel "phone"); empty for all values. */
+		value: z.string().trim().max(64).default(''),
+		tz: TimeZoneSchema.optional()
+	})
+	.refine((f) => !validDays(f) || f.from <= f.to, { message: 'from must not be after to', path: ['from'] })
+	.refine((f) => !validDays(f) || Date.parse(f.to) - Date.parse(f.from) <= 10 * 366 * 86_400_000, {
+		message: 'the range may span at most 10 years',
+		path: ['to']
+	});
+export type TrendSeriesInput = z.input<typeof TrendSeriesInputSchema>;
+
+const num = z.coerce.number();
+const numOrNull = z.union([z.null(), z.coerce.number()]);
+
+export const TrendRowSchema = z.object({
+	bucket: z.iso.date(),
+	group: z.string().meta({ description: 'Breakdown value; "" for the overall series.' }),
+	volume: num,
+	csat: numOrNull.meta({ description: 'Mean CSAT 0–10.' }),
+	satisfied: numOrNull.meta({ description: 'Share of CSAT answers ≥ 7.5 of 10.' }),
+	fcr: numOrNull,
+	aht: numOrNull.meta({ description: 'Average handle time, seconds.' }),
+	firstResponse: numOrNull,
+	wait: numOrNull,
+	abandonment: numOrNull,
+	complaints: num,
+	sentiment: numOrNull,
+	nps: numOrNull.meta({ description: 'Net promoter score −100..100.' })
+});
+export type TrendRow = z.infer<typeof TrendRowSchema>;
+
+export const TrendSeriesSchema = z.object({
+	tz: z.string(),
+	interval: IntervalSchema,
+	breakdown: BreakdownSchema,
+	groups: z.array(z.string()),
+	rows: z.array(TrendRowSchema)
+});
+export type TrendSeries = z.infer<typeof TrendSeriesSchema>;
+
+export const ForecastInputSchema = z.object({
+	kpi: TrendKpiSchema,
+	/** Forecast horizon in weeks. */
+	horizon: z.number().int().min(4).max(26).default(12),
+	interval: z.enum(['day', 'week']).default('week'),
+	/** Last day of history to use (defaults to the last day with data). */
+	to: day.optional(),
+	tz: TimeZoneSchema.optional()
+});
+export type ForecastInput = z.input<typeof ForecastInputSchema>;
+
+export const ForecastPointSchema = z.object({
+	bucket: z.iso.date(),
+	mean: num,
+	lo80: num,
+	hi80: num,
+	lo95: num,
+	hi95: num
+});
+export type ForecastPoint = z.infer<typeof ForecastPointSchema>;
+
+export const HistoryPointSchema = z.object({
+	bucket: z.iso.date(),
+	value: numOrNull,
+	/** In-sample expected value and 95% band (for anomaly flags). */
+	expected: numOrNull,
+	lo95: numOrNull,
+	hi95: numOrNull
+});
+export type HistoryPoint = z.infer<typeof HistoryPointSchema>;
+
+export const BacktestSchema = z.object({
+	folds: num,
+	mase: numOrNull.meta({ description: 'Mean absolute scaled error against seasonal-naive (< 1 beats it).' }),
+	coverage80: numOrNull,
+	coverage95: numOrNull,
+	relMae: numOrNull.optional().meta({ description: 'MAE over the MAE of seasonal-naive on the same held-out points.' }),
+	model: z.string()
+});
+export type Backtest = z.infer<typeof BacktestSchema>;
+
+export const ForecastSchema = z.object({
+	kpi: TrendKpiSchema,
+	interval: z.enum(['day', 'week']),
+	model: z.string(),
+	history: z.array(HistoryPointSchema),
+	forecast: z.array(ForecastPointSchema),
+	backtest: BacktestSchema
+});
+export type Forecast = z.infer<typeof ForecastSchema>;
+
+export const AnomalySchema = z.object({
+	bucket: z.iso.date(),
+	kpi: TrendKpiSchema,
+	value: num,
+	expected: num,
+	lo95: num,
+	hi95: num,
+	/** Signed distance outside the band, in band half-widths (e.g. +0.8 = 80% of the half-width above). */
+	size: num,
+	direction: z.enum(['above', 'below'])
+});
+export type Anomaly = z.infer<typeof AnomalySchema>;
+
+export const AnomaliesInputSchema = z.object({
+	kpis: z.array(TrendKpiSchema).max(TREND_KPIS.length).optional(),
+	interval: z.enum(['day', 'week']).default('week'),
+	to: day.optional(),
+	tz: TimeZoneSchema.optional()
+});
+export type AnomaliesInput = z.input<typeof AnomaliesInputSchema>;

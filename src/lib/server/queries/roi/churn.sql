@@ -1,0 +1,8 @@
+-- Customers active at the start of a period and those lost during it (the CRM's churn dates).
+-- A customer without an opening date counts as existing. FINAL: one row per customer after updates.
+SELECT
+    countIf(ifNull(account_opened, toDate('1970-01-01')) <= {from:Date}
+            AND (churn_date IS NULL OR churn_date >= {from:Date}))     AS activeAtStart,
+    countIf(churn_date >= {from:Date} AND churn_date <= {to:Date})      AS churned,
+    countIf(status = 'active')                                          AS activeNow
+FROM customers FINAL

@@ -1,0 +1,193 @@
+/**
+ * Why this exists: `roi.summary` — the executive dashboard's numbers. Measures the service levels of
+ * the baseline and comparison periods (hourly roll-up; churn from the CRM's customers), turns them
+ * into benefits with the pure ROI model ($lib/roi/model) and the stored assumptions, and scores the
+ * plan's KPIs against their targets with a forecast of when each target is reached.
+ */
+import type { ClickHouseClient } from '@clickhouse/client';
+import { z } from 'zod';
+import type { Targets } from '$schemas/kpi';
+import type { KpiLevels, RoiAssumptions, Scorecard } from '$schemas/roi';
+import type { TrendKpi } from '$schemas/trends';
+import { computeRoi, totalInvestment, type RoiInputs, type RoiResult } from '$lib/roi/model';
+import { getForecast } from '../trends/forecast';
+import levelsSql from './levels.sql?raw';
+import churnSql from './churn.sql?raw';
+
+export const LEVELS_SQL = levelsSql;
+export const CHURN_SQL = churnSql;
+
+const numOrNull = z.union([z.null(), z.coerce.number()]);
+const LevelsRow = z.object({
+	contacts: z.coerce.number(),
+	handledContacts: z.coerce.number(),
+	fcr: numOrNull,
+	csat: numOrNull,
+	ahtSeconds: numOrNull,
+	firstResponseSeconds: numOrNull,
+	complaintRate: numOrNull,
+	complaintCount: z.coerce.number()
+});
+const ChurnRow = z.object({
+	activeAtStart: z.coerce.number(),
+	churned: z.coerce.number(),
+	activeNow: z.coerce.number()
+});
+
+const dayMs = 86_400_000;
+export const daysIn = (p: { from: string; to: string }) =>
+	Math.round((Date.parse(p.to) - Date.parse(p.from)) / dayMs) + 1;
+const addDay = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + dayMs).toISOString().slice(0, 10);
+
+export async function measureLevels(
+	client: ClickHouseClient,
+	period: { from: string; to: string },
+	tz: string
+): Promise<KpiLevels & { complaintsPerWeek: number | null; activeNow: number }> {
+	const [lv, ch] = await Promise.all([
+		client
+			.query({
+				query: levelsSql,
+				query_params: { from: `${period.from} 00:00:00`, to_excl: `${addDay(period.to)} 00:00:00`, tz },
+				format: 'JSONEachRow'
+			})
+			.then((r) => r.json())
+			.then((rows) => LevelsRow.parse((rows as unknown[])[0])),
+		client
+			.query({ query: churnSql, query_params: { from: period.from, to: period.to }, format: 'JSONEachRow' })
+			.then((r) => r.json())
+			.then((rows) => ChurnRow.parse((rows as unknown[])[0]))
+	]);
+	const days = daysIn(period);
+	const perYear = 365 / days;
+	return {
+		fcr: lv.fcr,
+		csat: lv.csat,
+		ahtSeconds: lv.ahtSeconds,
+		firstResponseSeconds: lv.firstResponseSeconds,
+		complaintRate: lv.contacts ? lv.complaintRate : null,
+		churnRate: ch.activeAtStart ? (ch.churned / ch.activeAtStart) * perYear : null,
+		contactsPerCustomer: ch.activeAtStart && lv.contacts ? (lv.contacts / ch.activeAtStart) * perYear : null,
+		contacts: lv.contacts,
+		handledContacts: lv.handledContacts,
+		days,
+		complaintsPerWeek: lv.contacts ? (lv.complaintCount / days) * 7 : null,
+		activeNow: ch.activeNow
+	};
+}
+
+/** The ROI model's inputs: stored assumptions, with measured volumes where an assumption is 0 (= measure it). */
+export function roiInputs(a: RoiAssumptions, before: KpiLevels, after: KpiLevels, activeCustomers: number): RoiInputs {
+	const perYear = 365 / Math.max(1, after.days);
+	return {
+		investment: totalInvestment(a.investments),
+		customers: a.customers || activeCustomers,
+		annualContacts: a.annualContacts || Math.round(after.contacts * perYear),
+		annualHandledContacts: a.annualContacts
+			? Math.round(a.annualContacts * (after.contacts ? after.handledContacts / after.contacts : 0))
+			: Math.round(after.handledContacts * perYear),
+		clv: a.clv,
+		costPerMinute: a.costPerMinute,
+		costPerComplaint: a.costPerComplaint,
+		costPerContact: a.costPerContact,
+		discountRate: a.discountRate,
+		years: a.years,
+		industryClvUplift: a.industryClvUplift,
+		before,
+		after
+	};
+}
+
+/** progress 0 at the baseline, 1 at the target. */
+export function progressOf(baseline: number | null, current: number | null, target: number | null): number | null {
+	if (baseline === null || current === null || target === null || target === baseline) return null;
+	return (current - baseline) / (target - baseline);
+}
+
+const SCORE_KPIS: { kpi: Scorecard['kpi']; trend: TrendKpi; higher: boolean }[] = [
+	{ kpi: 'fcr', trend: 'fcr', higher: true },
+	{ kpi: 'csat', trend: 'csat', higher: true },
+	{ kpi: 'complaints', trend: 'complaints', higher: false },
+	{ kpi: 'aht', trend: 'aht', higher: false },
+	{ kpi: 'firstResponse', trend: 'firstResponse', higher: false }
+];
+
+export interface RoiSummary {
+	assumptions: RoiAssumptions;
+	targets: Targets;
+	tz: string;
+	before: KpiLevels;
+	after: KpiLevels;
+	inputs: RoiInputs;
+	result: RoiResult;
+	scorecards: Scorecard[];
+}
+
+export async function getRoiSummary(
+	client: ClickHouseClient,
+	a: RoiAssumptions,
+	targets: Targets,
+	tz: string,
+	opts: { forecasts?: boolean } = {}
+): Promise<RoiSummary> {
+	const [before, after] = await Promise.all([
+		measureLevels(client, a.baseline, tz),
+		measureLevels(client, a.comparison, tz)
+	]);
+	const inputs = roiInputs(a, before, after, after.activeNow);
+	const pick = (l: typeof before, k: Scorecard['kpi']) =>
+		k === 'fcr'
+			? l.fcr
+			: k === 'csat'
+				? l.csat
+				: k === 'aht'
+					? l.ahtSeconds
+					: k === 'firstResponse'
+						? l.firstResponseSeconds
+						: l.complaintsPerWeek;
+	const targetOf = (k: Scorecard['kpi']) =>
+		k === 'fcr'
+			? targets.fcr
+			: k === 'csat'
+				? targets.csat
+				: k === 'aht'
+					? targets.ahtSeconds
+					: k === 'firstResponse'
+						? targets.firstResponseSeconds
+						: before.complaintsPerWeek === null
+							? null
+							: before.complaintsPerWeek * (1 - a.complaintReductionTarget);
+	const scorecards: Scorecard[] = [];
+	for (const s of SCORE_KPIS) {
+		const baseline = pick(before, s.kpi);
+		const current = pick(after, s.kpi);
+		const target = targetOf(s.kpi);
+		const met = current !== null && target !== null && (s.higher ? current >= target : current <= target);
+		let reachBy: string | null = null;
+		if (!met && target !== null && opts.forecasts !== false) {
+			const f = await getForecast(client, { kpi: s.trend, horizon: 26, interval: 'week', tz }, tz, { backtest: false });
+			reachBy = f.forecast.find((p) => (s.higher ? p.mean >= target : p.mean <= target))?.bucket ?? null;
+		}
+		scorecards.push({
+			kpi: s.kpi,
+			higher: s.higher,
+			baseline,
+			current,
+			target,
+			progress: progressOf(baseline, current, target),
+			met,
+			reachBy
+		});
+	}
+	const strip = ({ complaintsPerWeek: _c, activeNow: _a, ...l }: typeof before): KpiLevels => l;
+	return {
+		assumptions: a,
+		targets,
+		tz,
+		before: strip(before),
+		after: strip(after),
+		inputs: { ...inputs, before: strip(before), after: strip(after) },
+		result: computeRoi(inputs),
+		scorecards
+	};
+}

@@ -1,0 +1,222 @@
+/**
+ * Why this exists: `trends.forecast` and `trends.anomalies`. Reads a KPI's whole history from the
+ * hourly roll-up (through getTrendSeries), fits the forecaster (model.ts) and returns history with
+ * its expected band, the forecast with 80% / 95% bands, and the rolling-origin backtest scores.
+ * Fits are cached per input and data fingerprint: the same question on the same data is answered
+ * from memory, and new data (a different fingerprint) is fitted afresh.
+ */
+import type { ClickHouseClient } from '@clickhouse/client';
+import {
+	AnomaliesInputSchema,
+	ForecastInputSchema,
+	KPI_META,
+	TREND_KPIS,
+	type Anomaly,
+	type AnomaliesInput,
+	type Forecast,
+	type ForecastInput,
+	type TrendKpi,
+	type TrendRow
+} from '$schemas/trends';
+import { MODEL_NAME, backtest, fitPredict, futureBuckets, type Band, type SeriesPoint } from './model';
+import { getTrendRange, getTrendSeries } from './series';
+
+/** The longest horizon offered, in weeks: fits forecast this far and are sliced per request. */
+const MAX_WEEKS = 26;
+
+/** Plausible range of each KPI, so bands never show a 110% FCR or negative minutes. */
+export const CLIP: Record<TrendKpi, [number, number]> = {
+	volume: [0, Number.MAX_VALUE],
+	csat: [0, 10],
+	satisfied: [0, 1],
+	fcr: [0, 1],
+	aht: [0, Number.MAX_VALUE],
+	firstResponse: [0, Number.MAX_VALUE],
+	wait: [0, Number.MAX_VALUE],
+	abandonment: [0, 1],
+	complaints: [0, Number.MAX_VALUE],
+	sentiment: [-1, 1],
+	nps: [-100, 100]
+};
+
+/** A bucket with no contacts has no KPI value at all (not a zero CSAT, not zero complaints). */
+export function kpiValue(row: TrendRow, kpi: TrendKpi): number | null {
+	return row.volume === 0 ? null : row[kpi];
+}
+
+interface History {
+	points: Record<TrendKpi, SeriesPoint[]>;
+	fingerprint: string;
+}
+
+/**
+ * Whole buckets of the overall series up to `to` (a partial first or last week would look like a
+ * dip), every KPI. Cached by the data's fingerprint (one cheap range query), so the ROI scorecards'
+ * five forecasts and repeated forecast requests do not re-read two years of roll-up rows.
+ */
+async function history(
+	client: ClickHouseClient,
+	interval: 'day' | 'week',
+	tz: string,
+	to?: string
+): Promise<History | null> {
+	const range = await getTrendRange(client, tz);
+	if (!range.min || !range.max) return null;
+	const min = range.min;
+	const last = to && to < range.max ? to : range.max;
+	if (last < min) return null;
+	return memo(`history|${interval}|${tz}|${last}|${range.fingerprint}`, async () => {
+		const s = await getTrendSeries(client, { from: min, to: last, interval, tz }, tz);
+		const addDays = (d: string, n: number) =>
+			new Date(Date.parse(`${d}T00:00:00Z`) + n * 864e5).toISOString().slice(0, 10);
+		const rows = s.rows.filter((r) => interval === 'day' || (r.bucket >= min && addDays(r.bucket, 6) <= last));
+		const points = Object.fromEntries(
+			TREND_KPIS.map((k) => [k, rows.map((r) => ({ bucket: r.bucket, value: kpiValue(r, k) }))])
+		) as Record<TrendKpi, SeriesPoint[]>;
+		return { points, fingerprint: `${last}:${range.fingerprint}` };
+	});
+}
+
+interface Fit {
+	history: SeriesPoint[];
+	band: Band;
+	future: string[];
+}
+
+const MAX_CACHE = 300;
+const cache = new Map<string, Promise<unknown>>();
+function memo<T>(key: string, make: () => Promise<T>): Promise<T> {
+	const hit = cache.get(key);
+	if (hit) return hit as Promise<T>;
+	const p = make().catch((err) => {
+		cache.delete(key);
+		throw err;
+	});
+	cache.set(key, p);
+	if (cache.size > MAX_CACHE) cache.delete(cache.keys().next().value!);
+	return p;
+}
+export function clearForecastCache() {
+	cache.clear();
+}
+
+function fit(h: History, kpi: TrendKpi, bucketDays: 1 | 7, key: string): Promise<Fit | null> {
+	return memo(`fit|${kpi}|${key}`, async () => {
+		const series = h.points[kpi];
+		const known = series.filter((p) => p.value !== null).length;
+		if (known < 8) return null;
+		const last = series.at(-1)!.bucket;
+		const future = futureBuckets(last, (MAX_WEEKS * 7) / bucketDays, bucketDays);
+		const band = await fitPredict(series, [...series.map((p) => p.bucket), ...future], {
+			bucketDays,
+			clip: CLIP[kpi]
+		});
+		return { history: series, band, future };
+	});
+}
+
+export async function getForecast(
+	client: ClickHouseClient,
+	raw: ForecastInput,
+	defaultTz = 'UTC',
+	opts: { backtest?: boolean } = {}
+): Promise<Forecast> {
+	const input = ForecastInputSchema.parse(raw);
+	const tz = input.tz ?? defaultTz;
+	const bucketDays = input.interval === 'day' ? 1 : 7;
+	const h = await history(client, input.interval, tz, input.to);
+	const empty: Forecast = {
+		kpi: input.kpi,
+		interval: input.interval,
+		model: 'none',
+		history: [],
+		forecast: [],
+		backtest: { folds: 0, mase: null, coverage80: null, coverage95: null, model: 'none' }
+	};
+	if (!h) return empty;
+	const key = `${input.interval}|${tz}|${input.to ?? ''}|${h.fingerprint}`;
+	const f = await fit(h, input.kpi, bucketDays, key);
+	if (!f)
+		return { ...empty, history: h.points[input.kpi].map((p) => ({ ...p, expected: null, lo95: null, hi95: null })) };
+	const steps = (input.horizon * 7) / bucketDays;
+	const bt =
+		opts.backtest === false
+			? empty.backtest
+			: await memo(`bt|${input.kpi}|${steps}|${key}`, () =>
+					backtest(f.history, steps, { bucketDays, clip: CLIP[input.kpi] })
+				);
+	const n = f.history.length;
+	return {
+		kpi: input.kpi,
+		interval: input.interval,
+		model: MODEL_NAME,
+		history: f.history.map((p, i) => ({
+			bucket: p.bucket,
+			value: p.value,
+			expected: f.band.mean[i]!,
+			lo95: f.band.lo95[i]!,
+			hi95: f.band.hi95[i]!
+		})),
+		forecast: f.future.slice(0, steps).map((bucket, i) => ({
+			bucket,
+			mean: f.band.mean[n + i]!,
+			lo80: f.band.lo80[n + i]!,
+			hi80: f.band.hi80[n + i]!,
+			lo95: f.band.lo95[n + i]!,
+			hi95: f.band.hi95[n + i]!
+		})),
+		backtest: {
+			folds: bt.folds,
+			mase: bt.mase,
+			relMae: 'relMae' in bt ? bt.relMae : null,
+			coverage80: bt.coverage80,
+			coverage95: bt.coverage95,
+			model: MODEL_NAME
+		}
+	};
+}
+
+/** History points outside their expected 95% band; size in band half-widths beyond the edge. */
+export function findAnomalies(kpi: TrendKpi, f: Pick<Forecast, 'history'>): Anomaly[] {
+	const out: Anomaly[] = [];
+	for (const p of f.history) {
+		if (p.value === null || p.expected === null || p.lo95 === null || p.hi95 === null) continue;
+		if (p.value >= p.lo95 && p.value <= p.hi95) continue;
+		const above = p.value > p.hi95;
+		const half = Math.max(1e-9, (p.hi95 - p.lo95) / 2);
+		out.push({
+			bucket: p.bucket,
+			kpi,
+			value: p.value,
+			expected: p.expected,
+			lo95: p.lo95,
+			hi95: p.hi95,
+			size: (above ? p.value - p.hi95 : p.value - p.lo95) / half,
+			direction: above ? 'above' : 'below'
+		});
+	}
+	return out;
+}
+
+export async function getAnomalies(
+	client: ClickHouseClient,
+	raw: AnomaliesInput,
+	defaultTz = 'UTC'
+): Promise<Anomaly[]> {
+	const input = AnomaliesInputSchema.parse(raw);
+	const kpis = input.kpis ?? [...TREND_KPIS];
+	const out: Anomaly[] = [];
+	// One KPI at a time: each fit is CPU-bound WASM, running them "in parallel" only interleaves them.
+	for (const kpi of kpis) {
+		const f = await getForecast(
+			client,
+			{ kpi, interval: input.interval, horizon: 4, to: input.to, tz: input.tz },
+			defaultTz,
+			{ backtest: false }
+		);
+		out.push(...findAnomalies(kpi, f));
+	}
+	return out.sort((a, b) => Math.abs(b.size) - Math.abs(a.size) || a.bucket.localeCompare(b.bucket));
+}
+
+export { KPI_META };

@@ -1,0 +1,42 @@
+/**
+ * Why this exists: the trends area of the API — KPI series, forecasts with backtest scores, and
+ * anomaly flags. The time zone defaults to the stored display setting.
+ */
+import {
+	AnomaliesInputSchema,
+	AnomalySchema,
+	ForecastInputSchema,
+	ForecastSchema,
+	TrendSeriesInputSchema
+} from '$schemas/trends';
+import { z } from 'zod';
+import { readDisplay } from '../../queries/settings/read';
+import { getAnomalies, getForecast } from '../../queries/trends/forecast';
+import { getTrendRange, getTrendSeries } from '../../queries/trends/series';
+import { publicProcedure, router } from '../init';
+
+export const trendsRouter = router({
+	// No .output() here: getTrendSeries already checks every row with zod, and a second pass over a
+	// two-year daily breakdown (~8,000 rows) is measurable.
+	series: publicProcedure
+		.input(TrendSeriesInputSchema)
+		.query(async ({ ctx, input }) =>
+			getTrendSeries(ctx.db.client, input, input.tz ?? (await readDisplay(ctx.db.client)).timeZone)
+		),
+	range: publicProcedure.query(async ({ ctx }) => {
+		const { min, max } = await getTrendRange(ctx.db.client, (await readDisplay(ctx.db.client)).timeZone);
+		return { min, max };
+	}),
+	forecast: publicProcedure
+		.input(ForecastInputSchema)
+		.output(ForecastSchema)
+		.query(async ({ ctx, input }) =>
+			getForecast(ctx.db.client, input, input.tz ?? (await readDisplay(ctx.db.client)).timeZone)
+		),
+	anomalies: publicProcedure
+		.input(AnomaliesInputSchema)
+		.output(z.array(AnomalySchema))
+		.query(async ({ ctx, input }) =>
+			getAnomalies(ctx.db.client, input, input.tz ?? (await readDisplay(ctx.db.client)).timeZone)
+		)
+});

@@ -1,0 +1,121 @@
+import { copyFileSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { SCREENSHOTS, startApp, type App } from './harness';
+
+let app: App;
+let page: Page;
+beforeAll(async () => {
+	app = await startApp();
+	page = await app.browser.newPage({ viewport: { width: 1360, height: 1000 }, acceptDownloads: true });
+});
+afterAll(() => app?.stop());
+
+describe('/trends', () => {
+	it('shows the KPI with forecast bands, its target line, accuracy and anomalies', async () => {
+		await page.goto(`${app.url}/trends?kpi=fcr&interval=week&horizon=12`);
+		const chart = page.getByTestId('forecast-chart');
+		await chart.locator('svg').waitFor();
+		// 12 weekly forecast points drawn as two bands (80% / 95%) and a target line at 75%.
+		expect(await chart.getAttribute('data-bands')).toBe('12');
+		expect(await chart.getAttribute('data-target')).toBe('0.75');
+		expect(await chart.locator('svg .band-95 path').getAttribute('d')).toMatch(/^M[\d.,LZ-]+/);
+		expect(await chart.locator('svg .band-80 path').getAttribute('d')).toMatch(/^M[\d.,LZ-]+/);
+		expect(await chart.locator('svg').textContent()).toMatch(/Target 75\.0%/);
+		const legend = await page.getByTestId('legend').textContent();
+		expect(legend).toMatch(/80% interval/);
+		expect(legend).toMatch(/95% interval/);
+		expect(legend).toMatch(/Target \(75\.0%\)/);
+		expect(await page.getByTestId('mase').textContent()).toMatch(/\d\.\d\d/);
+		await page.getByTestId('anomalies').waitFor();
+		await page.screenshot({ path: `${SCREENSHOTS}/trends-fcr.png`, fullPage: true });
+	});
+
+	it('switches KPI, horizon and breakdown through the controls', async () => {
+		await page.getByTestId('kpi-picker').selectOption('volume');
+		await page.waitForURL(/kpi=volume/);
+		await page.getByTestId('horizon').selectOption('26');
+		await page.waitForURL(/horizon=26/);
+		await expect.poll(() => page.getByTestId('forecast-chart').getAttribute('data-bands')).toBe('26');
+		await page.screenshot({ path: `${SCREENSHOTS}/trends-volume.png`, fullPage: true });
+		await page.getByTestId('breakdown').selectOption('channel');
+		await page.waitForURL(/breakdown=channel/);
+		await expect.poll(() => page.getByTestId('forecast-chart').getAttribute('data-bands')).toBe('0');
+		expect(await page.getByTestId('legend').textContent()).toMatch(/Phone/);
+		await page.screenshot({ path: `${SCREENSHOTS}/trends-by-channel.png`, fullPage: true });
+	});
+
+	it('stores the reporting time zone', async () => {
+		await page.getByTestId('time-zone').selectOption('Asia/Shanghai');
+		await expect
+			.poll(async () => {
+				const res = await fetch(`${app.url}/api/trpc/settings.get`);
+				return ((await res.json()) as { result: { data: { display: { timeZone: string } } } }).result.data.display
+					.timeZone;
+			})
+			.toBe('Asia/Shanghai');
+		await page.reload();
+		expect(await page.getByTestId('time-zone').inputValue()).toBe('Asia/Shanghai');
+		await page.getByTestId('time-zone').selectOption('UTC');
+		await expect.poll(() => page.getByTestId('time-zone').inputValue()).toBe('UTC');
+	});
+
+	it('renders in Simplified Chinese', async () => {
+		await page.context().addCookies([{ name: 'touchmap_lang', value: 'zh-CN', url: app.url }]);
+		await page.goto(`${app.url}/trends?kpi=csat`);
+		await page.getByTestId('forecast-chart').locator('svg').waitFor();
+		expect(await page.locator('h1').textContent()).toBe('趋势与预测');
+		await page.screenshot({ path: `${SCREENSHOTS}/trends-zh.png`, fullPage: true });
+		await page.context().clearCookies();
+	});
+});
+
+describe('/roi', () => {
+	it('shows scorecards against targets and recomputes when an assumption changes', async () => {
+		await page.goto(`${app.url}/roi`);
+		await page.getByTestId('score-fcr').waitFor();
+		for (const k of ['fcr', 'csat', 'complaints', 'aht', 'firstResponse'])
+			expect(await page.getByTestId(`score-${k}`).textContent()).toMatch(/Baseline[\s\S]*Target/);
+		expect(await page.getByTestId('score-fcr').textContent()).toMatch(/75\.0%/);
+		await page.screenshot({ path: `${SCREENSHOTS}/roi.png`, fullPage: true });
+
+		const before = await page.getByTestId('measured-benefit').textContent();
+		const roiBefore = await page.getByTestId('measured-roi').textContent();
+		// Triple the technology investment: the measured ROI must change after saving.
+		await page.getByTestId('inv-1').fill('120000000');
+		await page.getByTestId('a-costPerMinute').fill('40');
+		await page.getByTestId('save-assumptions').click();
+		await page.getByTestId('saved').waitFor();
+		await expect.poll(() => page.getByTestId('measured-roi').textContent()).not.toBe(roiBefore);
+		await expect.poll(() => page.getByTestId('measured-benefit').textContent()).not.toBe(before);
+		// The stored assumptions survive a reload.
+		await page.reload();
+		expect(await page.getByTestId('a-costPerMinute').inputValue()).toBe('40');
+		await page.screenshot({ path: `${SCREENSHOTS}/roi-after-save.png`, fullPage: true });
+	});
+
+	it('exports the numbers as CSV and the page as PNG, in the browser', async () => {
+		const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('roi-export-csv').click()]);
+		expect(csv.suggestedFilename()).toBe('touchmap-roi.csv');
+		const text = readFileSync((await csv.path())!, 'utf8');
+		expect(text).toMatch(/^\ufeffsection,item,baseline,current,target,progress,reach_by\r\n/);
+		expect(text).toMatch(/\r\nroi,annual_benefit,,-?[\d.e+-]+,/);
+		expect(text).toMatch(/\r\nscorecard,fcr,0\.\d+,0\.\d+,0\.75,/);
+		const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('roi-export-png').click()]);
+		const bytes = readFileSync((await png.path())!);
+		expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+		expect(bytes.length).toBeGreaterThan(20_000);
+		copyFileSync((await png.path())!, `${SCREENSHOTS}/roi-export.png`);
+	});
+
+	it('what-if sliders recompute beside the measured case', async () => {
+		const measured = await page.getByTestId('measured-benefit').textContent();
+		const whatIf = await page.getByTestId('whatif-benefit').textContent();
+		await page.getByTestId('slider-aht').fill('-0.33');
+		await expect.poll(() => page.getByTestId('whatif-benefit').textContent()).not.toBe(whatIf);
+		expect(await page.getByTestId('measured-benefit').textContent()).toBe(measured);
+		await page.getByTestId('reset-what-if').click();
+		await expect.poll(() => page.getByTestId('whatif-benefit').textContent()).toBe(measured);
+		await page.screenshot({ path: `${SCREENSHOTS}/roi-what-if.png`, fullPage: true });
+	});
+});
