@@ -7,6 +7,7 @@
  */
 import type { Interaction } from '../../schemas/entities';
 import type { Db } from '../../src/lib/server/db/client';
+import { identityEnricher } from '../identity/resolve';
 
 export interface EnrichContext {
 	db: Db;
@@ -22,7 +23,10 @@ export interface Enricher {
 }
 
 /** In order: later enrichers see what earlier ones filled. */
-export const ENRICHERS: Enricher[] = [];
+export const ENRICHERS: Enricher[] = [
+	// First: later enrichers may use the customer it resolves.
+	identityEnricher
+];
 
 export async function prepareEnrichers(ctx: EnrichContext, enrichers = ENRICHERS): Promise<void> {
 	for (const e of enrichers) await e.prepare?.(ctx);
