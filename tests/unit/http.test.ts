@@ -36,7 +36,7 @@ describe('http helper', () => {
 	});
 	it('retries a broken JSON body, and gives up with the body kept', async () => {
 		expect(await getJson(`${server.url}/broken`, opts)).toEqual({ fixed: true });
-		const err = await getJson(`${server.url}/always-broken`, { ...opts, attempts: 2 }).catch((e) => e);
+		const err = (await getJson(`${server.url}/always-broken`, { ...opts, attempts: 2 }).catch((e: HttpError) => e)) as HttpError;
 		expect(err).toBeInstanceOf(HttpError);
 		expect(err.status).toBe(-1);
 		expect(err.body).toBe('{"tickets": [');
@@ -46,13 +46,13 @@ describe('http helper', () => {
 	});
 	it('does not retry a 403', async () => {
 		const before = server.log.filter((l) => l === '/forbidden').length;
-		const err = await getJson(`${server.url}/forbidden`, opts).catch((e) => e);
-		expect(err.status).toBe(403);
+		const err = await getJson(`${server.url}/forbidden`, opts).catch((e: HttpError) => e);
+		expect((err as HttpError).status).toBe(403);
 		expect(server.log.filter((l) => l === '/forbidden').length - before).toBe(1);
 	});
 	it('gives up after the attempts', async () => {
-		const err = await getJson(`${server.url}/down`, { ...opts, attempts: 3 }).catch((e) => e);
-		expect(err.status).toBe(500);
+		const err = await getJson(`${server.url}/down`, { ...opts, attempts: 3 }).catch((e: HttpError) => e);
+		expect((err as HttpError).status).toBe(500);
 		expect(server.log.filter((l) => l === '/down')).toHaveLength(3);
 	});
 	it('reads Retry-After as seconds or a date, and caps backoff', () => {
