@@ -70,6 +70,8 @@ export const SourcesFileSchema = z
 export interface Source extends SourceConfig {
 	/** The mapping, renamed to the source so records carry the source's name. */
 	mappingSpec: Mapping;
+	/** Absolute path of the mapping file (re-read when quarantined records are re-processed). */
+	mappingPath: string;
 	/** Connector options after the connector's schema applied its defaults. */
 	parsedOptions: unknown;
 }
@@ -97,7 +99,7 @@ export function parseSources(json: unknown, baseDir: string): Source[] {
 			const o = options as { path: string };
 			if (!isAbsolute(o.path)) o.path = resolve(baseDir, o.path);
 		}
-		return { ...s, mappingSpec: { ...mapping, name: s.name }, parsedOptions: options };
+		return { ...s, mappingSpec: { ...mapping, name: s.name }, mappingPath: path, parsedOptions: options };
 	});
 }
 

@@ -5,10 +5,12 @@
 import { createCallerFactory, router } from './init';
 import { kpiRouter } from './routers/kpi';
 import { settingsRouter } from './routers/settings';
+import { sourcesRouter } from './routers/sources';
 
 export const appRouter = router({
 	kpi: kpiRouter,
-	settings: settingsRouter
+	settings: settingsRouter,
+	sources: sourcesRouter
 });
 
 export type AppRouter = typeof appRouter;
