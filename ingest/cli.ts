@@ -109,7 +109,9 @@ async function main(): Promise<number> {
 
 async function runOneSource(name: string, once: boolean, file: string | undefined, json: boolean): Promise<number> {
 	if (!once) {
-		console.error('ingest: --source runs a source once and needs --once; use `npm run ingest:serve` to run sources on schedule');
+		console.error(
+			'ingest: --source runs a source once and needs --once; use `npm run ingest:serve` to run sources on schedule'
+		);
 		return 2;
 	}
 	const path = file ?? sourcesFile();
@@ -126,7 +128,9 @@ async function runOneSource(name: string, once: boolean, file: string | undefine
 	let s;
 	try {
 		s = await runSource(db, source, {
-			onPage: (p) => process.stderr.isTTY && process.stderr.write(`\r${name}: page ${p.pages}, ${p.accepted} new, ${p.rejected} quarantined`)
+			onPage: (p) =>
+				process.stderr.isTTY &&
+				process.stderr.write(`\r${name}: page ${p.pages}, ${p.accepted} new, ${p.rejected} quarantined`)
 		});
 	} catch (err) {
 		// The run's error is recorded in the source's status; pages before it are stored and their cursor committed.
@@ -137,7 +141,16 @@ async function runOneSource(name: string, once: boolean, file: string | undefine
 	console.log(
 		`${name}: ${s.accepted} new, ${s.rejected} quarantined, ${s.duplicates} already stored, ${s.pages} pages in ${s.seconds.toFixed(2)} s (run ${s.runId})`
 	);
-	if (json) console.log(JSON.stringify({ accepted: s.accepted, rejected: s.rejected, duplicates: s.duplicates, pages: s.pages, seconds: s.seconds }));
+	if (json)
+		console.log(
+			JSON.stringify({
+				accepted: s.accepted,
+				rejected: s.rejected,
+				duplicates: s.duplicates,
+				pages: s.pages,
+				seconds: s.seconds
+			})
+		);
 	return 0;
 }
 
@@ -148,7 +161,10 @@ main()
 	})
 	.catch(async (err) => {
 		const expected =
-			err instanceof DatabaseLockedError || err instanceof ConfigError || err instanceof SourcesError || /^Mapping /.test(err?.message);
+			err instanceof DatabaseLockedError ||
+			err instanceof ConfigError ||
+			err instanceof SourcesError ||
+			/^Mapping /.test(err?.message);
 		console.error(`ingest: ${expected ? err.message : (err?.stack ?? err)}`);
 		await closeDb().catch(() => undefined);
 		process.exit(1);

@@ -124,7 +124,9 @@ function apply(raw: Record<string, unknown>, c: CompiledRule): Scalar | undefine
 	let value: unknown;
 	if (c.rule?.join !== undefined) {
 		const parts = c.get.map((get) => get(raw)).filter((v) => !isEmpty(v));
-		value = parts.length ? parts.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(c.rule.join) : undefined;
+		value = parts.length
+			? parts.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(c.rule.join)
+			: undefined;
 	} else
 		for (const get of c.get) {
 			value = get(raw);

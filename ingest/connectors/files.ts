@@ -62,7 +62,8 @@ async function* ndjsonLines(file: string): AsyncGenerator<Line> {
 		if (text.trim() === '') continue;
 		try {
 			const v: unknown = JSON.parse(text);
-			if (v && typeof v === 'object' && !Array.isArray(v)) yield { line, raw: text, record: v as Record<string, unknown> };
+			if (v && typeof v === 'object' && !Array.isArray(v))
+				yield { line, raw: text, record: v as Record<string, unknown> };
 			else yield { line, raw: text, error: 'line is not a JSON object' };
 		} catch (err) {
 			yield { line, raw: text, error: `invalid JSON: ${(err as Error).message}` };
@@ -72,7 +73,15 @@ async function* ndjsonLines(file: string): AsyncGenerator<Line> {
 
 async function* csvLines(file: string, o: Options): AsyncGenerator<Line> {
 	const parser = createReadStream(file).pipe(
-		parse({ bom: true, delimiter: o.delimiter, raw: true, info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true })
+		parse({
+			bom: true,
+			delimiter: o.delimiter,
+			raw: true,
+			info: true,
+			relax_column_count: true,
+			relax_quotes: true,
+			skip_empty_lines: true
+		})
 	);
 	let header = o.columns;
 	for await (const item of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number } }>) {

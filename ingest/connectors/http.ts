@@ -49,7 +49,8 @@ export function backoff(attempt: number, base: number, cap: number, random = Mat
 	return Math.min(cap, Math.floor(random() * base * 2 ** attempt));
 }
 
-const retryable = (status: number) => status === 0 || status === -1 || status === 408 || status === 429 || status >= 500;
+const retryable = (status: number) =>
+	status === 0 || status === -1 || status === 408 || status === 429 || status >= 500;
 
 /** GETs a URL and parses JSON, retrying what is worth retrying. */
 export async function getJson<T = unknown>(url: string, opts: HttpOptions = {}): Promise<T> {
@@ -79,16 +80,16 @@ export async function getText(url: string, opts: HttpOptions = {}, json = false)
 					JSON.parse(body);
 					return body;
 				} catch (err) {
-					last = new HttpError(`${url}: body is not valid JSON (${(err as Error).message})`, -1, body, url);
+					last = new HttpError(`body is not valid JSON (${(err as Error).message}) from ${url}`, -1, body, url);
 				}
 			} else {
-				last = new HttpError(`${url}: HTTP ${res.status}`, res.status, body, url);
+				last = new HttpError(`HTTP ${res.status} from ${url}`, res.status, body, url);
 				if (res.status === 429 || res.status === 503) wait = retryAfterMs(res.headers.get('retry-after'));
 			}
 		} catch (err) {
 			const e = err as Error;
 			const what = e.name === 'TimeoutError' || e.name === 'AbortError' ? 'timed out' : e.message;
-			last = new HttpError(`${url}: ${what}`, 0, '', url);
+			last = new HttpError(`${what} (${url})`, 0, '', url);
 		}
 		if (!retryable(last.status) || attempt === attempts - 1) break;
 		await sleep(Math.min(cap, wait ?? backoff(attempt, base, cap, opts.random)));

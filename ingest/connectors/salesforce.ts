@@ -52,7 +52,8 @@ export const salesforce: Connector<z.infer<typeof Options>> = {
 			if (!Array.isArray(page.records)) throw new Error(`${url}: answer has no records array`);
 			for (const r of page.records) {
 				const m = typeof r.SystemModstamp === 'string' ? r.SystemModstamp.replace(/\.\d+\+0000$/, 'Z') : '';
-				if (m && Date.parse(m) > Date.parse(newest)) newest = new Date(Date.parse(m)).toISOString().replace(/\.\d+Z$/, 'Z');
+				if (m && Date.parse(m) > Date.parse(newest))
+					newest = new Date(Date.parse(m)).toISOString().replace(/\.\d+Z$/, 'Z');
 			}
 			const more = !page.done && page.nextRecordsUrl;
 			const next: Partial<Cursor> = more ? { since, next: page.nextRecordsUrl, newest } : { since: newest };

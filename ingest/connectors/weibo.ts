@@ -9,7 +9,10 @@ import { readCursor, resolveUrl, type Connector } from './types';
 
 const Options = z.strictObject({
 	baseUrl: z.url().default('https://api.weibo.com'),
-	path: z.string().regex(/^\/[\w/.-]*$/).default('/2/statuses/mentions.json'),
+	path: z
+		.string()
+		.regex(/^\/[\w/.-]*$/)
+		.default('/2/statuses/mentions.json'),
 	count: z.number().int().min(1).max(200).default(50)
 });
 

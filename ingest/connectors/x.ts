@@ -51,7 +51,9 @@ export const x: Connector<z.infer<typeof Options>> = {
 			const records = (page.data ?? []).map((t) => ({ ...t, author: users.get(String(t.author_id)) ?? {} }));
 			newest = newer(page.meta?.newest_id, newest);
 			token = page.meta?.next_token;
-			const next: Partial<Cursor> = token ? { since_id: c.since_id, next_token: token, newest } : { since_id: newest ?? c.since_id };
+			const next: Partial<Cursor> = token
+				? { since_id: c.since_id, next_token: token, newest }
+				: { since_id: newest ?? c.since_id };
 			yield { records, cursor: JSON.stringify(next), label: url };
 			if (!token) return;
 		}

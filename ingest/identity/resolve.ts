@@ -17,7 +17,9 @@ const HANDLE_KEYS: Record<string, string[]> = {
 	weibo: ['weibo', 'weibo_handle']
 };
 
-export function customerIdentifiers(c: Pick<Customer, 'email' | 'phone' | 'attributes'>): { id: string; rule: string }[] {
+export function customerIdentifiers(
+	c: Pick<Customer, 'email' | 'phone' | 'attributes'>
+): { id: string; rule: string }[] {
 	const out: { id: string; rule: string }[] = [];
 	const e = normEmail(c.email);
 	if (e) out.push({ id: e, rule: 'email' });
@@ -52,7 +54,9 @@ async function lookup(db: Db, ids: string[]): Promise<Map<string, string>> {
 		query_params: { ids: [...new Set(ids)] },
 		format: 'JSONEachRow'
 	});
-	return new Map((await rs.json<{ identifier: string; customer_id: string }>()).map((r) => [r.identifier, r.customer_id]));
+	return new Map(
+		(await rs.json<{ identifier: string; customer_id: string }>()).map((r) => [r.identifier, r.customer_id])
+	);
 }
 
 /**
@@ -79,7 +83,13 @@ export async function linkCustomers(db: Db, customers: Customer[]): Promise<void
 			}
 		}
 		if (canonical && on) {
-			merges.push({ source: c.source, source_id: c.customer_id, customer_id: canonical, matched_on: on.id, rule: on.rule });
+			merges.push({
+				source: c.source,
+				source_id: c.customer_id,
+				customer_id: canonical,
+				matched_on: on.id,
+				rule: on.rule
+			});
 			links.push({ identifier: `customer:${c.customer_id}`, customer_id: canonical, source: c.source, rule: on.rule });
 		}
 		const owner = canonical ?? c.customer_id;
@@ -114,12 +124,24 @@ export const identityEnricher: Enricher = {
 			const hit = ids.find((i) => known.has(i.id));
 			if (hit) {
 				r.customer_id = known.get(hit.id)!;
-				merges.push({ source: r.source, source_id: r.source_id, customer_id: r.customer_id, matched_on: hit.id, rule: hit.rule });
+				merges.push({
+					source: r.source,
+					source_id: r.source_id,
+					customer_id: r.customer_id,
+					matched_on: hit.id,
+					rule: hit.rule
+				});
 			} else if (SOCIAL.has(r.channel)) {
 				const handle = ids.find((i) => i.rule === 'handle');
 				if (handle) {
 					r.attributes = { ...r.attributes, profile: `anon:${handle.id}` };
-					merges.push({ source: r.source, source_id: r.source_id, customer_id: '', matched_on: handle.id, rule: 'anonymous' });
+					merges.push({
+						source: r.source,
+						source_id: r.source_id,
+						customer_id: '',
+						matched_on: handle.id,
+						rule: 'anonymous'
+					});
 				}
 			}
 		}

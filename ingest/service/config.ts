@@ -53,7 +53,8 @@ export const SourceSchema = z
 		if (c) {
 			const r = c.options.safeParse(s.options);
 			if (!r.success)
-				for (const i of r.error.issues) ctx.addIssue({ code: 'custom', path: ['options', ...i.path], message: i.message });
+				for (const i of r.error.issues)
+					ctx.addIssue({ code: 'custom', path: ['options', ...i.path], message: i.message });
 		} else if (s.kind === 'webhook' && !s.webhook) {
 			ctx.addIssue({ code: 'custom', path: ['webhook'], message: 'a webhook source needs webhook.secretEnv' });
 		}

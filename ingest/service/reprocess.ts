@@ -11,6 +11,7 @@ import type { Mapping } from '../../schemas/mapping';
 import { Loader } from '../loader';
 import { mapRecord } from '../mapping';
 import { loadRecords } from './runner';
+import { readStatus, writeStatus } from './state';
 
 export interface ReprocessResult {
 	examined: number;
@@ -60,6 +61,8 @@ export async function reprocessQuarantine(db: Db, mapping: Mapping, limit = 50_0
 			await loader.close().catch(() => undefined);
 		}
 		result.loaded = ok.length;
+		const status = await readStatus(db, mapping.name);
+		await writeStatus(db, { ...status, records_total: status.records_total + ok.length });
 		// Removed only after the load is durable: a crash in between leaves them quarantined, and a
 		// second re-process finds them already stored.
 		for (let i = 0; i < fixed.length; i += 1000)

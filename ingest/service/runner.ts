@@ -49,7 +49,14 @@ export function mapPage(
 	label: string
 ): { ok: unknown[]; bad: QuarantineRow[] } {
 	const ok: unknown[] = [];
-	const bad: QuarantineRow[] = rejected.map((r) => ({ run_id: runId, source: mapping.name, file: label, line: r.line, raw: r.raw, reason: r.reason }));
+	const bad: QuarantineRow[] = rejected.map((r) => ({
+		run_id: runId,
+		source: mapping.name,
+		file: label,
+		line: r.line,
+		raw: r.raw,
+		reason: r.reason
+	}));
 	records.forEach((raw, i) => {
 		const r = mapRecord(mapping, raw);
 		if (r.ok) ok.push(r.value);
@@ -108,7 +115,16 @@ export async function runSource(db: Db, src: Source, opts: RunOptions = {}): Pro
 	const mapping = src.mappingSpec;
 	const runId = randomUUID();
 	const started = Date.now();
-	const summary: RunSummary = { runId, source: src.name, pages: 0, accepted: 0, rejected: 0, duplicates: 0, seconds: 0, newest: null };
+	const summary: RunSummary = {
+		runId,
+		source: src.name,
+		pages: 0,
+		accepted: 0,
+		rejected: 0,
+		duplicates: 0,
+		seconds: 0,
+		newest: null
+	};
 	const status = await readStatus(db, src.name, src.kind);
 	status.kind = src.kind;
 	status.state = 'running';
@@ -153,7 +169,8 @@ export async function runSource(db: Db, src: Source, opts: RunOptions = {}): Pro
 			summary.accepted += inserted;
 			summary.duplicates += duplicates;
 			summary.rejected += bad.length;
-			for (const r of ok as { ts?: string }[]) if (r.ts && (!summary.newest || r.ts > summary.newest)) summary.newest = r.ts;
+			for (const r of ok as { ts?: string }[])
+				if (r.ts && (!summary.newest || r.ts > summary.newest)) summary.newest = r.ts;
 			opts.onPage?.({ ...summary, seconds: (Date.now() - started) / 1000 });
 		}
 		summary.seconds = (Date.now() - started) / 1000;
@@ -165,14 +182,26 @@ export async function runSource(db: Db, src: Source, opts: RunOptions = {}): Pro
 			last_error: '',
 			records_total: status.records_total + summary.accepted,
 			rejected_total: status.rejected_total + summary.rejected,
-			newest_record: summary.newest && (!status.newest_record || summary.newest > status.newest_record) ? summary.newest : status.newest_record
+			newest_record:
+				summary.newest && (!status.newest_record || summary.newest > status.newest_record)
+					? summary.newest
+					: status.newest_record
 		});
 		await writeStatus(db, status);
 		return summary;
 	} catch (err) {
 		// A page that never became valid JSON is kept, raw, for a person to look at.
 		if (err instanceof HttpError && err.status === -1 && err.body)
-			await quarantine(db, [{ run_id: runId, source: src.name, file: err.url || label || 'page', line: 0, raw: err.body, reason: err.message }]).catch(() => undefined);
+			await quarantine(db, [
+				{
+					run_id: runId,
+					source: src.name,
+					file: err.url || label || 'page',
+					line: 0,
+					raw: err.body,
+					reason: err.message
+				}
+			]).catch(() => undefined);
 		const message = (err as Error).message;
 		await run('failed', message).catch(() => undefined);
 		Object.assign(status, {

@@ -31,7 +31,15 @@ export class Scheduler {
 		private readonly log: (line: string) => void = (l) => console.log(`ingest: ${l}`)
 	) {
 		for (const s of sources)
-			this.counters.set(s.name, { runs: 0, failures: 0, records: 0, rejected: 0, duplicates: 0, lastRunSeconds: 0, running: false });
+			this.counters.set(s.name, {
+				runs: 0,
+				failures: 0,
+				records: 0,
+				rejected: 0,
+				duplicates: 0,
+				lastRunSeconds: 0,
+				running: false
+			});
 	}
 
 	get(name: string): Source | undefined {
@@ -75,7 +83,8 @@ export class Scheduler {
 				c.rejected += r.rejected;
 				c.duplicates += r.duplicates;
 				c.lastRunSeconds = r.seconds;
-				if (r.accepted || r.rejected) this.log(`${name}: ${r.accepted} new, ${r.rejected} quarantined, ${r.duplicates} already stored`);
+				if (r.accepted || r.rejected)
+					this.log(`${name}: ${r.accepted} new, ${r.rejected} quarantined, ${r.duplicates} already stored`);
 				return r;
 			} catch (err) {
 				c.runs++;
@@ -125,10 +134,30 @@ export class Scheduler {
 				return v === undefined || !Number.isFinite(v) ? [] : [[s.name, v]];
 			});
 		const st = (s: Source) => statuses.get(s.name);
-		metric('touchmap_ingest_records_total', 'counter', 'Records stored from the source.', each((s) => st(s)?.records_total ?? 0));
-		metric('touchmap_ingest_rejected_total', 'counter', 'Records quarantined.', each((s) => st(s)?.rejected_total ?? 0));
-		metric('touchmap_ingest_errors_total', 'counter', 'Failed runs.', each((s) => st(s)?.errors_total ?? 0));
-		metric('touchmap_ingest_runs_total', 'counter', 'Runs by this process.', each((s) => this.counters.get(s.name)?.runs));
+		metric(
+			'touchmap_ingest_records_total',
+			'counter',
+			'Records stored from the source.',
+			each((s) => st(s)?.records_total ?? 0)
+		);
+		metric(
+			'touchmap_ingest_rejected_total',
+			'counter',
+			'Records quarantined.',
+			each((s) => st(s)?.rejected_total ?? 0)
+		);
+		metric(
+			'touchmap_ingest_errors_total',
+			'counter',
+			'Failed runs.',
+			each((s) => st(s)?.errors_total ?? 0)
+		);
+		metric(
+			'touchmap_ingest_runs_total',
+			'counter',
+			'Runs by this process.',
+			each((s) => this.counters.get(s.name)?.runs)
+		);
 		metric(
 			'touchmap_ingest_lag_seconds',
 			'gauge',
@@ -147,8 +176,18 @@ export class Scheduler {
 				return t ? Date.parse(t) / 1000 : undefined;
 			})
 		);
-		metric('touchmap_ingest_paused', 'gauge', '1 when the source is paused.', each((s) => (st(s)?.paused ? 1 : 0)));
-		metric('touchmap_ingest_running', 'gauge', '1 while a run is in progress.', each((s) => (this.counters.get(s.name)?.running ? 1 : 0)));
+		metric(
+			'touchmap_ingest_paused',
+			'gauge',
+			'1 when the source is paused.',
+			each((s) => (st(s)?.paused ? 1 : 0))
+		);
+		metric(
+			'touchmap_ingest_running',
+			'gauge',
+			'1 while a run is in progress.',
+			each((s) => (this.counters.get(s.name)?.running ? 1 : 0))
+		);
 		return lines.join('\n') + '\n';
 	}
 }

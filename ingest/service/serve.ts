@@ -24,7 +24,11 @@ $TOUCHMAP_INGEST_PORT or 3199, bound to 127.0.0.1 unless TOUCHMAP_INGEST_HOST is
 
 async function main(): Promise<void> {
 	const { values } = parseArgs({
-		options: { sources: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } }
+		options: {
+			sources: { type: 'string' },
+			port: { type: 'string' },
+			help: { type: 'boolean', short: 'h', default: false }
+		}
 	});
 	if (values.help) {
 		console.log(HELP);
@@ -42,7 +46,9 @@ async function main(): Promise<void> {
 			if (req.method === 'GET' && url.pathname === '/metrics') {
 				res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(await scheduler.metrics());
 			} else if (req.method === 'GET' && url.pathname === '/healthz') {
-				res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, sources: sources.length }));
+				res
+					.writeHead(200, { 'content-type': 'application/json' })
+					.end(JSON.stringify({ ok: true, sources: sources.length }));
 			} else if (req.method === 'POST' && url.pathname.startsWith('/ingest/webhook/')) {
 				const chunks: Buffer[] = [];
 				let size = 0;

@@ -48,11 +48,14 @@ export function verify(
 	const sig = headers.get('x-touchmap-signature') ?? '';
 	if (!/^\d{1,12}$/.test(ts) || !sig) return { status: 401, body: { error: 'missing timestamp or signature' } };
 	const tolerance = (source.webhook?.toleranceSeconds ?? 300) * 1000;
-	if (Math.abs(now - Number(ts) * 1000) > tolerance) return { status: 401, body: { error: 'timestamp outside the accepted window' } };
+	if (Math.abs(now - Number(ts) * 1000) > tolerance)
+		return { status: 401, body: { error: 'timestamp outside the accepted window' } };
 	const expected = Buffer.from(sign(secret, ts, body));
 	const given = Buffer.from(sig);
-	if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { status: 401, body: { error: 'bad signature' } };
-	if (!remember(sig, Number(ts) * 1000 + tolerance, now)) return { status: 409, body: { error: 'this delivery was already received (replay)' } };
+	if (expected.length !== given.length || !timingSafeEqual(expected, given))
+		return { status: 401, body: { error: 'bad signature' } };
+	if (!remember(sig, Number(ts) * 1000 + tolerance, now))
+		return { status: 409, body: { error: 'this delivery was already received (replay)' } };
 	return { ok: true, signature: sig };
 }
 
@@ -91,7 +94,16 @@ export async function handleWebhook(
 	try {
 		const parsed = recordsOf(body);
 		if ('error' in parsed) {
-			await quarantine(db, [{ run_id: runId, source: source.name, file: `webhook:${v.signature.slice(7, 23)}`, line: 0, raw: body, reason: parsed.error }]);
+			await quarantine(db, [
+				{
+					run_id: runId,
+					source: source.name,
+					file: `webhook:${v.signature.slice(7, 23)}`,
+					line: 0,
+					raw: body,
+					reason: parsed.error
+				}
+			]);
 			return { status: 400, body: { error: parsed.error, quarantined: 1 } };
 		}
 		const mapping = source.mappingSpec;
@@ -105,7 +117,10 @@ export async function handleWebhook(
 		}
 		await quarantine(db, bad);
 		const status = await readStatus(db, source.name, source.kind);
-		const newest = (ok as { ts?: string }[]).reduce<string | null>((m, x) => (x.ts && (!m || x.ts > m) ? x.ts : m), status.newest_record);
+		const newest = (ok as { ts?: string }[]).reduce<string | null>(
+			(m, x) => (x.ts && (!m || x.ts > m) ? x.ts : m),
+			status.newest_record
+		);
 		await writeStatus(db, {
 			...status,
 			state: 'ok',

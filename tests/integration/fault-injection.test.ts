@@ -32,7 +32,8 @@ beforeAll(async () => {
 			const from = Number(url.searchParams.get('cursor') ?? 0);
 			const end = Math.min(from + PAGE, TOTAL);
 			const tickets = [];
-			for (let i = from; i < end; i++) tickets.push(i % BAD_EVERY === 0 ? { ...zendeskTicket(i), created_at: 'not a date' } : zendeskTicket(i));
+			for (let i = from; i < end; i++)
+				tickets.push(i % BAD_EVERY === 0 ? { ...zendeskTicket(i), created_at: 'not a date' } : zendeskTicket(i));
 			return { delay: 15, body: { tickets, after_cursor: String(end), end_of_stream: end >= TOTAL } };
 		}
 	});
@@ -58,10 +59,14 @@ afterAll(async () => {
 
 // One process (node --import tsx), so SIGKILL hits the process that owns the database.
 function start(): { child: ChildProcess; exit: Promise<number | null> } {
-	const child = spawn(process.execPath, ['--import', 'tsx', 'ingest/cli.ts', '--source', 'zd', '--once', '--sources', join(dir, 'sources.json')], {
-		env: { ...process.env, TOUCHMAP_DATA_DIR: join(dir, 'db'), TOUCHMAP_DEMO: '0' },
-		stdio: ['ignore', 'ignore', 'pipe']
-	});
+	const child = spawn(
+		process.execPath,
+		['--import', 'tsx', 'ingest/cli.ts', '--source', 'zd', '--once', '--sources', join(dir, 'sources.json')],
+		{
+			env: { ...process.env, TOUCHMAP_DATA_DIR: join(dir, 'db'), TOUCHMAP_DEMO: '0' },
+			stdio: ['ignore', 'ignore', 'pipe']
+		}
+	);
 	let err = '';
 	child.stderr!.on('data', (d) => (err += d));
 	const exit = new Promise<number | null>((ok) =>
@@ -103,8 +108,11 @@ it(`every record exactly once after ${KILLS} SIGKILLs (seed ${seed})`, { timeout
 	const { openDb } = await import('../../src/lib/server/db/open');
 	const { closeDb } = await import('../../src/lib/server/db/client');
 	const db = await openDb();
-	const q = async (sql: string) => (await (await db.client.query({ query: sql, format: 'JSONEachRow' })).json<Record<string, string>>())[0]!;
-	const stored = await q("SELECT count() AS n, uniqExact(source_id) AS u, min(toUInt32(source_id)) AS lo, max(toUInt32(source_id)) AS hi FROM interactions WHERE source = 'zd'");
+	const q = async (sql: string) =>
+		(await (await db.client.query({ query: sql, format: 'JSONEachRow' })).json<Record<string, string>>())[0]!;
+	const stored = await q(
+		"SELECT count() AS n, uniqExact(source_id) AS u, min(toUInt32(source_id)) AS lo, max(toUInt32(source_id)) AS hi FROM interactions WHERE source = 'zd'"
+	);
 	const bad = TOTAL / BAD_EVERY;
 	expect(Number(stored.n)).toBe(TOTAL - bad); // zero duplicated…
 	expect(Number(stored.u)).toBe(TOTAL - bad); // …zero lost

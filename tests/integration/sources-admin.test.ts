@@ -38,7 +38,9 @@ beforeAll(async () => {
 	writeFileSync(join(dir, 'events.json'), JSON.stringify(mapping(false)));
 	process.env.TEST_HOOK_SECRET = SECRET;
 	const sources = parseSources(
-		{ sources: [{ name: 'events', kind: 'webhook', mapping: 'events.json', webhook: { secretEnv: 'TEST_HOOK_SECRET' } }] },
+		{
+			sources: [{ name: 'events', kind: 'webhook', mapping: 'events.json', webhook: { secretEnv: 'TEST_HOOK_SECRET' } }]
+		},
 		dir
 	);
 	startIngestHost(db, sources, { schedule: false });
@@ -54,16 +56,34 @@ const headers = (h: Record<string, string>) => ({ get: (k: string) => h[k] ?? nu
 const now = () => Math.floor(Date.now() / 1000);
 const post = async (body: string, ts = now(), secret = SECRET, source = 'events') => {
 	const { ingestHost } = await import('../../ingest/service/host');
-	return handleWebhook(db, ingestHost()!.get(source), headers({ 'x-touchmap-timestamp': String(ts), 'x-touchmap-signature': sign(secret, ts, body) }), body);
+	return handleWebhook(
+		db,
+		ingestHost()!.get(source),
+		headers({ 'x-touchmap-timestamp': String(ts), 'x-touchmap-signature': sign(secret, ts, body) }),
+		body
+	);
 };
-const event = (i: number, via = 'mail') => ({ id: `e${i}`, at: '2026-02-01T10:00:00Z', via, message: `hello ${i}`, email: 'Pat@Example.com' });
+const event = (i: number, via = 'mail') => ({
+	id: `e${i}`,
+	at: '2026-02-01T10:00:00Z',
+	via,
+	message: `hello ${i}`,
+	email: 'Pat@Example.com'
+});
 
 describe('webhooks', () => {
 	it('accepts signed events, maps them and quarantines the bad ones', async () => {
-		await db.client.insert({ table: 'identity_links', values: [{ identifier: 'email:pat@example.com', customer_id: 'C42', source: 'crm', rule: 'email' }], format: 'JSONEachRow' });
+		await db.client.insert({
+			table: 'identity_links',
+			values: [{ identifier: 'email:pat@example.com', customer_id: 'C42', source: 'crm', rule: 'email' }],
+			format: 'JSONEachRow'
+		});
 		const r = await post(JSON.stringify([event(1), event(2), event(3, 'livechat')]));
 		expect(r).toEqual({ status: 202, body: { accepted: 2, duplicates: 0, quarantined: 1 } });
-		const stored = await rows<{ customer_id: string; channel: string }>(db, "SELECT customer_id, channel FROM interactions WHERE source = 'events'");
+		const stored = await rows<{ customer_id: string; channel: string }>(
+			db,
+			"SELECT customer_id, channel FROM interactions WHERE source = 'events'"
+		);
 		expect(stored).toEqual([
 			{ customer_id: 'C42', channel: 'email' },
 			{ customer_id: 'C42', channel: 'email' }
@@ -77,13 +97,21 @@ describe('webhooks', () => {
 		expect((await post(body, ts)).status).toBe(202);
 		expect((await post(body, ts)).status).toBe(409);
 		expect((await handleWebhook(db, undefined, headers({}), body)).status).toBe(404);
-		const missing = await handleWebhook(db, (await import('../../ingest/service/host')).ingestHost()!.get('events'), headers({}), body);
+		const missing = await handleWebhook(
+			db,
+			(await import('../../ingest/service/host')).ingestHost()!.get('events'),
+			headers({}),
+			body
+		);
 		expect(missing.status).toBe(401);
 	});
 	it('a body that is not JSON is 400 and kept in quarantine', async () => {
 		const r = await post('{"id": "e5", oops');
 		expect(r.status).toBe(400);
-		const q = await rows<{ raw: string }>(db, "SELECT raw FROM quarantine WHERE source = 'events' AND raw LIKE '%oops%'");
+		const q = await rows<{ raw: string }>(
+			db,
+			"SELECT raw FROM quarantine WHERE source = 'events' AND raw LIKE '%oops%'"
+		);
 		expect(q).toHaveLength(1);
 	});
 });
@@ -115,7 +143,9 @@ describe('admin API', () => {
 		writeFileSync(join(dir, 'events.json'), JSON.stringify(mapping(true)));
 		const after = await api().sources.reprocess({ source: 'events' });
 		expect(after).toMatchObject({ loaded: 1, stillFailing: 0 });
-		expect(await rows(db, "SELECT channel FROM interactions WHERE source = 'events' AND source_id = 'e3'")).toEqual([{ channel: 'chat' }]);
+		expect(await rows(db, "SELECT channel FROM interactions WHERE source = 'events' AND source_id = 'e3'")).toEqual([
+			{ channel: 'chat' }
+		]);
 		expect(await api().sources.quarantine({ source: 'events' })).toHaveLength(1); // the non-JSON body stays
 		const why = await api().sources.explain({ source: 'events', sourceId: 'e3' });
 		expect(why[0]).toMatchObject({ customer_id: 'C42', matched_on: 'email:pat@example.com', rule: 'email' });

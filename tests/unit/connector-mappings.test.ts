@@ -22,7 +22,14 @@ describe('connector mappings', () => {
 	});
 	it('Zendesk ticket with a satisfaction rating', () => {
 		const r = ok(m('zendesk-tickets.yaml'), v.zendeskTicket(10));
-		expect(r).toMatchObject({ source_id: '1010', channel: 'chat', scenario: 'after_sales', csat: 1, csat_scale_max: 1, outcome: 'resolved' });
+		expect(r).toMatchObject({
+			source_id: '1010',
+			channel: 'chat',
+			scenario: 'after_sales',
+			csat: 1,
+			csat_scale_max: 1,
+			outcome: 'resolved'
+		});
 		expect(r.attributes.email).toBe('user10@example.com');
 		expect(ok(m('zendesk-tickets.yaml'), v.zendeskTicket(1)).csat).toBeNull(); // unoffered
 		expect(ok(m('zendesk-tickets.yaml'), v.zendeskTicket(5)).csat).toBe(0); // bad
@@ -30,7 +37,12 @@ describe('connector mappings', () => {
 	});
 	it('Salesforce contact', () => {
 		const r = ok(m('salesforce-contact.yaml'), v.salesforceContact(3));
-		expect(r).toMatchObject({ customer_id: '003000000000003', name: 'Ann3 Lee', email: 'Ann3@Example.com', account_opened: '2024-03-04' });
+		expect(r).toMatchObject({
+			customer_id: '003000000000003',
+			name: 'Ann3 Lee',
+			email: 'Ann3@Example.com',
+			account_opened: '2024-03-04'
+		});
 		expect(r.attributes.x).toBe('@ann3');
 	});
 	it('Twilio call (RFC 2822 time)', () => {
@@ -48,8 +60,14 @@ describe('connector mappings', () => {
 			ts: '2026-01-01T00:01:00.000Z',
 			text: 'Acme app 1\n\nlogin keeps failing'
 		});
-		expect(ok(m('weibo-mentions.yaml'), v.weiboStatus(1))).toMatchObject({ ts: '2026-05-31T09:46:55.000Z', language: 'zh' });
-		expect(ok(m('hubspot-contacts.yaml'), v.hubspotContact(1))).toMatchObject({ name: 'Bo1 Chan', attributes: { x: 'bo1' } });
+		expect(ok(m('weibo-mentions.yaml'), v.weiboStatus(1))).toMatchObject({
+			ts: '2026-05-31T09:46:55.000Z',
+			language: 'zh'
+		});
+		expect(ok(m('hubspot-contacts.yaml'), v.hubspotContact(1))).toMatchObject({
+			name: 'Bo1 Chan',
+			attributes: { x: 'bo1' }
+		});
 		expect(ok(m('amazon-connect-ctr.yaml'), v.connectCtr(1))).toMatchObject({
 			channel: 'phone',
 			wait_s: 35,
@@ -59,10 +77,36 @@ describe('connector mappings', () => {
 		});
 	});
 	it('Asterisk CDR and the generic call log', () => {
-		const cdr = { start: '2026-01-05 10:00:00', billsec: '42', disposition: 'NO ANSWER', src: '4155551000', uniqueid: '1767607200.1' };
-		expect(ok(m('asterisk-cdr.yaml'), cdr)).toMatchObject({ source_id: '1767607200.1', outcome: 'abandoned', handle_s: 42 });
-		const row = { 'Call Id': 'ID0001', Agent: 'Diane', Date: '13/01/2021', Time: '9:12:58', Topic: 'Contract related', 'Answered (Y/N)': 'Y', Resolved: 'Y', 'Speed of answer in seconds': '109', 'Satisfaction rating': '3' };
-		expect(ok(m('call-log-csv.yaml'), row)).toMatchObject({ ts: '2021-01-13T09:12:58.000Z', fcr: true, wait_s: 109, csat: 3, touchpoint: 'contract' });
+		const cdr = {
+			start: '2026-01-05 10:00:00',
+			billsec: '42',
+			disposition: 'NO ANSWER',
+			src: '4155551000',
+			uniqueid: '1767607200.1'
+		};
+		expect(ok(m('asterisk-cdr.yaml'), cdr)).toMatchObject({
+			source_id: '1767607200.1',
+			outcome: 'abandoned',
+			handle_s: 42
+		});
+		const row = {
+			'Call Id': 'ID0001',
+			Agent: 'Diane',
+			Date: '13/01/2021',
+			Time: '9:12:58',
+			Topic: 'Contract related',
+			'Answered (Y/N)': 'Y',
+			Resolved: 'Y',
+			'Speed of answer in seconds': '109',
+			'Satisfaction rating': '3'
+		};
+		expect(ok(m('call-log-csv.yaml'), row)).toMatchObject({
+			ts: '2021-01-13T09:12:58.000Z',
+			fcr: true,
+			wait_s: 109,
+			csat: 3,
+			touchpoint: 'contract'
+		});
 	});
 });
 
@@ -76,11 +120,11 @@ describe('identity normalisation', () => {
 		expect(normHandle('x', '@Ann3')).toBe('x:ann3');
 	});
 	it('collects identifiers from customers and interactions', () => {
-		expect(customerIdentifiers({ email: 'A@b.co', phone: '415 555 1000', attributes: { x: '@Ann' } }).map((i) => i.id)).toEqual([
-			'email:a@b.co',
-			'phone:+14155551000',
-			'x:ann'
+		expect(
+			customerIdentifiers({ email: 'A@b.co', phone: '415 555 1000', attributes: { x: '@Ann' } }).map((i) => i.id)
+		).toEqual(['email:a@b.co', 'phone:+14155551000', 'x:ann']);
+		expect(interactionIdentifiers({ channel: 'x', attributes: { handle: 'Ann' } })).toEqual([
+			{ id: 'x:ann', rule: 'handle' }
 		]);
-		expect(interactionIdentifiers({ channel: 'x', attributes: { handle: 'Ann' } })).toEqual([{ id: 'x:ann', rule: 'handle' }]);
 	});
 });

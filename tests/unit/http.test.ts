@@ -9,7 +9,8 @@ const opts = { backoffMs: 100, sleep: async (ms: number) => void waits.push(ms),
 beforeAll(async () => {
 	server = await startFixtureServer({
 		'/ok': () => ({ body: { a: 1 } }),
-		'/rate': (_u, hit) => (hit === 1 ? { status: 429, headers: { 'retry-after': '7' }, body: {} } : { body: { ok: true } }),
+		'/rate': (_u, hit) =>
+			hit === 1 ? { status: 429, headers: { 'retry-after': '7' }, body: {} } : { body: { ok: true } },
 		'/flaky': (_u, hit) => (hit <= 2 ? { status: 503, body: 'down' } : { body: { ok: 2 } }),
 		'/broken': (_u, hit) => (hit === 1 ? { body: '{"tickets": [' } : { body: { fixed: true } }),
 		'/always-broken': () => ({ body: '{"tickets": [' }),
@@ -36,7 +37,9 @@ describe('http helper', () => {
 	});
 	it('retries a broken JSON body, and gives up with the body kept', async () => {
 		expect(await getJson(`${server.url}/broken`, opts)).toEqual({ fixed: true });
-		const err = (await getJson(`${server.url}/always-broken`, { ...opts, attempts: 2 }).catch((e: HttpError) => e)) as HttpError;
+		const err = (await getJson(`${server.url}/always-broken`, { ...opts, attempts: 2 }).catch(
+			(e: HttpError) => e
+		)) as HttpError;
 		expect(err).toBeInstanceOf(HttpError);
 		expect(err.status).toBe(-1);
 		expect(err.body).toBe('{"tickets": [');
