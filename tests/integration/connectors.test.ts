@@ -21,7 +21,6 @@ let close: () => Promise<void>;
 let server: FixtureServer;
 let folder: string;
 let zendeskTickets = 25;
-let flaky = true;
 
 const FAST = { timeoutMs: 300, attempts: 4, backoffMs: 5 };
 
