@@ -124,7 +124,17 @@ async function runOneSource(name: string, once: boolean, file: string | undefine
 		console.error(`ingest: ${path} has no source named ${name}`);
 		return 2;
 	}
-	const db = await openDb();
+	let db;
+	try {
+		db = await openDb();
+	} catch (err) {
+		if (!(err instanceof DatabaseLockedError)) throw err;
+		console.error(
+			`ingest: ${err.message}\nIf that process hosts the ingest service (npm start with TOUCHMAP_SOURCES, or npm run ingest:serve), ` +
+				'it already runs this source on schedule: use "Run now" on /admin/sources instead.'
+		);
+		return 1;
+	}
 	let s;
 	try {
 		s = await runSource(db, source, {
