@@ -7,6 +7,8 @@ import { ingestHost } from '../../../../ingest/service/host';
 
 export const GET: RequestHandler = async () => {
 	const host = ingestHost();
-	const text = host ? await host.metrics().catch(() => '# metrics unavailable: database error\n') : '# no sources configured (TOUCHMAP_SOURCES)\n';
+	const text = host
+		? await host.metrics().catch(() => '# metrics unavailable: database error\n')
+		: '# no sources configured (TOUCHMAP_SOURCES)\n';
 	return new Response(text, { headers: { 'content-type': 'text/plain; version=0.0.4' } });
 };

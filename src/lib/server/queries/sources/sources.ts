@@ -34,7 +34,9 @@ export type SourceRow = z.infer<typeof SourceRowSchema>;
 
 export async function listSources(db: Db, configured: Source[], now = Date.now()): Promise<SourceRow[]> {
 	const statuses = await readStatuses(db);
-	const q = await (await db.client.query({ query: quarantineCountSql, format: 'JSONEachRow' })).json<{ source: string; n: string | number }>();
+	const q = await (
+		await db.client.query({ query: quarantineCountSql, format: 'JSONEachRow' })
+	).json<{ source: string; n: string | number }>();
 	const quarantined = new Map(q.map((r) => [r.source, Number(r.n)]));
 	const names = [...new Set([...configured.map((s) => s.name), ...statuses.keys()])].sort();
 	return names.map((name) => {

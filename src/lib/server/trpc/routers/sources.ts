@@ -17,7 +17,9 @@ const Name = z.object({ source: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, '
 
 export const sourcesRouter = router({
 	list: publicProcedure.query(({ ctx }) => listSources(ctx.db, ingestHost()?.sources ?? [])),
-	quarantine: publicProcedure.input(QuarantineFilterSchema).query(({ ctx, input }) => listQuarantine(ctx.db.client, input)),
+	quarantine: publicProcedure
+		.input(QuarantineFilterSchema)
+		.query(({ ctx, input }) => listQuarantine(ctx.db.client, input)),
 	runs: publicProcedure.input(Name).query(({ ctx, input }) => listRuns(ctx.db.client, input.source)),
 	explain: publicProcedure
 		.input(z.object({ source: z.string().max(64), sourceId: z.string().min(1).max(256) }))
@@ -42,14 +44,19 @@ export const sourcesRouter = router({
 	}),
 	runNow: publicProcedure.input(Name).mutation(async ({ input }) => {
 		const host = ingestHost();
-		if (!host?.get(input.source)) throw new TRPCError({ code: 'NOT_FOUND', message: `${input.source} is not a configured source` });
+		if (!host?.get(input.source))
+			throw new TRPCError({ code: 'NOT_FOUND', message: `${input.source} is not a configured source` });
 		// Started, not awaited: a long pull must not hold the request; the page polls the status.
 		void host.runNow(input.source, { force: true }).catch(() => undefined);
 		return { started: true };
 	}),
 	reprocess: publicProcedure.input(Name).mutation(async ({ ctx, input }) => {
 		const src = ingestHost()?.get(input.source);
-		if (!src) throw new TRPCError({ code: 'NOT_FOUND', message: `${input.source} is not a configured source, so its mapping is unknown` });
+		if (!src)
+			throw new TRPCError({
+				code: 'NOT_FOUND',
+				message: `${input.source} is not a configured source, so its mapping is unknown`
+			});
 		let mapping;
 		try {
 			mapping = { ...loadMapping(src.mappingPath), name: src.name };
