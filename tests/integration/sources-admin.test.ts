@@ -128,6 +128,14 @@ describe('admin API', () => {
 		await api().sources.resume({ source: 'events' });
 		expect((await api().sources.list()).find((s) => s.name === 'events')!.paused).toBe(false);
 		await expect(api().sources.pause({ source: 'Bad Name!' })).rejects.toThrow(/source name/);
+		await db.client.insert({
+			table: 'ingest_state',
+			values: [{ source: 'events', cursor: '{"next":"x"}' }],
+			format: 'JSONEachRow'
+		});
+		await api().sources.resetCursor({ source: 'events' });
+		const { readCursorOf } = await import('../../ingest/service/state');
+		expect(await readCursorOf(db, 'events')).toBe('');
 	});
 	it('browses quarantine with filters', async () => {
 		const all = await api().sources.quarantine({ source: 'events' });

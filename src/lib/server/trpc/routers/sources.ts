@@ -9,7 +9,7 @@ import { explain } from '../../../../../ingest/identity/resolve';
 import { loadMapping } from '../../../../../ingest/pipeline';
 import { ingestHost } from '../../../../../ingest/service/host';
 import { reprocessQuarantine } from '../../../../../ingest/service/reprocess';
-import { readStatus, writeStatus } from '../../../../../ingest/service/state';
+import { readStatus, resetCursor, writeStatus } from '../../../../../ingest/service/state';
 import { listQuarantine, listRuns, listSources, QuarantineFilterSchema } from '../../queries/sources/sources';
 import { publicProcedure, router } from '../init';
 
@@ -49,6 +49,11 @@ export const sourcesRouter = router({
 		// Started, not awaited: a long pull must not hold the request; the page polls the status.
 		void host.runNow(input.source, { force: true }).catch(() => undefined);
 		return { started: true };
+	}),
+	/** Forget a source's cursor (e.g. an expired Salesforce nextRecordsUrl): the next run starts over, duplicates skipped. */
+	resetCursor: publicProcedure.input(Name).mutation(async ({ ctx, input }) => {
+		await resetCursor(ctx.db, input.source);
+		return { ok: true };
 	}),
 	reprocess: publicProcedure.input(Name).mutation(async ({ ctx, input }) => {
 		const src = ingestHost()?.get(input.source);
