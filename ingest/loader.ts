@@ -244,12 +244,18 @@ export class Loader {
 				rows.push(row);
 			}
 		}
-		await client.insert({
-			table: this.stage,
-			values: rows,
-			format: 'JSONCompactEachRow',
-			columns: spec.columns as [string, ...string[]]
-		});
+		if (this.db.rawInsert) {
+			// One JSON line per row handed to ClickHouse as one buffer (same format, fewer copies).
+			let body = '';
+			for (const row of rows) body += JSON.stringify(row) + '\n';
+			await this.db.rawInsert({ table: this.stage, columns: spec.columns, format: 'JSONCompactEachRow', values: body });
+		} else
+			await client.insert({
+				table: this.stage,
+				values: rows,
+				format: 'JSONCompactEachRow',
+				columns: spec.columns as [string, ...string[]]
+			});
 		// Only stored rows sharing a key with the batch are compared (bloom filter / sort key prune the rest).
 		const existing = (outer: string) =>
 			`${outer} IN (SELECT ${spec.dedupKey} FROM ${spec.keyTable ?? spec.table} WHERE ${spec.key} IN (SELECT ${spec.key} FROM ${this.stage}))`;
