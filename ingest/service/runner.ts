@@ -104,6 +104,15 @@ export async function loadRecords(
 	return r;
 }
 
+/** Closes crashed runs (after the page they interrupted has been re-read and repaired). */
+async function markAborted(db: Db, runIds: string[]): Promise<void> {
+	await db.client.command({
+		query: `INSERT INTO ingest_runs SELECT run_id, source, file, entity, started_at, now64(3), 'aborted', accepted,
+			rejected, duplicates, seconds, 'process ended during the run' FROM ingest_runs FINAL WHERE run_id IN {ids:Array(String)}`,
+		query_params: { ids: runIds }
+	});
+}
+
 export interface RunOptions {
 	/** Called after each page is durable (tests, progress). */
 	onPage?: (summary: RunSummary) => void;
@@ -151,8 +160,17 @@ export async function runSource(db: Db, src: Source, opts: RunOptions = {}): Pro
 				}
 			]
 		});
+	// Runs of this source that never finished crashed: the page in flight then may be half-stored.
+	const crashed = await (
+		await db.client.query({
+			query: `SELECT run_id FROM ingest_runs FINAL WHERE source = {source:String} AND status = 'running'`,
+			query_params: { source: src.name },
+			format: 'JSONEachRow'
+		})
+	).json<{ run_id: string }>();
 	await run('running');
 	const loader = new Loader(db, mapping.entity, runId);
+	loader.repairNext = crashed.length > 0;
 	let label = '';
 	try {
 		if (mapping.entity === 'interaction') await prepareEnrichers({ db, source: mapping.name });
@@ -165,6 +183,11 @@ export async function runSource(db: Db, src: Source, opts: RunOptions = {}): Pro
 			const { inserted, duplicates } = await loadRecords(db, mapping, loader, ok, runId);
 			await quarantine(db, bad);
 			await writeCursor(db, src.name, page.cursor);
+			if (crashed.length && summary.pages === 0)
+				await markAborted(
+					db,
+					crashed.map((c) => c.run_id)
+				);
 			summary.pages++;
 			summary.accepted += inserted;
 			summary.duplicates += duplicates;
