@@ -47,16 +47,19 @@ export function interactionIdentifiers(r: Pick<Interaction, 'channel' | 'attribu
 }
 
 async function lookup(db: Db, ids: string[]): Promise<Map<string, string>> {
-	if (!ids.length) return new Map();
-	const rs = await db.client.query({
-		query: `SELECT identifier, argMax(customer_id, updated_at) AS customer_id FROM identity_links
-			WHERE identifier IN {ids:Array(String)} GROUP BY identifier`,
-		query_params: { ids: [...new Set(ids)] },
-		format: 'JSONEachRow'
-	});
-	return new Map(
-		(await rs.json<{ identifier: string; customer_id: string }>()).map((r) => [r.identifier, r.customer_id])
-	);
+	const out = new Map<string, string>();
+	const unique = [...new Set(ids)];
+	// In chunks: with a ClickHouse server, query parameters travel in the URL (1 MiB limit).
+	for (let i = 0; i < unique.length; i += 5000) {
+		const rs = await db.client.query({
+			query: `SELECT identifier, argMax(customer_id, updated_at) AS customer_id FROM identity_links
+				WHERE identifier IN {ids:Array(String)} GROUP BY identifier`,
+			query_params: { ids: unique.slice(i, i + 5000) },
+			format: 'JSONEachRow'
+		});
+		for (const r of await rs.json<{ identifier: string; customer_id: string }>()) out.set(r.identifier, r.customer_id);
+	}
+	return out;
 }
 
 /**
