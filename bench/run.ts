@@ -17,6 +17,8 @@ const { values } = parseArgs({
 		interactions: { type: 'string', default: '1000000' },
 		requests: { type: 'string', default: '60' },
 		fresh: { type: 'boolean', default: false },
+		'ingest-records': { type: 'string', default: '1000000' },
+		'skip-ingest': { type: 'boolean', default: false },
 		help: { type: 'boolean', short: 'h', default: false }
 	}
 });
@@ -25,7 +27,9 @@ if (values.help) {
 
 Generates demo data with about N interactions (once; reused from bench/.data/N unless --fresh),
 ingests it with the ingest CLI (reporting records/s), starts the built server on that data and
-prints p50/p95 latency of each tRPC query endpoint over R requests with varied inputs.`);
+prints p50/p95 latency of each tRPC query endpoint over R requests with varied inputs.
+Then measures ingest throughput and peak memory for an NDJSON and a CSV file of
+--ingest-records records each (default 1,000,000; --skip-ingest to leave it out).`);
 	process.exit(0);
 }
 const target = Number(values.interactions);
@@ -166,4 +170,11 @@ if (ingestFigures.length) {
 	);
 } else {
 	console.log(`ingest: data reused from ${dir} (run with --fresh to measure ingest throughput)`);
+}
+
+// ── Ingest throughput (bench/ingest.ts): NDJSON and CSV files of 1M records, end to end ──────────
+// Separate from the demo load above: a fresh database per format, peak RSS per child process.
+if (!values['skip-ingest']) {
+	const { printIngestFigures, runIngestBench } = await import('./ingest');
+	printIngestFigures(await runIngestBench(Number(values['ingest-records'])));
 }

@@ -10,15 +10,25 @@ import { ConfigError } from '../src/lib/server/env';
 import { closeDb, DatabaseLockedError } from '../src/lib/server/db/client';
 import { openDb } from '../src/lib/server/db/open';
 import { ingestFile, loadMapping } from './pipeline';
+import { loadSources, SourcesError } from './service/config';
+import { sourcesFile } from './service/host';
+import { runSource } from './service/runner';
 
 const HELP = `Usage: npm run ingest -- --mapping FILE --file FILE [--file FILE …] [--json]
+       npm run ingest -- --source NAME --once [--sources FILE] [--json]
 
 Loads CSV or NDJSON files into Touchmap through a declarative mapping (JSON or YAML; see
 schemas/mapping.ts and ingest/mappings/). Invalid records go to the quarantine table with their raw
 payload, line and reason; records already stored are counted as duplicates and not written again.
 
+The second form runs one source of the sources file (TOUCHMAP_SOURCES or --sources) once, from its
+stored cursor, and commits the cursor page by page; \`npm run ingest:serve\` runs them all on schedule.
+
 Options:
-  --mapping FILE   mapping file (required)
+  --source NAME    run this source of the sources file once (needs --once)
+  --once           run once and exit
+  --sources FILE   sources file (default: $TOUCHMAP_SOURCES)
+  --mapping FILE   mapping file
   --file FILE      source file; repeat for several files
   --batch N        records per insert batch (default 50000)
   --json           print {"accepted":N,"rejected":N,"duplicates":N,"seconds":S} as the last line
@@ -35,6 +45,9 @@ async function main(): Promise<number> {
 			file: { type: 'string', multiple: true },
 			batch: { type: 'string' },
 			json: { type: 'boolean', default: false },
+			source: { type: 'string' },
+			once: { type: 'boolean', default: false },
+			sources: { type: 'string' },
 			help: { type: 'boolean', short: 'h', default: false }
 		}
 	});
@@ -42,6 +55,7 @@ async function main(): Promise<number> {
 		console.log(HELP);
 		return 0;
 	}
+	if (values.source) return runOneSource(values.source, values.once, values.sources, values.json);
 	if (!values.mapping || !values.file?.length) {
 		console.error('ingest: --mapping and --file are required (see --help)');
 		return 2;
@@ -93,13 +107,74 @@ async function main(): Promise<number> {
 	return 0;
 }
 
+async function runOneSource(name: string, once: boolean, file: string | undefined, json: boolean): Promise<number> {
+	if (!once) {
+		console.error(
+			'ingest: --source runs a source once and needs --once; use `npm run ingest:serve` to run sources on schedule'
+		);
+		return 2;
+	}
+	const path = file ?? sourcesFile();
+	if (!path) {
+		console.error('ingest: no sources file: pass --sources FILE or set TOUCHMAP_SOURCES');
+		return 2;
+	}
+	const source = loadSources(path).find((s) => s.name === name);
+	if (!source) {
+		console.error(`ingest: ${path} has no source named ${name}`);
+		return 2;
+	}
+	let db;
+	try {
+		db = await openDb();
+	} catch (err) {
+		if (!(err instanceof DatabaseLockedError)) throw err;
+		console.error(
+			`ingest: ${err.message}\nIf that process hosts the ingest service (npm start with TOUCHMAP_SOURCES, or npm run ingest:serve), ` +
+				'it already runs this source on schedule: use "Run now" on /admin/sources instead.'
+		);
+		return 1;
+	}
+	let s;
+	try {
+		s = await runSource(db, source, {
+			onPage: (p) =>
+				process.stderr.isTTY &&
+				process.stderr.write(`\r${name}: page ${p.pages}, ${p.accepted} new, ${p.rejected} quarantined`)
+		});
+	} catch (err) {
+		// The run's error is recorded in the source's status; pages before it are stored and their cursor committed.
+		console.error(`ingest: ${name}: ${(err as Error).message}`);
+		return 1;
+	}
+	if (process.stderr.isTTY) process.stderr.write('\n');
+	console.log(
+		`${name}: ${s.accepted} new, ${s.rejected} quarantined, ${s.duplicates} already stored, ${s.pages} pages in ${s.seconds.toFixed(2)} s (run ${s.runId})`
+	);
+	if (json)
+		console.log(
+			JSON.stringify({
+				accepted: s.accepted,
+				rejected: s.rejected,
+				duplicates: s.duplicates,
+				pages: s.pages,
+				seconds: s.seconds
+			})
+		);
+	return 0;
+}
+
 main()
 	.then(async (code) => {
 		await closeDb();
 		process.exit(code);
 	})
 	.catch(async (err) => {
-		const expected = err instanceof DatabaseLockedError || err instanceof ConfigError || /^Mapping /.test(err?.message);
+		const expected =
+			err instanceof DatabaseLockedError ||
+			err instanceof ConfigError ||
+			err instanceof SourcesError ||
+			/^Mapping /.test(err?.message);
 		console.error(`ingest: ${expected ? err.message : (err?.stack ?? err)}`);
 		await closeDb().catch(() => undefined);
 		process.exit(1);

@@ -122,10 +122,16 @@ function convert(value: Scalar, c: CompiledRule): Scalar {
 
 function apply(raw: Record<string, unknown>, c: CompiledRule): Scalar | undefined {
 	let value: unknown;
-	for (const get of c.get) {
-		value = get(raw);
-		if (!isEmpty(value)) break;
-	}
+	if (c.rule?.join !== undefined) {
+		const parts = c.get.map((get) => get(raw)).filter((v) => !isEmpty(v));
+		value = parts.length
+			? parts.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(c.rule.join)
+			: undefined;
+	} else
+		for (const get of c.get) {
+			value = get(raw);
+			if (!isEmpty(value)) break;
+		}
 	if (typeof value === 'object' && value !== null) value = JSON.stringify(value);
 	let v: Scalar | undefined = isEmpty(value) ? undefined : (value as Scalar);
 	if (v !== undefined && c.map) {

@@ -9,9 +9,10 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Db } from '../src/lib/server/db/client';
-import type { Interaction } from '../schemas/entities';
+import type { Customer, Interaction } from '../schemas/entities';
 import type { Mapping } from '../schemas/mapping';
 import { enrichBatch, prepareEnrichers } from './enrich';
+import { linkCustomers } from './identity/resolve';
 import { Loader } from './loader';
 import { mapRecord, parseMapping } from './mapping';
 import { readFile } from './readers';
@@ -119,6 +120,8 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
 				const { inserted, duplicates } = await loader.load(records, runId);
 				summary.accepted += inserted;
 				summary.duplicates += duplicates;
+				// CRM customers register their email / phone / handles for identity resolution.
+				if (mapping.entity === 'customer') await linkCustomers(db, records as Customer[]);
 			}
 			if (rejected.length) {
 				await db.client.insert({ table: 'quarantine', values: rejected, format: 'JSONEachRow' });

@@ -15,6 +15,11 @@ export const FieldRuleSchema = z.union([
 		from: z
 			.union([z.string().min(1), z.array(z.string().min(1)).min(1)])
 			.meta({ description: 'Source field(s); the first non-empty one wins.' }),
+		join: z
+			.string()
+			.max(8)
+			.optional()
+			.meta({ description: 'Join all non-empty source fields with this separator (e.g. a date and a time column).' }),
 		type: FieldTypeSchema.optional(),
 		map: z.record(z.string(), Scalar).optional().meta({ description: 'Value lookup (case-insensitive).' }),
 		default: Scalar.optional().meta({ description: 'Used when the source value is empty or unmapped.' }),

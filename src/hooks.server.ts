@@ -4,6 +4,7 @@
  * signing in), the page/file access rules (the API checks its own in tRPC middleware), the UI
  * language, and error handling that never leaks a stack trace to the browser.
  */
+import { timingSafeEqual } from 'node:crypto';
 import { json, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { canView, isPublicPath } from '$lib/auth/access';
@@ -72,6 +73,7 @@ const access: Handle = async ({ event, resolve }) => {
 	const { url, locals } = event;
 	if (!locals.authEnforced || isPublicPath(url.pathname) || url.pathname.startsWith('/api/') || isPage(event.route.id))
 		return resolve(event);
+	if (url.pathname === '/ingest/metrics' && metricsTokenOk(event.request)) return resolve(event);
 	if (!locals.user) return problem(401, 'Sign in first.');
 	if (!canView(locals.user.role, url.pathname)) {
 		await audit((await openDb()).client, {
@@ -103,6 +105,15 @@ const access: Handle = async ({ event, resolve }) => {
 const isExport = (r: Response) =>
 	/text\/csv|application\/(pdf|octet-stream|zip)|image\/png/.test(r.headers.get('content-type') ?? '') ||
 	/attachment/.test(r.headers.get('content-disposition') ?? '');
+
+/** Prometheus scrapes /ingest/metrics with `Authorization: Bearer $TOUCHMAP_METRICS_TOKEN` (else admins only). */
+function metricsTokenOk(request: Request): boolean {
+	const token = env().TOUCHMAP_METRICS_TOKEN;
+	if (!token) return false;
+	const given = Buffer.from(request.headers.get('authorization') ?? '');
+	const want = Buffer.from(`Bearer ${token}`);
+	return given.length === want.length && timingSafeEqual(given, want);
+}
 
 // Route ids of pages (as opposed to files served by +server.ts), known at build time.
 const PAGE_ROUTES = new Set(

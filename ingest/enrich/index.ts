@@ -7,6 +7,7 @@
  */
 import type { Interaction } from '../../schemas/entities';
 import type { Db } from '../../src/lib/server/db/client';
+import { identityEnricher } from '../identity/resolve';
 import { journeyRulesEnricher } from './journey-rules';
 import { textEnricher } from './text';
 
@@ -24,8 +25,13 @@ export interface Enricher {
 }
 
 /** In order: later enrichers see what earlier ones filled. */
-// Text first: the journey rules may match on the intent it classifies.
-export const ENRICHERS: Enricher[] = [textEnricher, journeyRulesEnricher];
+export const ENRICHERS: Enricher[] = [
+	// First: later enrichers may use the customer it resolves.
+	identityEnricher,
+	// Then text: the journey rules may match on the intent it classifies.
+	textEnricher,
+	journeyRulesEnricher
+];
 
 export async function prepareEnrichers(ctx: EnrichContext, enrichers = ENRICHERS): Promise<void> {
 	for (const e of enrichers) await e.prepare?.(ctx);

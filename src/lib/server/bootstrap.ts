@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { loadDemoIfEmpty } from '../../../ingest/demo-load';
+import { sourcesFile, startIngestHost } from '../../../ingest/service/host';
 import { dataDir, env } from './env';
 import { openDb } from './db/open';
 import { warmCustomerViews } from './queries/customers/warm';
@@ -26,4 +27,10 @@ export async function bootstrap(): Promise<void> {
 	void warmCustomerViews(db.client).catch((err) =>
 		console.error(`touchmap: customer views: ${(err as Error).message}`)
 	);
+	// With a sources file, this process (which owns the database) also hosts the ingest service.
+	const sources = sourcesFile();
+	if (sources) {
+		const scheduler = startIngestHost(db);
+		console.log(`touchmap: ingest service: ${scheduler.sources.length} sources from ${sources}`);
+	}
 }

@@ -43,6 +43,11 @@ export const EnvSchema = z.object({
 		.max(100_000)
 		.default(50)
 		.meta({ description: 'API requests per second per client address (bursts up to 10× that).' }),
+	TOUCHMAP_METRICS_TOKEN: z
+		.string()
+		.min(16, 'must be at least 16 characters')
+		.optional()
+		.meta({ description: 'Bearer token that lets a Prometheus scraper read /ingest/metrics without signing in.' }),
 	TOUCHMAP_OIDC_ISSUER: z
 		.url()
 		.optional()

@@ -21,6 +21,11 @@ export interface Db {
 	database: string;
 	/** `ON CLUSTER x` when a cluster is configured, else ''. */
 	onCluster: string;
+	/**
+	 * Embedded only: chdb's raw passthrough insert (the payload goes to ClickHouse's parser as one
+	 * buffer, without the client's per-row encoding and string concatenation). The loader's hot path.
+	 */
+	rawInsert?: (p: { table: string; columns: string[]; format: 'JSONCompactEachRow'; values: string }) => Promise<void>;
 }
 
 /** The embedded directory is held by another process (usually `npm start`). */
@@ -85,7 +90,14 @@ async function open(e: Env): Promise<Db> {
 	await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${e.CLICKHOUSE_DATABASE}` });
 	// chdb has no per-client default database: make ours the session's current one.
 	await client.command({ query: `USE ${e.CLICKHOUSE_DATABASE}` });
-	return { client, kind: 'embedded', database: e.CLICKHOUSE_DATABASE, onCluster: '' };
+	const raw = (connection as unknown as { chdb?: { rawInsert(p: object): Promise<unknown> } }).chdb;
+	return {
+		client,
+		kind: 'embedded',
+		database: e.CLICKHOUSE_DATABASE,
+		onCluster: '',
+		rawInsert: raw ? async (p) => void (await raw.rawInsert(p)) : undefined
+	};
 }
 
 /**

@@ -9,9 +9,10 @@ import { journeyRouter, painPointsRouter } from './routers/journey';
 import { kpiRouter } from './routers/kpi';
 import { privacyRouter } from './routers/privacy';
 import { settingsRouter } from './routers/settings';
+import { roiRouter } from './routers/roi';
+import { sourcesRouter } from './routers/sources';
 import { textRouter } from './routers/text';
 import { trendsRouter } from './routers/trends';
-import { roiRouter } from './routers/roi';
 
 export const appRouter = router({
 	auth: authRouter,
@@ -23,6 +24,7 @@ export const appRouter = router({
 	roi: roiRouter,
 	settings: settingsRouter,
 	text: textRouter,
+	sources: sourcesRouter,
 	trends: trendsRouter
 });
 

@@ -1,0 +1,143 @@
+/**
+ * Why this exists: ingest throughput end to end — read, parse, map, validate, enrich, insert — for an
+ * NDJSON and a CSV file of N records each (default 1M), with peak memory. Each format runs in its own
+ * child process on a fresh embedded database, so its peak RSS (chdb is in-process: ClickHouse's
+ * memory counts too) is its own. Records are the demo generator's tickets and calls, copied with
+ * fresh ids up to N, after the demo customers are loaded (untimed) so interactions join them.
+ *
+ * `npm run bench` calls runIngestBench(); `tsx bench/ingest.ts [--records N]` runs it alone.
+ */
+import { execFileSync } from 'node:child_process';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+export interface IngestFigure {
+	format: 'ndjson' | 'csv';
+	records: number;
+	accepted: number;
+	seconds: number;
+	recordsPerSecond: number;
+	cpuSeconds: number;
+	peakRssMb: number;
+	enrichers: string[];
+}
+
+const ROOT = process.cwd();
+const TSX = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
+
+/** Copies a demo file's data lines until `n` records, rewriting each record's id so all are new. */
+async function replicate(src: string, out: string, n: number, csv: boolean): Promise<void> {
+	const lines: string[] = [];
+	let header = '';
+	for await (const l of createInterface({ input: createReadStream(src, 'utf8'), crlfDelay: Infinity })) {
+		if (csv && !header) header = l;
+		else if (l) lines.push(l);
+	}
+	const w = createWriteStream(out);
+	if (csv) w.write(header + '\n');
+	for (let i = 0; i < n; i++) {
+		const l = lines[i % lines.length]!;
+		const copy = Math.floor(i / lines.length);
+		const line = csv ? l.replace(/^CALL-/, `CALL-${copy}-`) : l.replace(/^\{"id":(\d+)/, `{"id":"${copy}-$1"`);
+		if (!w.write(line + '\n')) await new Promise<void>((r) => w.once('drain', () => r()));
+	}
+	await new Promise<void>((r) => w.end(() => r()));
+}
+
+function prepare(records: number): string {
+	const dir = resolve('bench/.data', `ingest-${records}`);
+	const seed = join(dir, 'seed');
+	if (!existsSync(join(dir, 'ready'))) {
+		mkdirSync(dir, { recursive: true });
+		execFileSync(process.execPath, [TSX, 'ingest/demo/cli.ts', '--customers', '4000', '--seed', '7', '--out', seed], {
+			stdio: ['ignore', 'ignore', 'inherit']
+		});
+		return dir;
+	}
+	return dir;
+}
+
+async function files(dir: string, records: number): Promise<void> {
+	if (existsSync(join(dir, 'ready'))) return;
+	await replicate(join(dir, 'seed/crm/tickets.ndjson'), join(dir, 'records.ndjson'), records, false);
+	await replicate(join(dir, 'seed/callcenter/calls.csv'), join(dir, 'records.csv'), records, true);
+	execFileSync('touch', [join(dir, 'ready')]);
+}
+
+/** Runs both formats, each in a child process; returns their figures. */
+export async function runIngestBench(
+	records = 1_000_000,
+	log = (l: string) => console.log(l)
+): Promise<IngestFigure[]> {
+	const dir = prepare(records);
+	await files(dir, records);
+	const out: IngestFigure[] = [];
+	for (const format of ['ndjson', 'csv'] as const) {
+		log(`bench: ingesting ${records.toLocaleString('en')} ${format.toUpperCase()} records…`);
+		const stdout = execFileSync(process.execPath, [TSX, 'bench/ingest.ts', '--child', format, '--dir', dir], {
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'inherit'],
+			env: { ...process.env, TOUCHMAP_DATA_DIR: join(dir, `db-${format}`), TOUCHMAP_DEMO: '0' }
+		});
+		out.push(JSON.parse(stdout.trim().split('\n').at(-1)!) as IngestFigure);
+	}
+	return out;
+}
+
+export function printIngestFigures(figures: IngestFigure[]): void {
+	console.log('\ningest throughput (end to end: read, parse, map, validate, enrich, insert; fresh database)');
+	console.log('format   records      seconds   records/s   cpu-s   peak RSS MB   enrichers');
+	for (const f of figures)
+		console.log(
+			`${f.format.padEnd(8)} ${f.records.toLocaleString('en').padStart(9)} ${f.seconds.toFixed(1).padStart(10)} ${Math.round(f.recordsPerSecond).toLocaleString('en').padStart(11)} ${f.cpuSeconds.toFixed(1).padStart(7)} ${String(f.peakRssMb).padStart(13)}   ${f.enrichers.join(', ') || '(none)'}`
+		);
+}
+
+async function child(format: 'ndjson' | 'csv', dir: string): Promise<void> {
+	rmSync(process.env.TOUCHMAP_DATA_DIR!, { recursive: true, force: true });
+	const { openDb } = await import('../src/lib/server/db/open');
+	const { closeDb } = await import('../src/lib/server/db/client');
+	const { ingestFile, loadMapping } = await import('../ingest/pipeline');
+	const { ENRICHERS } = await import('../ingest/enrich');
+	const db = await openDb();
+	// Customers first, untimed: interactions take their segment and region from them.
+	await ingestFile({
+		db,
+		file: join(dir, 'seed/crm/customers.csv'),
+		mapping: loadMapping('ingest/mappings/demo/crm-customers.json')
+	});
+	const mapping = loadMapping(
+		format === 'csv' ? 'ingest/mappings/demo/callcenter-calls.json' : 'ingest/mappings/demo/crm-tickets.json'
+	);
+	const cpu0 = process.cpuUsage();
+	const t0 = performance.now();
+	const s = await ingestFile({ db, file: join(dir, `records.${format}`), mapping });
+	const seconds = (performance.now() - t0) / 1000;
+	const cpu = process.cpuUsage(cpu0);
+	const records = s.accepted + s.rejected + s.duplicates;
+	const figure: IngestFigure = {
+		format,
+		records,
+		accepted: s.accepted,
+		seconds,
+		recordsPerSecond: records / seconds,
+		cpuSeconds: (cpu.user + cpu.system) / 1e6,
+		peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+		enrichers: ENRICHERS.map((e) => e.name)
+	};
+	await closeDb();
+	rmSync(process.env.TOUCHMAP_DATA_DIR!, { recursive: true, force: true });
+	console.log(JSON.stringify(figure));
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+	const { values } = parseArgs({
+		options: { child: { type: 'string' }, dir: { type: 'string' }, records: { type: 'string', default: '1000000' } }
+	});
+	if (values.child === 'ndjson' || values.child === 'csv') await child(values.child, values.dir!);
+	else printIngestFigures(await runIngestBench(Number(values.records)));
+	process.exit(0);
+}

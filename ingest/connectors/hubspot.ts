@@ -1,0 +1,40 @@
+/**
+ * Why this exists: HubSpot CRM v3 objects (GET /crm/v3/objects/{object}). Results are
+ * `{ id, properties, createdAt, updatedAt }`, paged with `paging.next.after`. The list endpoint
+ * has no "modified since" filter, so each run walks the whole object list from the start; the
+ * loader stores only rows that changed (customers) or are new (tickets, calls).
+ */
+import { z } from 'zod';
+import { getJson } from './http';
+import { readCursor, resolveUrl, type Connector } from './types';
+
+const Options = z.strictObject({
+	baseUrl: z.url().default('https://api.hubapi.com'),
+	object: z.enum(['contacts', 'companies', 'deals', 'tickets', 'calls', 'emails', 'notes']),
+	properties: z.array(z.string().regex(/^[a-z0-9_]+$/)).default([]),
+	limit: z.number().int().min(1).max(100).default(100)
+});
+
+interface Answer {
+	results: Record<string, unknown>[];
+	paging?: { next?: { after: string } };
+}
+
+export const hubspot: Connector<z.infer<typeof Options>> = {
+	kind: 'hubspot',
+	options: Options,
+	async *pull(cursor, { options, http }) {
+		let after = readCursor<{ after: string }>(cursor).after;
+		for (;;) {
+			const params = new URLSearchParams({ limit: String(options.limit), archived: 'false' });
+			if (options.properties.length) params.set('properties', options.properties.join(','));
+			if (after) params.set('after', after);
+			const url = resolveUrl(options.baseUrl, `crm/v3/objects/${options.object}?${params}`);
+			const page = await getJson<Answer>(url, http);
+			if (!Array.isArray(page.results)) throw new Error(`${url}: answer has no results array`);
+			after = page.paging?.next?.after;
+			yield { records: page.results, cursor: JSON.stringify(after ? { after } : {}), label: url };
+			if (!after) return;
+		}
+	}
+};

@@ -1,0 +1,55 @@
+/**
+ * Why this exists: Reddit listings (e.g. GET /r/{sub}/new.json). A Listing is
+ * `{ kind: 'Listing', data: { after, children: [{ kind: 't3', data: {...} }] } }`, paged with
+ * `after`. Between runs we keep the newest post's creation time and stop paging once older posts
+ * appear, so a run reads only what is new (plus ties, which the loader deduplicates).
+ */
+import { z } from 'zod';
+import { getJson } from './http';
+import { readCursor, resolveUrl, type Connector } from './types';
+
+const Options = z.strictObject({
+	baseUrl: z.url().default('https://oauth.reddit.com'),
+	/** Listing path, e.g. /r/acme/new.json or /search.json?q=acme&sort=new */
+	path: z.string().regex(/^\/[\w/.?=&%+-]*$/),
+	limit: z.number().int().min(1).max(100).default(100)
+});
+
+interface Listing {
+	kind: string;
+	data: { after: string | null; children: { kind: string; data: Record<string, unknown> }[] };
+}
+interface Cursor {
+	after: string;
+	/** created_utc of the newest post of the last complete run. */
+	seen: number;
+	newest: number;
+}
+
+export const reddit: Connector<z.infer<typeof Options>> = {
+	kind: 'reddit',
+	options: Options,
+	async *pull(cursor, { options, http }) {
+		const c = readCursor<Cursor>(cursor);
+		const seen = c.seen ?? 0;
+		let newest = c.newest ?? seen;
+		let after = c.after;
+		for (;;) {
+			const sep = options.path.includes('?') ? '&' : '?';
+			const url = resolveUrl(
+				options.baseUrl,
+				`${options.path.slice(1)}${sep}limit=${options.limit}&raw_json=1${after ? `&after=${after}` : ''}`
+			);
+			const page = await getJson<Listing>(url, http);
+			if (page?.kind !== 'Listing' || !Array.isArray(page.data?.children)) throw new Error(`${url}: not a Listing`);
+			const posts: Record<string, unknown>[] = page.data.children.map((ch) => ({ kind: ch.kind, ...ch.data }));
+			const fresh = posts.filter((p) => Number(p.created_utc ?? 0) >= seen);
+			for (const p of fresh) newest = Math.max(newest, Number(p.created_utc ?? 0));
+			after = page.data.after ?? undefined;
+			const done = !after || fresh.length < posts.length;
+			const next: Partial<Cursor> = done ? { seen: newest } : { seen, after, newest };
+			yield { records: fresh, cursor: JSON.stringify(next), label: url };
+			if (done) return;
+		}
+	}
+};

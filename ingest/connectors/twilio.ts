@@ -1,0 +1,57 @@
+/**
+ * Why this exists: Twilio Programmable Voice call logs (GET /2010-04-01/Accounts/{Sid}/Calls.json).
+ * Pages link on with `next_page_uri` (null on the last page). Runs are incremental by start date
+ * (`StartTime>=`, day precision): the overlap with the previous run is deduplicated by the loader.
+ */
+import { z } from 'zod';
+import { getJson } from './http';
+import { readCursor, resolveUrl, type Connector } from './types';
+
+const Options = z.strictObject({
+	baseUrl: z.url().default('https://api.twilio.com'),
+	accountSid: z.string().regex(/^AC[0-9a-zA-Z]{1,64}$/),
+	pageSize: z.number().int().min(1).max(1000).default(100)
+});
+
+interface Answer {
+	calls: Record<string, unknown>[];
+	next_page_uri: string | null;
+}
+interface Cursor {
+	since: string;
+	next: string;
+	newest: string;
+}
+
+export const twilio: Connector<z.infer<typeof Options>> = {
+	kind: 'twilio',
+	options: Options,
+	async *pull(cursor, { options, http }) {
+		const c = readCursor<Cursor>(cursor);
+		let newest = c.newest ?? c.since ?? '';
+		let url = c.next
+			? resolveUrl(options.baseUrl, c.next)
+			: resolveUrl(
+					options.baseUrl,
+					`2010-04-01/Accounts/${options.accountSid}/Calls.json?PageSize=${options.pageSize}` +
+						(c.since ? `&StartTime%3E=${c.since}` : '')
+				);
+		for (;;) {
+			const page = await getJson<Answer>(url, http);
+			if (!Array.isArray(page.calls)) throw new Error(`${url}: answer has no calls array`);
+			for (const call of page.calls) {
+				const t = Date.parse(String(call.start_time ?? call.date_created ?? ''));
+				if (Number.isFinite(t)) {
+					const day = new Date(t).toISOString().slice(0, 10);
+					if (day > newest) newest = day;
+				}
+			}
+			const next: Partial<Cursor> = page.next_page_uri
+				? { since: c.since, next: page.next_page_uri, newest }
+				: { since: newest || c.since };
+			yield { records: page.calls, cursor: JSON.stringify(next), label: url };
+			if (!page.next_page_uri) return;
+			url = resolveUrl(options.baseUrl, page.next_page_uri);
+		}
+	}
+};

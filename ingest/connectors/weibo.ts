@@ -1,0 +1,52 @@
+/**
+ * Why this exists: Weibo-style mentions (GET /2/statuses/mentions.json): `{ statuses: [...],
+ * next_cursor }`, newest first; `next_cursor` is 0 on the last page. Between runs the newest status
+ * id is kept and sent as `since_id`. Authors are `user.screen_name`.
+ */
+import { z } from 'zod';
+import { getJson } from './http';
+import { readCursor, resolveUrl, type Connector } from './types';
+
+const Options = z.strictObject({
+	baseUrl: z.url().default('https://api.weibo.com'),
+	path: z
+		.string()
+		.regex(/^\/[\w/.-]*$/)
+		.default('/2/statuses/mentions.json'),
+	count: z.number().int().min(1).max(200).default(50)
+});
+
+interface Answer {
+	statuses: Record<string, unknown>[];
+	next_cursor?: number | string;
+}
+interface Cursor {
+	since_id: string;
+	next: string;
+	newest: string;
+}
+
+const newer = (a: string | undefined, b: string | undefined) => (!b ? a : !a ? b : BigInt(a) > BigInt(b) ? a : b);
+
+export const weibo: Connector<z.infer<typeof Options>> = {
+	kind: 'weibo',
+	options: Options,
+	async *pull(cursor, { options, http }) {
+		const c = readCursor<Cursor>(cursor);
+		let next = c.next;
+		let newest = c.newest;
+		for (;;) {
+			const params = new URLSearchParams({ count: String(options.count) });
+			if (c.since_id) params.set('since_id', c.since_id);
+			if (next) params.set('cursor', next);
+			const url = resolveUrl(options.baseUrl, `${options.path.slice(1)}?${params}`);
+			const page = await getJson<Answer>(url, http);
+			if (!Array.isArray(page.statuses)) throw new Error(`${url}: answer has no statuses array`);
+			for (const s of page.statuses) newest = newer(String(s.idstr ?? s.id ?? ''), newest) || newest;
+			next = page.next_cursor && String(page.next_cursor) !== '0' ? String(page.next_cursor) : undefined;
+			const cur: Partial<Cursor> = next ? { since_id: c.since_id, next, newest } : { since_id: newest ?? c.since_id };
+			yield { records: page.statuses, cursor: JSON.stringify(cur), label: url };
+			if (!next) return;
+		}
+	}
+};

@@ -1,0 +1,25 @@
+/**
+ * Why this exists: push sources POST their events here (HMAC-SHA256 signed, see
+ * ingest/service/webhook.ts). The server process hosts the ingest service when TOUCHMAP_SOURCES is
+ * set; the answer is 202, 400, 401, 404, 409, 413 or 503 — never a 500.
+ */
+import { json } from '@sveltejs/kit';
+import type { RequestHandler } from './$types';
+import { openDb } from '$lib/server/db/open';
+import { ingestHost } from '../../../../../ingest/service/host';
+import { handleWebhook, MAX_BODY_BYTES } from '../../../../../ingest/service/webhook';
+
+export const POST: RequestHandler = async ({ params, request }) => {
+	try {
+		const length = Number(request.headers.get('content-length') ?? 0);
+		if (length > MAX_BODY_BYTES) return json({ error: 'body too large' }, { status: 413 });
+		const body = await request.text();
+		const source = ingestHost()?.get(params.source);
+		const db = await openDb();
+		const r = await handleWebhook(db, source, request.headers, body);
+		return json(r.body, { status: r.status });
+	} catch (err) {
+		console.error(`webhook ${params.source}:`, (err as Error).message);
+		return json({ error: 'could not store the records now; retry later' }, { status: 503 });
+	}
+};
