@@ -275,6 +275,41 @@ describe('fuzz', () => {
 	});
 });
 
+describe('webhook fuzz', () => {
+	it('answers hostile webhook posts with a 4xx or 2xx, never a 500 or a stack trace', async () => {
+		let sent = 0;
+		await fc.assert(
+			fc.asyncProperty(
+				fc.oneof(
+					fc.constantFrom('zendesk', 'x', "'; DROP", '..%2F..', 'a'.repeat(300)),
+					fc.string({ minLength: 1, maxLength: 40 })
+				),
+				fc.oneof(fc.string({ maxLength: 2000 }), fc.json(), fc.constant('{"broken":')),
+				fc.record(
+					{
+						'x-touchmap-signature': fc.string({ maxLength: 100 }),
+						'x-touchmap-timestamp': fc.oneof(fc.string(), fc.constant('9999999999'))
+					},
+					{ requiredKeys: [] }
+				),
+				async (source, body, headers) => {
+					const res = await fetch(`${app.url}/ingest/webhook/${encodeURIComponent(source)}`, {
+						method: 'POST',
+						headers: { 'content-type': 'application/json', ...headers },
+						body
+					});
+					sent++;
+					const text = await res.text();
+					expect(res.status, text.slice(0, 200)).toBeLessThan(500);
+					expect(text).not.toMatch(/\n\s+at .+:\d+:\d+|node_modules/);
+				}
+			),
+			{ numRuns: 300, seed: 7 }
+		);
+		expect(sent).toBe(300);
+	});
+});
+
 describe('in the browser', () => {
 	async function signInAs(role: Role): Promise<Page> {
 		const page = await app.browser.newPage({ viewport: { width: 1360, height: 900 } });

@@ -83,5 +83,13 @@ export function canView(role: Role, pathname: string): boolean {
 	return (rule?.[1] ?? ['admin']).includes(role);
 }
 
+/**
+ * Whether the UI offers changing shared settings (rules, assumptions, time zone): admins only,
+ * or anyone with sign-in off. The server refuses the change to anyone else regardless.
+ */
+export function canChangeSettings(user: { role: Role } | null | undefined, authEnforced: boolean): boolean {
+	return !authEnforced || user?.role === 'admin';
+}
+
 /** Whether a role sees personal data unmasked by default: nobody does (admins reveal per customer). */
 export const PII_MASKED_BY_DEFAULT = true;

@@ -5,6 +5,7 @@
  * Aggregates come from the journey roll-ups; verbatims and rows read one touchpoint's raw rows,
  * which the interactions table's sort key (stage, touchpoint, ts) keeps cheap.
  */
+import { maskText } from '$lib/privacy/mask';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import {
@@ -185,13 +186,6 @@ const RawRowSchema = z.object({
 	region: z.string()
 });
 
-const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
-const PHONE = /\+?\d[\d\s().-]{6,}\d/g;
-/** Verbatims are shown to many people: e-mail addresses and phone numbers inside them are masked. */
-export function maskPii(text: string): string {
-	return text.replace(EMAIL, '[email]').replace(PHONE, (m) => (m.replace(/\D/g, '').length >= 7 ? '[phone]' : m));
-}
-
 export function toInteractionRow(r: z.infer<typeof RawRowSchema>): InteractionRow {
 	return {
 		interactionId: r.interaction_id,
@@ -202,7 +196,8 @@ export function toInteractionRow(r: z.infer<typeof RawRowSchema>): InteractionRo
 		csat: r.csat,
 		isComplaint: r.is_complaint === 1,
 		language: r.language,
-		text: maskPii(r.text),
+		// Verbatims are shown to many people: emails, phones and card numbers inside them are masked.
+		text: maskText(r.text),
 		outcome: r.outcome,
 		fcr: r.fcr,
 		handleSeconds: r.handle_s,
