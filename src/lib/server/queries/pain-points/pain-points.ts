@@ -139,8 +139,9 @@ export async function listPainPoints(
 	filter: JourneyFilter,
 	opts: { includeNone?: boolean } = {}
 ): Promise<PainPointList> {
-	const a = await assessJourney(client, filter);
-	const trend = await trendRows(client, filter, a.settings);
+	// The sparklines need only the settings, not the assessment: both run at once.
+	const settings = await readSeveritySettings(client);
+	const [a, trend] = await Promise.all([assessJourney(client, filter, settings), trendRows(client, filter, settings)]);
 	const flagged = a.touchpoints
 		.filter((t) => opts.includeNone || t.severity.severity !== 'none')
 		.sort(
