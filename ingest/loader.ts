@@ -6,6 +6,7 @@
  * from its customer on the way.
  */
 import type { Db } from '../src/lib/server/db/client';
+import { inLocalSubquery, mutationTarget } from '../src/lib/server/db/cluster';
 import { csatTo10, type Customer, type EntityKind, type Interaction, type Order } from '../schemas/entities';
 
 interface EntitySpec<T> {
@@ -117,7 +118,7 @@ export const ENTITIES: {
 			.join(', '),
 		join: `LEFT JOIN (
 			SELECT customer_id, argMax(segment, updated_at) AS c_segment, argMax(region, updated_at) AS c_region
-			FROM customers WHERE customer_id IN (SELECT customer_id FROM {stage})
+			FROM customers WHERE customer_id {in_stage} (SELECT customer_id FROM {stage})
 			GROUP BY customer_id) AS c ON s.customer_id = c.customer_id`
 	},
 	customer: {
@@ -258,30 +259,39 @@ export class Loader {
 				format: 'JSONCompactEachRow',
 				columns: spec.columns as [string, ...string[]]
 			});
+		// TRICKY: on a cluster the stage is a Memory table on this node only: subqueries over it run
+		// GLOBAL (evaluated here, shipped to the shards). Plain IN on one node.
+		const inStage = inLocalSubquery(this.db);
 		if (this.repairNext && this.entity === 'interaction') {
 			// TRICKY: after a crash, the interrupted batch may be in `interactions` without its keys
 			// (or the reverse): the key view writes its own part after the table's. Rebuild this batch's
 			// keys from the table itself, so the check below neither doubles nor drops a record.
 			// Idempotent: a crash in between is repaired the same way on the next restart.
-			await client.command({
-				query: `DELETE FROM interaction_keys WHERE interaction_id IN (SELECT interaction_id FROM ${this.stage})`
-			});
+			await client.command(
+				this.db.cluster
+					? {
+							// Runs on every node (ON CLUSTER), where the stage does not exist: the keys go as a parameter.
+							query: `DELETE FROM ${mutationTarget(this.db, 'interaction_keys')} WHERE interaction_id IN {ids:Array(String)}`,
+							query_params: { ids: rows.map((r) => String(r[0])) }
+						}
+					: { query: `DELETE FROM interaction_keys WHERE interaction_id IN (SELECT interaction_id FROM ${this.stage})` }
+			);
 			await client.command({
 				query: `INSERT INTO interaction_keys SELECT DISTINCT interaction_id FROM interactions
-					WHERE interaction_id IN (SELECT interaction_id FROM ${this.stage})`
+					WHERE interaction_id ${inStage} (SELECT interaction_id FROM ${this.stage})`
 			});
 		}
 		this.repairNext = false;
 		// Only stored rows sharing a key with the batch are compared (bloom filter / sort key prune the rest).
 		const existing = (outer: string) =>
-			`${outer} IN (SELECT ${spec.dedupKey} FROM ${spec.keyTable ?? spec.table} WHERE ${spec.key} IN (SELECT ${spec.key} FROM ${this.stage}))`;
+			`${outer} IN (SELECT ${spec.dedupKey} FROM ${spec.keyTable ?? spec.table} WHERE ${spec.key} ${inStage} (SELECT ${spec.key} FROM ${this.stage}))`;
 		const stored = await client.query({
 			query: `SELECT count() AS n FROM ${this.stage} WHERE ${existing(spec.dedupKey)}`,
 			format: 'JSONEachRow'
 		});
 		const already = Number((await stored.json<{ n: number | string }>())[0]?.n ?? 0);
 		const select = spec.select ?? spec.columns.map((c) => `s.${c}`).join(', ');
-		const join = (spec.join ?? '').replaceAll('{stage}', this.stage);
+		const join = (spec.join ?? '').replaceAll('{stage}', this.stage).replaceAll('{in_stage}', inStage);
 		await client.command({
 			query: `INSERT INTO ${spec.table} (${spec.columns.join(', ')})
 				SELECT ${select} FROM ${this.stage} AS s ${join}
