@@ -72,7 +72,9 @@ describe('the parser sees what the planner meant', () => {
 			`SELECT count() FROM _stage_x WHERE interaction_id IN (SELECT interaction_id FROM interaction_keys WHERE interaction_id ${inLocalSubquery(db)} (SELECT interaction_id FROM _stage_x))`
 		])
 			expect(() => parse(sql), sql).not.toThrow();
-		expect(parse(`DELETE FROM ${mutationTarget(db, 'quarantine')} WHERE 1`)).toBe('DELETE FROM quarantine_local ON CLUSTER tm WHERE 1');
+		expect(parse(`DELETE FROM ${mutationTarget(db, 'quarantine')} WHERE 1`)).toBe(
+			'DELETE FROM quarantine_local ON CLUSTER tm WHERE 1'
+		);
 	});
 
 	it('rejects a broken statement (the check can fail)', () => {
