@@ -208,6 +208,12 @@ export class Loader {
 	private created = false;
 	/** Set when a previous run crashed: the next batch re-checks its keys against the table. */
 	repairNext = false;
+	/**
+	 * TRICKY: with a ClickHouse server every statement touching the stage runs in one session: the
+	 * stage is a Memory table whose rows live on one node, and a load balancer (ClickHouse Cloud
+	 * with several replicas) routes a session's requests to the same node. Nothing on embedded.
+	 */
+	private readonly sticky: { session_id?: string };
 
 	constructor(
 		private readonly db: Db,
@@ -215,6 +221,7 @@ export class Loader {
 		runId: string
 	) {
 		this.stage = `_stage_${entity}_${runId.replace(/[^A-Za-z0-9]/g, '')}`;
+		this.sticky = db.kind === 'remote' ? { session_id: `touchmap${this.stage}` } : {};
 	}
 
 	private get spec(): EntitySpec<unknown> {
@@ -229,11 +236,12 @@ export class Loader {
 		if (!this.created) {
 			// Memory engine: the stage never touches disk and vanishes with the process if we crash.
 			await client.command({
+				...this.sticky,
 				query: `CREATE TABLE IF NOT EXISTS ${this.stage} ENGINE = Memory AS SELECT ${spec.columns.join(', ')} FROM ${spec.table} LIMIT 0`
 			});
 			this.created = true;
 		}
-		await client.command({ query: `TRUNCATE TABLE ${this.stage}` });
+		await client.command({ ...this.sticky, query: `TRUNCATE TABLE ${this.stage}` });
 		// Within-batch duplicates (the same record twice in one file) are dropped here.
 		const seen = new Set<string>();
 		const rows: unknown[][] = [];
@@ -254,6 +262,7 @@ export class Loader {
 			await this.db.rawInsert({ table: this.stage, columns: spec.columns, format: 'JSONCompactEachRow', values: body });
 		} else
 			await client.insert({
+				...this.sticky,
 				table: this.stage,
 				values: rows,
 				format: 'JSONCompactEachRow',
@@ -270,13 +279,18 @@ export class Loader {
 			await client.command(
 				this.db.cluster
 					? {
+							...this.sticky,
 							// Runs on every node (ON CLUSTER), where the stage does not exist: the keys go as a parameter.
 							query: `DELETE FROM ${mutationTarget(this.db, 'interaction_keys')} WHERE interaction_id IN {ids:Array(String)}`,
 							query_params: { ids: rows.map((r) => String(r[0])) }
 						}
-					: { query: `DELETE FROM interaction_keys WHERE interaction_id IN (SELECT interaction_id FROM ${this.stage})` }
+					: {
+							...this.sticky,
+							query: `DELETE FROM interaction_keys WHERE interaction_id IN (SELECT interaction_id FROM ${this.stage})`
+						}
 			);
 			await client.command({
+				...this.sticky,
 				query: `INSERT INTO interaction_keys SELECT DISTINCT interaction_id FROM interactions
 					WHERE interaction_id ${inStage} (SELECT interaction_id FROM ${this.stage})`
 			});
@@ -286,6 +300,7 @@ export class Loader {
 		const existing = (outer: string) =>
 			`${outer} IN (SELECT ${spec.dedupKey} FROM ${spec.keyTable ?? spec.table} WHERE ${spec.key} ${inStage} (SELECT ${spec.key} FROM ${this.stage}))`;
 		const stored = await client.query({
+			...this.sticky,
 			query: `SELECT count() AS n FROM ${this.stage} WHERE ${existing(spec.dedupKey)}`,
 			format: 'JSONEachRow'
 		});
@@ -293,6 +308,7 @@ export class Loader {
 		const select = spec.select ?? spec.columns.map((c) => `s.${c}`).join(', ');
 		const join = (spec.join ?? '').replaceAll('{stage}', this.stage).replaceAll('{in_stage}', inStage);
 		await client.command({
+			...this.sticky,
 			query: `INSERT INTO ${spec.table} (${spec.columns.join(', ')})
 				SELECT ${select} FROM ${this.stage} AS s ${join}
 				WHERE NOT (${existing(prefixed(spec.dedupKey))})`
@@ -301,7 +317,7 @@ export class Loader {
 	}
 
 	async close(): Promise<void> {
-		if (this.created) await this.db.client.command({ query: `DROP TABLE IF EXISTS ${this.stage}` });
+		if (this.created) await this.db.client.command({ ...this.sticky, query: `DROP TABLE IF EXISTS ${this.stage}` });
 		this.created = false;
 	}
 }

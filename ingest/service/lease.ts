@@ -13,6 +13,8 @@
  * reading the log, so a rival claim written at nearly the same moment is visible to both and both
  * reach the same verdict. Assumption (documented): an insert becomes visible within `settleMs` of
  * the server stamping it, and the servers' clocks (on a cluster) agree to well within `settleMs`.
+ * On a cluster, claims are quorum inserts read with sequential consistency (not verified on a real
+ * cluster here: no ClickHouse server on this machine).
  */
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
@@ -93,6 +95,8 @@ export class LeaseManager {
 	/** Who holds the source's lease now (server time), from its log. */
 	async state(source: string): Promise<LeaseState> {
 		const rs = await this.db.client.query({
+			// On a cluster, read every quorum-written claim even from a lagging replica.
+			clickhouse_settings: this.db.cluster ? { select_sequential_consistency: '1' } : undefined,
 			// Only the recent log matters: anything older than a day has expired (TTLs are minutes).
 			query: `SELECT owner, action, ttl_ms, toUnixTimestamp64Micro(at) / 1000 AS at,
 				toUnixTimestamp64Micro(now64(6)) / 1000 AS now
@@ -117,6 +121,11 @@ export class LeaseManager {
 	private async write(source: string, action: LeaseAction): Promise<void> {
 		// `at` is left to the server's DEFAULT now64(6): one clock for every worker.
 		await this.db.client.insert({
+			// On a cluster the claim is acknowledged by a majority of the shard's replicas before the
+			// settle wait starts, so a rival reading any replica sees it (select_sequential_consistency).
+			clickhouse_settings: this.db.cluster
+				? ({ insert_quorum: 'auto', insert_quorum_parallel: 0 } as Record<string, string | number>)
+				: undefined,
 			table: 'ingest_leases',
 			values: [{ source, owner: this.owner, action, ttl_ms: this.ttlMs }],
 			format: 'JSONEachRow'

@@ -119,6 +119,7 @@ describe('cluster DDL planner: every migration in cluster form', () => {
 		['sessions', 'cityHash64(token_hash)'],
 		['kpi_daily', 'cityHash64(day, channel, segment)'],
 		['kpi_monthly', 'cityHash64(day, channel, segment)'],
+		['ingest_leases', 'cityHash64(source)'],
 		['quarantine', 'rand()'],
 		['audit_log', 'rand()']
 	])('shards %s by %s', (table, key) => {

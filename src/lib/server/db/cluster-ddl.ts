@@ -41,10 +41,11 @@ export const BY_CUSTOMER = 'cityHash64(customer_id)';
  * Sharding keys chosen by hand. interactions: by customer (so a customer's contacts, timeline,
  * roll-ups and CRM row share a shard and the views' customer lookups stay local), but anonymous
  * contacts (customer_id = '', e.g. social posts) are spread by their own id instead of all landing
- * on one shard.
+ * on one shard. ingest_leases: a source's lease log on one shard (one replica set decides).
  */
 export const SHARDING_OVERRIDES: Record<string, string> = {
-	interactions: "if(customer_id = '', cityHash64(interaction_id), cityHash64(customer_id))"
+	interactions: "if(customer_id = '', cityHash64(interaction_id), cityHash64(customer_id))",
+	ingest_leases: 'cityHash64(source)'
 };
 
 export type TableKind = 'replicated' | 'node-local' | 'view';
