@@ -67,6 +67,7 @@ export function plannedMigrations(
 export async function migrate(db: Db, dir = migrationsDir()): Promise<string[]> {
 	const { client } = db;
 	const { bootstrap, migrations } = plannedMigrations({ cluster: db.cluster, database: db.database }, dir);
+	await checkLayout(db);
 	for (const query of bootstrap) await client.command({ query });
 	const done = new Set(
 		(
@@ -85,4 +86,24 @@ export async function migrate(db: Db, dir = migrationsDir()): Promise<string[]> 
 		applied.push(m.version);
 	}
 	return applied;
+}
+
+/**
+ * A database is created for one layout: single-node tables, or Replicated + Distributed tables on a
+ * cluster. Setting or clearing CLICKHOUSE_CLUSTER on an existing database would leave the old tables
+ * in place (every CREATE is IF NOT EXISTS) and record nothing new — so refuse, with the reason.
+ */
+async function checkLayout(db: Db): Promise<void> {
+	const rs = await db.client.query({
+		query: "SELECT engine FROM system.tables WHERE database = currentDatabase() AND name = 'schema_migrations'",
+		format: 'JSONEachRow'
+	});
+	const [row] = await rs.json<{ engine: string }>();
+	if (!row || (row.engine === 'Distributed') === Boolean(db.cluster)) return;
+	throw new Error(
+		db.cluster
+			? `CLICKHOUSE_CLUSTER is set, but database ${db.database} was created on a single node: create the cluster ` +
+					'schema in a new database (CLICKHOUSE_DATABASE) and copy the rows over, or unset CLICKHOUSE_CLUSTER.'
+			: `Database ${db.database} was created on a cluster (Distributed tables): set CLICKHOUSE_CLUSTER to its cluster name.`
+	);
 }
