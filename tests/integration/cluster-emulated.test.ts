@@ -31,7 +31,7 @@ let session: Session;
 let client: ClickHouseClient;
 
 /** What a one-node cluster without Keeper runs of the planned statement (see the file comment). */
-export function emulate(statement: string): string {
+function emulate(statement: string): string {
 	return statement
 		.replaceAll(" ON CLUSTER 'tm'", '')
 		.replace(/Replicated(\w*MergeTree)\('[^']*', '\{replica\}'(?:, )?/g, '$1(');
