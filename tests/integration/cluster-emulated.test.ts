@@ -90,7 +90,10 @@ beforeAll(async () => {
 			<tcp_port>9000</tcp_port>
 			<remote_servers><tm><shard><internal_replication>true</internal_replication>
 				<replica><host>localhost</host><port>9000</port></replica>
-			</shard></tm></remote_servers>
+			</shard></tm>
+			<tm2><shard><replica><host>localhost</host><port>9000</port></replica></shard>
+				<shard><replica><host>127.0.0.2</host><port>9000</port></replica></shard></tm2>
+			</remote_servers>
 		</clickhouse>`
 	);
 	// The engine starts with the first session at this path (and its config); the client's
@@ -135,6 +138,22 @@ describe('cluster layout on a one-shard cluster in chdb', () => {
 		expect((await mv.json<{ q: string }>())[0]!.q).toMatch(
 			/TO clustered\.journey_daily_local .*FROM clustered\.interactions_local/s
 		);
+	});
+
+	it('needs GLOBAL subqueries once there are two shards (why the client sets distributed_product_mode)', async () => {
+		// tm2's second shard is not reachable: the query fails either way, but the default refuses
+		// it at analysis, and the cluster settings get it past analysis to the network.
+		await client.command({
+			query:
+				"CREATE TABLE clustered.two AS clustered.interactions_local ENGINE = Distributed('tm2', 'clustered', 'interactions_local', rand())"
+		});
+		const q = 'SELECT count() FROM clustered.two WHERE customer_id IN (SELECT customer_id FROM clustered.two)';
+		await expect(client.query({ query: q, clickhouse_settings: { distributed_product_mode: 'deny' } })).rejects.toThrow(
+			/Double-distributed IN\/JOIN subqueries is denied/
+		);
+		await expect(
+			client.query({ query: q, clickhouse_settings: { connect_timeout_with_failover_ms: 100 } })
+		).rejects.toThrow(/connection|NETWORK|refused/i);
 	});
 
 	it('stored the same data and its views filled the local roll-ups', () => {
