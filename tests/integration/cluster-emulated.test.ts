@@ -5,7 +5,8 @@
  * needs a real cluster (ON CLUSTER needs the DDL queue and Replicated engines need Keeper, neither of
  * which embedded chdb runs; a second shard needs a TCP server). The demo data is then ingested
  * through the normal pipeline with the cluster code paths on (db.cluster set: GLOBAL IN over the
- * stage, synchronous Distributed inserts, GLOBAL double-distributed subqueries) and the dashboard
+ * stage, synchronous Distributed inserts, GLOBAL double-distributed subqueries; kind 'remote', so
+ * the loader's stage statements carry their session id as with a server) and the dashboard
  * API must answer exactly what it answers on a single-node database loaded with the same data.
  *
  * What this cannot show: rows spread over several shards (sharding keys, co-location of a
@@ -43,7 +44,7 @@ async function setUp(database: string, cluster?: string): Promise<Db> {
 	const { bootstrap, migrations } = plannedMigrations({ cluster, database });
 	for (const s of [...bootstrap, ...migrations.flatMap((m) => m.statements)])
 		await client.command({ query: cluster ? emulate(s) : s });
-	return { client, kind: 'embedded', database, onCluster: '', cluster };
+	return { client, kind: cluster ? 'remote' : 'embedded', database, onCluster: '', cluster };
 }
 
 /** Loads the demo and asks the dashboard API, with fresh module state (no cache shared between runs). */
