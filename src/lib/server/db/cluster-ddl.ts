@@ -92,10 +92,7 @@ export const zooKeeperPath = (name: string) => `/clickhouse/tables/{shard}/{data
  */
 export function planStatement(statement: string, state: PlanState): string[] {
 	const s = statement.trim();
-	if (!state.cluster) {
-		recordSingleNode(s, state);
-		return [s.replaceAll('{on_cluster}', '')];
-	}
+	if (!state.cluster) return [s.replaceAll('{on_cluster}', '')];
 	const on = onClusterClause(state.cluster);
 	if (/^CREATE\s+TABLE\b/i.test(s)) return planCreateTable(s, state, on);
 	if (/^CREATE\s+MATERIALIZED\s+VIEW\b/i.test(s)) return planMaterializedView(s, state, on);
@@ -335,8 +332,11 @@ function planLocalCommand(s: string, state: PlanState, on: string, re: RegExp): 
 	if (!t || t.kind === 'view') throw new UnsupportedStatementError(`${name} is not a table created by a migration`, s);
 	const target = t.kind === 'replicated' ? localName(name) : name;
 	const head = m[0].slice(0, m[0].length - name.length) + target;
-	const tail = s.slice(m[0].length).replace(/^\s*\{on_cluster\}/, '');
-	return [`${head} ${on}${tail.startsWith(' ') || !tail ? '' : ' '}${tail}`.trimEnd()];
+	const tail = s
+		.slice(m[0].length)
+		.replace(/^\s*\{on_cluster\}/, '')
+		.trim();
+	return [tail ? `${head} ${on} ${tail}` : `${head} ${on}`];
 }
 
 function planDrop(s: string, state: PlanState, on: string): string[] {
@@ -353,25 +353,6 @@ function planDrop(s: string, state: PlanState, on: string): string[] {
 
 // ---------------------------------------------------------------------------------------------
 // helpers
-
-/** Single-node mode still learns the tables, so a later cluster-mode plan is never asked for state. */
-function recordSingleNode(s: string, state: PlanState): void {
-	if (/^CREATE\s+TABLE\b/i.test(s)) {
-		try {
-			const t = parseCreateTable(s);
-			const source = t.asTable ? state.tables.get(t.asTable) : undefined;
-			state.tables.set(t.name, {
-				name: t.name,
-				kind: NODE_LOCAL.has(t.engine) ? 'node-local' : 'replicated',
-				engine: t.engine,
-				columns: t.columnsBlock ? columnNames(t.columnsBlock) : (source?.columns ?? []),
-				orderBy: parseOrderBy(t.rest)
-			});
-		} catch {
-			// single-node mode runs statements as written; nothing to learn from an odd one
-		}
-	}
-}
 
 /** Replaces `{on_cluster}` (or inserts the clause after the matched head when it is missing). */
 function withCluster(s: string, on: string, head: RegExp): string {
