@@ -212,6 +212,12 @@ describe('cluster DDL planner: other statement shapes', () => {
 		]);
 	});
 
+	it('creates plain views on every node, reading the Distributed tables', () => {
+		expect(planStatement('CREATE VIEW IF NOT EXISTS v {on_cluster} AS SELECT v FROM t', state())).toEqual([
+			`CREATE VIEW IF NOT EXISTS v ${ON} AS SELECT v FROM t`
+		]);
+	});
+
 	it('drops both tables of a replicated table', () => {
 		expect(planStatement('DROP TABLE IF EXISTS t {on_cluster}', state())).toEqual([
 			`DROP TABLE IF EXISTS t ${ON} SYNC`,

@@ -106,15 +106,6 @@ export function planStatement(statement: string, state: PlanState): string[] {
 	throw new UnsupportedStatementError('unknown statement shape', s);
 }
 
-/** Plans a list of migrations in order (the table registry carries across files). */
-export function planMigrations<M extends { version: string; statements: string[] }>(
-	migrations: M[],
-	opts: PlanOptions
-): M[] {
-	const state = newPlanState(opts);
-	return migrations.map((m) => ({ ...m, statements: m.statements.flatMap((st) => planStatement(st, state)) }));
-}
-
 // ---------------------------------------------------------------------------------------------
 // CREATE TABLE
 
