@@ -12,6 +12,7 @@ import { openDb } from '../src/lib/server/db/open';
 import { ingestFile, loadMapping } from './pipeline';
 import { loadSources, SourcesError } from './service/config';
 import { sourcesFile } from './service/host';
+import { LeaseManager } from './service/lease';
 import { runSource } from './service/runner';
 
 const HELP = `Usage: npm run ingest -- --mapping FILE --file FILE [--file FILE …] [--json]
@@ -137,11 +138,18 @@ async function runOneSource(name: string, once: boolean, file: string | undefine
 	}
 	let s;
 	try {
-		s = await runSource(db, source, {
-			onPage: (p) =>
-				process.stderr.isTTY &&
-				process.stderr.write(`\r${name}: page ${p.pages}, ${p.accepted} new, ${p.rejected} quarantined`)
-		});
+		const run = () =>
+			runSource(db, source, {
+				onPage: (p) =>
+					process.stderr.isTTY &&
+					process.stderr.write(`\r${name}: page ${p.pages}, ${p.accepted} new, ${p.rejected} quarantined`)
+			});
+		// With a ClickHouse server, ingest workers may be running this source: take its lease first.
+		s = db.kind === 'remote' ? await new LeaseManager(db).withLease(name, run) : await run();
+		if (!s) {
+			console.error(`ingest: ${name} is running in another ingest worker right now; try again when it is done`);
+			return 1;
+		}
 	} catch (err) {
 		// The run's error is recorded in the source's status; pages before it are stored and their cursor committed.
 		console.error(`ingest: ${name}: ${(err as Error).message}`);

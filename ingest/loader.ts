@@ -6,6 +6,7 @@
  * from its customer on the way.
  */
 import type { Db } from '../src/lib/server/db/client';
+import { inLocalSubquery, mutationTarget } from '../src/lib/server/db/cluster';
 import { csatTo10, type Customer, type EntityKind, type Interaction, type Order } from '../schemas/entities';
 
 interface EntitySpec<T> {
@@ -117,7 +118,7 @@ export const ENTITIES: {
 			.join(', '),
 		join: `LEFT JOIN (
 			SELECT customer_id, argMax(segment, updated_at) AS c_segment, argMax(region, updated_at) AS c_region
-			FROM customers WHERE customer_id IN (SELECT customer_id FROM {stage})
+			FROM customers WHERE customer_id {in_stage} (SELECT customer_id FROM {stage})
 			GROUP BY customer_id) AS c ON s.customer_id = c.customer_id`
 	},
 	customer: {
@@ -207,6 +208,12 @@ export class Loader {
 	private created = false;
 	/** Set when a previous run crashed: the next batch re-checks its keys against the table. */
 	repairNext = false;
+	/**
+	 * TRICKY: with a ClickHouse server every statement touching the stage runs in one session: the
+	 * stage is a Memory table whose rows live on one node, and a load balancer (ClickHouse Cloud
+	 * with several replicas) routes a session's requests to the same node. Nothing on embedded.
+	 */
+	private readonly sticky: { session_id?: string };
 
 	constructor(
 		private readonly db: Db,
@@ -214,6 +221,7 @@ export class Loader {
 		runId: string
 	) {
 		this.stage = `_stage_${entity}_${runId.replace(/[^A-Za-z0-9]/g, '')}`;
+		this.sticky = db.kind === 'remote' ? { session_id: `touchmap${this.stage}` } : {};
 	}
 
 	private get spec(): EntitySpec<unknown> {
@@ -228,11 +236,12 @@ export class Loader {
 		if (!this.created) {
 			// Memory engine: the stage never touches disk and vanishes with the process if we crash.
 			await client.command({
+				...this.sticky,
 				query: `CREATE TABLE IF NOT EXISTS ${this.stage} ENGINE = Memory AS SELECT ${spec.columns.join(', ')} FROM ${spec.table} LIMIT 0`
 			});
 			this.created = true;
 		}
-		await client.command({ query: `TRUNCATE TABLE ${this.stage}` });
+		await client.command({ ...this.sticky, query: `TRUNCATE TABLE ${this.stage}` });
 		// Within-batch duplicates (the same record twice in one file) are dropped here.
 		const seen = new Set<string>();
 		const rows: unknown[][] = [];
@@ -253,36 +262,53 @@ export class Loader {
 			await this.db.rawInsert({ table: this.stage, columns: spec.columns, format: 'JSONCompactEachRow', values: body });
 		} else
 			await client.insert({
+				...this.sticky,
 				table: this.stage,
 				values: rows,
 				format: 'JSONCompactEachRow',
 				columns: spec.columns as [string, ...string[]]
 			});
+		// TRICKY: on a cluster the stage is a Memory table on this node only: subqueries over it run
+		// GLOBAL (evaluated here, shipped to the shards). Plain IN on one node.
+		const inStage = inLocalSubquery(this.db);
 		if (this.repairNext && this.entity === 'interaction') {
 			// TRICKY: after a crash, the interrupted batch may be in `interactions` without its keys
 			// (or the reverse): the key view writes its own part after the table's. Rebuild this batch's
 			// keys from the table itself, so the check below neither doubles nor drops a record.
 			// Idempotent: a crash in between is repaired the same way on the next restart.
+			await client.command(
+				this.db.cluster
+					? {
+							...this.sticky,
+							// Runs on every node (ON CLUSTER), where the stage does not exist: the keys go as a parameter.
+							query: `DELETE FROM ${mutationTarget(this.db, 'interaction_keys')} WHERE interaction_id IN {ids:Array(String)}`,
+							query_params: { ids: rows.map((r) => String(r[0])) }
+						}
+					: {
+							...this.sticky,
+							query: `DELETE FROM interaction_keys WHERE interaction_id IN (SELECT interaction_id FROM ${this.stage})`
+						}
+			);
 			await client.command({
-				query: `DELETE FROM interaction_keys WHERE interaction_id IN (SELECT interaction_id FROM ${this.stage})`
-			});
-			await client.command({
+				...this.sticky,
 				query: `INSERT INTO interaction_keys SELECT DISTINCT interaction_id FROM interactions
-					WHERE interaction_id IN (SELECT interaction_id FROM ${this.stage})`
+					WHERE interaction_id ${inStage} (SELECT interaction_id FROM ${this.stage})`
 			});
 		}
 		this.repairNext = false;
 		// Only stored rows sharing a key with the batch are compared (bloom filter / sort key prune the rest).
 		const existing = (outer: string) =>
-			`${outer} IN (SELECT ${spec.dedupKey} FROM ${spec.keyTable ?? spec.table} WHERE ${spec.key} IN (SELECT ${spec.key} FROM ${this.stage}))`;
+			`${outer} IN (SELECT ${spec.dedupKey} FROM ${spec.keyTable ?? spec.table} WHERE ${spec.key} ${inStage} (SELECT ${spec.key} FROM ${this.stage}))`;
 		const stored = await client.query({
+			...this.sticky,
 			query: `SELECT count() AS n FROM ${this.stage} WHERE ${existing(spec.dedupKey)}`,
 			format: 'JSONEachRow'
 		});
 		const already = Number((await stored.json<{ n: number | string }>())[0]?.n ?? 0);
 		const select = spec.select ?? spec.columns.map((c) => `s.${c}`).join(', ');
-		const join = (spec.join ?? '').replaceAll('{stage}', this.stage);
+		const join = (spec.join ?? '').replaceAll('{stage}', this.stage).replaceAll('{in_stage}', inStage);
 		await client.command({
+			...this.sticky,
 			query: `INSERT INTO ${spec.table} (${spec.columns.join(', ')})
 				SELECT ${select} FROM ${this.stage} AS s ${join}
 				WHERE NOT (${existing(prefixed(spec.dedupKey))})`
@@ -291,7 +317,7 @@ export class Loader {
 	}
 
 	async close(): Promise<void> {
-		if (this.created) await this.db.client.command({ query: `DROP TABLE IF EXISTS ${this.stage}` });
+		if (this.created) await this.db.client.command({ ...this.sticky, query: `DROP TABLE IF EXISTS ${this.stage}` });
 		this.created = false;
 	}
 }

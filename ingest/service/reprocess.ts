@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../src/lib/server/db/client';
+import { mutationTarget } from '../../src/lib/server/db/cluster';
 import type { Mapping } from '../../schemas/mapping';
 import { Loader } from '../loader';
 import { mapRecord } from '../mapping';
@@ -67,7 +68,7 @@ export async function reprocessQuarantine(db: Db, mapping: Mapping, limit = 50_0
 		// second re-process finds them already stored.
 		for (let i = 0; i < fixed.length; i += 1000)
 			await db.client.command({
-				query: `DELETE FROM quarantine WHERE source = {source:String}
+				query: `DELETE FROM ${mutationTarget(db, 'quarantine')} WHERE source = {source:String}
 					AND has(arrayZip({files:Array(String)}, {lines:Array(UInt64)}), (file, line))`,
 				query_params: {
 					source: mapping.name,
@@ -78,7 +79,7 @@ export async function reprocessQuarantine(db: Db, mapping: Mapping, limit = 50_0
 	}
 	for (const c of changed)
 		await db.client.command({
-			query: `ALTER TABLE quarantine UPDATE reason = {reason:String} WHERE source = {source:String} AND file = {file:String} AND line = {line:UInt64}`,
+			query: `ALTER TABLE ${mutationTarget(db, 'quarantine')} UPDATE reason = {reason:String} WHERE source = {source:String} AND file = {file:String} AND line = {line:UInt64}`,
 			query_params: { source: mapping.name, ...c }
 		});
 	return result;

@@ -6,6 +6,7 @@
  */
 import type { Db } from '../../src/lib/server/db/client';
 import type { Source } from './config';
+import { LeaseManager } from './lease';
 import { runSource, type RunSummary } from './runner';
 import { readStatus, readStatuses, writeStatus } from './state';
 
@@ -28,7 +29,12 @@ export class Scheduler {
 	constructor(
 		private readonly db: Db,
 		readonly sources: Source[],
-		private readonly log: (line: string) => void = (l) => console.log(`ingest: ${l}`)
+		private readonly log: (line: string) => void = (l) => console.log(`ingest: ${l}`),
+		/**
+		 * Per-source leases, so several workers on one ClickHouse never run a source at once. On by
+		 * default with a ClickHouse server; an embedded database has one owner process, so none needed.
+		 */
+		private readonly leases: LeaseManager | undefined = db.kind === 'remote' ? new LeaseManager(db) : undefined
 	) {
 		for (const s of sources)
 			this.counters.set(s.name, {
@@ -77,7 +83,10 @@ export class Scheduler {
 			if (!force && (await readStatus(this.db, name, s.kind)).paused) return undefined;
 			c.running = true;
 			try {
-				const r = await runSource(this.db, s);
+				const r = this.leases
+					? await this.leases.withLease(name, () => runSource(this.db, s), this.log)
+					: await runSource(this.db, s);
+				if (!r) return undefined; // another worker holds this source's lease: its run, not ours
 				c.runs++;
 				c.records += r.accepted;
 				c.rejected += r.rejected;

@@ -134,6 +134,10 @@ export async function rescore(
 	db: Db,
 	opts: { since: Date; log?: (line: string) => void; batch?: number }
 ): Promise<RescoreSummary> {
+	// TRICKY: the swap below (CREATE … AS interactions, RENAME, DROP PARTITION on one node) has no
+	// cluster form yet; refuse rather than leave Distributed and local tables out of step.
+	if (db.cluster)
+		throw new Error('re-scoring stored interactions is not supported on a ClickHouse cluster yet (CLICKHOUSE_CLUSTER)');
 	const log = opts.log ?? (() => undefined);
 	const started = Date.now();
 	const models = loadModels();

@@ -8,6 +8,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { readSetting, writeSetting } from '../queries/settings/settings';
+import { configuredCluster, mutationTarget } from '../db/cluster';
 import { getAsOf } from '../queries/customers/rules';
 import { dataVersion } from '../queries/customers/cache';
 import featuresSql from './features.sql?raw';
@@ -62,7 +63,7 @@ export async function refreshChurnScores(client: ClickHouseClient): Promise<Stor
 	const version = await dataVersion(client);
 	const asOf = await getAsOf(client);
 	const refreshedAt = new Date().toISOString();
-	await client.command({ query: 'TRUNCATE TABLE IF EXISTS churn_scores' });
+	await client.command({ query: `TRUNCATE TABLE IF EXISTS ${mutationTarget(configuredCluster(), 'churn_scores')}` });
 	if (!asOf) {
 		const empty = { version, trainedOn: 0, churned: 0, refreshedAt };
 		await writeSetting(client, MODEL_KEY, empty);

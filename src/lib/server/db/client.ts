@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions } from '@clickhouse/client';
 import { dataDir, env, type Env } from '../env';
+import { CLUSTER_SETTINGS } from './cluster';
 
 export type ClickHouseKind = 'embedded' | 'remote';
 
@@ -21,6 +22,8 @@ export interface Db {
 	database: string;
 	/** `ON CLUSTER x` when a cluster is configured, else ''. */
 	onCluster: string;
+	/** CLICKHOUSE_CLUSTER when set: tables are Replicated `<name>_local` behind Distributed `<name>`. */
+	cluster?: string;
 	/**
 	 * Embedded only: chdb's raw passthrough insert (the payload goes to ClickHouse's parser as one
 	 * buffer, without the client's per-row encoding and string concatenation). The loader's hot path.
@@ -46,6 +49,10 @@ async function open(e: Env): Promise<Db> {
 		date_time_input_format: 'best_effort' as const
 	};
 	if (e.CLICKHOUSE_URL) {
+		// On a cluster: inserts into Distributed tables are written to the shards before they return
+		// (a session or setting is read right after it is written), and IN/JOIN subqueries over
+		// Distributed tables run GLOBAL (correct whatever two tables' sharding). See cluster.ts.
+		if (e.CLICKHOUSE_CLUSTER) Object.assign(settings, CLUSTER_SETTINGS);
 		const client = createClient({
 			url: e.CLICKHOUSE_URL,
 			username: e.CLICKHOUSE_USER,
@@ -66,7 +73,8 @@ async function open(e: Env): Promise<Db> {
 			}),
 			kind: 'remote',
 			database: e.CLICKHOUSE_DATABASE,
-			onCluster: cluster(e)
+			onCluster: cluster(e),
+			cluster: e.CLICKHOUSE_CLUSTER
 		};
 	}
 	const dir = dataDir(e);

@@ -6,6 +6,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
+import { mutationTarget } from '../../db/cluster';
 import customerPiiSql from './customer-pii.sql?raw';
 import sourcesSql from './sources.sql?raw';
 
@@ -54,8 +55,8 @@ export function retentionTtl(retention: Retention): string | null {
 export async function applyRetention(db: Db, retention: Retention): Promise<string> {
 	const ttl = retentionTtl(retention);
 	const query = ttl
-		? `ALTER TABLE interactions ${db.onCluster} MODIFY TTL ${ttl}`
-		: `ALTER TABLE interactions ${db.onCluster} REMOVE TTL`;
+		? `ALTER TABLE ${mutationTarget(db, 'interactions')} MODIFY TTL ${ttl}`
+		: `ALTER TABLE ${mutationTarget(db, 'interactions')} REMOVE TTL`;
 	await db.client.command({ query, clickhouse_settings: { mutations_sync: '0' } }).catch(async (err: Error) => {
 		// Removing a TTL that was never set is not an error for us.
 		if (!ttl && /TTL/i.test(err.message)) return;
