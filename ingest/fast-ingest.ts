@@ -21,6 +21,7 @@ import { applyRules, compileRules, loadJourneyRules } from './enrich/journey-rul
 import { enrichRecord } from './enrich/text';
 import { interactionIdentifiers, linkCustomers, lookupIdentifiers } from './identity/resolve';
 import { SOCIAL } from './identity/normalize';
+import { ENTITIES } from './loader';
 import { splitCsv } from './readers';
 import { compileSqlMapping, sqlString } from './sql-mapping';
 import { loadModels } from './text/analyze';
@@ -270,7 +271,7 @@ async function loadInteractions(
 			${pick('stage')} AS stage, ${pick('touchpoint')} AS touchpoint, ${pick('scenario')} AS scenario,
 			${pick('intent')} AS intent, s.is_complaint AS is_complaint, s.outcome AS outcome, s.fcr AS fcr,
 			s.wait_s AS wait_s, s.handle_s AS handle_s, s.first_response_s AS first_response_s, s.csat AS csat,
-			s.csat_scale_min AS csat_scale_min, s.csat_scale_max AS csat_scale_max,
+			s.csat_scale_min AS csat_scale_min, s.csat_scale_max AS csat_scale_max, s.nps AS nps,
 			if(e.k != 0 AND isNull(s.sentiment), e.sentiment, s.sentiment) AS sentiment, ${pick('language')} AS language,
 			s.text AS text, s.agent AS agent, s.team AS team, s.region AS region, s.product AS product, s.segment AS segment,
 			mapConcat(s.attributes,
@@ -300,35 +301,43 @@ async function loadInteractions(
 	return unique - before;
 }
 
-const CUSTOMER_KEY =
-	'cityHash64(source, name, email, phone, segment, tier, region, account_opened, lifetime_value, revenue, status, churn_date, attributes)';
-
 async function loadOther(db: Db, mapping: Mapping, runId: string, stage: string): Promise<number> {
 	const { client } = db;
 	const customer = mapping.entity === 'customer';
-	const cols = customer
-		? 'customer_id, source, name, email, phone, segment, tier, region, account_opened, lifetime_value, revenue, status, churn_date, attributes'
-		: 'order_id, source, customer_id, ts, amount, currency, status, channel, items, product, attributes';
-	// Within the file only identical rows are duplicates (as the loader's batches); against the table,
-	// the entity's dedup key.
-	const rowKey = `cityHash64(${cols})`;
-	const dedup = customer ? `(customer_id, ${CUSTOMER_KEY})` : '(customer_id, order_id)';
-	const firsts = `SELECT min(ln) FROM ${stage} WHERE reason = '' GROUP BY ${rowKey}`;
-	const stored = `${dedup} IN (SELECT ${dedup} FROM ${customer ? 'customers' : 'orders'}
-		WHERE customer_id IN (SELECT customer_id FROM ${stage} WHERE reason = ''))`;
-	const fresh = await count(db, `SELECT count() AS n FROM ${stage} WHERE reason = '' AND ln IN (${firsts}) AND NOT ${stored}`);
+	const spec = ENTITIES[mapping.entity];
+	const cols = spec.columns.filter((c) => c !== 'ingest_run_id');
+	// The loader's own stage shape (the table's types), holding the first of each identical row —
+	// within a file only identical rows are duplicates, as in the loader's batches.
+	const typed = `${stage}_t`;
 	await client.command({
-		query: `INSERT INTO ${customer ? 'customers' : 'orders'} (${cols}, ingest_run_id)
-			SELECT ${cols}, {run:String} FROM ${stage} WHERE reason = '' AND ln IN (${firsts}) AND NOT ${stored}`,
-		query_params: { run: runId }
+		query: `CREATE TABLE ${typed} ENGINE = Memory AS SELECT ${spec.columns.join(', ')} FROM ${spec.table} LIMIT 0`
 	});
-	if (customer) {
-		// CRM customers register their identifiers, in file order, as the JS path does.
-		const rows = await rowsOf<Customer>(
-			db,
-			`SELECT customer_id, source, email, phone, attributes FROM ${stage} WHERE reason = '' ORDER BY ln`
-		);
-		for (let i = 0; i < rows.length; i += 50_000) await linkCustomers(db, rows.slice(i, i + 50_000));
+	try {
+		await client.command({
+			query: `INSERT INTO ${typed} (${spec.columns.join(', ')})
+				SELECT ${cols.join(', ')}, {run:String} FROM ${stage} WHERE reason = ''
+					AND ln IN (SELECT min(ln) FROM ${stage} WHERE reason = '' GROUP BY cityHash64(toString(tuple(${cols.join(', ')}))))`,
+			query_params: { run: runId }
+		});
+		// Then exactly the loader's duplicate check and insert.
+		const existing = (outer: string) =>
+			`${outer} IN (SELECT ${spec.dedupKey} FROM ${spec.table} WHERE ${spec.key} IN (SELECT ${spec.key} FROM ${typed}))`;
+		const total = await count(db, `SELECT count() AS n FROM ${typed}`);
+		const already = await count(db, `SELECT count() AS n FROM ${typed} WHERE ${existing(spec.dedupKey)}`);
+		await client.command({
+			query: `INSERT INTO ${spec.table} (${spec.columns.join(', ')})
+				SELECT ${spec.columns.join(', ')} FROM ${typed} WHERE NOT (${existing(spec.dedupKey)})`
+		});
+		if (customer) {
+			// CRM customers register their identifiers, in file order, as the JS path does.
+			const rows = await rowsOf<Customer>(
+				db,
+				`SELECT customer_id, source, email, phone, attributes FROM ${stage} WHERE reason = '' ORDER BY ln`
+			);
+			for (let i = 0; i < rows.length; i += 50_000) await linkCustomers(db, rows.slice(i, i + 50_000));
+		}
+		return total - already;
+	} finally {
+		await client.command({ query: `DROP TABLE IF EXISTS ${typed}` });
 	}
-	return fresh;
 }

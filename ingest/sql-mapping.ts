@@ -197,6 +197,16 @@ const CANON: Record<EntityKind, CanonField[]> = {
 	]
 };
 
+const STAGE_TYPES: Record<FieldType | 'map', string> = {
+	string: 'Nullable(String)',
+	number: 'Nullable(Float64)',
+	integer: 'Nullable(Float64)',
+	boolean: 'Nullable(UInt8)',
+	datetime: "Nullable(DateTime64(3, 'UTC'))",
+	date: 'Nullable(Date)',
+	map: 'Map(String, String)'
+};
+
 /** The stage's canonical columns for an entity (what the loader copies into the table). */
 export function canonicalColumns(entity: EntityKind): string[] {
 	return CANON[entity].map((f) => f.name);
@@ -406,7 +416,8 @@ function compile(mapping: Mapping, spec: SourceSpec): SqlMapping {
 		let value = m ? `coalesce(${m}, ${fallback})` : fallback;
 		// zod trims text fields, not enum ones (' phone ' is refused there, and so here).
 		if (c.type === 'string' && !c.enumOf && !c.orEmptyEnum) value = trim(value);
-		outs.push(`${value} AS ${c.name}`);
+		// Typed, so an all-NULL column is still a column (Nullable(Nothing) cannot be stored).
+		outs.push(`CAST(${value}, ${sqlString(STAGE_TYPES[c.type])}) AS ${c.name}`);
 		const v = c.name;
 		const required = c.def === undefined && constSql === undefined;
 		if (c.type === 'string') {
@@ -443,7 +454,7 @@ function compile(mapping: Mapping, spec: SourceSpec): SqlMapping {
 	const raw =
 		spec.format === 'ndjson'
 			? '_l'
-			: `if(length(_f) = ${spec.header!.length}, toJSONString(mapFromArrays(${sqlArray(spec.header!)}, _f)), _l)`;
+			: `if(length(_f) = ${spec.header!.length}, toJSONString(mapFromArrays(${sqlArray(spec.header!)}, arrayResize(_f, ${spec.header!.length}, ''))), _l)`;
 	const select = [
 		'_row_number + 1 AS ln',
 		...src.prelude(),
