@@ -81,6 +81,22 @@ const INTERACTION_OUT = [
 	'ingest_run_id'
 ];
 
+/** TOUCHMAP_INGEST_TRACE=1 prints each step's wall time to stderr (for tuning the bench). */
+const TRACE = process.env.TOUCHMAP_INGEST_TRACE === '1';
+let last = 0;
+let lastCpu = process.cpuUsage();
+function step(name: string): void {
+	if (!TRACE) return;
+	const now = performance.now();
+	const cpu = process.cpuUsage(lastCpu);
+	if (last && name)
+		process.stderr.write(
+			`fast-ingest: ${name} ${((now - last) / 1000).toFixed(2)} s, cpu ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`
+		);
+	last = now;
+	lastCpu = process.cpuUsage();
+}
+
 async function count(db: Db, query: string): Promise<number> {
 	const rs = await db.client.query({ query, format: 'JSONEachRow' });
 	return Number((await rs.json<{ n: number | string }>())[0]?.n ?? 0);
@@ -107,14 +123,27 @@ export async function ingestFileFast(
 	const stage = `_fast_${tag}`;
 	const idk = `_fast_id_${tag}`;
 	const enr = `_fast_en_${tag}`;
-	const settings = { output_format_json_escape_forward_slashes: 0 } as const;
+	const settings = {
+		output_format_json_escape_forward_slashes: 0,
+		// Parts of ~64k rows instead of ClickHouse squashing a million parsed rows (with every
+		// intermediate column) into one block: this is what keeps peak memory under 1 GB.
+		min_insert_block_size_rows: '65536',
+		min_insert_block_size_bytes: String(32 << 20),
+		// Read, not mmap: mapped file pages count as the process's memory.
+		storage_file_read_method: 'pread',
+		max_block_size: '16384'
+	} as const;
+	step('');
 	try {
 		await client.command({
-			query: `CREATE TABLE ${stage} ENGINE = Memory AS
+			// MergeTree, not Memory: the stage is compressed on disk, so a file of millions of
+			// records never sits uncompressed in RAM (chdb's memory is the process's memory).
+			query: `CREATE TABLE ${stage} ENGINE = MergeTree ORDER BY tuple() AS
 				SELECT ${compiled.columns.join(', ')} FROM (
 					SELECT ${compiled.select} FROM file(${sqlString(resolve(file))}, 'LineAsString') WHERE ${compiled.where})`,
 			clickhouse_settings: settings
 		});
+		step('stage (parse, map, validate)');
 		if (mapping.format === 'csv' && (await count(db, `SELECT count() AS n FROM ${stage} WHERE multiline`)) > 0)
 			return { fallback: 'a quoted CSV field spans lines' };
 		await client.command({
@@ -124,12 +153,15 @@ export async function ingestFileFast(
 		});
 		const rejected = await count(db, `SELECT count() AS n FROM ${stage} WHERE reason != ''`);
 		const valid = await count(db, `SELECT count() AS n FROM ${stage} WHERE reason = ''`);
+		step('quarantine');
 		let inserted: number;
 		if (mapping.entity === 'interaction') inserted = await loadInteractions(db, mapping, runId, stage, idk, enr);
 		else inserted = await loadOther(db, mapping, runId, stage);
 		return { accepted: inserted, rejected, duplicates: valid - inserted };
 	} finally {
-		for (const t of [stage, idk, enr]) await client.command({ query: `DROP TABLE IF EXISTS ${t}` }).catch(() => undefined);
+		for (const t of [stage, idk, enr])
+			await client.command({ query: `DROP TABLE IF EXISTS ${t} SYNC` }).catch(() => undefined);
+		step('drop');
 	}
 }
 
@@ -197,6 +229,7 @@ async function loadInteractions(
 		});
 	}
 
+	step('identity');
 	// Text analysis and journey rules: each distinct combination of what they read.
 	const rules = await loadJourneyRules({ db });
 	const ruleKeys = [...new Set(rules.rules.flatMap((r) => Object.keys(r.when.attributes ?? {})))];
@@ -225,6 +258,7 @@ async function loadInteractions(
 			any(mapFilter((k, v) -> has([${ruleKeys.map(sqlString).join(', ')}]::Array(String), k), s.attributes)) AS attributes
 		FROM ${stage} AS s WHERE s.reason = '' AND ${NEEDS_ENRICH} GROUP BY k`
 	);
+	step(`enrichment inputs (${inputs.length} distinct)`);
 	if (inputs.length) {
 		const models = loadModels();
 		const out = [];
@@ -260,6 +294,7 @@ async function loadInteractions(
 		await client.insert({ table: enr, values: out, format: 'JSONEachRow' });
 	}
 
+	step('text + journey rules');
 	const keyFilter = `SELECT concat(source, ':', source_id) FROM ${stage} WHERE reason = ''`;
 	const before = await count(db, `SELECT count() AS n FROM interaction_keys WHERE interaction_id IN (${keyFilter})`);
 	const unique = await count(db, `SELECT uniqExact(source_id) AS n FROM ${stage} WHERE reason = ''`);
@@ -281,9 +316,7 @@ async function loadInteractions(
 		LEFT JOIN ${idk} AS i ON ${ID_KEY} = i.k AND s.customer_id = ''
 		LEFT JOIN ${enr} AS e ON ${key} = e.k
 		WHERE s.reason = '' AND s.ln IN (SELECT min(ln) FROM ${stage} WHERE reason = '' GROUP BY source_id)`;
-	await client.command({
-		query: `INSERT INTO interactions (${INTERACTION_OUT.join(', ')})
-			SELECT r.interaction_id, r.source, r.source_id, r.customer_id, r.ts, r.channel, r.stage, r.touchpoint,
+	const finalSelect = `SELECT r.interaction_id, r.source, r.source_id, r.customer_id, r.ts, r.channel, r.stage, r.touchpoint,
 				r.scenario, r.intent, r.is_complaint, r.outcome, r.fcr, r.wait_s, r.handle_s, r.first_response_s, r.csat,
 				r.csat_scale_min, r.csat_scale_max,
 				if(isNull(r.csat), NULL, if(r.csat_scale_max = r.csat_scale_min, 0, (r.csat - r.csat_scale_min) / (r.csat_scale_max - r.csat_scale_min) * 10)),
@@ -295,9 +328,20 @@ async function loadInteractions(
 				SELECT customer_id, argMax(segment, updated_at) AS c_segment, argMax(region, updated_at) AS c_region
 				FROM customers WHERE customer_id IN (SELECT customer_id FROM ${stage} UNION ALL SELECT customer_id FROM ${idk})
 				GROUP BY customer_id) AS c ON r.customer_id = c.customer_id
-			WHERE r.interaction_id NOT IN (SELECT interaction_id FROM interaction_keys WHERE interaction_id IN (${keyFilter}))`,
-		query_params: { run: runId }
+			WHERE r.interaction_id NOT IN (SELECT interaction_id FROM interaction_keys WHERE interaction_id IN (${keyFilter}))`;
+	if (process.env.TOUCHMAP_INGEST_EXPERIMENT === '1') {
+		step('before select');
+		await count(db, `SELECT count() AS n FROM (SELECT * FROM (${finalSelect.replace('{run:String}', "''")}) ORDER BY cityHash64(*) LIMIT 1)`);
+		step('select only');
+	}
+	await client.command({
+		query: `INSERT INTO interactions (${INTERACTION_OUT.join(', ')}) ${finalSelect}`,
+		query_params: { run: runId },
+		// The JS path inserts 50k-record batches; the roll-up views see blocks of this size too,
+		// instead of ClickHouse squashing the whole file into one million-row block.
+		clickhouse_settings: { min_insert_block_size_rows: '250000', min_insert_block_size_bytes: String(128 << 20) }
 	});
+	step('insert');
 	return unique - before;
 }
 
@@ -310,7 +354,7 @@ async function loadOther(db: Db, mapping: Mapping, runId: string, stage: string)
 	// within a file only identical rows are duplicates, as in the loader's batches.
 	const typed = `${stage}_t`;
 	await client.command({
-		query: `CREATE TABLE ${typed} ENGINE = Memory AS SELECT ${spec.columns.join(', ')} FROM ${spec.table} LIMIT 0`
+		query: `CREATE TABLE ${typed} ENGINE = MergeTree ORDER BY tuple() AS SELECT ${spec.columns.join(', ')} FROM ${spec.table} LIMIT 0`
 	});
 	try {
 		await client.command({
@@ -338,6 +382,6 @@ async function loadOther(db: Db, mapping: Mapping, runId: string, stage: string)
 		}
 		return total - already;
 	} finally {
-		await client.command({ query: `DROP TABLE IF EXISTS ${typed}` });
+		await client.command({ query: `DROP TABLE IF EXISTS ${typed} SYNC` });
 	}
 }
