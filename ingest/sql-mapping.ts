@@ -222,7 +222,7 @@ class Sources {
 	value(path: string): string {
 		if (this.spec.format === 'csv') {
 			const i = this.spec.header!.indexOf(path);
-			return i === -1 ? 'CAST(NULL, \'Nullable(String)\')' : `_f[${i + 1}]`;
+			return i === -1 ? "CAST(NULL, 'Nullable(String)')" : `_f[${i + 1}]`;
 		}
 		const parts = path.split('.');
 		if (parts.some((p) => p.includes('`') || p === '')) fail(`field path "${path}" cannot be compiled`);
@@ -299,8 +299,7 @@ function compile(mapping: Mapping, spec: SourceSpec): SqlMapping {
 		const r = typeof rule === 'string' ? undefined : rule;
 		const from = typeof rule === 'string' ? [rule] : Array.isArray(rule.from) ? rule.from : [rule.from];
 		const attribute = field.startsWith('attributes.') ? field.slice('attributes.'.length) : undefined;
-		if (!attribute && !canon.some((c) => c.name === field && c.name !== 'attributes'))
-			continue; // zod strips unknown keys: so does the stage.
+		if (!attribute && !canon.some((c) => c.name === field && c.name !== 'attributes')) continue; // zod strips unknown keys: so does the stage.
 		const type: FieldType = attribute ? 'string' : (r?.type ?? canonTypes[field] ?? 'string');
 		if (!attribute && type !== (canonTypes[field] ?? 'string'))
 			fail(`${field}: type ${type} differs from the canonical type`);
@@ -318,7 +317,9 @@ function compile(mapping: Mapping, spec: SourceSpec): SqlMapping {
 			const entries = Object.entries(r.map);
 			const keys = entries.map(([k]) => k.trim().toLowerCase());
 			const vals = entries.map(([, x]) => (x === null ? MAPPED_NULL : String(x)));
-			exprs.push(`transform(lowerUTF8(${trim(`ifNull(${base}, '')`)}), ${sqlArray(keys)}, ${sqlArray(vals)}, ${sqlString(UNMAPPED)}) AS _m${id}`);
+			exprs.push(
+				`transform(lowerUTF8(${trim(`ifNull(${base}, '')`)}), ${sqlArray(keys)}, ${sqlArray(vals)}, ${sqlString(UNMAPPED)}) AS _m${id}`
+			);
 			v = `multiIf(isNull(${base}), ${def}, _m${id} = ${sqlString(UNMAPPED)}, ${def}, _m${id} = ${sqlString(MAPPED_NULL)}, NULL, _m${id})`;
 		} else v = r?.default === undefined ? base : `coalesce(${base}, ${def})`;
 		exprs.push(`${v} AS _v${id}`);
@@ -340,7 +341,9 @@ function compile(mapping: Mapping, spec: SourceSpec): SqlMapping {
 			}
 			case 'boolean': {
 				const low = `lowerUTF8(${trim(`ifNull(_v${id}, '')`)})`;
-				exprs.push(`multiIf(${low} IN (${TRUE.map(sqlString).join(', ')}), 1, ${low} IN (${FALSE.map(sqlString).join(', ')}), 0, NULL) AS _b${id}`);
+				exprs.push(
+					`multiIf(${low} IN (${TRUE.map(sqlString).join(', ')}), 1, ${low} IN (${FALSE.map(sqlString).join(', ')}), 0, NULL) AS _b${id}`
+				);
 				typed = `_b${id}`;
 				error = `if(isNotNull(_v${id}) AND isNull(_b${id}), concat(${label}, ': "', _v${id}, '" is not a yes/no value'), '')`;
 				break;
@@ -425,7 +428,9 @@ function compile(mapping: Mapping, spec: SourceSpec): SqlMapping {
 				checks.push(`if(isNull(${v}), '${c.name}: Invalid input: expected string, received undefined', '')`);
 			if (c.min1) checks.push(`if(${v} = '', '${c.name}: Too small: expected string to have >=1 characters', '')`);
 			if (c.max)
-				checks.push(`if(lengthUTF8(ifNull(${v}, '')) > ${c.max}, '${c.name}: Too big: expected string to have <=${c.max} characters', '')`);
+				checks.push(
+					`if(lengthUTF8(ifNull(${v}, '')) > ${c.max}, '${c.name}: Too big: expected string to have <=${c.max} characters', '')`
+				);
 			if (c.enumOf)
 				checks.push(
 					`if(ifNull(${v}, '') NOT IN (${c.enumOf.map(sqlString).join(', ')}) OR isNull(${v}), ${sqlString(`${c.name}: Invalid option: expected one of ${c.enumOf.map((e) => `"${e}"`).join('|')}`)}, '')`

@@ -28,7 +28,15 @@ afterAll(async () => {
 	rmSync(dir, { recursive: true, force: true });
 });
 
-const TABLES = ['interactions', 'interaction_keys', 'customers', 'orders', 'quarantine', 'identity_links', 'identity_merges'];
+const TABLES = [
+	'interactions',
+	'interaction_keys',
+	'customers',
+	'orders',
+	'quarantine',
+	'identity_links',
+	'identity_merges'
+];
 
 /** Every stored row of the compared tables (without run ids and load times), sorted. */
 async function snapshot(): Promise<Record<string, string[]>> {

@@ -30,7 +30,7 @@ describe('compileSqlMapping', () => {
 		);
 		expect(c.ok).toBe(true);
 		if (!c.ok) return;
-		expect(c.select).toContain("`via` Tuple(`channel` Nullable(String))");
+		expect(c.select).toContain('`via` Tuple(`channel` Nullable(String))');
 		expect(c.select).toContain("['mobile']");
 		expect(c.select).toContain("tuple('owner'");
 		// A value from the mapping file is a literal, never SQL.
