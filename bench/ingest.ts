@@ -26,6 +26,8 @@ export interface IngestFigure {
 	/** Which ingest path ran ('sql' = ClickHouse maps the file; 'js' = record by record) and why not sql. */
 	path?: string;
 	fallback?: string;
+	/** SQL path: wall and CPU seconds of each step (parse/map/validate, enrichment, insert). */
+	steps?: Record<string, { seconds: number; cpuSeconds: number }>;
 }
 
 const ROOT = process.cwd();
@@ -97,6 +99,15 @@ export function printIngestFigures(figures: IngestFigure[]): void {
 		console.log(
 			`${f.format.padEnd(8)} ${f.records.toLocaleString('en').padStart(9)} ${f.seconds.toFixed(1).padStart(10)} ${Math.round(f.recordsPerSecond).toLocaleString('en').padStart(11)} ${f.cpuSeconds.toFixed(1).padStart(7)} ${((f.cpuSeconds / Math.max(1, f.records)) * 1e6).toFixed(2).padStart(12)} ${String(f.peakRssMb).padStart(13)}   ${(f.path ?? '?').padEnd(4)}   ${f.enrichers.join(', ') || '(none)'}${f.fallback ? ` (JS path: ${f.fallback})` : ''}`
 		);
+	for (const f of figures)
+		for (const [name, t] of Object.entries(f.steps ?? {}))
+			console.log(
+				`  ${f.format.padEnd(6)} ${name.padEnd(46)} ${t.seconds.toFixed(1).padStart(6)} s  cpu ${t.cpuSeconds.toFixed(1).padStart(5)} s  = ${Math.round(
+					f.records / Math.max(t.cpuSeconds, 1e-3)
+				)
+					.toLocaleString('en')
+					.padStart(10)} records per CPU-second`
+			);
 	console.log(
 		'(cpu-s is the whole process, ClickHouse threads included; cpu µs/rec is less sensitive to other load on a shared machine than records/s)'
 	);
@@ -139,7 +150,8 @@ async function child(format: 'ndjson' | 'csv', dir: string): Promise<void> {
 		peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
 		enrichers: ENRICHERS.map((e) => e.name),
 		path: s.path,
-		fallback: s.fallback
+		fallback: s.fallback,
+		steps: s.steps
 	};
 	await closeDb();
 	rmSync(process.env.TOUCHMAP_DATA_DIR!, { recursive: true, force: true });

@@ -30,6 +30,7 @@ export interface FastCounts {
 	accepted: number;
 	rejected: number;
 	duplicates: number;
+	steps: StepTimes;
 }
 
 /** Reads a CSV file's header line (BOM and quoting handled as the JS reader does). */
@@ -81,21 +82,30 @@ const INTERACTION_OUT = [
 	'ingest_run_id'
 ];
 
-/** TOUCHMAP_INGEST_TRACE=1 prints each step's wall time to stderr (for tuning the bench). */
+/** Wall and CPU seconds of each step (the bench prints them; TOUCHMAP_INGEST_TRACE=1 to stderr too). */
+export type StepTimes = Record<string, { seconds: number; cpuSeconds: number }>;
 const TRACE = process.env.TOUCHMAP_INGEST_TRACE === '1';
-let last = 0;
-let lastCpu = process.cpuUsage();
-function step(name: string): void {
-	if (!TRACE) return;
-	const now = performance.now();
-	const cpu = process.cpuUsage(lastCpu);
-	if (last && name)
-		process.stderr.write(
-			`fast-ingest: ${name} ${((now - last) / 1000).toFixed(2)} s, cpu ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`
-		);
-	last = now;
-	lastCpu = process.cpuUsage();
+function stepper(): { step(name: string): void; times: StepTimes } {
+	const times: StepTimes = {};
+	let last = performance.now();
+	let lastCpu = process.cpuUsage();
+	return {
+		times,
+		step(name) {
+			const now = performance.now();
+			const cpu = process.cpuUsage(lastCpu);
+			const t = { seconds: (now - last) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+			times[name] = t;
+			if (TRACE)
+				process.stderr.write(
+					`fast-ingest: ${name} ${t.seconds.toFixed(2)} s, cpu ${t.cpuSeconds.toFixed(2)} s, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`
+				);
+			last = now;
+			lastCpu = process.cpuUsage();
+		}
+	};
 }
+let step: (name: string) => void = () => undefined;
 
 async function count(db: Db, query: string): Promise<number> {
 	const rs = await db.client.query({ query, format: 'JSONEachRow' });
@@ -134,7 +144,8 @@ export async function ingestFileFast(
 		input_format_parallel_parsing: 0,
 		max_block_size: '16384'
 	} as const;
-	step('');
+	const timer = stepper();
+	step = timer.step;
 	try {
 		await client.command({
 			// MergeTree, not Memory: the stage is compressed on disk, so a file of millions of
@@ -154,15 +165,15 @@ export async function ingestFileFast(
 		});
 		const rejected = await count(db, `SELECT count() AS n FROM ${stage} WHERE reason != ''`);
 		const valid = await count(db, `SELECT count() AS n FROM ${stage} WHERE reason = ''`);
-		step('quarantine');
+		step('quarantine and counts');
 		let inserted: number;
 		if (mapping.entity === 'interaction') inserted = await loadInteractions(db, mapping, runId, stage, idk, enr);
 		else inserted = await loadOther(db, mapping, runId, stage);
-		return { accepted: inserted, rejected, duplicates: valid - inserted };
+		if (mapping.entity !== 'interaction') step('insert (dedup)');
+		return { accepted: inserted, rejected, duplicates: valid - inserted, steps: timer.times };
 	} finally {
 		for (const t of [stage, idk, enr])
 			await client.command({ query: `DROP TABLE IF EXISTS ${t} SYNC` }).catch(() => undefined);
-		step('drop');
 	}
 }
 
@@ -259,7 +270,7 @@ async function loadInteractions(
 			any(mapFilter((k, v) -> has([${ruleKeys.map(sqlString).join(', ')}]::Array(String), k), s.attributes)) AS attributes
 		FROM ${stage} AS s WHERE s.reason = '' AND ${NEEDS_ENRICH} GROUP BY k`
 	);
-	step(`enrichment inputs (${inputs.length} distinct)`);
+	step('enrichment inputs (distinct)');
 	if (inputs.length) {
 		const models = loadModels();
 		const out = [];
@@ -295,7 +306,7 @@ async function loadInteractions(
 		await client.insert({ table: enr, values: out, format: 'JSONEachRow' });
 	}
 
-	step('text + journey rules');
+	step('text + journey rules (JS, distinct inputs)');
 	const keyFilter = `SELECT concat(source, ':', source_id) FROM ${stage} WHERE reason = ''`;
 	const before = await count(db, `SELECT count() AS n FROM interaction_keys WHERE interaction_id IN (${keyFilter})`);
 	const unique = await count(db, `SELECT uniqExact(source_id) AS n FROM ${stage} WHERE reason = ''`);
@@ -338,7 +349,7 @@ async function loadInteractions(
 		// blocks but hold them in memory; slicing the insert further cost 3x the CPU (measured).
 		clickhouse_settings: { min_insert_block_size_rows: '250000', min_insert_block_size_bytes: String(128 << 20) }
 	});
-	step('insert');
+	step('insert (dedup, joins, 13 roll-up views)');
 	return unique - before;
 }
 

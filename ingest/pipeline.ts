@@ -13,7 +13,7 @@ import type { Customer, Interaction } from '../schemas/entities';
 import type { Mapping } from '../schemas/mapping';
 import { enrichBatch, prepareEnrichers } from './enrich';
 import { linkCustomers } from './identity/resolve';
-import { ingestFileFast } from './fast-ingest';
+import { ingestFileFast, type StepTimes } from './fast-ingest';
 import { Loader } from './loader';
 import { mapRecord, parseMapping } from './mapping';
 import { readFile } from './readers';
@@ -30,6 +30,8 @@ export interface IngestSummary {
 	path: 'sql' | 'js';
 	/** Why the SQL path was not taken, when it was not. */
 	fallback?: string;
+	/** SQL path: wall and CPU seconds of each step. */
+	steps?: StepTimes;
 }
 
 export interface IngestOptions {
@@ -111,10 +113,11 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
 			const fast = await ingestFileFast(db, file, mapping, runId);
 			if ('fallback' in fast) fallback = fast.fallback;
 			else {
-				Object.assign(summary, fast);
+				const { steps, ...counts } = fast;
+				Object.assign(summary, counts);
 				await run('ok');
 				opts.onProgress?.(total, total, summary);
-				return { ...summary, seconds: (Date.now() - started.getTime()) / 1000, path: 'sql' };
+				return { ...summary, seconds: (Date.now() - started.getTime()) / 1000, path: 'sql', steps };
 			}
 		} catch (err) {
 			await run('failed', (err as Error).message).catch(() => undefined);

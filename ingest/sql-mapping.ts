@@ -22,7 +22,14 @@ import { CANONICAL_TYPES, type FieldType } from './mapping';
 
 /** A SQL string literal: backslash and quote escaped, control bytes as \xNN. */
 export function sqlString(s: string): string {
-	return `'${s.replace(/[\\']/g, (c) => `\\${c}`).replace(/[\x00-\x1f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}'`;
+	let out = '';
+	for (const c of s) {
+		const code = c.charCodeAt(0);
+		if (c === '\\' || c === "'") out += `\\${c}`;
+		else if (code < 0x20) out += `\\x${code.toString(16).padStart(2, '0')}`;
+		else out += c;
+	}
+	return `'${out}'`;
 }
 
 const sqlArray = (xs: string[]) => `[${xs.map(sqlString).join(', ')}]`;
