@@ -100,14 +100,12 @@ export function printIngestFigures(figures: IngestFigure[]): void {
 			`${f.format.padEnd(8)} ${f.records.toLocaleString('en').padStart(9)} ${f.seconds.toFixed(1).padStart(10)} ${Math.round(f.recordsPerSecond).toLocaleString('en').padStart(11)} ${f.cpuSeconds.toFixed(1).padStart(7)} ${((f.cpuSeconds / Math.max(1, f.records)) * 1e6).toFixed(2).padStart(12)} ${String(f.peakRssMb).padStart(13)}   ${(f.path ?? '?').padEnd(4)}   ${f.enrichers.join(', ') || '(none)'}${f.fallback ? ` (JS path: ${f.fallback})` : ''}`
 		);
 	for (const f of figures)
-		for (const [name, t] of Object.entries(f.steps ?? {}))
+		for (const [name, t] of Object.entries(f.steps ?? {})) {
+			const rate = t.cpuSeconds >= 0.05 ? Math.round(f.records / t.cpuSeconds).toLocaleString('en') : '';
 			console.log(
-				`  ${f.format.padEnd(6)} ${name.padEnd(46)} ${t.seconds.toFixed(1).padStart(6)} s  cpu ${t.cpuSeconds.toFixed(1).padStart(5)} s  = ${Math.round(
-					f.records / Math.max(t.cpuSeconds, 1e-3)
-				)
-					.toLocaleString('en')
-					.padStart(10)} records per CPU-second`
+				`  ${f.format.padEnd(6)} ${name.padEnd(46)} ${t.seconds.toFixed(1).padStart(6)} s  cpu ${t.cpuSeconds.toFixed(1).padStart(5)} s  ${rate ? `= ${rate.padStart(10)} records per CPU-second` : ''}`
 			);
+		}
 	console.log(
 		'(cpu-s is the whole process, ClickHouse threads included; cpu µs/rec is less sensitive to other load on a shared machine than records/s)'
 	);
