@@ -23,6 +23,11 @@ export interface IngestFigure {
 	cpuSeconds: number;
 	peakRssMb: number;
 	enrichers: string[];
+	/** Which ingest path ran ('sql' = ClickHouse maps the file; 'js' = record by record) and why not sql. */
+	path?: string;
+	fallback?: string;
+	/** SQL path: wall and CPU seconds of each step (parse/map/validate, enrichment, insert). */
+	steps?: Record<string, { seconds: number; cpuSeconds: number }>;
 }
 
 const ROOT = process.cwd();
@@ -89,11 +94,21 @@ export async function runIngestBench(
 
 export function printIngestFigures(figures: IngestFigure[]): void {
 	console.log('\ningest throughput (end to end: read, parse, map, validate, enrich, insert; fresh database)');
-	console.log('format   records      seconds   records/s   cpu-s   peak RSS MB   enrichers');
+	console.log('format   records      seconds   records/s   cpu-s   cpu µs/rec   peak RSS MB   path   enrichers');
 	for (const f of figures)
 		console.log(
-			`${f.format.padEnd(8)} ${f.records.toLocaleString('en').padStart(9)} ${f.seconds.toFixed(1).padStart(10)} ${Math.round(f.recordsPerSecond).toLocaleString('en').padStart(11)} ${f.cpuSeconds.toFixed(1).padStart(7)} ${String(f.peakRssMb).padStart(13)}   ${f.enrichers.join(', ') || '(none)'}`
+			`${f.format.padEnd(8)} ${f.records.toLocaleString('en').padStart(9)} ${f.seconds.toFixed(1).padStart(10)} ${Math.round(f.recordsPerSecond).toLocaleString('en').padStart(11)} ${f.cpuSeconds.toFixed(1).padStart(7)} ${((f.cpuSeconds / Math.max(1, f.records)) * 1e6).toFixed(2).padStart(12)} ${String(f.peakRssMb).padStart(13)}   ${(f.path ?? '?').padEnd(4)}   ${f.enrichers.join(', ') || '(none)'}${f.fallback ? ` (JS path: ${f.fallback})` : ''}`
 		);
+	for (const f of figures)
+		for (const [name, t] of Object.entries(f.steps ?? {})) {
+			const rate = t.cpuSeconds >= 0.05 ? Math.round(f.records / t.cpuSeconds).toLocaleString('en') : '';
+			console.log(
+				`  ${f.format.padEnd(6)} ${name.padEnd(46)} ${t.seconds.toFixed(1).padStart(6)} s  cpu ${t.cpuSeconds.toFixed(1).padStart(5)} s  ${rate ? `= ${rate.padStart(10)} records per CPU-second` : ''}`
+			);
+		}
+	console.log(
+		'(cpu-s is the whole process, ClickHouse threads included; cpu µs/rec is less sensitive to other load on a shared machine than records/s)'
+	);
 }
 
 async function child(format: 'ndjson' | 'csv', dir: string): Promise<void> {
@@ -114,7 +129,12 @@ async function child(format: 'ndjson' | 'csv', dir: string): Promise<void> {
 	);
 	const cpu0 = process.cpuUsage();
 	const t0 = performance.now();
-	const s = await ingestFile({ db, file: join(dir, `records.${format}`), mapping });
+	const s = await ingestFile({
+		db,
+		file: join(dir, `records.${format}`),
+		mapping,
+		path: process.env.TOUCHMAP_INGEST_PATH === 'js' ? 'js' : 'auto'
+	});
 	const seconds = (performance.now() - t0) / 1000;
 	const cpu = process.cpuUsage(cpu0);
 	const records = s.accepted + s.rejected + s.duplicates;
@@ -126,7 +146,10 @@ async function child(format: 'ndjson' | 'csv', dir: string): Promise<void> {
 		recordsPerSecond: records / seconds,
 		cpuSeconds: (cpu.user + cpu.system) / 1e6,
 		peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-		enrichers: ENRICHERS.map((e) => e.name)
+		enrichers: ENRICHERS.map((e) => e.name),
+		path: s.path,
+		fallback: s.fallback,
+		steps: s.steps
 	};
 	await closeDb();
 	rmSync(process.env.TOUCHMAP_DATA_DIR!, { recursive: true, force: true });

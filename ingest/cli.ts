@@ -31,8 +31,10 @@ Options:
   --sources FILE   sources file (default: $TOUCHMAP_SOURCES)
   --mapping FILE   mapping file
   --file FILE      source file; repeat for several files
-  --batch N        records per insert batch (default 50000)
-  --json           print {"accepted":N,"rejected":N,"duplicates":N,"seconds":S} as the last line
+  --batch N        records per insert batch of the JS path (default 50000)
+  --js             take the JS path (record by record) even when the mapping compiles to SQL
+  --json           print {"accepted":N,"rejected":N,"duplicates":N,"seconds":S,"paths":[…]} as the last line
+                   (paths: per file, "sql" when ClickHouse mapped it, "js" with the reason otherwise)
   -h, --help       this text
 
 Environment: TOUCHMAP_DATA_DIR (embedded database, default ./data) or CLICKHOUSE_URL,
@@ -45,6 +47,7 @@ async function main(): Promise<number> {
 			mapping: { type: 'string' },
 			file: { type: 'string', multiple: true },
 			batch: { type: 'string' },
+			js: { type: 'boolean', default: false },
 			json: { type: 'boolean', default: false },
 			source: { type: 'string' },
 			once: { type: 'boolean', default: false },
@@ -74,6 +77,7 @@ async function main(): Promise<number> {
 	const mapping = loadMapping(values.mapping);
 	const db = await openDb();
 	const total = { accepted: 0, rejected: 0, duplicates: 0, seconds: 0 };
+	const paths: { file: string; path: string; fallback?: string }[] = [];
 	const bar = process.stderr.isTTY
 		? new cliProgress.SingleBar(
 				{
@@ -90,6 +94,7 @@ async function main(): Promise<number> {
 			file,
 			mapping,
 			batchSize,
+			path: values.js ? 'js' : 'auto',
 			onProgress: (bytes, size, sum) => {
 				bar?.setTotal(size);
 				bar?.update(bytes, sum);
@@ -100,11 +105,12 @@ async function main(): Promise<number> {
 		total.rejected += s.rejected;
 		total.duplicates += s.duplicates;
 		total.seconds += s.seconds;
+		paths.push({ file: basename(file), path: s.path, ...(s.fallback ? { fallback: s.fallback } : {}) });
 		console.log(
-			`${basename(file)}: ${s.accepted} accepted, ${s.rejected} quarantined, ${s.duplicates} duplicates in ${s.seconds.toFixed(2)} s (run ${s.runId})`
+			`${basename(file)}: ${s.accepted} accepted, ${s.rejected} quarantined, ${s.duplicates} duplicates in ${s.seconds.toFixed(2)} s (run ${s.runId}; ${s.path === 'sql' ? 'SQL path' : `JS path: ${s.fallback}`})`
 		);
 	}
-	if (values.json) console.log(JSON.stringify({ ...total, seconds: Number(total.seconds.toFixed(3)) }));
+	if (values.json) console.log(JSON.stringify({ ...total, seconds: Number(total.seconds.toFixed(3)), paths }));
 	return 0;
 }
 

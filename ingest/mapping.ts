@@ -8,10 +8,10 @@ import type { z } from 'zod';
 import { ENTITY_SCHEMAS, type EntityKind } from '../schemas/entities';
 import { MappingSchema, type FieldRule, type Mapping } from '../schemas/mapping';
 
-type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'datetime' | 'date';
+export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'datetime' | 'date';
 
 /** Canonical fields that are not strings, so mappings need not repeat `type` for them. */
-const CANONICAL_TYPES: Record<EntityKind, Record<string, FieldType>> = {
+export const CANONICAL_TYPES: Record<EntityKind, Record<string, FieldType>> = {
 	customer: { account_opened: 'date', churn_date: 'date', lifetime_value: 'number', revenue: 'number' },
 	interaction: {
 		ts: 'datetime',

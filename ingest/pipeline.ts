@@ -13,6 +13,7 @@ import type { Customer, Interaction } from '../schemas/entities';
 import type { Mapping } from '../schemas/mapping';
 import { enrichBatch, prepareEnrichers } from './enrich';
 import { linkCustomers } from './identity/resolve';
+import { ingestFileFast, type StepTimes } from './fast-ingest';
 import { Loader } from './loader';
 import { mapRecord, parseMapping } from './mapping';
 import { readFile } from './readers';
@@ -25,6 +26,12 @@ export interface IngestSummary {
 	rejected: number;
 	duplicates: number;
 	seconds: number;
+	/** Which path ran: 'sql' (ClickHouse maps the file, ingest/fast-ingest.ts) or 'js' (record by record). */
+	path: 'sql' | 'js';
+	/** Why the SQL path was not taken, when it was not. */
+	fallback?: string;
+	/** SQL path: wall and CPU seconds of each step. */
+	steps?: StepTimes;
 }
 
 export interface IngestOptions {
@@ -32,8 +39,10 @@ export interface IngestOptions {
 	file: string;
 	mapping: Mapping;
 	batchSize?: number;
+	/** 'auto' (default): the SQL path when the mapping compiles, else JS; 'js' forces the JS path. */
+	path?: 'auto' | 'js';
 	/** Called after each batch with bytes read so far and the file's size. */
-	onProgress?: (bytes: number, total: number, summary: Omit<IngestSummary, 'seconds'>) => void;
+	onProgress?: (bytes: number, total: number, summary: Omit<IngestSummary, 'seconds' | 'path'>) => void;
 }
 
 /** Reads a mapping file (JSON or YAML) and validates it; errors name the file. */
@@ -98,6 +107,23 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
 			]
 		});
 	await run('running');
+	let fallback: string | undefined = opts.path === 'js' ? 'the JS path was asked for' : undefined;
+	if (!fallback) {
+		try {
+			const fast = await ingestFileFast(db, file, mapping, runId);
+			if ('fallback' in fast) fallback = fast.fallback;
+			else {
+				const { steps, ...counts } = fast;
+				Object.assign(summary, counts);
+				await run('ok');
+				opts.onProgress?.(total, total, summary);
+				return { ...summary, seconds: (Date.now() - started.getTime()) / 1000, path: 'sql', steps };
+			}
+		} catch (err) {
+			await run('failed', (err as Error).message).catch(() => undefined);
+			throw err;
+		}
+	}
 	const enrichCtx = { db, source: mapping.name };
 	if (mapping.entity === 'interaction') await prepareEnrichers(enrichCtx);
 
@@ -144,7 +170,8 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
 					source: mapping.name,
 					file,
 					line: item.line,
-					raw: item.raw,
+					// A CSV record is kept as a JSON object header → value, so it can be re-processed.
+					raw: mapping.format === 'csv' && 'record' in item ? JSON.stringify(item.record) : item.raw,
 					reason: result.reason
 				});
 			if (batch.length >= batchSize || quarantine.length >= batchSize) await flush();
@@ -159,5 +186,5 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
 	} finally {
 		await loader.close().catch(() => undefined);
 	}
-	return { ...summary, seconds: (Date.now() - started.getTime()) / 1000 };
+	return { ...summary, seconds: (Date.now() - started.getTime()) / 1000, path: 'js', fallback };
 }

@@ -46,7 +46,7 @@ export function interactionIdentifiers(r: Pick<Interaction, 'channel' | 'attribu
 	return out;
 }
 
-async function lookup(db: Db, ids: string[]): Promise<Map<string, string>> {
+export async function lookupIdentifiers(db: Db, ids: string[]): Promise<Map<string, string>> {
 	const out = new Map<string, string>();
 	const unique = [...new Set(ids)];
 	// In chunks: with a ClickHouse server, query parameters travel in the URL (1 MiB limit).
@@ -68,7 +68,7 @@ async function lookup(db: Db, ids: string[]): Promise<Map<string, string>> {
  */
 export async function linkCustomers(db: Db, customers: Customer[]): Promise<void> {
 	const all = customers.map((c) => ({ c, ids: customerIdentifiers(c) }));
-	const known = await lookup(
+	const known = await lookupIdentifiers(
 		db,
 		all.flatMap((x) => x.ids.map((i) => i.id))
 	);
@@ -118,7 +118,7 @@ export const identityEnricher: Enricher = {
 			.map((r) => ({ r, ids: interactionIdentifiers(r) }))
 			.filter((x) => x.ids.length);
 		if (!todo.length) return;
-		const known = await lookup(
+		const known = await lookupIdentifiers(
 			db,
 			todo.flatMap((x) => x.ids.map((i) => i.id))
 		);

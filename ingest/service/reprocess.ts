@@ -2,8 +2,9 @@
  * Why this exists: "re-process after fixing the mapping". Quarantined records of a source are
  * mapped again with its mapping file as it is now on disk; those that pass are loaded (the loader
  * skips any already stored) and then removed from quarantine, those that still fail stay there
- * with their new reason. Pulled/pushed records are stored raw as JSON; a CSV line (no header kept)
- * or an unparseable page cannot be re-mapped and is left as it is.
+ * with their new reason. Pulled/pushed records are stored raw as JSON, and so are CSV records (a JSON
+ * object header → value, by both ingest paths); a ragged CSV line or an unparseable page cannot be
+ * re-mapped and is left as it is.
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../src/lib/server/db/client';

@@ -1,0 +1,395 @@
+/**
+ * Why this exists: the fast ingest path (ingest/sql-mapping.ts has the why). ClickHouse reads the
+ * file itself (`file(…, 'LineAsString')`, streamed, never held whole), maps and validates every
+ * line with the compiled SELECT into a per-run Memory stage; JS only touches DISTINCT enrichment
+ * inputs (identifiers for identity, text + rule inputs for text analysis and journey rules) and
+ * writes their answers to two small lookup tables that the final INSERT … SELECT joins. The
+ * final insert is the loader's: a record whose key is stored already is not written again, the
+ * first of a key repeated within the file wins, and interactions take segment/region from their
+ * customer — so idempotency and the roll-ups are exactly as with the JS path.
+ *
+ * It returns `{ fallback: why }` (having written nothing) when it cannot run: a ClickHouse server
+ * (it cannot read our local file), a mapping the compiler cannot express, or a CSV file with a
+ * quoted field spanning lines.
+ */
+import { openSync, readSync, closeSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Db } from '../src/lib/server/db/client';
+import type { Customer, Interaction } from '../schemas/entities';
+import type { Mapping } from '../schemas/mapping';
+import { applyRules, compileRules, loadJourneyRules } from './enrich/journey-rules';
+import { enrichRecord } from './enrich/text';
+import { interactionIdentifiers, linkCustomers, lookupIdentifiers } from './identity/resolve';
+import { SOCIAL } from './identity/normalize';
+import { ENTITIES } from './loader';
+import { splitCsv } from './readers';
+import { compileSqlMapping, sqlString } from './sql-mapping';
+import { loadModels } from './text/analyze';
+
+export interface FastCounts {
+	accepted: number;
+	rejected: number;
+	duplicates: number;
+	steps: StepTimes;
+}
+
+/** Reads a CSV file's header line (BOM and quoting handled as the JS reader does). */
+function csvHeader(file: string, delimiter: string): string[] {
+	const fd = openSync(file, 'r');
+	try {
+		const buf = Buffer.alloc(1 << 16);
+		const n = readSync(fd, buf, 0, buf.length, 0);
+		let text = buf.subarray(0, n).toString('utf8');
+		if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+		const { records } = splitCsv(text, delimiter, n < buf.length);
+		return (records[0]?.fields ?? []).map((h) => h.trim());
+	} finally {
+		closeSync(fd);
+	}
+}
+
+const INTERACTION_OUT = [
+	'interaction_id',
+	'source',
+	'source_id',
+	'customer_id',
+	'ts',
+	'channel',
+	'stage',
+	'touchpoint',
+	'scenario',
+	'intent',
+	'is_complaint',
+	'outcome',
+	'fcr',
+	'wait_s',
+	'handle_s',
+	'first_response_s',
+	'csat',
+	'csat_scale_min',
+	'csat_scale_max',
+	'csat_10',
+	'nps',
+	'sentiment',
+	'language',
+	'text',
+	'agent',
+	'team',
+	'region',
+	'product',
+	'segment',
+	'attributes',
+	'ingest_run_id'
+];
+
+/** Wall and CPU seconds of each step (the bench prints them; TOUCHMAP_INGEST_TRACE=1 to stderr too). */
+export type StepTimes = Record<string, { seconds: number; cpuSeconds: number }>;
+const TRACE = process.env.TOUCHMAP_INGEST_TRACE === '1';
+function stepper(): { step(name: string): void; times: StepTimes } {
+	const times: StepTimes = {};
+	let last = performance.now();
+	let lastCpu = process.cpuUsage();
+	return {
+		times,
+		step(name) {
+			const now = performance.now();
+			const cpu = process.cpuUsage(lastCpu);
+			const t = { seconds: (now - last) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+			times[name] = t;
+			if (TRACE)
+				process.stderr.write(
+					`fast-ingest: ${name} ${t.seconds.toFixed(2)} s, cpu ${t.cpuSeconds.toFixed(2)} s, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`
+				);
+			last = now;
+			lastCpu = process.cpuUsage();
+		}
+	};
+}
+let step: (name: string) => void = () => undefined;
+
+async function count(db: Db, query: string): Promise<number> {
+	const rs = await db.client.query({ query, format: 'JSONEachRow' });
+	return Number((await rs.json<{ n: number | string }>())[0]?.n ?? 0);
+}
+
+async function rowsOf<T>(db: Db, query: string): Promise<T[]> {
+	const rs = await db.client.query({ query, format: 'JSONEachRow' });
+	return rs.json<T>();
+}
+
+export async function ingestFileFast(
+	db: Db,
+	file: string,
+	mapping: Mapping,
+	runId: string
+): Promise<FastCounts | { fallback: string }> {
+	if (db.kind !== 'embedded') return { fallback: 'a ClickHouse server cannot read a local file' };
+	const delimiter = mapping.delimiter ?? ',';
+	const header = mapping.format === 'csv' ? csvHeader(file, delimiter) : undefined;
+	const compiled = compileSqlMapping(mapping, { format: mapping.format, header, delimiter });
+	if (!compiled.ok) return { fallback: compiled.why };
+	const { client } = db;
+	const tag = runId.replace(/[^A-Za-z0-9]/g, '');
+	const stage = `_fast_${tag}`;
+	const idk = `_fast_id_${tag}`;
+	const enr = `_fast_en_${tag}`;
+	const settings = {
+		output_format_json_escape_forward_slashes: 0,
+		// Parts of ~64k rows instead of ClickHouse squashing a million parsed rows (with every
+		// intermediate column) into one block: this is what keeps peak memory under 1 GB.
+		min_insert_block_size_rows: '65536',
+		min_insert_block_size_bytes: String(32 << 20),
+		// Read, not mmap: mapped file pages count as the process's memory.
+		storage_file_read_method: 'pread',
+		input_format_parallel_parsing: 0,
+		max_block_size: '16384'
+	} as const;
+	const timer = stepper();
+	step = timer.step;
+	try {
+		await client.command({
+			// MergeTree, not Memory: the stage is compressed on disk, so a file of millions of
+			// records never sits uncompressed in RAM (chdb's memory is the process's memory).
+			query: `CREATE TABLE ${stage} ENGINE = MergeTree ORDER BY tuple() AS
+				SELECT ${compiled.columns.join(', ')} FROM (
+					SELECT ${compiled.select} FROM file(${sqlString(resolve(file))}, 'LineAsString') WHERE ${compiled.where})`,
+			clickhouse_settings: settings
+		});
+		step('stage (parse, map, validate)');
+		if (mapping.format === 'csv' && (await count(db, `SELECT count() AS n FROM ${stage} WHERE multiline`)) > 0)
+			return { fallback: 'a quoted CSV field spans lines' };
+		await client.command({
+			query: `INSERT INTO quarantine (run_id, source, file, line, raw, reason)
+				SELECT {run:String}, {source:String}, {file:String}, ln, raw, reason FROM ${stage} WHERE reason != ''`,
+			query_params: { run: runId, source: mapping.name, file }
+		});
+		const rejected = await count(db, `SELECT count() AS n FROM ${stage} WHERE reason != ''`);
+		const valid = await count(db, `SELECT count() AS n FROM ${stage} WHERE reason = ''`);
+		step('quarantine and counts');
+		let inserted: number;
+		if (mapping.entity === 'interaction') inserted = await loadInteractions(db, mapping, runId, stage, idk, enr);
+		else inserted = await loadOther(db, mapping, runId, stage);
+		if (mapping.entity !== 'interaction') step('insert (dedup)');
+		return { accepted: inserted, rejected, duplicates: valid - inserted, steps: timer.times };
+	} finally {
+		for (const t of [stage, idk, enr])
+			await client.command({ query: `DROP TABLE IF EXISTS ${t} SYNC` }).catch(() => undefined);
+	}
+}
+
+/** Identity key of a stage row (only rows without a customer id are resolved). */
+const ID_KEY = "cityHash64(s.channel, s.attributes['email'], s.attributes['phone'], s.attributes['handle'])";
+/** Text/rule inputs of a stage row: what the text enricher and the journey rules read. */
+const enrichKey = (ruleKeys: string[]) =>
+	`cityHash64(s.channel, s.text, s.language, isNull(s.sentiment), s.intent, s.scenario, s.stage, s.touchpoint,
+		mapKeys(mapFilter((k, v) -> has(${`[${ruleKeys.map(sqlString).join(', ')}]`}::Array(String), k), s.attributes)),
+		mapValues(mapFilter((k, v) -> has(${`[${ruleKeys.map(sqlString).join(', ')}]`}::Array(String), k), s.attributes)))`;
+const NEEDS_ENRICH = `((s.text != '' AND (s.language = '' OR isNull(s.sentiment) OR s.intent = '' OR s.scenario = ''))
+	OR s.stage = '' OR s.touchpoint = '')`;
+
+async function loadInteractions(
+	db: Db,
+	mapping: Mapping,
+	runId: string,
+	stage: string,
+	idk: string,
+	enr: string
+): Promise<number> {
+	const { client } = db;
+	// Identity: each distinct (channel, email, phone, handle) of records without a customer.
+	await client.command({
+		query: `CREATE TABLE ${idk} (k UInt64, customer_id String, profile String, matched_on String, rule String) ENGINE = Memory`
+	});
+	const ids = await rowsOf<{ k: string; channel: string; email: string; phone: string; handle: string }>(
+		db,
+		`SELECT toString(${ID_KEY}) AS k, any(s.channel) AS channel, any(s.attributes['email']) AS email,
+			any(s.attributes['phone']) AS phone, any(s.attributes['handle']) AS handle
+		FROM ${stage} AS s WHERE s.reason = '' AND s.customer_id = ''
+			AND (s.attributes['email'] != '' OR s.attributes['phone'] != '' OR s.attributes['handle'] != '')
+		GROUP BY k`
+	);
+	if (ids.length) {
+		const todo = ids.map((x) => ({
+			x,
+			ids: interactionIdentifiers({
+				channel: x.channel as Interaction['channel'],
+				attributes: Object.fromEntries(
+					(['email', 'phone', 'handle'] as const).filter((f) => x[f] !== '').map((f) => [f, x[f]])
+				)
+			})
+		}));
+		const known = await lookupIdentifiers(
+			db,
+			todo.flatMap((t) => t.ids.map((i) => i.id))
+		);
+		const out: { k: string; customer_id: string; profile: string; matched_on: string; rule: string }[] = [];
+		for (const { x, ids: list } of todo) {
+			const hit = list.find((i) => known.has(i.id));
+			if (hit) out.push({ k: x.k, customer_id: known.get(hit.id)!, profile: '', matched_on: hit.id, rule: hit.rule });
+			else if (SOCIAL.has(x.channel)) {
+				const handle = list.find((i) => i.rule === 'handle');
+				if (handle)
+					out.push({ k: x.k, customer_id: '', profile: `anon:${handle.id}`, matched_on: handle.id, rule: 'anonymous' });
+			}
+		}
+		if (out.length) await client.insert({ table: idk, values: out, format: 'JSONEachRow' });
+		await client.command({
+			query: `INSERT INTO identity_merges (source, source_id, customer_id, matched_on, rule)
+				SELECT s.source, s.source_id, i.customer_id, i.matched_on, i.rule
+				FROM ${stage} AS s INNER JOIN ${idk} AS i ON ${ID_KEY} = i.k
+				WHERE s.reason = '' AND s.customer_id = ''`
+		});
+	}
+
+	step('identity');
+	// Text analysis and journey rules: each distinct combination of what they read.
+	const rules = await loadJourneyRules({ db });
+	const ruleKeys = [...new Set(rules.rules.flatMap((r) => Object.keys(r.when.attributes ?? {})))];
+	const compiledRules = compileRules(rules);
+	await client.command({
+		query: `CREATE TABLE ${enr} (k UInt64, language String, sentiment Nullable(Float64), intent String, scenario String,
+			stage String, touchpoint String, text_enriched String) ENGINE = Memory`
+	});
+	const key = enrichKey(ruleKeys);
+	const inputs = await rowsOf<{
+		k: string;
+		channel: string;
+		text: string;
+		language: string;
+		no_sentiment: number;
+		intent: string;
+		scenario: string;
+		stage: string;
+		touchpoint: string;
+		attributes: Record<string, string>;
+	}>(
+		db,
+		`SELECT toString(${key}) AS k, any(s.channel) AS channel, any(s.text) AS text, any(s.language) AS language,
+			any(isNull(s.sentiment)) AS no_sentiment, any(s.intent) AS intent, any(s.scenario) AS scenario,
+			any(s.stage) AS stage, any(s.touchpoint) AS touchpoint,
+			any(mapFilter((k, v) -> has([${ruleKeys.map(sqlString).join(', ')}]::Array(String), k), s.attributes)) AS attributes
+		FROM ${stage} AS s WHERE s.reason = '' AND ${NEEDS_ENRICH} GROUP BY k`
+	);
+	step('enrichment inputs (distinct)');
+	if (inputs.length) {
+		const models = loadModels();
+		const out = [];
+		for (const x of inputs) {
+			const r = {
+				source: mapping.name,
+				source_id: '',
+				customer_id: '',
+				ts: '',
+				channel: x.channel,
+				text: x.text,
+				language: x.language,
+				sentiment: Number(x.no_sentiment) ? null : 0,
+				intent: x.intent,
+				scenario: x.scenario,
+				stage: x.stage,
+				touchpoint: x.touchpoint,
+				attributes: { ...x.attributes }
+			} as unknown as Interaction;
+			enrichRecord(r, models);
+			applyRules([r], compiledRules, mapping.name);
+			out.push({
+				k: x.k,
+				language: r.language,
+				sentiment: Number(x.no_sentiment) ? r.sentiment : null,
+				intent: r.intent,
+				scenario: r.scenario,
+				stage: r.stage,
+				touchpoint: r.touchpoint,
+				text_enriched: r.attributes.text_enriched ?? ''
+			});
+		}
+		await client.insert({ table: enr, values: out, format: 'JSONEachRow' });
+	}
+
+	step('text + journey rules (JS, distinct inputs)');
+	const keyFilter = `SELECT concat(source, ':', source_id) FROM ${stage} WHERE reason = ''`;
+	const before = await count(db, `SELECT count() AS n FROM interaction_keys WHERE interaction_id IN (${keyFilter})`);
+	const unique = await count(db, `SELECT uniqExact(source_id) AS n FROM ${stage} WHERE reason = ''`);
+	// Each output column from the stage, with the enrichers' answers where a lookup row matched.
+	const pick = (c: string) => `if(e.k != 0 AND s.${c} != e.${c}, e.${c}, s.${c})`;
+	const resolved = `SELECT
+			concat(s.source, ':', s.source_id) AS interaction_id, s.source AS source, s.source_id AS source_id,
+			if(i.k != 0, i.customer_id, s.customer_id) AS customer_id, s.ts AS ts, s.channel AS channel,
+			${pick('stage')} AS stage, ${pick('touchpoint')} AS touchpoint, ${pick('scenario')} AS scenario,
+			${pick('intent')} AS intent, s.is_complaint AS is_complaint, s.outcome AS outcome, s.fcr AS fcr,
+			s.wait_s AS wait_s, s.handle_s AS handle_s, s.first_response_s AS first_response_s, s.csat AS csat,
+			s.csat_scale_min AS csat_scale_min, s.csat_scale_max AS csat_scale_max, s.nps AS nps,
+			if(e.k != 0 AND isNull(s.sentiment), e.sentiment, s.sentiment) AS sentiment, ${pick('language')} AS language,
+			s.text AS text, s.agent AS agent, s.team AS team, s.region AS region, s.product AS product, s.segment AS segment,
+			mapConcat(s.attributes,
+				if(i.profile != '', map('profile', i.profile), map()),
+				if(e.text_enriched != '', map('text_enriched', e.text_enriched), map())) AS attributes
+		FROM ${stage} AS s
+		LEFT JOIN ${idk} AS i ON ${ID_KEY} = i.k AND s.customer_id = ''
+		LEFT JOIN ${enr} AS e ON ${key} = e.k
+		WHERE s.reason = ''
+			AND s.ln IN (SELECT min(ln) FROM ${stage} WHERE reason = '' GROUP BY source_id)`;
+	const finalSelect = `SELECT r.interaction_id, r.source, r.source_id, r.customer_id, r.ts, r.channel, r.stage, r.touchpoint,
+				r.scenario, r.intent, r.is_complaint, r.outcome, r.fcr, r.wait_s, r.handle_s, r.first_response_s, r.csat,
+				r.csat_scale_min, r.csat_scale_max,
+				if(isNull(r.csat), NULL, if(r.csat_scale_max = r.csat_scale_min, 0, (r.csat - r.csat_scale_min) / (r.csat_scale_max - r.csat_scale_min) * 10)),
+				r.nps, r.sentiment, r.language, r.text, r.agent, r.team,
+				if(r.region = '', c.c_region, r.region), r.product, if(r.segment = '', c.c_segment, r.segment),
+				r.attributes, {run:String}
+			FROM (${resolved}) AS r
+			LEFT JOIN (
+				SELECT customer_id, argMax(segment, updated_at) AS c_segment, argMax(region, updated_at) AS c_region
+				FROM customers WHERE customer_id IN (SELECT customer_id FROM ${stage} UNION ALL SELECT customer_id FROM ${idk})
+				GROUP BY customer_id) AS c ON r.customer_id = c.customer_id
+			WHERE r.interaction_id NOT IN (SELECT interaction_id FROM interaction_keys WHERE interaction_id IN (${keyFilter}))`;
+	await client.command({
+		query: `INSERT INTO interactions (${INTERACTION_OUT.join(', ')}) ${finalSelect}`,
+		query_params: { run: runId },
+		// Blocks of 250k: the roll-up views (13, one joining customers) cost less per record in big
+		// blocks but hold them in memory; slicing the insert further cost 3x the CPU (measured).
+		clickhouse_settings: { min_insert_block_size_rows: '250000', min_insert_block_size_bytes: String(128 << 20) }
+	});
+	step('insert (dedup, joins, 13 roll-up views)');
+	return unique - before;
+}
+
+async function loadOther(db: Db, mapping: Mapping, runId: string, stage: string): Promise<number> {
+	const { client } = db;
+	const customer = mapping.entity === 'customer';
+	const spec = ENTITIES[mapping.entity];
+	const cols = spec.columns.filter((c) => c !== 'ingest_run_id');
+	// The loader's own stage shape (the table's types), holding the first of each identical row —
+	// within a file only identical rows are duplicates, as in the loader's batches.
+	const typed = `${stage}_t`;
+	await client.command({
+		query: `CREATE TABLE ${typed} ENGINE = MergeTree ORDER BY tuple() AS SELECT ${spec.columns.join(', ')} FROM ${spec.table} LIMIT 0`
+	});
+	try {
+		await client.command({
+			query: `INSERT INTO ${typed} (${spec.columns.join(', ')})
+				SELECT ${cols.join(', ')}, {run:String} FROM ${stage} WHERE reason = ''
+					AND ln IN (SELECT min(ln) FROM ${stage} WHERE reason = '' GROUP BY cityHash64(toString(tuple(${cols.join(', ')}))))`,
+			query_params: { run: runId }
+		});
+		// Then exactly the loader's duplicate check and insert.
+		const existing = (outer: string) =>
+			`${outer} IN (SELECT ${spec.dedupKey} FROM ${spec.table} WHERE ${spec.key} IN (SELECT ${spec.key} FROM ${typed}))`;
+		const total = await count(db, `SELECT count() AS n FROM ${typed}`);
+		const already = await count(db, `SELECT count() AS n FROM ${typed} WHERE ${existing(spec.dedupKey)}`);
+		await client.command({
+			query: `INSERT INTO ${spec.table} (${spec.columns.join(', ')})
+				SELECT ${spec.columns.join(', ')} FROM ${typed} WHERE NOT (${existing(spec.dedupKey)})`
+		});
+		if (customer) {
+			// CRM customers register their identifiers, in file order, as the JS path does.
+			const rows = await rowsOf<Customer>(
+				db,
+				`SELECT customer_id, source, email, phone, attributes FROM ${stage} WHERE reason = '' ORDER BY ln`
+			);
+			for (let i = 0; i < rows.length; i += 50_000) await linkCustomers(db, rows.slice(i, i + 50_000));
+		}
+		return total - already;
+	} finally {
+		await client.command({ query: `DROP TABLE IF EXISTS ${typed} SYNC` });
+	}
+}
