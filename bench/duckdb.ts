@@ -58,13 +58,13 @@ FROM cur LEFT JOIN prev ON cur.stage IS NOT DISTINCT FROM prev.stage AND cur.tou
 
 /** KPIs per week or month (weeks start on Monday, as in Touchmap). */
 export function kpiTrendSql(f: Filter, interval: 'week' | 'month'): string {
-	return `SELECT date_trunc('${interval}', ts)::DATE AS bucket,
+	return `SELECT strftime(date_trunc('${interval}', ts), '%Y-%m-%d') AS bucket,
     count(*) AS interactions,
     count(DISTINCT customer_id) FILTER (WHERE customer_id <> '') AS customers,
     avg(csat_10) AS csat, avg(fcr) AS fcr, avg(handle_s) AS avg_handle_s,
     sum(is_complaint) AS complaints, avg(sentiment) AS sentiment
 FROM interactions WHERE ${where(f)}
-GROUP BY bucket ORDER BY bucket`;
+GROUP BY 1 ORDER BY 1`;
 }
 
 /** Paths: each customer's stages in time order, repeats collapsed, first `depth` steps; channels used. */
@@ -169,7 +169,7 @@ export function questions(filter: (i: number) => Filter): Question[] {
 			duckSql: (i) => kpiTrendSql(filter(i), i % 2 ? 'month' : 'week'),
 			check(tm, duck) {
 				const rows = (tm as { bucket: string; interactions: number }[]).filter((r) => r.interactions > 0);
-				const byBucket = new Map(duck.map((r) => [String(r.bucket).slice(0, 10), num(r.interactions)]));
+				const byBucket = new Map(duck.map((r) => [String(r.bucket), num(r.interactions)]));
 				const bad = rows.filter((r) => byBucket.get(r.bucket) !== r.interactions);
 				return bad.length || rows.length !== duck.length
 					? `interactions per bucket differ in ${bad.length} of ${rows.length} buckets (${duck.length} in DuckDB)`

@@ -4,11 +4,17 @@
  * through every bench endpoint with varied inputs (the same requests the per-endpoint figures use),
  * for a bounded time. autocannon's histogram has no p95, so every response time is recorded here.
  * Errors = non-2xx answers + connection errors + timeouts (10 s per request).
+ *
+ * Two runs: back to back (each connection sends its next request as soon as the answer arrives —
+ * the issue's wording and the worst case: on 2 cores latency is then queueing, ≈ 50 / throughput)
+ * and at a browsing pace (each connection at most `userRate` requests per second).
  */
 import autocannon from 'autocannon';
 
 export interface LoadFigure {
 	connections: number;
+	/** Requests per second per connection (a user's pace), or undefined for back to back. */
+	userRate?: number;
 	seconds: number;
 	requests: number;
 	perSecond: number;
@@ -36,6 +42,7 @@ export async function runLoadTest(opts: {
 	paths: string[];
 	connections?: number;
 	seconds: number;
+	userRate?: number;
 }): Promise<LoadFigure> {
 	const url = new URL(opts.base);
 	if (url.hostname !== '127.0.0.1') throw new Error('bench: the load test runs against 127.0.0.1 only');
@@ -49,6 +56,7 @@ export async function runLoadTest(opts: {
 				connections,
 				duration: opts.seconds,
 				timeout: 10,
+				...(opts.userRate ? { connectionRate: opts.userRate } : {}),
 				requests: [
 					{
 						setupRequest: (req) => ({ ...req, method: 'GET', path: opts.paths[next++ % opts.paths.length]! })
@@ -63,6 +71,7 @@ export async function runLoadTest(opts: {
 	const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? NaN;
 	return {
 		connections,
+		userRate: opts.userRate,
 		seconds: result.duration,
 		requests: times.length,
 		perSecond: times.length / result.duration,
@@ -77,7 +86,7 @@ export async function runLoadTest(opts: {
 
 export function printLoadFigure(f: LoadFigure): void {
 	console.log(
-		`\nLoad: ${f.connections} concurrent connections for ${f.seconds.toFixed(0)} s against 127.0.0.1, cycling through the dashboard API requests`
+		`\nLoad: ${f.connections} concurrent connections for ${f.seconds.toFixed(0)} s against 127.0.0.1, cycling through the dashboard API requests, ${f.userRate ? `each at most ${f.userRate} request/s (a browsing pace)` : 'back to back (no think time)'}`
 	);
 	console.log(
 		`  ${f.requests.toLocaleString('en')} requests, ${f.perSecond.toFixed(1)} requests/s, latency p50 ${f.p50.toFixed(0)} ms, p95 ${f.p95.toFixed(0)} ms, p99 ${f.p99.toFixed(0)} ms`

@@ -43,9 +43,9 @@ export function dashboardPages(ids: { painPoint?: string; customer?: string }): 
 		{ name: 'at-risk customers', path: '/customers/at-risk', ready: 'table' },
 		{ name: 'trends', path: '/trends' },
 		{ name: 'ROI', path: '/roi', ready: 'table' },
-		{ name: 'admin: sources', path: '/admin/sources', ready: 'table' },
+		{ name: 'admin: sources', path: '/admin/sources', ready: 'table, [data-testid="sources-empty"]' },
 		{ name: 'admin: users', path: '/admin/users', ready: 'table' },
-		{ name: 'admin: audit', path: '/admin/audit', ready: 'table' },
+		{ name: 'admin: audit', path: '/admin/audit', ready: 'table, [data-testid="audit-empty"]' },
 		{ name: 'admin: privacy', path: '/admin/privacy', ready: 'form, table' }
 	];
 	if (ids.painPoint)
@@ -84,7 +84,8 @@ async function visit(
 				const main = document.querySelector('main');
 				if (!main || main.getAttribute('aria-busy') === 'true') return false;
 				if (main.querySelector('[aria-busy="true"], .skeleton')) return false;
-				if (main.querySelector('[role="alert"][data-testid="error"]')) throw new Error('the page shows an error');
+				if (main.querySelector('[data-testid="error"], .card.error[role="alert"]'))
+					throw new Error('the page shows an error');
 				return !!main.querySelector(sel);
 			},
 			ready,
