@@ -66,7 +66,7 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 it('writes K copies with their own ids, anonymous contacts staying anonymous', async () => {
-	const [x] = await rows<Record<string, string>>(
+	const [x] = await rows<{ n: string; ids: string; customers: string; anonymous: string; first: string; last: string }>(
 		ctx.db,
 		`SELECT count() AS n, uniqExact(interaction_id) AS ids, uniqExact(customer_id) AS customers,
 		        countIf(customer_id = '') AS anonymous, toString(min(ts)) AS first, toString(max(ts)) AS last
