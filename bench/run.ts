@@ -226,6 +226,10 @@ for (const f of readdirSync(endpointDir)
 const pct = (xs: number[], p: number) =>
 	[...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const results: { endpoint: string; p50: number; p95: number; p99: number }[] = [];
+console.log(
+	`\nTouchmap bench — ${health.interactions.toLocaleString('en')} interactions, ${requests} requests per endpoint (warm, sequential)`
+);
+console.log('endpoint              p50 ms   p95 ms   p99 ms');
 for (const [name, input] of Object.entries(endpoints)) {
 	const times: number[] = [];
 	for (let i = -5; i < requests; i++) {
@@ -237,16 +241,12 @@ for (const [name, input] of Object.entries(endpoints)) {
 		if (!res.ok) throw new Error(`bench: ${name} answered ${res.status}`);
 		if (i >= 0) times.push(performance.now() - t0); // the first 5 warm up
 	}
-	results.push({ endpoint: name, p50: pct(times, 50), p95: pct(times, 95), p99: pct(times, 99) });
-}
-console.log(
-	`\nTouchmap bench — ${health.interactions.toLocaleString('en')} interactions, ${requests} requests per endpoint (warm, sequential)`
-);
-console.log('endpoint              p50 ms   p95 ms   p99 ms');
-for (const r of results)
+	const r = { endpoint: name, p50: pct(times, 50), p95: pct(times, 95), p99: pct(times, 99) };
+	results.push(r);
 	console.log(
 		`${r.endpoint.padEnd(20)} ${r.p50.toFixed(1).padStart(7)} ${r.p95.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)}`
 	);
+}
 
 // ── 5. DuckDB side by side ──────────────────────────────────────────────────────────────────────
 let comparison: import('./duckdb').ComparisonFigure[] = [];
