@@ -10,7 +10,8 @@
  * data, and every distribution of the demo generator (channels, stages, touchpoints, intents,
  * texts from ingest/demo/topics.ts, CSAT/NPS/sentiment, complaints, the planted pain points and
  * their start dates, churned and quiet customers, festival peaks, the 2-year span) is the seed's,
- * scaled by K. Deterministic: the same seed and size give the same rows.
+ * scaled by K. Deterministic: the same seed and size give the same rows. Resumable: a run that was
+ * interrupted continues where it stopped (rows are counted per copy).
  *
  * `tsx bench/generate-sql.ts --interactions N --seed <parquet dir> --out <data dir>`
  * (bench/run.ts calls it for N > 10M).
@@ -89,24 +90,57 @@ export async function generateSql(
 	log(
 		`generate-sql: ${copies} copies of a seed of ${seedRows.toLocaleString('en')} interactions and ${Number(customers).toLocaleString('en')} customers (${(copies * seedRows).toLocaleString('en')} interactions)`
 	);
-	const t0 = Date.now();
-	// Customers first: the journey roll-up's view looks up each interaction's customer tier.
-	for (let k = 0; k < copies; k++) {
-		await client.command({ query: CUSTOMERS_SQL, query_params: { ...base, k, seed: seed('customers') } });
-		await client.command({ query: ORDERS_SQL, query_params: { ...base, k, seed: seed('orders') } });
-		if ((k + 1) % 10 === 0 || k + 1 === copies) log(`generate-sql: customers and orders ${k + 1}/${copies}`);
-	}
-	for (let k = 0; k < copies; k++) {
+	// Resumable: rows already written per copy (ingest_run_id = bench-sql-k) are counted once; a
+	// complete copy is skipped, a partial one gets only its missing rows (the views then see each
+	// row once, so the roll-ups stay exact), so an interrupted run just continues.
+	const written = async (table: string) => {
+		const rs = await client.query({
+			query: `SELECT ingest_run_id AS id, count() AS n FROM ${table} WHERE startsWith(ingest_run_id, 'bench-sql-') GROUP BY id`,
+			format: 'JSONEachRow'
+		});
+		return new Map((await rs.json<{ id: string; n: string }>()).map((r) => [r.id, Number(r.n)]));
+	};
+	const seedCount = async (t: string) =>
+		Number((await one<{ n: string }>(`SELECT count() AS n FROM file({seed:String}, 'Parquet')`, { seed: seed(t) })).n);
+	const copy = async (
+		table: string,
+		sql: string,
+		idExpr: string,
+		k: number,
+		want: number,
+		have: Map<string, number>
+	) => {
+		const n = have.get(`bench-sql-${k}`) ?? 0;
+		if (n >= want) return false;
+		const missing = n
+			? ` WHERE ${idExpr} NOT IN (SELECT ${table === 'customers' ? 'customer_id' : table === 'orders' ? 'order_id' : 'interaction_id'} FROM ${table} WHERE ingest_run_id = {run:String})`
+			: '';
 		await client.command({
-			query: INTERACTIONS_SQL,
-			query_params: { ...base, k, seed: seed('interactions') },
+			query: sql + missing,
+			query_params: { ...base, k, seed: seed(table), run: `bench-sql-${k}` },
 			// Large blocks: each block runs through every materialised view once.
 			clickhouse_settings: { max_block_size: '262144', min_insert_block_size_rows: '1048576' }
 		});
+		return true;
+	};
+	const t0 = Date.now();
+	// Customers first: the journey roll-up's view looks up each interaction's customer tier.
+	const [seedCustomers, seedOrders] = [await seedCount('customers'), await seedCount('orders')];
+	const [haveCustomers, haveOrders] = [await written('customers'), await written('orders')];
+	for (let k = 0; k < copies; k++) {
+		await copy('customers', CUSTOMERS_SQL, customerId('customer_id'), k, seedCustomers, haveCustomers);
+		await copy('orders', ORDERS_SQL, copyId('order_id'), k, seedOrders, haveOrders);
+		if ((k + 1) % 10 === 0 || k + 1 === copies) log(`generate-sql: customers and orders ${k + 1}/${copies}`);
+	}
+	const haveInteractions = await written('interactions');
+	let made = 0;
+	for (let k = 0; k < copies; k++) {
+		if (!(await copy('interactions', INTERACTIONS_SQL, copyId('interaction_id'), k, seedRows, haveInteractions)))
+			continue;
+		made++;
 		const s = (Date.now() - t0) / 1000;
-		const done = (k + 1) * seedRows;
 		log(
-			`generate-sql: interactions ${(k + 1).toString().padStart(String(copies).length)}/${copies} — ${done.toLocaleString('en')} in ${s.toFixed(0)} s (${Math.round(done / s).toLocaleString('en')}/s, ~${Math.round(((copies - k - 1) * s) / (k + 1))} s left)`
+			`generate-sql: interactions ${(k + 1).toString().padStart(String(copies).length)}/${copies} — ${((k + 1) * seedRows).toLocaleString('en')} in the database, ${s.toFixed(0)} s (${Math.round((made * seedRows) / s).toLocaleString('en')}/s, ~${Math.round(((copies - k - 1) * s) / made)} s left)`
 		);
 	}
 	return {

@@ -125,7 +125,7 @@ if (target <= DEMO_MAX) ensureDemo(target);
 else if (!existsSync(join(dir, 'loaded'))) {
 	ensureDemo(SEED_SIZE);
 	const seed = ensureParquet(SEED_SIZE);
-	rmSync(dataDir, { recursive: true, force: true });
+	// Not removed first: an interrupted generation continues where it stopped.
 	mkdirSync(dir, { recursive: true });
 	console.log(`bench: ${target} interactions are made in ClickHouse with SQL from the ${SEED_SIZE} demo seed…`);
 	run(

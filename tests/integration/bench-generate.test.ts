@@ -96,3 +96,17 @@ it('fills the roll-ups through their views, the tier looked up per copy', async 
 	const [k] = await rows<{ n: string }>(ctx.db, 'SELECT sum(interactions) AS n FROM kpi_daily');
 	expect(Number(k!.n)).toBe(18);
 });
+
+it('continues an interrupted run without writing a row twice', async () => {
+	await ctx.db.client.command({
+		query: "ALTER TABLE interactions DELETE WHERE interaction_id IN ('i3~2', 'i5~1') SETTINGS mutations_sync = 1"
+	});
+	await generateSql(ctx.db.client, { interactions: 18, seedDir: seedDir(), log: () => undefined });
+	const [x] = await rows<{ n: string; ids: string }>(
+		ctx.db,
+		'SELECT count() AS n, uniqExact(interaction_id) AS ids FROM interactions'
+	);
+	expect([x!.n, x!.ids].map(Number)).toEqual([18, 18]);
+	const [c] = await rows<{ n: string }>(ctx.db, 'SELECT count() AS n FROM customers');
+	expect(Number(c!.n)).toBe(9);
+});
