@@ -7,7 +7,8 @@
  *
  * Two runs: back to back (each connection sends its next request as soon as the answer arrives —
  * the issue's wording and the worst case: on 2 cores latency is then queueing, ≈ 50 / throughput)
- * and at a browsing pace (each connection at most `userRate` requests per second).
+ * and at a browsing pace (`userRate` requests per second per user on average: autocannon caps the
+ * overall rate at userRate × connections).
  */
 import autocannon from 'autocannon';
 
@@ -56,7 +57,8 @@ export async function runLoadTest(opts: {
 				connections,
 				duration: opts.seconds,
 				timeout: 10,
-				...(opts.userRate ? { connectionRate: opts.userRate } : {}),
+				// autocannon paces per connection only in whole requests/s: pace all users together instead.
+				...(opts.userRate ? { overallRate: Math.max(1, Math.round(opts.userRate * connections)) } : {}),
 				requests: [
 					{
 						setupRequest: (req) => ({ ...req, method: 'GET', path: opts.paths[next++ % opts.paths.length]! })
@@ -86,7 +88,7 @@ export async function runLoadTest(opts: {
 
 export function printLoadFigure(f: LoadFigure): void {
 	console.log(
-		`\nLoad: ${f.connections} concurrent connections for ${f.seconds.toFixed(0)} s against 127.0.0.1, cycling through the dashboard API requests, ${f.userRate ? `each at most ${f.userRate} request/s (a browsing pace)` : 'back to back (no think time)'}`
+		`\nLoad: ${f.connections} concurrent connections for ${f.seconds.toFixed(0)} s against 127.0.0.1, cycling through the dashboard API requests, ${f.userRate ? `at a browsing pace (${f.userRate} request/s per user, ${Math.round(f.userRate * f.connections)} requests/s in all at most)` : 'back to back (no think time)'}`
 	);
 	console.log(
 		`  ${f.requests.toLocaleString('en')} requests, ${f.perSecond.toFixed(1)} requests/s, latency p50 ${f.p50.toFixed(0)} ms, p95 ${f.p95.toFixed(0)} ms, p99 ${f.p99.toFixed(0)} ms`

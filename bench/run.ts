@@ -48,7 +48,7 @@ on that data, prints:
     (Parquet export → DuckDB file, both cached under bench/.data/N), Touchmap/DuckDB ratio;
   - first render (cold and warm) and gzipped JavaScript of each page in headless Chromium;
   - a load test: 50 concurrent connections for S seconds (default 60) against 127.0.0.1, back to
-    back, then again with each connection at most --load-user-rate requests/s (default 0.5);
+    back, then at a browsing pace of --load-user-rate requests/s per user (default 0.5);
   - the server's peak memory (VmHWM);
   - ingest throughput for an NDJSON and a CSV file of --ingest-records records (default 1,000,000);
 and a summary against the targets (10M: p95 ≤ 150 ms, paths ≤ 500 ms; 100M: ≤ 600 ms / ≤ 2 s).`);
@@ -159,6 +159,10 @@ const server = spawn(process.execPath, ['build/index.js'], {
 		TOUCHMAP_API_RATE: '100000'
 	},
 	stdio: ['ignore', 'ignore', 'inherit']
+});
+// Never leave the server behind, whatever fails below.
+process.once('exit', () => {
+	if (server.exitCode === null) server.kill('SIGKILL');
 });
 const base = `http://127.0.0.1:${port}`;
 const startedAt = Date.now();
