@@ -379,5 +379,5 @@ console.log(`\nSummary against the targets — ${health.interactions.toLocaleStr
 console.log(`${'target'.padEnd(54)} ${'measured'.padEnd(64)} result`);
 for (const l of lines)
 	console.log(
-		`${l.target.padEnd(48)} ${l.measured.padEnd(64)} ${l.met === undefined ? '' : l.met ? 'met' : 'NOT met'}`
+		`${l.target.padEnd(54)} ${l.measured.padEnd(64)} ${l.met === undefined ? '' : l.met ? 'met' : 'NOT met'}`
 	);
