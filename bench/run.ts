@@ -1,70 +1,102 @@
 /**
- * Why this exists: `npm run bench -- --interactions N` measures what users feel — p50/p95 latency
- * of each tRPC query endpoint over HTTP against the built server, and ingest throughput through the
- * real CLI — at a chosen scale. Data is generated once per scale under bench/.data/ and reused.
+ * Why this exists: `npm run bench -- --interactions N` measures what users feel, at a chosen scale
+ * up to 100M interactions, in one run: p50/p95/p99 of each tRPC query endpoint over HTTP against
+ * the built server, first render and JavaScript weight of every dashboard page in headless
+ * Chromium, the same questions asked of DuckDB side by side, 50 concurrent users for a bounded
+ * time, the server's peak memory and ingest throughput — then a table against the issue's targets.
+ *
+ * Data is made once per scale under bench/.data/N and reused: ≤ 10M interactions by the demo
+ * generator and the real ingest CLI; above that by cloning an ingested 1M demo seed inside
+ * ClickHouse with SQL (bench/generate-sql.ts). Each part lives in its own file (render.ts,
+ * duckdb.ts, load.ts, generate-sql.ts, ingest.ts); this file orchestrates.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEMO_SOURCES } from '../ingest/demo/manifest';
 import type { BenchEndpoints } from './endpoints/types';
+import { parquetReady } from './export-parquet';
 
 const { values } = parseArgs({
 	options: {
 		interactions: { type: 'string', default: '1000000' },
-		requests: { type: 'string', default: '60' },
+		requests: { type: 'string', default: '100' },
 		fresh: { type: 'boolean', default: false },
 		'ingest-records': { type: 'string', default: '1000000' },
+		'load-seconds': { type: 'string', default: '60' },
+		'load-user-rate': { type: 'string', default: '0.5' },
 		'skip-ingest': { type: 'boolean', default: false },
+		'skip-render': { type: 'boolean', default: false },
+		'skip-duckdb': { type: 'boolean', default: false },
+		'skip-load': { type: 'boolean', default: false },
 		help: { type: 'boolean', short: 'h', default: false }
 	}
 });
 if (values.help) {
-	console.log(`Usage: npm run bench -- [--interactions N] [--requests R] [--fresh]
+	console.log(`Usage: npm run bench -- [--interactions N] [--requests R] [--fresh] [--load-seconds S] [--load-user-rate U]
+                        [--skip-render] [--skip-duckdb] [--skip-load] [--skip-ingest]
 
-Generates demo data with about N interactions (once; reused from bench/.data/N unless --fresh),
-ingests it with the ingest CLI (reporting records/s), starts the built server on that data and
-prints p50/p95 latency of each tRPC query endpoint over R requests with varied inputs.
-Then measures ingest throughput and peak memory for an NDJSON and a CSV file of
---ingest-records records each (default 1,000,000; --skip-ingest to leave it out).`);
+Makes data with about N interactions once (reused from bench/.data/N unless --fresh): up to 10M
+with the demo generator and the ingest CLI (reporting records/s), above 10M by cloning an ingested
+1M demo seed inside ClickHouse with SQL (bench/generate-sql.ts). Then, against the built server
+on that data, prints:
+  - p50/p95/p99 latency of each tRPC query endpoint (warm, R requests each with varied inputs);
+  - the same journey-map, KPI-trend and path questions asked of DuckDB over the same data
+    (Parquet export → DuckDB file, both cached under bench/.data/N), Touchmap/DuckDB ratio;
+  - first render (cold and warm) and gzipped JavaScript of each page in headless Chromium;
+  - a load test: 50 concurrent connections for S seconds (default 60) against 127.0.0.1, back to
+    back, then at a browsing pace of --load-user-rate requests/s per user (default 0.5);
+  - the server's peak memory (VmHWM);
+  - ingest throughput for an NDJSON and a CSV file of --ingest-records records (default 1,000,000);
+and a summary against the targets (10M: p95 ≤ 150 ms, paths ≤ 500 ms; 100M: ≤ 600 ms / ≤ 2 s).`);
 	process.exit(0);
 }
 const target = Number(values.interactions);
 const requests = Number(values.requests);
 /** The demo generator writes about this many interactions per customer. */
 const INTERACTIONS_PER_CUSTOMER = 50;
-const customers = Math.max(10, Math.round(target / INTERACTIONS_PER_CUSTOMER));
+/** Above this many interactions data is cloned in ClickHouse from a demo seed of SEED_SIZE. */
+const DEMO_MAX = 10_000_000;
+const SEED_SIZE = 1_000_000;
 const root = process.cwd();
-const dir = resolve('bench/.data', String(target));
+const dirOf = (n: number) => resolve('bench/.data', String(n));
+const dir = dirOf(target);
 const dataDir = join(dir, 'db');
-const sourceDir = join(dir, 'source');
 const tsx = join(root, 'node_modules/tsx/dist/cli.mjs');
 
-function run(args: string[], env: Record<string, string> = {}): string {
-	return execFileSync(process.execPath, args, {
-		env: { ...process.env, ...env },
-		encoding: 'utf8',
-		stdio: ['ignore', 'pipe', 'inherit'],
-		maxBuffer: 64 << 20
-	});
+function run(args: string[], env: Record<string, string> = {}, stdout: 'pipe' | 'inherit' = 'pipe'): string {
+	return (
+		execFileSync(process.execPath, args, {
+			env: { ...process.env, ...env },
+			encoding: 'utf8',
+			stdio: ['ignore', stdout, 'inherit'],
+			maxBuffer: 64 << 20
+		}) ?? ''
+	);
 }
 
-// 1. Data and ingest throughput.
-if (values.fresh) rmSync(dir, { recursive: true, force: true });
+// ── 1. Data ─────────────────────────────────────────────────────────────────────────────────────
 const ingestFigures: { file: string; records: number; seconds: number }[] = [];
-if (!existsSync(join(dir, 'loaded'))) {
-	rmSync(dataDir, { recursive: true, force: true });
-	mkdirSync(dir, { recursive: true });
-	console.log(`bench: generating demo data for ${customers} customers (~${target} interactions)…`);
+
+/** Demo data through the real ingest CLI, once per size. */
+function ensureDemo(n: number): void {
+	const d = dirOf(n);
+	if (existsSync(join(d, 'loaded'))) return;
+	const customers = Math.max(10, Math.round(n / INTERACTIONS_PER_CUSTOMER));
+	const db = join(d, 'db');
+	const sourceDir = join(d, 'source');
+	rmSync(db, { recursive: true, force: true });
+	mkdirSync(d, { recursive: true });
+	console.log(`bench: generating demo data for ${customers} customers (~${n} interactions)…`);
 	const t0 = Date.now();
 	run([tsx, 'ingest/demo/cli.ts', '--customers', String(customers), '--seed', '1', '--out', sourceDir]);
 	console.log(`bench: generated in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 	for (const s of DEMO_SOURCES) {
 		const out = run([tsx, 'ingest/cli.ts', '--mapping', s.mapping, '--file', join(sourceDir, s.file), '--json'], {
-			TOUCHMAP_DATA_DIR: dataDir
+			TOUCHMAP_DATA_DIR: db
 		});
 		const last = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as {
 			accepted: number;
@@ -73,20 +105,44 @@ if (!existsSync(join(dir, 'loaded'))) {
 			seconds: number;
 		};
 		const records = last.accepted + last.rejected + last.duplicates;
-		ingestFigures.push({ file: s.file, records, seconds: last.seconds });
+		if (n === target) ingestFigures.push({ file: s.file, records, seconds: last.seconds });
 		console.log(
 			`bench: ingested ${s.file}: ${records} records in ${last.seconds.toFixed(1)} s (${Math.round(records / last.seconds)} records/s)`
 		);
 	}
-	execFileSync('touch', [join(dir, 'loaded')]);
+	execFileSync('touch', [join(d, 'loaded')]);
 }
 
-// 2. Server on that data.
+/** Parquet export of a scale's data (the SQL generator's seed, DuckDB's input), once. */
+function ensureParquet(n: number): string {
+	const out = join(dirOf(n), 'parquet');
+	if (!parquetReady(out)) run([tsx, 'bench/export-parquet.ts', join(dirOf(n), 'db'), out], {}, 'inherit');
+	return out;
+}
+
+if (values.fresh) rmSync(dir, { recursive: true, force: true });
+if (target <= DEMO_MAX) ensureDemo(target);
+else if (!existsSync(join(dir, 'loaded'))) {
+	ensureDemo(SEED_SIZE);
+	const seed = ensureParquet(SEED_SIZE);
+	// Not removed first: an interrupted generation continues where it stopped.
+	mkdirSync(dir, { recursive: true });
+	console.log(`bench: ${target} interactions are made in ClickHouse with SQL from the ${SEED_SIZE} demo seed…`);
+	run(
+		[tsx, 'bench/generate-sql.ts', '--interactions', String(target), '--seed', seed, '--out', dataDir],
+		{},
+		'inherit'
+	);
+	execFileSync('touch', [join(dir, 'loaded')]);
+}
+const parquetDir = values['skip-duckdb'] ? '' : ensureParquet(target);
+
+// ── 2. Server on that data ──────────────────────────────────────────────────────────────────────
 if (!existsSync('build/index.js') || statSync('build/index.js').mtimeMs < statSync('src').mtimeMs) {
 	run([join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn']);
 }
 const port = await new Promise<number>((ok) => {
-	const s = createServer().listen(0, () => {
+	const s = createServer().listen(0, '127.0.0.1', () => {
 		const p = (s.address() as { port: number }).port;
 		s.close(() => ok(p));
 	});
@@ -96,6 +152,7 @@ const server = spawn(process.execPath, ['build/index.js'], {
 	env: {
 		...process.env,
 		PORT: String(port),
+		HOST: '127.0.0.1',
 		TOUCHMAP_DATA_DIR: dataDir,
 		TOUCHMAP_DEMO: '0',
 		TOUCHMAP_AUTH: 'off',
@@ -103,17 +160,30 @@ const server = spawn(process.execPath, ['build/index.js'], {
 	},
 	stdio: ['ignore', 'ignore', 'inherit']
 });
+// Never leave the server behind, whatever fails below.
+process.once('exit', () => {
+	if (server.exitCode === null) server.kill('SIGKILL');
+});
 const base = `http://127.0.0.1:${port}`;
+const startedAt = Date.now();
 let health: { interactions: number } | undefined;
-for (let i = 0; i < 600 && !health; i++) {
+for (let i = 0; i < 2400 && !health; i++) {
 	await new Promise((r) => setTimeout(r, 250));
 	health = await fetch(`${base}/healthz`)
 		.then((r) => (r.ok ? r.json() : undefined))
 		.catch(() => undefined);
 }
 if (!health) throw new Error('bench: the server did not become healthy');
+console.log(
+	`bench: server up on ${health.interactions.toLocaleString('en')} interactions in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`
+);
 
-// 3. Latency per endpoint, with varied inputs so no answer is cached by accident.
+/** The server's peak resident memory so far (VmHWM; chdb runs in-process, so ClickHouse is included). */
+function peakMemoryMb(): number {
+	const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'));
+	return m ? Number(m[1]) / 1024 : NaN;
+}
+
 async function query<T>(name: string, input?: unknown): Promise<T> {
 	const url = `${base}/api/trpc/${name}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`;
 	const res = await fetch(url);
@@ -129,6 +199,25 @@ const filter = (i: number) => {
 	const to = day(max, -((i * 7) % Math.max(1, span - len)));
 	return { from: day(to, -len), to, channels: channelSets[i % channelSets.length] };
 };
+
+// ── 3. Is there something to see on every page at this size? ───────────────────────────────────
+const whole = { from: min, to: max };
+const map = await query<{ stageCells: { stage: string; severity: { severity: string } }[] }>('journey.map', whole);
+const pains = await query<{ items: { id: string; severity: { severity: string } }[] }>('painPoints.list', whole);
+const paths = await query<{ customers: number; topPaths: { path: string[] }[] }>('journey.paths', whole);
+const atRisk = await query<{ rows: { customerId: string }[] }>('customers.atRisk', { minRisk: 0, limit: 50 });
+const signals = await query<unknown>('customers.signals', { months: 12 });
+const trend = await query<{ interactions: number }[]>('kpi.trend', { ...whole, interval: 'month' });
+const severities = (xs: { severity: { severity: string } }[]) =>
+	['red', 'yellow', 'blue'].map((s) => `${xs.filter((x) => x.severity.severity === s).length} ${s}`).join(', ');
+console.log(
+	`bench: data check — journey map: ${map.stageCells.length} stages; pain points: ${pains.items.length} (${severities(pains.items)}); ` +
+		`paths: ${Math.round(paths.customers).toLocaleString('en')} customers, top ${paths.topPaths[0]?.path.join(' > ') ?? '—'}; ` +
+		`at-risk list: ${atRisk.rows.length} customers; churn signals: ${JSON.stringify(signals).length > 200 ? 'present' : 'EMPTY'}; ` +
+		`trend: ${trend.filter((t) => t.interactions > 0).length} months with data`
+);
+
+// ── 4. Latency per endpoint, with varied inputs so no answer is cached by accident ──────────────
 // Every file in bench/endpoints/ (one per dashboard area) adds its endpoints.
 const endpoints: Record<string, (i: number) => unknown> = {};
 const endpointDir = join(root, 'bench/endpoints');
@@ -140,7 +229,11 @@ for (const f of readdirSync(endpointDir)
 }
 const pct = (xs: number[], p: number) =>
 	[...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
-const results: { endpoint: string; p50: number; p95: number }[] = [];
+const results: { endpoint: string; p50: number; p95: number; p99: number }[] = [];
+console.log(
+	`\nTouchmap bench — ${health.interactions.toLocaleString('en')} interactions, ${requests} requests per endpoint (warm, sequential)`
+);
+console.log('endpoint              p50 ms   p95 ms   p99 ms');
 for (const [name, input] of Object.entries(endpoints)) {
 	const times: number[] = [];
 	for (let i = -5; i < requests; i++) {
@@ -152,29 +245,139 @@ for (const [name, input] of Object.entries(endpoints)) {
 		if (!res.ok) throw new Error(`bench: ${name} answered ${res.status}`);
 		if (i >= 0) times.push(performance.now() - t0); // the first 5 warm up
 	}
-	results.push({ endpoint: name, p50: pct(times, 50), p95: pct(times, 95) });
+	const r = { endpoint: name, p50: pct(times, 50), p95: pct(times, 95), p99: pct(times, 99) };
+	results.push(r);
+	console.log(
+		`${r.endpoint.padEnd(20)} ${r.p50.toFixed(1).padStart(7)} ${r.p95.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)}`
+	);
 }
-server.kill();
 
-console.log(
-	`\nTouchmap bench — ${health.interactions.toLocaleString('en')} interactions, ${requests} requests per endpoint`
-);
-console.log('endpoint              p50 ms   p95 ms');
-for (const r of results)
-	console.log(`${r.endpoint.padEnd(20)} ${r.p50.toFixed(1).padStart(7)} ${r.p95.toFixed(1).padStart(8)}`);
+// ── 5. DuckDB side by side ──────────────────────────────────────────────────────────────────────
+let comparison: import('./duckdb').ComparisonFigure[] = [];
+if (!values['skip-duckdb']) {
+	const { openDuckDb, printComparison, runDuckDbComparison } = await import('./duckdb');
+	const duck = await openDuckDb(parquetDir, join(dir, 'duckdb.db'));
+	comparison = await runDuckDbComparison({ conn: duck.conn, filter, query, requests: Math.min(requests, 30) });
+	duck.close();
+	printComparison(comparison, duck.loadSeconds);
+}
+
+// ── 6. First render and JavaScript per page ─────────────────────────────────────────────────────
+let renders: import('./render').RenderFigure[] = [];
+if (!values['skip-render']) {
+	const { dashboardPages, printRenderFigures, runRenderBench } = await import('./render');
+	renders = await runRenderBench(
+		base,
+		dashboardPages({ painPoint: pains.items[0]?.id, customer: atRisk.rows[0]?.customerId })
+	);
+	printRenderFigures(renders);
+}
+
+// ── 7. 50 concurrent users ──────────────────────────────────────────────────────────────────────
+const loads: import('./load').LoadFigure[] = [];
+if (!values['skip-load']) {
+	const { loadPaths, printLoadFigure, runLoadTest } = await import('./load');
+	for (const userRate of [undefined, Number(values['load-user-rate'])]) {
+		// Let the server drain what the previous run queued (its answers come back fast again).
+		for (let i = 0; i < 120; i++) {
+			const t0 = performance.now();
+			await query('kpi.range');
+			if (performance.now() - t0 < 100) break;
+			await new Promise((r) => setTimeout(r, 500));
+		}
+		const f = await runLoadTest({
+			base,
+			paths: loadPaths(endpoints),
+			seconds: Number(values['load-seconds']),
+			userRate
+		});
+		printLoadFigure(f);
+		loads.push(f);
+	}
+}
+
+// ── 8. Peak memory, then the server goes ────────────────────────────────────────────────────────
+const memoryMb = peakMemoryMb();
+console.log(`\nserver peak memory (VmHWM, Node + embedded ClickHouse): ${memoryMb.toFixed(0)} MB`);
+server.kill();
+// The server drains in-flight requests on SIGTERM; after a load test that can take a while.
+const killer = setTimeout(() => server.kill('SIGKILL'), 60_000);
+await new Promise((r) => server.once('exit', r));
+clearTimeout(killer);
+
 if (ingestFigures.length) {
 	const records = ingestFigures.reduce((a, f) => a + f.records, 0);
 	const seconds = ingestFigures.reduce((a, f) => a + f.seconds, 0);
 	console.log(
-		`ingest: ${records.toLocaleString('en')} records in ${seconds.toFixed(1)} s = ${Math.round(records / seconds).toLocaleString('en')} records/s`
+		`demo load: ${records.toLocaleString('en')} records in ${seconds.toFixed(1)} s = ${Math.round(records / seconds).toLocaleString('en')} records/s`
 	);
-} else {
-	console.log(`ingest: data reused from ${dir} (run with --fresh to measure ingest throughput)`);
 }
 
-// ── Ingest throughput (bench/ingest.ts): NDJSON and CSV files of 1M records, end to end ──────────
-// Separate from the demo load above: a fresh database per format, peak RSS per child process.
+// ── 9. Ingest throughput (bench/ingest.ts): NDJSON and CSV files, end to end, fresh databases ───
+let ingest: import('./ingest').IngestFigure[] = [];
 if (!values['skip-ingest']) {
 	const { printIngestFigures, runIngestBench } = await import('./ingest');
-	printIngestFigures(await runIngestBench(Number(values['ingest-records'])));
+	ingest = await runIngestBench(Number(values['ingest-records']));
+	printIngestFigures(ingest);
 }
+
+// ── 10. Against the targets ─────────────────────────────────────────────────────────────────────
+const big = health.interactions >= 50_000_000;
+const limit = big ? { endpoint: 600, paths: 2000, label: '100M' } : { endpoint: 150, paths: 500, label: '10M' };
+const lines: { target: string; measured: string; met: boolean | undefined }[] = [];
+const others = results.filter((r) => r.endpoint !== 'journey.paths');
+const worst = others.reduce((a, b) => (b.p95 > a.p95 ? b : a), others[0]!);
+const over = others.filter((r) => r.p95 > limit.endpoint).map((r) => r.endpoint);
+lines.push({
+	target: `every endpoint p95 ≤ ${limit.endpoint} ms (${limit.label})`,
+	measured: `worst ${worst.endpoint} ${worst.p95.toFixed(0)} ms${over.length ? `; over: ${over.join(', ')}` : ''}`,
+	met: over.length === 0
+});
+const pathsFig = results.find((r) => r.endpoint === 'journey.paths');
+if (pathsFig)
+	lines.push({
+		target: `journey.paths p95 ≤ ${limit.paths} ms (${limit.label})`,
+		measured: `${pathsFig.p95.toFixed(0)} ms`,
+		met: pathsFig.p95 <= limit.paths
+	});
+if (renders.length) {
+	const ok = renders.filter((r) => !r.error);
+	const slowest = ok.reduce((a, b) => (b.coldMs > a.coldMs ? b : a), ok[0]!);
+	const failed = renders.filter((r) => r.error).map((r) => r.page);
+	lines.push({
+		target: 'first render ≤ 1.5 s on every page',
+		measured: `slowest cold ${slowest ? `${slowest.page} ${slowest.coldMs.toFixed(0)} ms` : '—'}, slowest warm ${Math.max(...ok.map((r) => r.warmMs)).toFixed(0)} ms${failed.length ? `; failed: ${failed.join(', ')}` : ''}`,
+		met: !failed.length && ok.every((r) => r.coldMs <= 1500)
+	});
+	const heaviest = ok.reduce((a, b) => (b.jsGzip > a.jsGzip ? b : a), ok[0]!);
+	lines.push({
+		target: 'JavaScript per page ≤ 250 KB gzipped',
+		measured: heaviest ? `heaviest ${heaviest.page} ${(heaviest.jsGzip / 1024).toFixed(0)} KB` : '—',
+		met: ok.every((r) => r.jsGzip <= 250 * 1024)
+	});
+}
+for (const load of loads)
+	lines.push({
+		target: `50 users ${load.userRate ? `at ${load.userRate} req/s each` : 'back to back'}: p95 ≤ 300 ms, 0 errors`,
+		measured: `p95 ${load.p95.toFixed(0)} ms, ${load.non2xx + load.errors} errors, ${load.perSecond.toFixed(1)} requests/s`,
+		met: load.p95 <= 300 && load.non2xx + load.errors === 0
+	});
+lines.push({ target: 'server memory ≤ 2 GB', measured: `${memoryMb.toFixed(0)} MB peak`, met: memoryMb <= 2048 });
+for (const c of comparison.filter((c) => c.question !== 'paths'))
+	lines.push({
+		target: `≥ 5× faster than DuckDB: ${c.question}`,
+		measured: `${(1 / c.ratio).toFixed(1)}× (p50 ${c.touchmap.p50.toFixed(0)} vs ${c.duckdb.p50.toFixed(0)} ms)${c.agree === 'yes' ? '' : '; answers differ!'}`,
+		met: c.ratio <= 0.2 && c.agree === 'yes'
+	});
+for (const f of ingest)
+	lines.push({
+		target: `ingest throughput (${f.format}, no target)`,
+		measured: `${Math.round(f.recordsPerSecond).toLocaleString('en')} records/s`,
+		met: undefined
+	});
+console.log(`\nSummary against the targets — ${health.interactions.toLocaleString('en')} interactions`);
+console.log(`${'target'.padEnd(54)} ${'measured'.padEnd(64)} result`);
+for (const l of lines)
+	console.log(
+		`${l.target.padEnd(54)} ${l.measured.padEnd(64)} ${l.met === undefined ? '' : l.met ? 'met' : 'NOT met'}`
+	);
