@@ -9,10 +9,19 @@ import { createRequire } from 'node:module';
 import { fold, modelsDir, prepare } from '../ingest/text/analyze';
 import { bitext, haveDatasets, sst2, uci, zhSentiment, ZH_SETS, datasetsDir } from '../ingest/text/datasets';
 import { BITEXT_TO_INTENT, INTENTS, OTHER, OWN_EXAMPLES, OWN_SENTIMENT_EN } from '../ingest/text/intents-data';
-import { saveModel, train, logits, type LinearModel } from '../ingest/text/linear';
+import {
+	blend,
+	logits,
+	nbRatios,
+	saveModel,
+	scaleFeatures,
+	train,
+	unscale,
+	type LinearModel
+} from '../ingest/text/linear';
 import type { SparseVector } from '../ingest/text/features';
-import { cnnLogit, saveCnn, trainCnn } from '../ingest/text/cnn';
-import { danLogit, saveDan, trainDan } from '../ingest/text/embedding';
+import { cnnLogit, saveCnn, trainCnn, type CnnModel } from '../ingest/text/cnn';
+import { cloneDan, danLogit, saveDan, trainDan, type DanModel } from '../ingest/text/embedding';
 
 // Hash width of the sentiment models (2^18 weights, 1 MB each); TOUCHMAP_SENTIMENT_BITS to experiment
 // (2^17 measured SST-2 0.843 / UCI 0.878, 2^18 0.841 / 0.897 at the same speed).
@@ -40,8 +49,8 @@ function pretrainedVectors(top: number, extra: Set<string>) {
 }
 
 // Network settings and the ensemble weights tried, chosen by SST-2 dev accuracy (notes/issue-07.md).
-const CNN_OPTIONS = { widths: [2, 3], filters: 64, epochs: 4, rate: 1e-3, embRate: 0.05, dropout: 0.5 };
-const DAN_OPTIONS = { hidden: [128, 64], epochs: 4, rate: 1e-3, embRate: 0.05, wordDropout: 0.25 };
+const CNN_OPTIONS = { widths: [2, 3], filters: 64, epochs: 6, rate: 1e-3, embRate: 0.05, dropout: 0.5 };
+const DAN_OPTIONS = { hidden: [128, 64], epochs: 5, rate: 1e-3, embRate: 0.05, wordDropout: 0.25 };
 const ENSEMBLE_GRID = [0, 0.25, 0.5, 0.75, 1, 1.5, 2, 3];
 
 function accuracy(m: LinearModel, xs: SparseVector[], y: number[]): number {
@@ -64,6 +73,7 @@ function main() {
 	const s = sst2();
 	const enTrain = [...s.train, ...uci().train, ...OWN_SENTIMENT_EN.flatMap((e) => Array<typeof e>(10).fill(e))];
 	const enX = enTrain.map((r) => fold(prepare(r.text, 'en').features, SENTIMENT_BITS));
+	const enY = enTrain.map((r) => r.label);
 	const en = train(
 		{
 			name: 'sentiment-en',
@@ -72,7 +82,7 @@ function main() {
 			trainedOn: ['sst2/train', 'uci (4 of 5)', 'ingest/text/intents-data.ts OWN_SENTIMENT_EN']
 		},
 		enX,
-		enTrain.map((r) => r.label),
+		enY,
 		{ epochs: 8, rate: 1, l2: 3e-5 }
 	);
 	const dev = s.dev.map((r) => prepare(r.text, 'en').features);
@@ -83,14 +93,37 @@ function main() {
 			s.dev.map((r) => r.label)
 		).toFixed(3)}`
 	);
-	saveModel(en, `${dir}/sentiment-en`);
+	// A second n-gram model on naive-Bayes-scaled features (NBSVM); blended into sentiment-en below.
+	const ratios = nbRatios(enX, enY, SENTIMENT_BITS);
+	const nb = unscale(
+		train(
+			{ ...en, name: 'sentiment-en-nb' },
+			enX.map((x) => scaleFeatures(x, ratios)),
+			enY,
+			{ epochs: 8, rate: 0.3, l2: 3e-5 }
+		),
+		ratios
+	);
+	console.log(
+		`sentiment-en-nb: SST-2 dev accuracy ${accuracy(
+			nb,
+			dev,
+			s.dev.map((r) => r.label)
+		).toFixed(3)}`
+	);
 
 	// English sentiment networks over pretrained word vectors (same training texts), then the weights
 	// of their logits next to the n-gram logit, chosen on SST-2 dev (never on test).
 	const enTokens = enTrain.map((r) => ({ tokens: prepare(r.text, 'en').tokens, label: r.label }));
 	const seen = new Set(enTokens.flatMap((t) => t.tokens.map((w) => (w[0] === '!' ? w.slice(1) : w))));
 	const glove = pretrainedVectors(CNN_TOP_WORDS, seen);
-	const cnn = trainCnn(
+	// Each network is kept at the epoch with the best SST-2 dev accuracy (early stopping on dev).
+	const devTokens = s.dev.map((r) => prepare(r.text, 'en').tokens);
+	const devAccuracy = (score: (t: string[]) => number) =>
+		s.dev.filter((r, i) => Number(score(devTokens[i]!) >= 0) === r.label).length / s.dev.length;
+	let bestCnn: { acc: number; epoch: number; model?: CnnModel } = { acc: -1, epoch: -1 };
+	let bestDan: { acc: number; epoch: number; model?: DanModel } = { acc: -1, epoch: -1 };
+	trainCnn(
 		{
 			name: 'sentiment-en-cnn',
 			trainedOn: en.trainedOn,
@@ -100,9 +133,16 @@ function main() {
 		glove.vectors,
 		glove.dim,
 		enTokens,
-		CNN_OPTIONS
+		{
+			...CNN_OPTIONS,
+			onEpoch: (epoch, m) => {
+				const acc = devAccuracy((t) => cnnLogit(m, t));
+				console.log(`  cnn epoch ${epoch}: SST-2 dev ${acc.toFixed(3)}`);
+				if (acc > bestCnn.acc) bestCnn = { acc, epoch, model: m };
+			}
+		}
 	);
-	const dan = trainDan(
+	trainDan(
 		{
 			name: 'sentiment-en-dan',
 			trainedOn: en.trainedOn,
@@ -112,29 +152,49 @@ function main() {
 		glove.vectors,
 		glove.dim,
 		enTokens,
-		DAN_OPTIONS
+		{
+			...DAN_OPTIONS,
+			onEpoch: (epoch, m) => {
+				const acc = devAccuracy((t) => danLogit(m, t));
+				console.log(`  dan epoch ${epoch}: SST-2 dev ${acc.toFixed(3)}`);
+				if (acc > bestDan.acc) bestDan = { acc, epoch, model: cloneDan(m) };
+			}
+		}
 	);
-	const devTokens = s.dev.map((r) => prepare(r.text, 'en').tokens);
+	const cnn = bestCnn.model!;
+	const dan = bestDan.model!;
 	const devNgram = dev.map((x) => logits(en, fold(x, en.bits))[0]!);
+	const devNb = dev.map((x) => logits(nb, fold(x, nb.bits))[0]!);
 	const devCnn = devTokens.map((t) => cnnLogit(cnn, t));
 	const devDan = devTokens.map((t) => danLogit(dan, t));
-	const devAcc = (wc: number, wd: number) =>
-		s.dev.filter((r, i) => Number(devNgram[i]! + wc * devCnn[i]! + wd * devDan[i]! >= 0) === r.label).length /
-		s.dev.length;
+	const devAcc = (wn: number, wc: number, wd: number) =>
+		s.dev.filter((r, i) => Number(devNgram[i]! + wn * devNb[i]! + wc * devCnn[i]! + wd * devDan[i]! >= 0) === r.label)
+			.length / s.dev.length;
 	const alone = (z: number[]) =>
 		(s.dev.filter((r, i) => Number(z[i]! >= 0) === r.label).length / s.dev.length).toFixed(3);
-	let best = { wc: 1, wd: 1, acc: devAcc(1, 1) };
-	for (const wc of ENSEMBLE_GRID)
-		for (const wd of ENSEMBLE_GRID) {
-			const acc = devAcc(wc, wd);
-			if (acc > best.acc) best = { wc, wd, acc };
-		}
+	let best = { wn: 1, wc: 1, wd: 1, acc: devAcc(1, 1, 1) };
+	for (const wn of ENSEMBLE_GRID)
+		for (const wc of ENSEMBLE_GRID)
+			for (const wd of ENSEMBLE_GRID) {
+				const acc = devAcc(wn, wc, wd);
+				if (acc > best.acc) best = { wn, wc, wd, acc };
+			}
+	saveModel(
+		blend(
+			[
+				[en, 1],
+				[nb, best.wn]
+			],
+			{ ...en, trainedOn: [...en.trainedOn, `+ ${best.wn} × the NB-scaled model (NBSVM) on the same data`] }
+		),
+		`${dir}/sentiment-en`
+	);
 	cnn.ensembleWeight = best.wc;
 	dan.ensembleWeight = best.wd;
 	console.log(
-		`sentiment-en-cnn / -dan: ${glove.vocab.length} words; SST-2 dev accuracy alone ${alone(devCnn)} / ${alone(
+		`sentiment-en-cnn / -dan: ${glove.vocab.length} words; SST-2 dev accuracy alone (epochs ${bestCnn.epoch} / ${bestDan.epoch}) ${alone(devCnn)} / ${alone(
 			devDan
-		)}; n-grams + ${best.wc} × cnn + ${best.wd} × dan: ${best.acc.toFixed(3)}`
+		)}; n-grams + ${best.wn} × nb + ${best.wc} × cnn + ${best.wd} × dan: ${best.acc.toFixed(3)}`
 	);
 	saveDan(dan, `${dir}/sentiment-en-dan`);
 	saveCnn(cnn, `${dir}/sentiment-en-cnn`);

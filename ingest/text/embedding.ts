@@ -251,6 +251,15 @@ export function trainDan(
 	}
 }
 
+/** A copy that further training does not change (for keeping the best epoch). */
+export function cloneDan(m: DanModel): DanModel {
+	return {
+		...m,
+		emb: m.emb.slice(),
+		layers: m.layers.map((l) => ({ ...l, w: l.w.slice(), b: l.b.slice() }))
+	};
+}
+
 export function saveDan(m: DanModel, basePath: string): void {
 	const header: DanHeader = {
 		name: m.name,

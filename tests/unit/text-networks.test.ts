@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeText, loadModels } from '../../ingest/text/analyze';
 import { cnnIds, cnnLogit, loadCnn, pruneCnn, saveCnn, trainCnn } from '../../ingest/text/cnn';
+import { cloneDan, danLogit, loadDan, lookup, saveDan, trainDan } from '../../ingest/text/embedding';
+import { blend, logits, nbRatios, scaleFeatures, train, unscale } from '../../ingest/text/linear';
 import { tokenizeEnglish } from '../../ingest/text/tokenize';
 
 // A toy vocabulary with 4-d "pretrained" vectors: good/great close together, bad/awful together.
@@ -92,5 +94,72 @@ describe('English sentiment with the committed network', () => {
 		expect(analyzeText('This film is GREAT, NOT BAD at all').sentiment).toBe(
 			analyzeText('this film is great, not bad at all').sentiment
 		);
+	});
+});
+
+describe('deep-averaging network over word vectors', () => {
+	const dan = trainDan({ name: 'toy', trainedOn: ['toy'], vectors: 'toy' }, vocab, vectors, 4, data, {
+		hidden: [8],
+		epochs: 20,
+		rate: 0.01,
+		embRate: 0.05,
+		wordDropout: 0,
+		batch: 4
+	});
+	it('splits plain and negated words, leaving unknown words out', () => {
+		expect(lookup(dan, ['good', '!bad', 'zzz', 'GOOD'])).toEqual({
+			plain: [vocab.indexOf('good')],
+			negated: [vocab.indexOf('bad')]
+		});
+		expect(danLogit(dan, ['zzz'])).toBe(0);
+		expect(danLogit(dan, [])).toBe(0);
+	});
+	it('learns the toy data and reads the negation scope', () => {
+		expect(danLogit(dan, tokenizeEnglish('good film'))).toBeGreaterThan(0);
+		expect(danLogit(dan, tokenizeEnglish('bad film'))).toBeLessThan(0);
+		expect(danLogit(dan, tokenizeEnglish('not bad'))).toBeGreaterThan(danLogit(dan, tokenizeEnglish('bad')));
+	});
+	it('clones, saves and loads with nearly the same scores', () => {
+		const copy = cloneDan(dan);
+		copy.emb.fill(0);
+		expect(danLogit(dan, ['good'])).not.toBe(danLogit(copy, ['good']));
+		saveDan(dan, join(dir, 'dan'));
+		const back = loadDan(join(dir, 'dan'));
+		for (const t of ['good film .', 'not bad', 'awful'])
+			expect(danLogit(back, tokenizeEnglish(t))).toBeCloseTo(danLogit(dan, tokenizeEnglish(t)), 1);
+	});
+});
+
+describe('naive-Bayes-scaled n-grams (NBSVM)', () => {
+	const x = (idx: number[]) => ({ idx: Int32Array.from(idx), val: new Float32Array(idx.length).fill(1) });
+	const xs = [x([1, 2]), x([1, 3]), x([4, 2]), x([4, 3])];
+	const y = [1, 1, 0, 0];
+	it('gives positive ratios to positive features and ~0 to neutral ones', () => {
+		const r = nbRatios(xs, y, 3);
+		expect(r[1]).toBeGreaterThan(0);
+		expect(r[4]).toBeLessThan(0);
+		expect(r[2]).toBeCloseTo(0, 5);
+		expect(Array.from(scaleFeatures(x([1, 4]), r).val)).toEqual([r[1], r[4]]);
+	});
+	it('folds back into plain weights and blends models into one', () => {
+		const header = { name: 't', bits: 3, classes: ['negative', 'positive'], trainedOn: [] };
+		const r = nbRatios(xs, y, 3);
+		const scaled = train(
+			header,
+			xs.map((v) => scaleFeatures(v, r)),
+			y,
+			{ epochs: 20 }
+		);
+		const plain = unscale(scaled, r);
+		for (const v of xs) expect(logits(plain, v)[0]).toBeCloseTo(logits(scaled, scaleFeatures(v, r))[0]!, 4);
+		const other = train(header, xs, y, { epochs: 20 });
+		const both = blend(
+			[
+				[other, 1],
+				[plain, 0.5]
+			],
+			header
+		);
+		for (const v of xs) expect(logits(both, v)[0]).toBeCloseTo(logits(other, v)[0]! + 0.5 * logits(plain, v)[0]!, 4);
 	});
 });
