@@ -81,14 +81,15 @@ describe('sentiment network over word vectors', () => {
 });
 
 describe('English sentiment with the committed network', () => {
-	it('is loaded with the n-gram model and changes the score', () => {
+	it('is loaded with the n-gram model and changes the scores', () => {
 		const models = loadModels();
-		if (!models.sentimentCnn) return; // models not built (train:text) — nothing to compare
-		expect(models.sentimentCnn.ensembleWeight).toBeGreaterThan(0);
-		const without = analyzeText('a gorgeous, witty, seductive movie', { ...models, sentimentCnn: undefined });
-		const withNet = analyzeText('a gorgeous, witty, seductive movie', models);
-		expect(withNet.sentiment).not.toBe(without.sentiment);
-		expect(withNet.label).toBe('positive');
+		if (!models.sentimentCnn || !models.sentimentDan) return; // models not built (train:text)
+		expect(models.sentimentCnn.ensembleWeight).toBeGreaterThanOrEqual(0);
+		const texts = ['an ordinary film', 'the plot is thin but the actors are charming', 'it was fine, I guess'];
+		const plain = { ...models, sentimentCnn: undefined, sentimentDan: undefined };
+		expect(texts.some((t) => analyzeText(t, plain).sentiment !== analyzeText(t, models).sentiment)).toBe(true);
+		expect(analyzeText('a gorgeous, witty, seductive movie', models).label).toBe('positive');
+		expect(analyzeText('a dull, lifeless and overlong mess', models).label).toBe('negative');
 	});
 	it('ignores casing', () => {
 		expect(analyzeText('This film is GREAT, NOT BAD at all').sentiment).toBe(
