@@ -63,8 +63,8 @@ function main() {
 	console.log('Touchmap text analytics — held-out evaluation\n');
 	const en = [
 		'n-grams',
-		models.sentimentCnn && `${models.sentimentCnn.ensembleWeight} × CNN`,
-		models.sentimentDan && `${models.sentimentDan.ensembleWeight} × DAN`
+		models.sentimentCnn && `${+models.sentimentCnn.ensembleWeight.toFixed(3)} × CNN`,
+		models.sentimentDan && `${+models.sentimentDan.ensembleWeight.toFixed(3)} × DAN`
 	].filter(Boolean);
 	console.log(`Models loaded in ${loadMs.toFixed(0)} ms (once per process); English sentiment = ${en.join(' + ')}\n`);
 	console.log('English sentiment (2-class)');
