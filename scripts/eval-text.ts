@@ -57,8 +57,16 @@ function main() {
 		console.error(`eval:text: no data sets at ${datasetsDir()} (set TOUCHMAP_DATASETS_DIR)`);
 		process.exit(2);
 	}
+	const l0 = performance.now();
 	const models = loadModels();
+	const loadMs = performance.now() - l0;
 	console.log('Touchmap text analytics — held-out evaluation\n');
+	const en = [
+		'n-grams',
+		models.sentimentCnn && `${+models.sentimentCnn.ensembleWeight.toFixed(3)} × CNN`,
+		models.sentimentDan && `${+models.sentimentDan.ensembleWeight.toFixed(3)} × DAN`
+	].filter(Boolean);
+	console.log(`Models loaded in ${loadMs.toFixed(0)} ms (once per process); English sentiment = ${en.join(' + ')}\n`);
 	console.log('English sentiment (2-class)');
 	console.log(row('  SST-2 test (never trained on)', binary(sst2().test, 'en'), 0.88));
 	console.log(row('  UCI sentences, held-out fifth', binary(uci().heldOut, 'en'), 0.88));

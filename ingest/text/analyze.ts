@@ -2,11 +2,15 @@
  * Why this exists: the one entry point that turns a raw text into language, sentiment (−1..1 with
  * a negative/neutral/positive label), intent and scenario. The ingest enricher, the `analyze` CLI,
  * the evaluation and the tests all call this, so what is evaluated is what runs at ingest.
- * Models are the small linear files under models/ (built by `npm run train:text`), loaded once.
+ * Models are the small files under models/ (built by `npm run train:text`), loaded once: linear
+ * n-gram models for both languages and, for English sentiment, two small networks over pretrained
+ * word vectors (cnn.ts, embedding.ts) whose weighted logits are added to the n-gram model's.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Scenario } from '../../schemas/entities';
+import { cnnLogit, loadCnn, type CnnModel } from './cnn';
+import { danLogit, loadDan, type DanModel } from './embedding';
 import { featurize, type SparseVector } from './features';
 import { INTENT_SCENARIO, OTHER, type Intent } from './intents-data';
 import { detectLanguage } from './language';
@@ -42,6 +46,10 @@ export interface TextAnalysis {
 
 export interface Models {
 	sentiment: Partial<Record<'en' | 'zh', LinearModel>>;
+	/** English sentiment network; its logit × `ensembleWeight` joins the n-gram logit. */
+	sentimentCnn?: CnnModel;
+	/** English sentiment deep-averaging network, likewise. */
+	sentimentDan?: DanModel;
 	intent?: LinearModel;
 }
 
@@ -56,6 +64,8 @@ export function loadModels(dir = modelsDir()): Models {
 	const load = (name: string) => (existsSync(join(dir, `${name}.bin`)) ? loadModel(join(dir, name)) : undefined);
 	const models: Models = {
 		sentiment: { en: load('sentiment-en'), zh: load('sentiment-zh') },
+		sentimentCnn: existsSync(join(dir, 'sentiment-en-cnn.bin')) ? loadCnn(join(dir, 'sentiment-en-cnn')) : undefined,
+		sentimentDan: existsSync(join(dir, 'sentiment-en-dan.bin')) ? loadDan(join(dir, 'sentiment-en-dan')) : undefined,
 		intent: load('intent')
 	};
 	if (dir === modelsDir()) cached = models;
@@ -96,7 +106,7 @@ export function analyzeText(
 	language?: string,
 	wants: AnalyzeWants = {}
 ): TextAnalysis {
-	const { text, language: lang, features } = prepare(raw, language);
+	const { text, language: lang, tokens, features } = prepare(raw, language);
 	const out: TextAnalysis = {
 		language: lang,
 		sentiment: null,
@@ -109,6 +119,10 @@ export function analyzeText(
 	const model = wants.sentiment !== false && (lang === 'en' || lang === 'zh') ? models.sentiment[lang] : undefined;
 	if (model) {
 		let z = logits(model, fold(features, model.bits))[0]!;
+		if (lang === 'en' && models.sentimentCnn)
+			z += models.sentimentCnn.ensembleWeight * cnnLogit(models.sentimentCnn, tokens);
+		if (lang === 'en' && models.sentimentDan)
+			z += models.sentimentDan.ensembleWeight * danLogit(models.sentimentDan, tokens);
 		if (hasEmoji(text)) z += EMOJI_WEIGHT * emojiPolarity(text);
 		const score = Math.round((2 * sigmoid(z) - 1) * 1000) / 1000;
 		out.sentiment = score;

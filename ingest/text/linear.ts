@@ -147,6 +147,54 @@ export function train(
 	return { ...header, bias, weights, trainedAt: new Date().toISOString() };
 }
 
+/**
+ * Naive-Bayes log-count ratios per feature (Wang & Manning 2012, "NBSVM"): log of how much more
+ * often a feature occurs in positive than in negative texts (add-`alpha` smoothed). A linear model
+ * trained on features scaled by these ratios is a different, complementary n-gram model; since
+ * w·(x⊙r) = (w⊙r)·x it folds back into plain weights (`unscale`), so it costs nothing at scoring.
+ */
+export function nbRatios(xs: SparseVector[], y: number[], bits: number, alpha = 1): Float32Array {
+	const dim = 1 << bits;
+	const pos = new Float64Array(dim).fill(alpha);
+	const neg = new Float64Array(dim).fill(alpha);
+	xs.forEach((x, n) => {
+		const c = y[n] ? pos : neg;
+		for (let j = 0; j < x.idx.length; j++) c[x.idx[j]!]! += 1;
+	});
+	let sp = 0;
+	let sn = 0;
+	for (let k = 0; k < dim; k++) {
+		sp += pos[k]!;
+		sn += neg[k]!;
+	}
+	const r = new Float32Array(dim);
+	for (let k = 0; k < dim; k++) r[k] = Math.log(pos[k]! / sp) - Math.log(neg[k]! / sn);
+	return r;
+}
+
+/** x ⊙ r (features scaled by their ratios). */
+export function scaleFeatures(x: SparseVector, r: Float32Array): SparseVector {
+	const val = new Float32Array(x.val.length);
+	for (let j = 0; j < val.length; j++) val[j] = x.val[j]! * r[x.idx[j]!]!;
+	return { idx: x.idx, val };
+}
+
+/** A binary model trained on scaled features, as plain weights over unscaled features. */
+export function unscale(m: LinearModel, r: Float32Array): LinearModel {
+	return { ...m, weights: m.weights.map((w, k) => w * r[k]!) };
+}
+
+/** Σ weight × model, for binary models of one hash width (an ensemble folded into one model). */
+export function blend(parts: [LinearModel, number][], header: Omit<LinearHeader, 'bias' | 'trainedAt'>): LinearModel {
+	const weights = new Float32Array(parts[0]![0].weights.length);
+	let bias = 0;
+	for (const [m, wt] of parts) {
+		for (let k = 0; k < weights.length; k++) weights[k]! += wt * m.weights[k]!;
+		bias += wt * m.bias[0]!;
+	}
+	return { ...header, bias: [bias], weights, trainedAt: new Date().toISOString() };
+}
+
 export function saveModel(m: LinearModel, basePath: string): void {
 	const { weights, ...header } = m;
 	writeFileSync(`${basePath}.json`, JSON.stringify(header, null, '\t') + '\n');

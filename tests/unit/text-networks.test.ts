@@ -1,0 +1,166 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyzeText, loadModels } from '../../ingest/text/analyze';
+import { cnnIds, cnnLogit, loadCnn, pruneCnn, saveCnn, trainCnn } from '../../ingest/text/cnn';
+import { cloneDan, danLogit, loadDan, lookup, saveDan, trainDan } from '../../ingest/text/embedding';
+import { blend, logits, nbRatios, scaleFeatures, train, unscale } from '../../ingest/text/linear';
+import { tokenizeEnglish } from '../../ingest/text/tokenize';
+
+// A toy vocabulary with 4-d "pretrained" vectors: good/great close together, bad/awful together.
+const vocab = ['good', 'great', 'bad', 'awful', 'film', 'not', 'the', '.'];
+const vec: Record<string, number[]> = {
+	good: [1, 0.2, 0, 0],
+	great: [0.9, 0.3, 0, 0],
+	bad: [-1, 0.1, 0, 0],
+	awful: [-0.9, 0.2, 0, 0],
+	film: [0, 0, 1, 0],
+	not: [0, 0, 0, 1],
+	the: [0, 0, 0.3, 0.3],
+	'.': [0, 0, 0, 0]
+};
+const vectors = Float32Array.from(vocab.flatMap((w) => vec[w]!));
+const data = [
+	['good film .', 1],
+	['the film not bad', 1],
+	['bad film', 0],
+	['not good', 0],
+	['the good', 1],
+	['the bad', 0],
+	['film not good .', 0],
+	['not bad', 1]
+].flatMap(([t, label]) =>
+	Array.from({ length: 20 }, () => ({ tokens: tokenizeEnglish(t as string), label: label as number }))
+);
+const model = trainCnn({ name: 'toy', trainedOn: ['toy'], vectors: 'toy' }, vocab, vectors, 4, data, {
+	widths: [1, 2],
+	filters: 8,
+	epochs: 30,
+	rate: 0.02,
+	embRate: 0.05,
+	dropout: 0.1,
+	batch: 4
+});
+const dir = mkdtempSync(join(tmpdir(), 'cnn-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('sentiment network over word vectors', () => {
+	it('looks words up without the negation mark and leaves unknown words out', () => {
+		const ids = cnnIds(model.index, ['not', '!good', 'zzzunknown', 'film']);
+		expect(Array.from(ids)).toEqual([vocab.indexOf('not'), vocab.indexOf('good'), -1, vocab.indexOf('film')]);
+	});
+	it('scores empty and all-unknown texts without failing', () => {
+		expect(cnnLogit(model, [])).toBe(0);
+		expect(Number.isFinite(cnnLogit(model, ['qwerty', 'asdf']))).toBe(true);
+	});
+	it('learns the toy data, and generalises to a synonym through its vector', () => {
+		expect(cnnLogit(model, tokenizeEnglish('good film'))).toBeGreaterThan(0);
+		expect(cnnLogit(model, tokenizeEnglish('bad film'))).toBeLessThan(0);
+		// "great" and "awful" never occur in training: their pretrained vectors carry them.
+		expect(cnnLogit(model, tokenizeEnglish('great film'))).toBeGreaterThan(
+			cnnLogit(model, tokenizeEnglish('awful film'))
+		);
+	});
+	it('reads word order: "not bad" is above "bad"', () => {
+		expect(cnnLogit(model, tokenizeEnglish('not bad'))).toBeGreaterThan(cnnLogit(model, tokenizeEnglish('bad')));
+	});
+	it('saves and loads (int8 table) with nearly the same scores', () => {
+		saveCnn(model, join(dir, 'toy'));
+		const back = loadCnn(join(dir, 'toy'));
+		expect(back.vocab).toEqual(vocab);
+		for (const t of ['good film .', 'the film not bad', 'awful', 'great film'])
+			expect(cnnLogit(back, tokenizeEnglish(t))).toBeCloseTo(cnnLogit(model, tokenizeEnglish(t)), 1);
+	});
+	it('prunes the vocabulary (dropped words become unknown)', () => {
+		const small = pruneCnn(model, [0, 4]);
+		expect(small.vocab).toEqual(['good', 'film']);
+		expect(cnnLogit(small, ['good', 'film'])).toBeCloseTo(cnnLogit(model, ['good', 'film']), 5);
+		expect(cnnLogit(small, ['bad'])).toBe(cnnLogit(model, ['zzz']));
+	});
+});
+
+describe('English sentiment with the committed network', () => {
+	it('is loaded with the n-gram model and changes the scores', () => {
+		const models = loadModels();
+		if (!models.sentimentCnn || !models.sentimentDan) return; // models not built (train:text)
+		expect(models.sentimentCnn.ensembleWeight).toBeGreaterThanOrEqual(0);
+		const texts = ['an ordinary film', 'the plot is thin but the actors are charming', 'it was fine, I guess'];
+		const plain = { ...models, sentimentCnn: undefined, sentimentDan: undefined };
+		expect(texts.some((t) => analyzeText(t, plain).sentiment !== analyzeText(t, models).sentiment)).toBe(true);
+		expect(analyzeText('a gorgeous, witty, seductive movie', models).label).toBe('positive');
+		expect(analyzeText('a dull, lifeless and overlong mess', models).label).toBe('negative');
+	});
+	it('ignores casing', () => {
+		expect(analyzeText('This film is GREAT, NOT BAD at all').sentiment).toBe(
+			analyzeText('this film is great, not bad at all').sentiment
+		);
+	});
+});
+
+describe('deep-averaging network over word vectors', () => {
+	const dan = trainDan({ name: 'toy', trainedOn: ['toy'], vectors: 'toy' }, vocab, vectors, 4, data, {
+		hidden: [8],
+		epochs: 20,
+		rate: 0.01,
+		embRate: 0.05,
+		wordDropout: 0,
+		batch: 4
+	});
+	it('splits plain and negated words, leaving unknown words out', () => {
+		expect(lookup(dan, ['good', '!bad', 'zzz', 'GOOD'])).toEqual({
+			plain: [vocab.indexOf('good')],
+			negated: [vocab.indexOf('bad')]
+		});
+		expect(danLogit(dan, ['zzz'])).toBe(0);
+		expect(danLogit(dan, [])).toBe(0);
+	});
+	it('learns the toy data and reads the negation scope', () => {
+		expect(danLogit(dan, tokenizeEnglish('good film'))).toBeGreaterThan(0);
+		expect(danLogit(dan, tokenizeEnglish('bad film'))).toBeLessThan(0);
+		expect(danLogit(dan, tokenizeEnglish('not bad'))).toBeGreaterThan(danLogit(dan, tokenizeEnglish('bad')));
+	});
+	it('clones, saves and loads with nearly the same scores', () => {
+		const copy = cloneDan(dan);
+		copy.emb.fill(0);
+		expect(danLogit(dan, ['good'])).not.toBe(danLogit(copy, ['good']));
+		saveDan(dan, join(dir, 'dan'));
+		const back = loadDan(join(dir, 'dan'));
+		for (const t of ['good film .', 'not bad', 'awful'])
+			expect(danLogit(back, tokenizeEnglish(t))).toBeCloseTo(danLogit(dan, tokenizeEnglish(t)), 1);
+	});
+});
+
+describe('naive-Bayes-scaled n-grams (NBSVM)', () => {
+	const x = (idx: number[]) => ({ idx: Int32Array.from(idx), val: new Float32Array(idx.length).fill(1) });
+	const xs = [x([1, 2]), x([1, 3]), x([4, 2]), x([4, 3])];
+	const y = [1, 1, 0, 0];
+	it('gives positive ratios to positive features and ~0 to neutral ones', () => {
+		const r = nbRatios(xs, y, 3);
+		expect(r[1]).toBeGreaterThan(0);
+		expect(r[4]).toBeLessThan(0);
+		expect(r[2]).toBeCloseTo(0, 5);
+		expect(Array.from(scaleFeatures(x([1, 4]), r).val)).toEqual([r[1], r[4]]);
+	});
+	it('folds back into plain weights and blends models into one', () => {
+		const header = { name: 't', bits: 3, classes: ['negative', 'positive'], trainedOn: [] };
+		const r = nbRatios(xs, y, 3);
+		const scaled = train(
+			header,
+			xs.map((v) => scaleFeatures(v, r)),
+			y,
+			{ epochs: 20 }
+		);
+		const plain = unscale(scaled, r);
+		for (const v of xs) expect(logits(plain, v)[0]).toBeCloseTo(logits(scaled, scaleFeatures(v, r))[0]!, 4);
+		const other = train(header, xs, y, { epochs: 20 });
+		const both = blend(
+			[
+				[other, 1],
+				[plain, 0.5]
+			],
+			header
+		);
+		for (const v of xs) expect(logits(both, v)[0]).toBeCloseTo(logits(other, v)[0]! + 0.5 * logits(plain, v)[0]!, 4);
+	});
+});
