@@ -32,12 +32,13 @@ const { values } = parseArgs({
 		'skip-render': { type: 'boolean', default: false },
 		'skip-duckdb': { type: 'boolean', default: false },
 		'skip-load': { type: 'boolean', default: false },
+		'no-answer-cache': { type: 'boolean', default: false },
 		help: { type: 'boolean', short: 'h', default: false }
 	}
 });
 if (values.help) {
 	console.log(`Usage: npm run bench -- [--interactions N] [--requests R] [--fresh] [--load-seconds S] [--load-user-rate U]
-                        [--skip-render] [--skip-duckdb] [--skip-load] [--skip-ingest]
+                        [--skip-render] [--skip-duckdb] [--skip-load] [--skip-ingest] [--no-answer-cache]
 
 Makes data with about N interactions once (reused from bench/.data/N unless --fresh): up to 10M
 with the demo generator and the ingest CLI (reporting records/s), above 10M by cloning an ingested
@@ -51,7 +52,9 @@ on that data, prints:
     back, then at a browsing pace of --load-user-rate requests/s per user (default 0.5);
   - the server's peak memory (VmHWM);
   - ingest throughput for an NDJSON and a CSV file of --ingest-records records (default 1,000,000);
-and a summary against the targets (10M: p95 ≤ 150 ms, paths ≤ 500 ms; 100M: ≤ 600 ms / ≤ 2 s).`);
+and a summary against the targets (10M: p95 ≤ 150 ms, paths ≤ 500 ms; 100M: ≤ 600 ms / ≤ 2 s).
+The server keeps answers of repeated questions (answer cache) as deployed; --no-answer-cache turns
+that off so every figure is a computed answer.`);
 	process.exit(0);
 }
 const target = Number(values.interactions);
@@ -156,7 +159,9 @@ const server = spawn(process.execPath, ['build/index.js'], {
 		TOUCHMAP_DATA_DIR: dataDir,
 		TOUCHMAP_DEMO: '0',
 		TOUCHMAP_AUTH: 'off',
-		TOUCHMAP_API_RATE: '100000'
+		TOUCHMAP_API_RATE: '100000',
+		// --no-answer-cache: every figure is a computed answer, none kept from an earlier request.
+		...(values['no-answer-cache'] ? { TOUCHMAP_ANSWER_CACHE: '0' } : {})
 	},
 	stdio: ['ignore', 'ignore', 'inherit']
 });

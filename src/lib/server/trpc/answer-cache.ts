@@ -11,6 +11,7 @@
  * - an answer is kept at most five minutes, which bounds what no count sees (another process
  *   re-scoring texts in place, the churn model's daily refresh).
  * Only calls that come over HTTP are cached: in-process callers (tests, jobs) always compute.
+ * `TOUCHMAP_ANSWER_CACHE=0` turns it off (the bench measures computed answers that way).
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 
@@ -41,8 +42,10 @@ function dataVersion(client: ClickHouseClient, now: number): Promise<string> {
 	return version.value;
 }
 
+const enabled = process.env.TOUCHMAP_ANSWER_CACHE !== '0';
+
 export function isCached(path: string, type: string): boolean {
-	return type === 'query' && CACHED_AREAS.has(path.slice(0, path.indexOf('.')));
+	return enabled && type === 'query' && CACHED_AREAS.has(path.slice(0, path.indexOf('.')));
 }
 
 /**
