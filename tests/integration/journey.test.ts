@@ -171,6 +171,33 @@ describe('paths', () => {
 		const tp = await caller.journey.paths({ ...FILTER, depth: 3, level: 'touchpoint' });
 		expect(tp.nodes.some((n) => n.label === 'delivery / delivery status')).toBe(true);
 	});
+
+	it('collapses consecutive repeats exactly as a plain reading of the steps does', async () => {
+		const p = await caller.journey.paths({ ...FILTER, depth: 5 });
+		const steps = await rows<{ customer_id: string; stage: string }>(
+			ctx.db,
+			`SELECT customer_id, stage FROM journey_steps
+			 WHERE ts >= toDateTime({from:Date}, 'UTC') AND ts < toDateTime({to:Date} + 1, 'UTC') AND stage != ''
+			 ORDER BY customer_id, ts, stage`,
+			FILTER
+		);
+		const seqs = new Map<string, string[]>();
+		for (const s of steps) {
+			const seq = seqs.get(s.customer_id) ?? [];
+			if (seq.at(-1) !== s.stage) seq.push(s.stage);
+			seqs.set(s.customer_id, seq);
+		}
+		const counts = new Map<string, number>();
+		for (const seq of seqs.values()) {
+			const key = seq.slice(0, 5).join(' > ');
+			counts.set(key, (counts.get(key) ?? 0) + 1);
+		}
+		for (const top of p.topPaths) {
+			expect(top.path.every((s, i) => i === 0 || s !== top.path[i - 1])).toBe(true);
+			// Contacts at the same second may sort either way: allow a customer or two per path.
+			expect(Math.abs(top.customers - (counts.get(top.path.join(' > ')) ?? 0))).toBeLessThanOrEqual(2);
+		}
+	});
 });
 
 describe('rules, SQL and roll-up upkeep', () => {

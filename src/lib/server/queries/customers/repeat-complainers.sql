@@ -11,5 +11,8 @@ FROM
     GROUP BY customer_id, kind
     HAVING length(t) >= {repeat_min:UInt16}
 )
-WHERE arrayExists((x, i) -> i >= {repeat_min:UInt16} AND x - t[i - {repeat_min:UInt16} + 1] <= {repeat_window_days:UInt32} * 86400, t, arrayEnumerate(t))
+-- Pairs (k-th, (k - min + 1)-th) as two aligned slices: reading t[…] inside the lambda would copy t
+-- once per element (n² per customer).
+WHERE arrayExists((x, y) -> x - y <= {repeat_window_days:UInt32} * 86400,
+    arraySlice(t, {repeat_min:UInt16}), arraySlice(t, 1, length(t) - {repeat_min:UInt16} + 1))
 GROUP BY customer_id
