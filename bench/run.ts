@@ -219,7 +219,7 @@ console.log(
 	`bench: data check — journey map: ${map.stageCells.length} stages; pain points: ${pains.items.length} (${severities(pains.items)}); ` +
 		`paths: ${Math.round(paths.customers).toLocaleString('en')} customers, top ${paths.topPaths[0]?.path.join(' > ') ?? '—'}; ` +
 		`at-risk list: ${atRisk.rows.length} customers; churn signals: ${JSON.stringify(signals).length > 200 ? 'present' : 'EMPTY'}; ` +
-		`trend: ${trend.filter((t) => t.interactions > 0).length} months with data`
+		`trend: ${trend.filter((t) => t.interactions > 0).length} months with data; server peak memory so far ${peakMemoryMb().toFixed(0)} MB`
 );
 
 // ── 4. Latency per endpoint, with varied inputs so no answer is cached by accident ──────────────
@@ -238,7 +238,8 @@ const results: { endpoint: string; p50: number; p95: number; p99: number }[] = [
 console.log(
 	`\nTouchmap bench — ${health.interactions.toLocaleString('en')} interactions, ${requests} requests per endpoint (warm, sequential)`
 );
-console.log('endpoint              p50 ms   p95 ms   p99 ms');
+// The server's peak memory after each endpoint shows which query raised it (chdb is in-process).
+console.log('endpoint              p50 ms   p95 ms   p99 ms   peak MB so far');
 for (const [name, input] of Object.entries(endpoints)) {
 	const times: number[] = [];
 	for (let i = -5; i < requests; i++) {
@@ -253,7 +254,7 @@ for (const [name, input] of Object.entries(endpoints)) {
 	const r = { endpoint: name, p50: pct(times, 50), p95: pct(times, 95), p99: pct(times, 99) };
 	results.push(r);
 	console.log(
-		`${r.endpoint.padEnd(20)} ${r.p50.toFixed(1).padStart(7)} ${r.p95.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)}`
+		`${r.endpoint.padEnd(20)} ${r.p50.toFixed(1).padStart(7)} ${r.p95.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${peakMemoryMb().toFixed(0).padStart(16)}`
 	);
 }
 
