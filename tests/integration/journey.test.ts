@@ -133,6 +133,15 @@ describe('pain points', () => {
 		expect(d.verbatims.length).toBeGreaterThan(3);
 		expect(new Set(d.verbatims.map((v) => v.source)).size).toBeGreaterThanOrEqual(2);
 		expect(d.verbatims.every((v) => !/@\w+\.\w+/.test(v.text))).toBe(true);
+		// The most telling words first: within each source, no later verbatim is more telling.
+		const telling = (v: (typeof d.verbatims)[number]) =>
+			Number(v.isComplaint) + Number((v.sentiment ?? 0) < -0.25) + Number((v.csat ?? 10) <= 4);
+		for (const source of new Set(d.verbatims.map((v) => v.source))) {
+			const scores = d.verbatims.filter((v) => v.source === source).map(telling);
+			expect(scores).toEqual([...scores].sort((a, b) => b - a));
+			expect(scores[0]).toBeGreaterThan(0);
+		}
+		expect(d.verbatims.every((v) => v.text !== '')).toBe(true);
 		expect(d.interactions.rows.length).toBe(10);
 		expect(d.interactions.total).toBe(delivery.interactions);
 		const terms = d.terms.map((t) => t.term).join(' | ');

@@ -53,17 +53,23 @@ export const SEGMENTS_SQL = segmentsSql.replaceAll('{source}', JOURNEY_SOURCE);
  */
 const RECENT = "AND ts >= toDateTime64({to:Date} + 1, 3, 'UTC') - INTERVAL 30 DAY";
 
+// The most telling words first: complaints, negative sentiment, low CSAT; a few per source.
+const TELLING = `ORDER BY is_complaint + (ifNull(sentiment, 0) < -0.25) + (ifNull(csat_10, 10) <= 4) DESC, ts DESC, interaction_id
+LIMIT 4 BY source LIMIT 12`;
 const ORDER = {
-	// The most telling words first: complaints, negative sentiment, low CSAT; a few per source.
-	verbatims: `${RECENT} AND text != '' ORDER BY is_complaint + (ifNull(sentiment, 0) < -0.25) + (ifNull(csat_10, 10) <= 4) DESC, ts DESC
-LIMIT 4 BY source LIMIT 12`,
+	// Two steps: the 12 ids are chosen first (the subquery reads only what it sorts on), then those
+	// rows' text is read. Sorting whole rows carried the text of every contact of the 30 days through
+	// the sort (a busy touchpoint at 10M: 74k rows, 140 ms; in two steps 55 ms).
+	verbatims: `${RECENT} AND interaction_id IN (SELECT interaction_id FROM ({verbatim_ids})) ${TELLING}`,
+	verbatimIds: `${RECENT} AND notEmpty(text) ${TELLING}`,
 	page: 'ORDER BY ts DESC, interaction_id LIMIT {limit:UInt32} OFFSET {offset:UInt32}',
 	terms: `${RECENT} AND text != '' ORDER BY ts DESC LIMIT {limit:UInt32}`,
 	export: 'ORDER BY ts DESC, interaction_id LIMIT {limit:UInt32}',
 	count: ''
 } as const;
+const rows = (order: string) => rowsSql.replaceAll('{where}', RAW_WHERE).replaceAll('{order}', order);
 export const ROWS_SQL = Object.fromEntries(
-	Object.entries(ORDER).map(([k, order]) => [k, rowsSql.replaceAll('{where}', RAW_WHERE).replaceAll('{order}', order)])
+	Object.entries(ORDER).map(([k, order]) => [k, rows(order).replace('{verbatim_ids}', rows(ORDER.verbatimIds))])
 ) as Record<keyof typeof ORDER, string>;
 export const COUNT_SQL = `SELECT count() AS n FROM (${ROWS_SQL.count})`;
 
@@ -242,6 +248,35 @@ export async function queryRows(
 		.map(toInteractionRow);
 }
 
+/** Touchpoints whose recent words make the background the pain point's words are contrasted with. */
+const BACKGROUND_TOUCHPOINTS = 40;
+
+/**
+ * A slice of every other touchpoint's recent words in the same filter (the busiest 40), each read by
+ * key, as one UNION ALL: one parse and plan instead of one query per touchpoint (10 touchpoints at
+ * 10M: 157 ms → 80 ms). Values stay bound: branch i reads {stage_i} and {touchpoint_i}.
+ */
+async function backgroundRows(
+	client: ClickHouseClient,
+	params: Record<string, unknown>,
+	others: { stage: string; touchpoint: string; interactions: number }[]
+): Promise<InteractionRow[]> {
+	const busiest = [...others].sort((a, b) => b.interactions - a.interactions).slice(0, BACKGROUND_TOUCHPOINTS);
+	if (!busiest.length) return [];
+	const branch = (i: number) =>
+		ROWS_SQL.terms
+			.replaceAll('{stage:String}', `{stage_${i}:String}`)
+			.replaceAll('{touchpoint:String}', `{touchpoint_${i}:String}`);
+	const query = busiest.map((_, i) => `SELECT * FROM (${branch(i)})`).join('\nUNION ALL\n');
+	const bound: Record<string, unknown> = { ...params, limit: 200 };
+	busiest.forEach((o, i) => Object.assign(bound, { [`stage_${i}`]: o.stage, [`touchpoint_${i}`]: o.touchpoint }));
+	const rs = await client.query({ query, query_params: bound, format: 'JSONEachRow' });
+	return z
+		.array(RawRowSchema)
+		.parse(await rs.json())
+		.map(toInteractionRow);
+}
+
 export async function getPainPoint(
 	client: ClickHouseClient,
 	input: { id: string; filter: JourneyFilter; page: number; pageSize: number }
@@ -265,10 +300,7 @@ export async function getPainPoint(
 			.then((rs) => rs.json<{ n: string | number }>())
 			.then((r) => Number(r[0]?.n ?? 0)),
 		queryRows(client, 'terms', { ...params, limit: 1500 }),
-		// Background: a slice of every other touchpoint's words in the same filter (each read by key).
-		Promise.all(
-			others.map((o) => queryRows(client, 'terms', { ...params, stage: o.stage, touchpoint: o.touchpoint, limit: 200 }))
-		).then((xs) => xs.flat())
+		backgroundRows(client, params, others)
 	]);
 	const doc = (r: InteractionRow) => ({ text: r.text, language: r.language });
 	return PainPointDetailSchema.parse({
