@@ -14,6 +14,7 @@
  * `TOUCHMAP_ANSWER_CACHE=0` turns it off (the bench measures computed answers that way).
  */
 import type { ClickHouseClient } from '@clickhouse/client';
+import { env } from '../env';
 
 /** Areas whose query answers are a function of data, settings and input alone. */
 export const CACHED_AREAS = new Set(['journey', 'painPoints', 'kpi', 'trends', 'roi', 'customers', 'text']);
@@ -42,10 +43,8 @@ function dataVersion(client: ClickHouseClient, now: number): Promise<string> {
 	return version.value;
 }
 
-const enabled = process.env.TOUCHMAP_ANSWER_CACHE !== '0';
-
 export function isCached(path: string, type: string): boolean {
-	return enabled && type === 'query' && CACHED_AREAS.has(path.slice(0, path.indexOf('.')));
+	return env().TOUCHMAP_ANSWER_CACHE && type === 'query' && CACHED_AREAS.has(path.slice(0, path.indexOf('.')));
 }
 
 /**
