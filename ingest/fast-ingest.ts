@@ -21,7 +21,7 @@ import { applyRules, compileRules, loadJourneyRules } from './enrich/journey-rul
 import { enrichRecord } from './enrich/text';
 import { interactionIdentifiers, linkCustomers, lookupIdentifiers } from './identity/resolve';
 import { SOCIAL } from './identity/normalize';
-import { ENTITIES } from './loader';
+import { ENTITIES, INTERACTION_COLUMNS } from './loader';
 import { splitCsv } from './readers';
 import { compileSqlMapping, sqlString } from './sql-mapping';
 import { loadModels } from './text/analyze';
@@ -47,40 +47,6 @@ function csvHeader(file: string, delimiter: string): string[] {
 		closeSync(fd);
 	}
 }
-
-const INTERACTION_OUT = [
-	'interaction_id',
-	'source',
-	'source_id',
-	'customer_id',
-	'ts',
-	'channel',
-	'stage',
-	'touchpoint',
-	'scenario',
-	'intent',
-	'is_complaint',
-	'outcome',
-	'fcr',
-	'wait_s',
-	'handle_s',
-	'first_response_s',
-	'csat',
-	'csat_scale_min',
-	'csat_scale_max',
-	'csat_10',
-	'nps',
-	'sentiment',
-	'language',
-	'text',
-	'agent',
-	'team',
-	'region',
-	'product',
-	'segment',
-	'attributes',
-	'ingest_run_id'
-];
 
 /** Wall and CPU seconds of each step (the bench prints them; TOUCHMAP_INGEST_TRACE=1 to stderr too). */
 export type StepTimes = Record<string, { seconds: number; cpuSeconds: number }>;
@@ -343,11 +309,17 @@ async function loadInteractions(
 				GROUP BY customer_id) AS c ON r.customer_id = c.customer_id
 			WHERE r.interaction_id NOT IN (SELECT interaction_id FROM interaction_keys WHERE interaction_id IN (${keyFilter}))`;
 	await client.command({
-		query: `INSERT INTO interactions (${INTERACTION_OUT.join(', ')}) ${finalSelect}`,
+		query: `INSERT INTO interactions (${INTERACTION_COLUMNS.join(', ')}) ${finalSelect}`,
 		query_params: { run: runId },
 		// Blocks of 250k: the roll-up views (13, one joining customers) cost less per record in big
-		// blocks but hold them in memory; slicing the insert further cost 3x the CPU (measured).
-		clickhouse_settings: { min_insert_block_size_rows: '250000', min_insert_block_size_bytes: String(128 << 20) }
+		// blocks but hold them in memory; slicing the insert further cost 3x the CPU, and 128k blocks
+		// 1.6x (measured). The views run in parallel, on both cores instead of one: 1M tickets 20.5 s
+		// → 14.4 s, for ~+0.4 GB peak during a bulk load (measured).
+		clickhouse_settings: {
+			min_insert_block_size_rows: '250000',
+			min_insert_block_size_bytes: String(128 << 20),
+			parallel_view_processing: 1
+		}
 	});
 	step('insert (dedup, joins, 13 roll-up views)');
 	return unique - before;

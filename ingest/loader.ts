@@ -28,7 +28,8 @@ interface EntitySpec<T> {
 const ch = (iso: string) => iso.replace('T', ' ').replace(/Z$|[+-]\d\d:\d\d$/, '');
 const bool = (b: boolean | null) => (b === null ? null : b ? 1 : 0);
 
-const interactionColumns = [
+/** The columns an ingest writes into interactions (the rest are defaults or views' work). */
+export const INTERACTION_COLUMNS = [
 	'interaction_id',
 	'source',
 	'source_id',
@@ -71,7 +72,7 @@ export const ENTITIES: {
 		table: 'interactions',
 		key: 'interaction_id',
 		keyTable: 'interaction_keys',
-		columns: interactionColumns,
+		columns: INTERACTION_COLUMNS,
 		dedupKey: 'interaction_id',
 		toRow: (r, runId) => [
 			interactionId(r.source, r.source_id),
@@ -107,15 +108,13 @@ export const ENTITIES: {
 			runId
 		],
 		// Interactions inherit the customer's segment and region when the source did not say.
-		select: interactionColumns
-			.map((c) =>
-				c === 'segment'
-					? "if(s.segment = '', c.c_segment, s.segment) AS segment"
-					: c === 'region'
-						? "if(s.region = '', c.c_region, s.region) AS region"
-						: `s.${c}`
-			)
-			.join(', '),
+		select: INTERACTION_COLUMNS.map((c) =>
+			c === 'segment'
+				? "if(s.segment = '', c.c_segment, s.segment) AS segment"
+				: c === 'region'
+					? "if(s.region = '', c.c_region, s.region) AS region"
+					: `s.${c}`
+		).join(', '),
 		join: `LEFT JOIN (
 			SELECT customer_id, argMax(segment, updated_at) AS c_segment, argMax(region, updated_at) AS c_region
 			FROM customers WHERE customer_id {in_stage} (SELECT customer_id FROM {stage})
