@@ -5,12 +5,17 @@
  * interactions or customers changes the version (two metadata count()s, ~1 ms) and so misses.
  * Measured at 1M interactions under contention: segments p50 ~160 ms and signals ~800 ms cold —
  * the segment is a rule-defined set of customers scattered over every granule of customer_monthly,
- * so its rows cannot be skipped by the primary key.
+ * so its rows cannot be skipped by the primary key. The journey assessment (the map, the pain-point
+ * list and each pain point's page assess the same filter) is kept the same way.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 
 const MAX_ENTRIES = 200;
-const entries = new Map<string, Promise<unknown>>();
+// An answer is kept at most five minutes: counts do not see texts re-scored in place by another
+// process (possible with a ClickHouse server), and settings read inside a computation may change.
+const TTL_MS = 5 * 60_000;
+// Per client: two databases in one process (tests, the cluster comparison) never share answers.
+const byClient = new WeakMap<ClickHouseClient, Map<string, { at: number; value: Promise<unknown> }>>();
 
 /** Changes whenever interactions or customers are added (count() reads table metadata only). */
 export async function dataVersion(client: ClickHouseClient): Promise<string> {
@@ -24,21 +29,19 @@ export async function dataVersion(client: ClickHouseClient): Promise<string> {
 
 export async function cached<T>(client: ClickHouseClient, key: unknown[], compute: () => Promise<T>): Promise<T> {
 	const k = JSON.stringify([await dataVersion(client), ...key]);
-	let hit = entries.get(k) as Promise<T> | undefined;
-	if (hit) {
+	let entries = byClient.get(client);
+	if (!entries) byClient.set(client, (entries = new Map()));
+	const now = Date.now();
+	const hit = entries.get(k);
+	if (hit && now - hit.at <= TTL_MS) {
 		// Most recently used last, so the oldest entry is the first to go.
 		entries.delete(k);
 		entries.set(k, hit);
-		return hit;
+		return hit.value as Promise<T>;
 	}
-	hit = compute();
-	entries.set(k, hit);
-	hit.catch(() => entries.delete(k));
+	const value = compute();
+	entries.set(k, { at: now, value });
+	value.catch(() => entries.delete(k));
 	while (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
-	return hit;
-}
-
-/** For tests: forget every kept answer. */
-export function clearCache(): void {
-	entries.clear();
+	return value;
 }
