@@ -10,9 +10,8 @@
  * own performance.now(), i.e. milliseconds since its navigation started.
  */
 import { gzipSync } from 'node:zlib';
-import { chromium, type BrowserContext } from 'playwright-core';
-
-const CHROMIUM = '/usr/bin/chromium';
+import type { BrowserContext } from 'playwright-core';
+import { launchChromium } from '../scripts/chromium';
 
 export interface RenderPage {
 	name: string;
@@ -102,18 +101,7 @@ async function visit(
 }
 
 export async function runRenderBench(base: string, pages: RenderPage[], timeoutMs = 30_000): Promise<RenderFigure[]> {
-	const browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		args: [
-			'--headless',
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-			'--no-first-run'
-		]
-	});
+	const browser = await launchChromium();
 	const out: RenderFigure[] = [];
 	try {
 		for (const p of pages) {

@@ -8,10 +8,10 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } fro
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../../scripts/chromium';
 
 export const SCREENSHOTS = 'test-results/e2e';
-const CHROMIUM = '/usr/bin/chromium';
 
 function newest(dir: string): number {
 	let t = 0;
@@ -88,18 +88,7 @@ export async function startApp(
 		if (server.exitCode !== null || Date.now() > deadline) throw new Error(`the app did not start: ${stderr}`);
 		await new Promise((r) => setTimeout(r, 250));
 	}
-	const browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		args: [
-			'--headless',
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-			'--no-first-run'
-		]
-	});
+	const browser = await launchChromium();
 	return {
 		url,
 		browser,
