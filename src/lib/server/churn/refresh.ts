@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { readSetting, writeSetting } from '../queries/settings/settings';
 import { configuredCluster, mutationTarget } from '../db/cluster';
 import { getAsOf } from '../queries/customers/rules';
-import { dataVersion } from '../queries/customers/cache';
+import { dataVersion } from '../kept';
 import featuresSql from './features.sql?raw';
 import { score, train, type ChurnModel, type FeatureRow } from './model';
 

@@ -15,33 +15,14 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import { env } from '../env';
+import { KeptAnswers, keptVersion } from '../kept';
 
 /** Areas whose query answers are a function of data, settings and input alone. */
 export const CACHED_AREAS = new Set(['journey', 'painPoints', 'kpi', 'trends', 'roi', 'customers', 'text']);
-const MAX_ENTRIES = 500;
-const TTL_MS = 5 * 60_000;
-const VERSION_MS = 1_000;
 
-const entries = new Map<string, { at: number; result: Promise<unknown> }>();
+// Per database: two databases in one process never share answers.
+const kept = new WeakMap<ClickHouseClient, KeptAnswers>();
 let epoch = 0;
-let version: { at: number; client: ClickHouseClient; value: Promise<string> } | undefined;
-
-/** Changes whenever rows are added to the tables dashboards read (count() reads metadata only). */
-function dataVersion(client: ClickHouseClient, now: number): Promise<string> {
-	if (!version || version.client !== client || now - version.at > VERSION_MS) {
-		const value = client
-			.query({
-				query:
-					'SELECT (SELECT count() FROM interactions) AS i, (SELECT count() FROM customers) AS c, (SELECT count() FROM orders) AS o',
-				format: 'JSONEachRow'
-			})
-			.then((rs) => rs.json<{ i: string; c: string; o: string }>())
-			.then(([r]) => `${r?.i}:${r?.c}:${r?.o}`);
-		version = { at: now, client, value };
-		value.catch(() => (version = undefined));
-	}
-	return version.value;
-}
 
 export function isCached(path: string, type: string): boolean {
 	return env().TOUCHMAP_ANSWER_CACHE && type === 'query' && CACHED_AREAS.has(path.slice(0, path.indexOf('.')));
@@ -56,29 +37,14 @@ export async function answer<T extends { ok: boolean }>(
 	key: { role: string; path: string; input: unknown },
 	compute: () => Promise<T>
 ): Promise<T> {
-	const now = Date.now();
-	const k = JSON.stringify([await dataVersion(client, now), epoch, key.role, key.path, key.input]);
-	const hit = entries.get(k);
-	if (hit && now - hit.at < TTL_MS) {
-		// Most recently used last, so the oldest entry is the first to go.
-		entries.delete(k);
-		entries.set(k, hit);
-		return hit.result as Promise<T>;
-	}
-	const result = compute();
-	entries.set(k, { at: now, result });
-	result.then(
-		(r) => {
-			if (!r.ok) entries.delete(k);
-		},
-		() => entries.delete(k)
-	);
-	while (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
-	return result;
+	let answers = kept.get(client);
+	if (!answers) kept.set(client, (answers = new KeptAnswers(500)));
+	const k = JSON.stringify([await keptVersion(client), epoch, key.role, key.path, key.input]);
+	return answers.get(k, compute, (r) => r.ok);
 }
 
-/** A mutation succeeded: every kept answer may be out of date. */
+/** A mutation succeeded: every kept answer may be out of date (the old epoch's are never asked
+ * for again and age out). */
 export function newEpoch(): void {
 	epoch++;
-	entries.clear();
 }

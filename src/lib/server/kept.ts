@@ -1,0 +1,74 @@
+/**
+ * Why this exists: the one mechanism behind every kept answer — the API's (trpc/answer-cache.ts)
+ * and the queries' own (queries/customers/cache.ts: customer portraits, the journey assessment).
+ * An answer depends only on the stored data, the settings and the input, so it is kept per data
+ * version: the row counts of the tables dashboards read (count() reads table metadata only).
+ */
+import type { ClickHouseClient } from '@clickhouse/client';
+
+/** Answers live at most this long: counts do not see rows re-scored in place by another process. */
+export const KEEP_MS = 5 * 60_000;
+const VERSION_MS = 1_000;
+
+/** Changes whenever interactions or customers are added; exact, read on every call (churn refresh). */
+export async function dataVersion(client: ClickHouseClient): Promise<string> {
+	const rs = await client.query({
+		query: 'SELECT (SELECT count() FROM interactions) AS i, (SELECT count() FROM customers) AS c',
+		format: 'JSONEachRow'
+	});
+	const [r] = await rs.json<{ i: string | number; c: string | number }>();
+	return `${r?.i ?? 0}:${r?.c ?? 0}`;
+}
+
+const versions = new WeakMap<ClickHouseClient, { at: number; value: Promise<string> }>();
+
+/**
+ * The version kept answers are keyed by: interactions, customers and orders, read at most once a
+ * second per database (a burst of dashboard calls shares one read; an ingest is seen within a second).
+ */
+export function keptVersion(client: ClickHouseClient, now = Date.now()): Promise<string> {
+	const v = versions.get(client);
+	if (v && now - v.at <= VERSION_MS) return v.value;
+	const value = client
+		.query({
+			query:
+				'SELECT (SELECT count() FROM interactions) AS i, (SELECT count() FROM customers) AS c, (SELECT count() FROM orders) AS o',
+			format: 'JSONEachRow'
+		})
+		.then((rs) => rs.json<{ i: string; c: string; o: string }>())
+		.then(([r]) => `${r?.i}:${r?.c}:${r?.o}`);
+	versions.set(client, { at: now, value });
+	value.catch(() => versions.delete(client));
+	return value;
+}
+
+/** Promises of answers by key, most recently used last, dropped after KEEP_MS or beyond `max`. */
+export class KeptAnswers {
+	private entries = new Map<string, { at: number; value: Promise<unknown> }>();
+	constructor(private readonly max: number) {}
+
+	/** The kept answer for `key`, or `compute()`'s — dropped again if it fails or `keep` says no. */
+	get<T>(key: string, compute: () => Promise<T>, keep: (value: T) => boolean = () => true): Promise<T> {
+		const now = Date.now();
+		const hit = this.entries.get(key);
+		if (hit && now - hit.at <= KEEP_MS) {
+			this.entries.delete(key);
+			this.entries.set(key, hit);
+			return hit.value as Promise<T>;
+		}
+		const value = compute();
+		this.entries.set(key, { at: now, value });
+		value.then(
+			(v) => {
+				if (!keep(v)) this.entries.delete(key);
+			},
+			() => this.entries.delete(key)
+		);
+		while (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
+		return value;
+	}
+
+	clear(): void {
+		this.entries.clear();
+	}
+}
