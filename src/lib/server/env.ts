@@ -21,8 +21,7 @@ export const EnvSchema = z.object({
 		.meta({ description: 'Directory of the embedded ClickHouse database (chdb).' }),
 	TOUCHMAP_DEMO: flag.default(true).meta({ description: 'Load demo data when the database is empty.' }),
 	TOUCHMAP_ANSWER_CACHE: flag.default(true).meta({
-		description:
-			'Keep dashboard answers per data version, settings and input (trpc/answer-cache.ts, queries/customers/cache.ts).'
+		description: 'Keep dashboard answers per data version, settings and input (kept.ts).'
 	}),
 	TOUCHMAP_DEMO_CUSTOMERS: z.coerce.number().int().min(10).max(5_000_000).default(20_000),
 	TOUCHMAP_DEMO_SEED: z.coerce.number().int().default(42),

@@ -14,7 +14,7 @@ import {
 	type Signal
 } from '$schemas/customers';
 import { ensureChurnScores, type StoredModel } from '../../churn/refresh';
-import { cached } from './cache';
+import { cached } from '../../kept';
 import { getAsOf, readRules, ruleParams, withFragments } from './rules';
 import sql from './at-risk.sql?raw';
 

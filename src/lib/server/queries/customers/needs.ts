@@ -6,7 +6,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { SCENARIOS, type Scenario } from '$schemas/entities';
 import { NeedsSchema, type CustomerRules, type NeedRow, type Needs } from '$schemas/customers';
-import { cached } from './cache';
+import { cached } from '../../kept';
 import { getAsOf, minusMonths, readRules, ruleParams, withFragments } from './rules';
 import segmentSql from './needs-segment.sql?raw';
 import allSql from './needs-all.sql?raw';

@@ -7,7 +7,7 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import { SegmentsSchema, type CustomerRules, type Portrait, type Segments } from '$schemas/customers';
-import { cached } from './cache';
+import { cached } from '../../kept';
 import { getAsOf, minusMonths, readRules, ruleParams, withFragments } from './rules';
 import customersSql from './segments-customers.sql?raw';
 import contactsSql from './segments-contacts.sql?raw';

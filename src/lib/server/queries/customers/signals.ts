@@ -6,7 +6,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { SignalsSchema, type CustomerRules, type Signals } from '$schemas/customers';
 import { monthList } from './needs';
-import { cached } from './cache';
+import { cached } from '../../kept';
 import { getAsOf, readRules, ruleParams, withFragments } from './rules';
 
 const minusDays = (day: string, n: number) =>

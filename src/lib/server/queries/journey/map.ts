@@ -15,7 +15,7 @@ import {
 	type JourneyMap,
 	type SeveritySettings
 } from '$schemas/journey';
-import { cached } from '../customers/cache';
+import { cached } from '../../kept';
 import { readSetting } from '../settings/settings';
 import { coarseCustomers, CUSTOMERS_COARSE_SOURCE, JOURNEY_SOURCE, journeyParams, previousPeriod } from './filter';
 import customersSql from './customers.sql?raw';
