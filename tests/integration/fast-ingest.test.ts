@@ -178,6 +178,48 @@ describe('SQL ingest path', () => {
 		expect(re.loaded).toBe(1); // c4: the unknown channel now defaults to phone
 	}, 120_000);
 
+	it('stores a key repeated in another month of the file once, as first seen, on both paths', async () => {
+		// Interactions are partitioned by month: the first line of a key decides, whatever its month.
+		const file = join(dir, 'months.ndjson');
+		const line = (id: string, at: string, wait: number) => JSON.stringify({ id, at, ch: 'phone', wait });
+		writeFileSync(
+			file,
+			[
+				line('m1', '2025-05-20T10:00:00Z', 1),
+				line('m2', '2025-03-04T10:00:00Z', 2),
+				line('m1', '2025-03-01T10:00:00Z', 3),
+				line('m3', '2024-12-31T23:59:59Z', 4),
+				line('m2', '2025-07-04T10:00:00Z', 5)
+			].join('\n') + '\n'
+		);
+		const mapping = parseMapping({
+			name: 'months',
+			entity: 'interaction',
+			format: 'ndjson',
+			fields: { source_id: 'id', ts: 'at', channel: 'ch', wait_s: 'wait' }
+		});
+		const stored: Record<string, unknown> = {};
+		for (const path of ['js', 'auto'] as const) {
+			for (const t of TABLES) await ctx.db.client.command({ query: `TRUNCATE TABLE ${t}` });
+			const s = await ingestFile({ db: ctx.db, file, mapping, path });
+			expect([s.accepted, s.rejected, s.duplicates]).toEqual([3, 0, 2]);
+			if (path === 'auto') expect(s.path).toBe('sql');
+			// Again: nothing new, whichever month a key is in.
+			const again = await ingestFile({ db: ctx.db, file, mapping, path });
+			expect([again.accepted, again.duplicates]).toEqual([0, 5]);
+			stored[path] = await rows(
+				ctx.db,
+				`SELECT source_id, toString(ts) AS ts, wait_s FROM interactions WHERE source = 'months' ORDER BY source_id`
+			);
+		}
+		expect(stored.auto).toEqual(stored.js);
+		expect(stored.auto).toEqual([
+			{ source_id: 'm1', ts: '2025-05-20 10:00:00.000', wait_s: 1 },
+			{ source_id: 'm2', ts: '2025-03-04 10:00:00.000', wait_s: 2 },
+			{ source_id: 'm3', ts: '2024-12-31 23:59:59.000', wait_s: 4 }
+		]);
+	}, 120_000);
+
 	it('escapes SQL string literals', () => {
 		expect(sqlString("it's a \\ test\n")).toBe("'it\\'s a \\\\ test\\x0a'");
 	});
