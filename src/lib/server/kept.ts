@@ -11,33 +11,30 @@ import { env } from './env';
 export const KEEP_MS = 5 * 60_000;
 const VERSION_MS = 1_000;
 
-/** Changes whenever interactions or customers are added; exact, read on every call (churn refresh). */
+/**
+ * Changes whenever interactions, customers or orders are added (churn features read orders too);
+ * exact, read on every call (churn refresh).
+ */
 export async function dataVersion(client: ClickHouseClient): Promise<string> {
 	const rs = await client.query({
-		query: 'SELECT (SELECT count() FROM interactions) AS i, (SELECT count() FROM customers) AS c',
+		query:
+			'SELECT (SELECT count() FROM interactions) AS i, (SELECT count() FROM customers) AS c, (SELECT count() FROM orders) AS o',
 		format: 'JSONEachRow'
 	});
-	const [r] = await rs.json<{ i: string | number; c: string | number }>();
-	return `${r?.i ?? 0}:${r?.c ?? 0}`;
+	const [r] = await rs.json<{ i: string; c: string; o: string }>();
+	return `${r?.i ?? 0}:${r?.c ?? 0}:${r?.o ?? 0}`;
 }
 
 const versions = new WeakMap<ClickHouseClient, { at: number; value: Promise<string> }>();
 
 /**
- * The version kept answers are keyed by: interactions, customers and orders, read at most once a
- * second per database (a burst of dashboard calls shares one read; an ingest is seen within a second).
+ * The version kept answers are keyed by: dataVersion, read at most once a second per database (a
+ * burst of dashboard calls shares one read; an ingest is seen within a second).
  */
 export function keptVersion(client: ClickHouseClient, now = Date.now()): Promise<string> {
 	const v = versions.get(client);
 	if (v && now - v.at <= VERSION_MS) return v.value;
-	const value = client
-		.query({
-			query:
-				'SELECT (SELECT count() FROM interactions) AS i, (SELECT count() FROM customers) AS c, (SELECT count() FROM orders) AS o',
-			format: 'JSONEachRow'
-		})
-		.then((rs) => rs.json<{ i: string; c: string; o: string }>())
-		.then(([r]) => `${r?.i}:${r?.c}:${r?.o}`);
+	const value = dataVersion(client);
 	versions.set(client, { at: now, value });
 	value.catch(() => versions.delete(client));
 	return value;
@@ -74,8 +71,20 @@ export class KeptAnswers {
 	}
 }
 
-// Per database: two databases in one process (tests, the cluster comparison) never share answers.
-const queryAnswers = new WeakMap<ClickHouseClient, KeptAnswers>();
+/**
+ * Kept answers per database, at most `max` each: two databases in one process (tests, the cluster
+ * comparison) never share answers.
+ */
+export function perDatabase(max: number): (client: ClickHouseClient) => KeptAnswers {
+	const byClient = new WeakMap<ClickHouseClient, KeptAnswers>();
+	return (client) => {
+		let answers = byClient.get(client);
+		if (!answers) byClient.set(client, (answers = new KeptAnswers(max)));
+		return answers;
+	};
+}
+
+const queryAnswers = perDatabase(200);
 
 /**
  * A query's own kept answer, per (data version, key). For answers that are costly and asked again
@@ -86,7 +95,5 @@ const queryAnswers = new WeakMap<ClickHouseClient, KeptAnswers>();
  */
 export async function cached<T>(client: ClickHouseClient, key: unknown[], compute: () => Promise<T>): Promise<T> {
 	if (!env().TOUCHMAP_ANSWER_CACHE) return compute();
-	let answers = queryAnswers.get(client);
-	if (!answers) queryAnswers.set(client, (answers = new KeptAnswers(200)));
-	return answers.get(JSON.stringify([await keptVersion(client), ...key]), compute);
+	return queryAnswers(client).get(JSON.stringify([await keptVersion(client), ...key]), compute);
 }

@@ -15,13 +15,12 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import { env } from '../env';
-import { KeptAnswers, keptVersion } from '../kept';
+import { keptVersion, perDatabase } from '../kept';
 
 /** Areas whose query answers are a function of data, settings and input alone. */
 export const CACHED_AREAS = new Set(['journey', 'painPoints', 'kpi', 'trends', 'roi', 'customers', 'text']);
 
-// Per database: two databases in one process never share answers.
-const kept = new WeakMap<ClickHouseClient, KeptAnswers>();
+const kept = perDatabase(500);
 let epoch = 0;
 
 export function isCached(path: string, type: string): boolean {
@@ -37,10 +36,8 @@ export async function answer<T extends { ok: boolean }>(
 	key: { role: string; path: string; input: unknown },
 	compute: () => Promise<T>
 ): Promise<T> {
-	let answers = kept.get(client);
-	if (!answers) kept.set(client, (answers = new KeptAnswers(500)));
 	const k = JSON.stringify([await keptVersion(client), epoch, key.role, key.path, key.input]);
-	return answers.get(k, compute, (r) => r.ok);
+	return kept(client).get(k, compute, (r) => r.ok);
 }
 
 /** A mutation succeeded: every kept answer may be out of date (the old epoch's are never asked
