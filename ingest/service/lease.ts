@@ -165,12 +165,17 @@ export class LeaseManager {
 	): Promise<T | undefined> {
 		const lease = await this.acquire(source);
 		if (!lease) return undefined;
+		// The renewal being written, if any: the release waits for it — a renewal landing after the
+		// release would take the lease back for a whole TTL (renewals re-take a free lease).
+		let renewing: Promise<unknown> | undefined;
 		const timer = setInterval(
 			() => {
-				lease
+				if (renewing) return;
+				renewing = lease
 					.renew()
 					.then((ok) => ok || log(`${source}: lease lost (renewal came after it expired); the run goes on`))
-					.catch((err: Error) => log(`${source}: lease renewal failed: ${err.message}`));
+					.catch((err: Error) => log(`${source}: lease renewal failed: ${err.message}`))
+					.finally(() => (renewing = undefined));
 			},
 			Math.max(10, Math.floor(this.ttlMs / 3))
 		);
@@ -179,6 +184,7 @@ export class LeaseManager {
 			return await fn();
 		} finally {
 			clearInterval(timer);
+			await renewing;
 			await lease.release().catch(() => undefined);
 		}
 	}
