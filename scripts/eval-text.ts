@@ -66,7 +66,12 @@ function main() {
 		models.sentimentCnn && `${+models.sentimentCnn.ensembleWeight.toFixed(3)} × CNN`,
 		models.sentimentDan && `${+models.sentimentDan.ensembleWeight.toFixed(3)} × DAN`
 	].filter(Boolean);
-	console.log(`Models loaded in ${loadMs.toFixed(0)} ms (once per process); English sentiment = ${en.join(' + ')}\n`);
+	const lstm = models.sentimentLstm;
+	const [b, first, net] = (lstm?.combine ?? []).map((x) => +x.toFixed(3));
+	const second = lstm ? `; where |that| < ${lstm.cascade}: ${b} + ${first} × that + ${net} × BiLSTM` : '';
+	console.log(
+		`Models loaded in ${loadMs.toFixed(0)} ms (once per process); English sentiment = ${en.join(' + ')}${second}\n`
+	);
 	console.log('English sentiment (2-class)');
 	console.log(row('  SST-2 test (never trained on)', binary(sst2().test, 'en'), 0.88));
 	console.log(row('  UCI sentences, held-out fifth', binary(uci().heldOut, 'en'), 0.88));

@@ -3,14 +3,16 @@
  * a negative/neutral/positive label), intent and scenario. The ingest enricher, the `analyze` CLI,
  * the evaluation and the tests all call this, so what is evaluated is what runs at ingest.
  * Models are the small files under models/ (built by `npm run train:text`), loaded once: linear
- * n-gram models for both languages and, for English sentiment, two small networks over pretrained
- * word vectors (cnn.ts, embedding.ts) whose weighted logits are added to the n-gram model's.
+ * n-gram models for both languages and, for English sentiment, small networks over pretrained
+ * word vectors (cnn.ts, embedding.ts, and for unsure texts lstm.ts) whose weighted logits are added
+ * to the n-gram model's.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Scenario } from '../../schemas/entities';
 import { cnnLogit, loadCnn, type CnnModel } from './cnn';
 import { danLogit, loadDan, type DanModel } from './embedding';
+import { loadLstm, lstmLogit, type LstmModel } from './lstm';
 import { featurize, type SparseVector } from './features';
 import { INTENT_SCENARIO, OTHER, type Intent } from './intents-data';
 import { detectLanguage } from './language';
@@ -50,6 +52,8 @@ export interface Models {
 	sentimentCnn?: CnnModel;
 	/** English sentiment deep-averaging network, likewise. */
 	sentimentDan?: DanModel;
+	/** English sentiment BiLSTM over the DAN's word vectors; only for texts the others are unsure of. */
+	sentimentLstm?: LstmModel;
 	intent?: LinearModel;
 }
 
@@ -66,6 +70,9 @@ export function loadModels(dir = modelsDir()): Models {
 		sentiment: { en: load('sentiment-en'), zh: load('sentiment-zh') },
 		sentimentCnn: existsSync(join(dir, 'sentiment-en-cnn.bin')) ? loadCnn(join(dir, 'sentiment-en-cnn')) : undefined,
 		sentimentDan: existsSync(join(dir, 'sentiment-en-dan.bin')) ? loadDan(join(dir, 'sentiment-en-dan')) : undefined,
+		sentimentLstm: existsSync(join(dir, 'sentiment-en-lstm.bin'))
+			? loadLstm(join(dir, 'sentiment-en-lstm'))
+			: undefined,
 		intent: load('intent')
 	};
 	if (dir === modelsDir()) cached = models;
@@ -123,6 +130,11 @@ export function analyzeText(
 			z += models.sentimentCnn.ensembleWeight * cnnLogit(models.sentimentCnn, tokens);
 		if (lang === 'en' && models.sentimentDan)
 			z += models.sentimentDan.ensembleWeight * danLogit(models.sentimentDan, tokens);
+		const lstm = models.sentimentLstm;
+		if (lang === 'en' && lstm && models.sentimentDan && Math.abs(z) < lstm.cascade) {
+			const [b, first, net] = lstm.combine;
+			z = b + first * z + net * lstmLogit(lstm, models.sentimentDan, tokens);
+		}
 		if (hasEmoji(text)) z += EMOJI_WEIGHT * emojiPolarity(text);
 		const score = Math.round((2 * sigmoid(z) - 1) * 1000) / 1000;
 		out.sentiment = score;

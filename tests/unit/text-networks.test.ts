@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeText, loadModels } from '../../ingest/text/analyze';
 import { cnnIds, cnnLogit, loadCnn, pruneCnn, saveCnn, trainCnn } from '../../ingest/text/cnn';
 import { cloneDan, danLogit, loadDan, lookup, saveDan, trainDan } from '../../ingest/text/embedding';
+import { lstmIds, lstmLogit, type LstmModel } from '../../ingest/text/lstm';
 import { blend, logits, nbRatios, scaleFeatures, train, unscale } from '../../ingest/text/linear';
 import { tokenizeEnglish } from '../../ingest/text/tokenize';
 
@@ -162,5 +163,72 @@ describe('naive-Bayes-scaled n-grams (NBSVM)', () => {
 			header
 		);
 		for (const v of xs) expect(logits(both, v)[0]).toBeCloseTo(logits(other, v)[0]! + 0.5 * logits(plain, v)[0]!, 4);
+	});
+});
+
+describe('BiLSTM over word vectors (scorer of the PyTorch-trained network)', () => {
+	// H = 1, dim = 1, two words: small enough to work out by hand.
+	const toy = (): LstmModel => ({
+		name: 'toy',
+		hidden: 1,
+		dim: 1,
+		vectors: 'toy',
+		vocabSize: 2,
+		trainedOn: [],
+		trainedAt: '',
+		combine: [0, 1, 1],
+		cascade: 1,
+		reference: [],
+		// Every gate reads the input with weight 1 and nothing from the state (W_hh = 0).
+		dirs: [
+			{ wih: Float32Array.of(1, 1, 1, 1), whh: new Float32Array(4), b: new Float32Array(4) },
+			{ wih: Float32Array.of(1, 1, 1, 1), whh: new Float32Array(4), b: new Float32Array(4) }
+		],
+		out: Float32Array.of(1, 0, 0, 0), // forward max-pool only
+		outBias: 0.5,
+		emb: Float32Array.of(1, -1),
+		proj: new Map()
+	});
+	const words = {
+		index: new Map([
+			['up', 0],
+			['down', 1]
+		])
+	};
+	const sig = (x: number) => 1 / (1 + Math.exp(-x));
+	const h1 = (x: number) => sig(x) * Math.tanh(sig(x) * Math.tanh(x)); // one step from zero state
+
+	it('works out one step as an LSTM does (gates i, f, g, o; max-pooled)', () => {
+		expect(lstmLogit(toy(), words, ['up'])).toBeCloseTo(0.5 + h1(1), 6);
+		// Two words: the cell carries over through the forget gate; the max over the forward states.
+		const c1 = sig(-1) * Math.tanh(-1);
+		const c2 = sig(1) * c1 + sig(1) * Math.tanh(1);
+		const expected = 0.5 + Math.max(sig(-1) * Math.tanh(c1), sig(1) * Math.tanh(c2));
+		expect(lstmLogit(toy(), words, ['down', 'up'])).toBeCloseTo(expected, 6);
+	});
+	it('drops negation marks and unknown words; scores nothing as 0', () => {
+		expect(lstmIds(words, ['!up', 'zzz', 'down'])).toEqual([0, 1]);
+		expect(lstmLogit(toy(), words, [])).toBe(0);
+		expect(lstmLogit(toy(), words, ['zzz'])).toBe(0);
+	});
+	it('reproduces the logits PyTorch gave the committed model', () => {
+		const models = loadModels();
+		const lstm = models.sentimentLstm;
+		if (!lstm || !models.sentimentDan) return; // models not built (train:text)
+		expect(lstm.reference.length).toBeGreaterThan(0);
+		for (const r of lstm.reference) expect(lstmLogit(lstm, models.sentimentDan, r.tokens)).toBeCloseTo(r.logit, 3);
+	});
+	it('joins the ensemble only for texts the other models are unsure of', () => {
+		const models = loadModels();
+		if (!models.sentimentLstm) return;
+		const never = { ...models, sentimentLstm: { ...models.sentimentLstm, cascade: 0 } };
+		const without = { ...models, sentimentLstm: undefined };
+		const always = { ...models, sentimentLstm: { ...models.sentimentLstm, cascade: Infinity } };
+		const texts = ['an ordinary film', 'the plot is thin but the actors are charming', 'not as bad as I feared'];
+		for (const t of texts) expect(analyzeText(t, never).sentiment).toBe(analyzeText(t, without).sentiment);
+		expect(texts.some((t) => analyzeText(t, always).sentiment !== analyzeText(t, without).sentiment)).toBe(true);
+		// A text the others are sure of is left alone.
+		const sure = 'a gorgeous, witty, seductive movie';
+		expect(analyzeText(sure, models).sentiment).toBe(analyzeText(sure, without).sentiment);
 	});
 });
