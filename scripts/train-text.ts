@@ -56,7 +56,7 @@ function pretrainedVectors(top: number, extra: Set<string>) {
 	return { vocab, vectors, dim };
 }
 
-// Network settings, chosen by SST-2 dev accuracy (notes/issue-07.md).
+// Network settings, chosen by SST-2 dev accuracy (README, "Text analytics": what was tried).
 const CNN_OPTIONS = { widths: [2, 3], filters: 64, epochs: 6, rate: 1e-3, embRate: 0.05, dropout: 0.5 };
 const DAN_OPTIONS = { hidden: [128, 64], epochs: 5, rate: 1e-3, embRate: 0.05, wordDropout: 0.25 };
 const LSTM_OPTIONS = { hidden: 64, epochs: 8, seed: 1 };
