@@ -75,6 +75,12 @@ export function loadModels(dir = modelsDir()): Models {
 			: undefined,
 		intent: load('intent')
 	};
+	const { sentimentLstm: lstm, sentimentDan: dan } = models;
+	// The LSTM's table follows the DAN's vocabulary list: files from different trainings would mismatch.
+	if (lstm && dan?.vocab.length !== lstm.vocabSize)
+		throw new Error(
+			`Models in ${dir}: sentiment-en-lstm does not match sentiment-en-dan: retrain with npm run train:text`
+		);
 	if (dir === modelsDir()) cached = models;
 	return models;
 }

@@ -4,7 +4,7 @@
  * ("not as bad as the trailer, but still no reason to go"). A bidirectional LSTM reads the words in
  * order and is the strongest single English model we have; added to the ensemble it lifts SST-2 by
  * about a point (README, "Text analytics"). It is also the slowest part, so analyze.ts runs it only
- * for texts the other models are unsure about (|summed logit| below `cascade`).
+ * for texts the first-stage ensemble is unsure about (its |logit| below `cascade`).
  *
  * Its word vectors start from the same GloVe vectors as the DAN's and are fine-tuned with the LSTM
  * (on the DAN's own, frozen, vectors it learned what the DAN knows and added nothing: measured).
