@@ -3,9 +3,9 @@
  * a negative/neutral/positive label), intent and scenario. The ingest enricher, the `analyze` CLI,
  * the evaluation and the tests all call this, so what is evaluated is what runs at ingest.
  * Models are the small files under models/ (built by `npm run train:text`), loaded once: linear
- * n-gram models for both languages and, for English sentiment, small networks over pretrained
- * word vectors (cnn.ts, embedding.ts, and for unsure texts lstm.ts) whose weighted logits are added
- * to the n-gram model's.
+ * n-gram models for both languages and, for English sentiment, two small networks over pretrained
+ * word vectors (cnn.ts, embedding.ts) whose weighted logits are added to the n-gram model's, then,
+ * for texts that sum leaves unsure, a second stage with a BiLSTM (lstm.ts).
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -52,7 +52,7 @@ export interface Models {
 	sentimentCnn?: CnnModel;
 	/** English sentiment deep-averaging network, likewise. */
 	sentimentDan?: DanModel;
-	/** English sentiment BiLSTM over the DAN's word vectors; only for texts the others are unsure of. */
+	/** English sentiment BiLSTM (its own vectors, the DAN's vocabulary): the second stage for unsure texts. */
 	sentimentLstm?: LstmModel;
 	intent?: LinearModel;
 }
