@@ -10,7 +10,8 @@
  * table (vocab × Σwidth × filters, stored int8). Scoring a text is then table look-ups and adds —
  * no multiplications by word vectors — and the word vectors themselves are not shipped.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { dequantizeRows, readModelFiles } from './model-file';
 
 export interface CnnHeader {
 	name: string;
@@ -315,24 +316,18 @@ export function saveCnn(m: CnnModel, basePath: string): void {
 }
 
 export function loadCnn(basePath: string): CnnModel {
-	const header = JSON.parse(readFileSync(`${basePath}.json`, 'utf8')) as CnnHeader & { outBias: number };
-	const buf = readFileSync(`${basePath}.bin`);
-	const NF = header.widths.length * header.filters;
-	const row = header.widths.reduce((a, b) => a + b, 0) * header.filters;
-	const V = header.vocab.length;
-	const expected = NF * 8 + V * 4 + V * row;
-	if (buf.byteLength !== expected)
-		throw new Error(
-			`Model ${basePath}.bin has ${buf.byteLength} bytes, expected ${expected}: retrain with npm run train:text`
-		);
-	// Copy into an aligned buffer (a Buffer from readFileSync may sit at an odd offset in a pool).
-	const bytes = new Uint8Array(buf.byteLength);
-	bytes.set(buf);
+	const sizes = (h: CnnHeader) => ({
+		NF: h.widths.length * h.filters,
+		row: h.widths.reduce((a, b) => a + b, 0) * h.filters,
+		V: h.vocab.length
+	});
+	const { header, bytes } = readModelFiles<CnnHeader & { outBias: number }>(basePath, (h) => {
+		const { NF, row, V } = sizes(h);
+		return NF * 8 + V * 4 + V * row;
+	});
+	const { NF, row, V } = sizes(header);
 	const bias = new Float32Array(bytes.buffer, 0, NF).slice();
 	const out = new Float32Array(bytes.buffer, NF * 4, NF).slice();
-	const scales = new Float32Array(bytes.buffer, NF * 8, V);
-	const q = new Int8Array(bytes.buffer, NF * 8 + V * 4, V * row);
-	const table = new Float32Array(V * row);
-	for (let v = 0; v < V; v++) for (let j = 0; j < row; j++) table[v * row + j] = q[v * row + j]! * scales[v]!;
+	const table = dequantizeRows(bytes, NF * 8 + V * 4, new Float32Array(bytes.buffer, NF * 8, V), row);
 	return { ...header, table, bias, out, index: new Map(header.vocab.map((w, i) => [w, i])) };
 }

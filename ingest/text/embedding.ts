@@ -14,7 +14,8 @@
  * Stored as `<name>.json` (header + vocabulary) and `<name>.bin`: int8 word vectors with one
  * Float32 scale per word, then the Float32 layer weights.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { dequantizeRows, readModelFiles } from './model-file';
 
 export interface DanHeader {
 	name: string;
@@ -289,24 +290,17 @@ export function saveDan(m: DanModel, basePath: string): void {
 }
 
 export function loadDan(basePath: string): DanModel {
-	const header = JSON.parse(readFileSync(`${basePath}.json`, 'utf8')) as DanHeader;
-	const buf = readFileSync(`${basePath}.bin`);
+	const layerSizes = (h: DanHeader) => [2 * h.dim, ...h.hidden, 1];
+	const { header, bytes } = readModelFiles<DanHeader>(basePath, (h) => {
+		const s = layerSizes(h);
+		let n = h.vocab.length * (4 + h.dim);
+		for (let l = 0; l + 1 < s.length; l++) n += (s[l]! * s[l + 1]! + s[l + 1]!) * 4;
+		return n;
+	});
 	const V = header.vocab.length;
 	const dim = header.dim;
-	const sizes = [2 * dim, ...header.hidden, 1];
-	let expected = V * 4 + V * dim;
-	for (let l = 0; l + 1 < sizes.length; l++) expected += (sizes[l]! * sizes[l + 1]! + sizes[l + 1]!) * 4;
-	if (buf.byteLength !== expected)
-		throw new Error(
-			`Model ${basePath}.bin has ${buf.byteLength} bytes, expected ${expected}: retrain with npm run train:text`
-		);
-	// Copy into an aligned buffer (a Buffer from readFileSync may sit at an odd offset in a pool).
-	const bytes = new Uint8Array(buf.byteLength);
-	bytes.set(buf);
-	const scales = new Float32Array(bytes.buffer, 0, V);
-	const q = new Int8Array(bytes.buffer, V * 4, V * dim);
-	const emb = new Float32Array(V * dim);
-	for (let v = 0; v < V; v++) for (let d = 0; d < dim; d++) emb[v * dim + d] = q[v * dim + d]! * scales[v]!;
+	const sizes = layerSizes(header);
+	const emb = dequantizeRows(bytes, V * 4, new Float32Array(bytes.buffer, 0, V), dim);
 	// Layer weights start after the int8 block; copy them to 4-byte-aligned arrays.
 	let off = V * 4 + V * dim;
 	const f32 = (n: number) => {

@@ -7,7 +7,8 @@
  * texts would need tens of GB. Sparse SGD is ~60 lines, trains in seconds and scores a text in
  * microseconds. Weights are stored as raw little-endian Float32 files beside a JSON header.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { readModelFiles } from './model-file';
 import type { SparseVector } from './features';
 
 export interface LinearHeader {
@@ -202,15 +203,6 @@ export function saveModel(m: LinearModel, basePath: string): void {
 }
 
 export function loadModel(basePath: string): LinearModel {
-	const header = JSON.parse(readFileSync(`${basePath}.json`, 'utf8')) as LinearHeader;
-	const buf = readFileSync(`${basePath}.bin`);
-	const expected = rows(header) * (1 << header.bits) * 4;
-	if (buf.byteLength !== expected)
-		throw new Error(
-			`Model ${basePath}.bin has ${buf.byteLength} bytes, expected ${expected}: retrain with npm run train:text`
-		);
-	// Copy into an aligned buffer (a Buffer from readFileSync may sit at an odd offset in a pool).
-	const weights = new Float32Array(buf.byteLength / 4);
-	new Uint8Array(weights.buffer).set(buf);
-	return { ...header, weights };
+	const { header, bytes } = readModelFiles<LinearHeader>(basePath, (h) => rows(h) * (1 << h.bits) * 4);
+	return { ...header, weights: new Float32Array(bytes.buffer) };
 }

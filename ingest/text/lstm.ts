@@ -17,7 +17,7 @@
  * output layer's 4H weights (max-pooled states, then mean-pooled) and its bias; then one Float32
  * scale per word and the int8 word vectors (vocabulary order of sentiment-en-dan).
  */
-import { readFileSync } from 'node:fs';
+import { dequantizeRows, readModelFiles } from './model-file';
 import type { DanModel } from './embedding';
 
 export interface LstmHeader {
@@ -61,18 +61,12 @@ export interface LstmModel extends LstmHeader {
 const PROJ_CACHE = 16_384;
 
 export function loadLstm(basePath: string): LstmModel {
-	const header = JSON.parse(readFileSync(`${basePath}.json`, 'utf8')) as LstmHeader;
-	const buf = readFileSync(`${basePath}.bin`);
+	/** Float32 weights before the word table. */
+	const weightCount = (h: LstmHeader) => 2 * 4 * h.hidden * (h.dim + h.hidden + 1) + 4 * h.hidden + 1;
+	const { header, bytes } = readModelFiles<LstmHeader>(basePath, (h) => weightCount(h) * 4 + h.vocabSize * (4 + h.dim));
 	const { hidden: H, dim: D, vocabSize: V } = header;
 	const G = 4 * H;
-	const weights = 2 * (G * D + G * H + G) + 4 * H + 1;
-	const expected = weights * 4 + V * 4 + V * D;
-	if (buf.byteLength !== expected)
-		throw new Error(
-			`Model ${basePath}.bin has ${buf.byteLength} bytes, expected ${expected}: retrain with npm run train:text`
-		);
-	const bytes = new Uint8Array(buf.byteLength);
-	bytes.set(buf);
+	const weights = weightCount(header);
 	const all = new Float32Array(bytes.buffer, 0, weights + V);
 	let off = 0;
 	const take = (n: number) => all.subarray(off, (off += n));
@@ -80,10 +74,7 @@ export function loadLstm(basePath: string): LstmModel {
 	const dirs: [Direction, Direction] = [dir(), dir()];
 	const out = take(4 * H);
 	const outBias = take(1)[0]!;
-	const scales = take(V);
-	const q = new Int8Array(bytes.buffer, (weights + V) * 4, V * D);
-	const emb = new Float32Array(V * D);
-	for (let v = 0; v < V; v++) for (let d = 0; d < D; d++) emb[v * D + d] = q[v * D + d]! * scales[v]!;
+	const emb = dequantizeRows(bytes, (weights + V) * 4, take(V), D);
 	return { ...header, dirs, out, outBias, emb, proj: new Map() };
 }
 
