@@ -26,8 +26,7 @@ import type { SparseVector } from '../ingest/text/features';
 import { cnnLogit, pruneCnn, saveCnn, trainCnn, type CnnModel } from '../ingest/text/cnn';
 import { cloneDan, danLogit, loadDan, saveDan, trainDan, type DanModel } from '../ingest/text/embedding';
 import { loadLstm, lstmIds, lstmLogit, type LstmHeader } from '../ingest/text/lstm';
-import LogisticRegression from 'ml-logistic-regression';
-import { Matrix } from 'ml-matrix';
+import { fitLogistic } from '../src/lib/server/logistic';
 
 // Hash width of the sentiment models (2^18 weights, 1 MB each); TOUCHMAP_SENTIMENT_BITS to experiment
 // (2^17 measured SST-2 0.843 / UCI 0.878, 2^18 0.841 / 0.897 at the same speed).
@@ -73,26 +72,20 @@ const PYTHON = process.env.TOUCHMAP_PYTHON ?? (existsSync('/usr/bin/python3') ? 
 const r3 = (x: number) => +x.toFixed(3);
 
 /**
- * Logistic regression of the labels on some models' logits (mljs ml-logistic-regression, as the
- * churn model): returns [intercept, weight of each input]. Inputs are standardised for the
- * library's plain gradient steps, and the weights mapped back to raw logits.
+ * Logistic regression of the labels on some models' logits: returns [intercept, weight of each
+ * input]. Inputs are standardised for the library's plain gradient steps, and the weights mapped
+ * back to raw logits.
  */
 function stackLogits(inputs: number[][], labels: number[]): number[] {
 	const n = labels.length;
 	const mean = inputs.map((z) => z.reduce((a, b) => a + b, 0) / n);
 	const sd = inputs.map((z, j) => Math.sqrt(z.reduce((a, b) => a + (b - mean[j]!) ** 2, 0) / n) || 1);
-	const X = new Matrix(labels.map((_, i) => [1, ...inputs.map((z, j) => (z[i]! - mean[j]!) / sd[j]!)]));
-	const steps = 4000;
-	const learningRate = 0.5 / n;
-	const clf = LogisticRegression.load({
-		name: 'LogisticRegression',
-		numSteps: steps,
-		learningRate,
-		numberClasses: 1,
-		classifiers: [{ numSteps: steps, learningRate, weights: null }]
-	}).classifiers[0]!;
-	clf.train(X, Matrix.columnVector(labels));
-	const [b, ...w] = clf.weights!.to1DArray();
+	const [b, ...w] = fitLogistic(
+		labels.map((_, i) => inputs.map((z, j) => (z[i]! - mean[j]!) / sd[j]!)),
+		labels,
+		4000,
+		0.5
+	);
 	const raw = w.map((x, j) => x / sd[j]!);
 	return [b! - raw.reduce((a, x, j) => a + x * mean[j]!, 0), ...raw];
 }
