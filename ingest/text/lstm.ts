@@ -17,6 +17,7 @@
  * output layer's 4H weights (max-pooled states, then mean-pooled) and its bias; then one Float32
  * scale per word and the int8 word vectors (vocabulary order of sentiment-en-dan).
  */
+import { sigmoid } from './linear';
 import { dequantizeRows, readModelFiles } from './model-file';
 import type { DanModel } from './embedding';
 
@@ -100,7 +101,6 @@ function projection(m: LstmModel, id: number): Float32Array {
 	return p;
 }
 
-const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 /** tanh through one exp (V8's Math.tanh costs several): 2σ(2x) − 1. */
 const tanh = (x: number) => 2 / (1 + Math.exp(-2 * x)) - 1;
 
