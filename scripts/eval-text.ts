@@ -69,8 +69,11 @@ function main() {
 	const lstm = models.sentimentLstm;
 	const [b, first, net] = (lstm?.combine ?? []).map((x) => +x.toFixed(3));
 	const second = lstm ? `; where |that| < ${lstm.cascade}: ${b} + ${first} × that + ${net} × BiLSTM` : '';
+	const unseen = models.sentimentNeighbours
+		? `; ${models.sentimentNeighbours.map.size.toLocaleString('en')} unseen words read as their nearest training word`
+		: '';
 	console.log(
-		`Models loaded in ${loadMs.toFixed(0)} ms (once per process); English sentiment = ${en.join(' + ')}${second}\n`
+		`Models loaded in ${loadMs.toFixed(0)} ms (once per process); English sentiment = ${en.join(' + ')}${second}${unseen}\n`
 	);
 	console.log('English sentiment (2-class)');
 	console.log(row('  SST-2 test (never trained on)', binary(sst2().test, 'en'), 0.88));

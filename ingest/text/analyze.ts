@@ -5,7 +5,8 @@
  * Models are the small files under models/ (built by `npm run train:text`), loaded once: linear
  * n-gram models for both languages and, for English sentiment, two small networks over pretrained
  * word vectors (cnn.ts, embedding.ts) whose weighted logits are added to the n-gram model's, then,
- * for texts that sum leaves unsure, a second stage with a BiLSTM (lstm.ts).
+ * for texts that sum leaves unsure, a second stage with a BiLSTM (lstm.ts). English words none of
+ * these was trained on are first replaced by their nearest training word (neighbours.ts).
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -13,6 +14,7 @@ import type { Scenario } from '../../schemas/entities';
 import { cnnLogit, loadCnn, type CnnModel } from './cnn';
 import { danLogit, loadDan, type DanModel } from './embedding';
 import { loadLstm, lstmLogit, type LstmModel } from './lstm';
+import { loadNeighbours, withNeighbours, type Neighbours } from './neighbours';
 import { featurize, type SparseVector } from './features';
 import { INTENT_SCENARIO, OTHER, type Intent } from './intents-data';
 import { detectLanguage } from './language';
@@ -54,6 +56,8 @@ export interface Models {
 	sentimentDan?: DanModel;
 	/** English sentiment BiLSTM (its own vectors, the DAN's vocabulary): the second stage for unsure texts. */
 	sentimentLstm?: LstmModel;
+	/** Words the English sentiment models never saw, read as their nearest training word. */
+	sentimentNeighbours?: Neighbours;
 	intent?: LinearModel;
 }
 
@@ -72,6 +76,9 @@ export function loadModels(dir = modelsDir()): Models {
 		sentimentDan: existsSync(join(dir, 'sentiment-en-dan.bin')) ? loadDan(join(dir, 'sentiment-en-dan')) : undefined,
 		sentimentLstm: existsSync(join(dir, 'sentiment-en-lstm.bin'))
 			? loadLstm(join(dir, 'sentiment-en-lstm'))
+			: undefined,
+		sentimentNeighbours: existsSync(join(dir, 'sentiment-en-neighbours.json'))
+			? loadNeighbours(join(dir, 'sentiment-en-neighbours'))
 			: undefined,
 		intent: load('intent')
 	};
@@ -131,15 +138,19 @@ export function analyzeText(
 	if (!text || features.idx.length === 0) return out;
 	const model = wants.sentiment !== false && (lang === 'en' || lang === 'zh') ? models.sentiment[lang] : undefined;
 	if (model) {
-		let z = logits(model, fold(features, model.bits))[0]!;
+		// English words no sentiment model was trained on are read as their nearest training word.
+		const seen =
+			lang === 'en' && models.sentimentNeighbours ? withNeighbours(tokens, models.sentimentNeighbours) : undefined;
+		const words = seen ?? tokens;
+		let z = logits(model, fold(seen ? featurize(seen, text, lang, FEATURE_BITS) : features, model.bits))[0]!;
 		if (lang === 'en' && models.sentimentCnn)
-			z += models.sentimentCnn.ensembleWeight * cnnLogit(models.sentimentCnn, tokens);
+			z += models.sentimentCnn.ensembleWeight * cnnLogit(models.sentimentCnn, words);
 		if (lang === 'en' && models.sentimentDan)
-			z += models.sentimentDan.ensembleWeight * danLogit(models.sentimentDan, tokens);
+			z += models.sentimentDan.ensembleWeight * danLogit(models.sentimentDan, words);
 		const lstm = models.sentimentLstm;
 		if (lang === 'en' && lstm && models.sentimentDan && Math.abs(z) < lstm.cascade) {
 			const [b, first, net] = lstm.combine;
-			z = b + first * z + net * lstmLogit(lstm, models.sentimentDan, tokens);
+			z = b + first * z + net * lstmLogit(lstm, models.sentimentDan, words);
 		}
 		if (hasEmoji(text)) z += EMOJI_WEIGHT * emojiPolarity(text);
 		const score = Math.round((2 * sigmoid(z) - 1) * 1000) / 1000;

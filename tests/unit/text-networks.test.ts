@@ -6,6 +6,7 @@ import { analyzeText, loadModels } from '../../ingest/text/analyze';
 import { cnnIds, cnnLogit, loadCnn, pruneCnn, saveCnn, trainCnn } from '../../ingest/text/cnn';
 import { cloneDan, danLogit, loadDan, lookup, saveDan, trainDan } from '../../ingest/text/embedding';
 import { lstmIds, lstmLogit, type LstmModel } from '../../ingest/text/lstm';
+import { nearestWords, withNeighbours, type Neighbours } from '../../ingest/text/neighbours';
 import { blend, logits, nbRatios, scaleFeatures, train, unscale } from '../../ingest/text/linear';
 import { tokenizeEnglish } from '../../ingest/text/tokenize';
 
@@ -230,5 +231,43 @@ describe('BiLSTM over word vectors (scorer of the PyTorch-trained network)', () 
 		// A text the others are sure of is left alone.
 		const sure = 'a gorgeous, witty, seductive movie';
 		expect(analyzeText(sure, models).sentiment).toBe(analyzeText(sure, without).sentiment);
+	});
+});
+
+describe('unseen English words read as their nearest training word', () => {
+	it('matches each candidate to the most similar target, above the bound only', () => {
+		// Rows: good, bad (targets), great, awful, film (candidates); 4-d vectors from the toy table.
+		const words = ['good', 'bad', 'great', 'awful', 'film'];
+		const pairs = nearestWords(words, Float32Array.from(words.flatMap((w) => vec[w]!)), 4, [0, 1], [2, 3, 4], 0.6);
+		expect(pairs).toEqual([
+			['great', 'good'],
+			['awful', 'bad']
+		]);
+	});
+	it('replaces unseen words, keeps the negation mark, and says when nothing changed', () => {
+		const nb = { map: new Map([['superb', 'great']]) } as Neighbours;
+		expect(withNeighbours(['not', '!superb', 'superb', 'film'], nb)).toEqual(['not', '!great', 'great', 'film']);
+		expect(withNeighbours(['good', 'film'], nb)).toBeUndefined();
+	});
+	const models = loadModels();
+	const without = { ...models, sentimentNeighbours: undefined };
+	it('ships a map of unseen words only (no training word is replaced)', () => {
+		const map = models.sentimentNeighbours!.map;
+		expect(map.get('ribald')).toBe('bawdy');
+		expect(map.get('spunky')).toBe('vivacious');
+		for (const w of ['good', 'bad', 'film', 'refund', 'not']) expect(map.has(w)).toBe(false);
+	});
+	it('lets an unseen word move the sentiment the way its neighbour does', () => {
+		const score = (t: string, m = models) => analyzeText(t, m, 'en').sentiment!;
+		expect(score('a spunky little film')).toBeGreaterThan(score('a spunky little film', without));
+		expect(score('a spunky little film')).toBeCloseTo(score('a vivacious little film'), 3);
+	});
+	it('leaves intents and Chinese alone', () => {
+		for (const t of ['I was overcharged on my subscription invoice', 'where is my parcel, the courier is late']) {
+			const a = analyzeText(t, models, 'en');
+			const b = analyzeText(t, without, 'en');
+			expect([a.intent, a.intentConfidence]).toEqual([b.intent, b.intentConfidence]);
+		}
+		expect(analyzeText('这个外卖太难吃了', models, 'zh')).toEqual(analyzeText('这个外卖太难吃了', without, 'zh'));
 	});
 });
