@@ -336,6 +336,25 @@ describe('in the browser', () => {
 		await page.close();
 	});
 
+	it('keeps what was typed before the page finished loading its script', async () => {
+		// A slow connection: the user types while the app's JavaScript is still on its way, and
+		// hydration must not wipe the email field (it did, with `value=` instead of `defaultValue=`).
+		const page = await app.browser.newPage();
+		await page.route(/\/_app\/immutable\/.*\.js$/, async (route) => {
+			await new Promise((r) => setTimeout(r, 1500));
+			await route.continue();
+		});
+		await page.goto(`${app.url}/login`);
+		await page.getByLabel('Email').fill('early@example.com');
+		await page.getByLabel('Password').fill('wrong-password');
+		await page.waitForLoadState('networkidle');
+		expect(await page.getByLabel('Email').inputValue()).toBe('early@example.com');
+		await page.getByRole('button', { name: 'Sign in' }).click();
+		await expect.poll(() => page.getByTestId('login-error').textContent()).toContain('Wrong email or password');
+		expect(await page.getByLabel('Email').inputValue()).toBe('early@example.com');
+		await page.close();
+	});
+
 	it.each(ROLES)('signs in as %s and sees only that role’s navigation', async (role) => {
 		const page = await signInAs(role);
 		expect(await page.getByTestId('role').textContent()).toBeTruthy();
