@@ -54,6 +54,7 @@ export function nearestWords(
 	const pairs: [string, string][] = [];
 	const best = new Int32Array(4);
 	const bestSim = new Float64Array(4);
+	const dots = new Float64Array(4);
 	for (let i = 0; i < candidates.length; i += 4) {
 		const k = Math.min(4, candidates.length - i);
 		best.fill(-1);
@@ -75,22 +76,15 @@ export function nearestWords(
 				d2 += c[c2 + d]! * x;
 				d3 += c[c3 + d]! * x;
 			}
-			if (d0 >= bestSim[0]!) {
-				bestSim[0] = d0;
-				best[0] = j;
-			}
-			if (d1 >= bestSim[1]!) {
-				bestSim[1] = d1;
-				best[1] = j;
-			}
-			if (d2 >= bestSim[2]!) {
-				bestSim[2] = d2;
-				best[2] = j;
-			}
-			if (d3 >= bestSim[3]!) {
-				bestSim[3] = d3;
-				best[3] = j;
-			}
+			dots[0] = d0;
+			dots[1] = d1;
+			dots[2] = d2;
+			dots[3] = d3;
+			for (let q = 0; q < 4; q++)
+				if (dots[q]! >= bestSim[q]!) {
+					bestSim[q] = dots[q]!;
+					best[q] = j;
+				}
 		}
 		for (let q = 0; q < k; q++) if (best[q]! >= 0) pairs.push([words[candidates[i + q]!]!, words[targets[best[q]!]!]!]);
 	}
