@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fold, modelsDir, prepare } from '../ingest/text/analyze';
+import { unmarked } from '../ingest/text/tokenize';
 import { bitext, haveDatasets, sst2, uci, zhSentiment, ZH_SETS, datasetsDir } from '../ingest/text/datasets';
 import { BITEXT_TO_INTENT, INTENTS, OTHER, OWN_EXAMPLES, OWN_SENTIMENT_EN } from '../ingest/text/intents-data';
 import {
@@ -278,7 +279,7 @@ function main() {
 	// English sentiment networks over pretrained word vectors (same training texts), then the weights
 	// of their logits next to the n-gram logit, chosen on SST-2 dev (never on test).
 	const enTokens = enTrain.map((r) => ({ tokens: prepare(r.text, 'en').tokens, label: r.label }));
-	const seen = new Set(enTokens.flatMap((t) => t.tokens.map((w) => (w[0] === '!' ? w.slice(1) : w))));
+	const seen = new Set(enTokens.flatMap((t) => t.tokens.map(unmarked)));
 	const gloveFile = readGlove();
 	const glove = pretrainedVectors(gloveFile, CNN_TOP_WORDS, seen);
 	trainNeighbours(gloveFile, seen, `${dir}/sentiment-en-neighbours`);

@@ -12,6 +12,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { dequantizeRows, readModelFiles } from './model-file';
+import { unmarked } from './tokenize';
 
 export interface CnnHeader {
 	name: string;
@@ -41,7 +42,7 @@ export function cnnIds(index: Map<string, number>, tokens: string[]): Int32Array
 	const ids = new Int32Array(tokens.length);
 	for (let i = 0; i < tokens.length; i++) {
 		const t = tokens[i]!;
-		ids[i] = index.get(t.charCodeAt(0) === 33 ? t.slice(1) : t) ?? -1;
+		ids[i] = index.get(unmarked(t)) ?? -1;
 	}
 	return ids;
 }

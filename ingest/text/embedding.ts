@@ -16,6 +16,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { dequantizeRows, readModelFiles } from './model-file';
+import { isNegated } from './tokenize';
 
 export interface DanHeader {
 	name: string;
@@ -42,7 +43,7 @@ export function lookup(m: Pick<DanModel, 'index'>, tokens: string[]): { plain: n
 	const plain: number[] = [];
 	const negated: number[] = [];
 	for (const t of tokens) {
-		const neg = t.charCodeAt(0) === 33; // '!'
+		const neg = isNegated(t);
 		const id = m.index.get(neg ? t.slice(1) : t);
 		if (id === undefined) continue;
 		(neg ? negated : plain).push(id);

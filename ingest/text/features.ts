@@ -5,7 +5,7 @@
  * (robust to typos and unseen inflections) and character uni/bigrams for Chinese (robust to
  * segmentation mistakes).
  */
-import { isPunctuation } from './tokenize';
+import { isNegated, isPunctuation } from './tokenize';
 
 export interface SparseVector {
 	idx: Int32Array;
@@ -75,7 +75,7 @@ export function featurize(tokens: string[], text: string, language: string, bits
 		prev = t;
 		if (language !== 'zh' && t.length >= 4) {
 			// Character 4-grams of "<word>" (or "!word" in a negation scope).
-			const w = t[0] === '!' ? t : '<' + t + '>';
+			const w = isNegated(t) ? t : '<' + t + '>';
 			for (let i = 0; i + 4 <= w.length; i++) add(feed(seedHash(3), w, i, i + 4), 0.5);
 		}
 	}

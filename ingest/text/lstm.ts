@@ -20,6 +20,7 @@
 import { sigmoid } from './linear';
 import { dequantizeRows, readModelFiles } from './model-file';
 import type { DanModel } from './embedding';
+import { unmarked } from './tokenize';
 
 export interface LstmHeader {
 	name: string;
@@ -108,7 +109,7 @@ const tanh = (x: number) => 2 / (1 + Math.exp(-2 * x)) - 1;
 export function lstmIds(words: Pick<DanModel, 'index'>, tokens: string[]): number[] {
 	const ids: number[] = [];
 	for (const t of tokens) {
-		const id = words.index.get(t.charCodeAt(0) === 33 ? t.slice(1) : t);
+		const id = words.index.get(unmarked(t));
 		if (id !== undefined) ids.push(id);
 	}
 	return ids;

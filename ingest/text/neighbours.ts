@@ -11,6 +11,7 @@
  * Stored as `<name>.json`: a header and `pairs`, [unseen word, training word] rows.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { isNegated, NEGATION_MARK } from './tokenize';
 
 export interface NeighboursHeader {
 	name: string;
@@ -110,11 +111,11 @@ export function withNeighbours(tokens: string[], neighbours: Neighbours): string
 	let out: string[] | undefined;
 	for (let i = 0; i < tokens.length; i++) {
 		const t = tokens[i]!;
-		const negated = t.charCodeAt(0) === 33; // '!'
+		const negated = isNegated(t);
 		const hit = neighbours.map.get(negated ? t.slice(1) : t);
 		if (hit === undefined) continue;
 		out ??= tokens.slice();
-		out[i] = negated ? '!' + hit : hit;
+		out[i] = negated ? NEGATION_MARK + hit : hit;
 	}
 	return out;
 }

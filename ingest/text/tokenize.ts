@@ -73,7 +73,7 @@ export function tokenizeEnglish(text: string): string[] {
 			scope = NEGATION_SCOPE;
 			continue;
 		}
-		out.push(scope > 0 ? '!' + w : w);
+		out.push(scope > 0 ? NEGATION_MARK + w : w);
 		if (scope > 0) scope--;
 	}
 	return out;
@@ -96,10 +96,20 @@ export function tokenizeChinese(text: string): string[] {
 			scope = 2;
 			continue;
 		}
-		out.push(scope > 0 ? '!' + w : w);
+		out.push(scope > 0 ? NEGATION_MARK + w : w);
 		if (scope > 0) scope--;
 	}
 	return out;
+}
+
+/** Put before each word in a negation's scope ("not bad" → `not`, `!bad`). */
+export const NEGATION_MARK = '!';
+export function isNegated(token: string): boolean {
+	return token.charCodeAt(0) === 33; // NEGATION_MARK
+}
+/** The word without its negation mark. */
+export function unmarked(token: string): string {
+	return isNegated(token) ? token.slice(1) : token;
 }
 
 /** Tokens for a text in a language ('zh' → jieba, anything else → English rules). */

@@ -12,7 +12,7 @@
  */
 import { detectLanguage } from '../../../../ingest/text/language';
 import { cleanText } from '../../../../ingest/text/normalize';
-import { isPunctuation, tokenize } from '../../../../ingest/text/tokenize';
+import { isPunctuation, tokenize, unmarked } from '../../../../ingest/text/tokenize';
 
 export interface TermDoc {
 	text: string;
@@ -61,7 +61,7 @@ function termsOf(doc: TermDoc): Set<string> {
 		run = [];
 	};
 	for (const raw of tokenize(text, lang)) {
-		const t = raw.startsWith('!') ? raw.slice(1) : raw;
+		const t = unmarked(raw);
 		const useful =
 			!isPunctuation(t) &&
 			!stop.has(t) &&
