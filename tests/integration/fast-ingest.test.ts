@@ -178,6 +178,42 @@ describe('SQL ingest path', () => {
 		expect(re.loaded).toBe(1); // c4: the unknown channel now defaults to phone
 	}, 120_000);
 
+	it('splits quoted CSV fields as the JS reader does (masked split, and the regex for odd lines)', async () => {
+		const file = join(dir, 'quoted.csv');
+		writeFileSync(
+			file,
+			[
+				'id,at,ch,note',
+				'q1,2025-03-04 10:00:00,phone,"said ""hi"", then left"',
+				'q2,2025-03-04 10:00:00,"phone",""',
+				'q3,2025-03-04 10:00:00,phone,a "b" c',
+				'"q4",2025-03-04 10:00:00,phone,"one, two, three"',
+				'q5,2025-03-04 10:00:00,phone,plain'
+			].join('\n') + '\n'
+		);
+		const mapping = parseMapping({
+			name: 'quoted',
+			entity: 'interaction',
+			format: 'csv',
+			fields: { source_id: 'id', ts: { from: 'at', format: 'yyyy-MM-dd HH:mm:ss' }, channel: 'ch', text: 'note' }
+		});
+		const stored: Record<string, unknown> = {};
+		for (const path of ['js', 'auto'] as const) {
+			for (const t of TABLES) await ctx.db.client.command({ query: `TRUNCATE TABLE ${t}` });
+			const s = await ingestFile({ db: ctx.db, file, mapping, path });
+			if (path === 'auto') expect(s.path).toBe('sql');
+			stored[path] = await rows(ctx.db, `SELECT source_id, channel, text FROM interactions ORDER BY source_id`);
+		}
+		expect(stored.auto).toEqual(stored.js);
+		expect(stored.auto).toEqual([
+			{ source_id: 'q1', channel: 'phone', text: 'said "hi", then left' },
+			{ source_id: 'q2', channel: 'phone', text: '' },
+			{ source_id: 'q3', channel: 'phone', text: 'a "b" c' },
+			{ source_id: 'q4', channel: 'phone', text: 'one, two, three' },
+			{ source_id: 'q5', channel: 'phone', text: 'plain' }
+		]);
+	}, 120_000);
+
 	it('stores a key repeated in another month of the file once, as first seen, on both paths', async () => {
 		// Interactions are partitioned by month: the first line of a key decides, whatever its month.
 		const file = join(dir, 'months.ndjson');
