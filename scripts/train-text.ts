@@ -26,7 +26,7 @@ import {
 import type { SparseVector } from '../ingest/text/features';
 import { cnnLogit, pruneCnn, saveCnn, trainCnn, type CnnModel } from '../ingest/text/cnn';
 import { cloneDan, danLogit, loadDan, saveDan, trainDan, type DanModel } from '../ingest/text/embedding';
-import { loadLstm, lstmIds, lstmLogit, type LstmHeader } from '../ingest/text/lstm';
+import { loadLstm, lstmIds, lstmLogit, secondStage, type LstmHeader } from '../ingest/text/lstm';
 import { nearestWords, saveNeighbours } from '../ingest/text/neighbours';
 import { fitLogistic } from '../src/lib/server/logistic';
 
@@ -210,10 +210,9 @@ function trainLstm(
 		);
 		header.combine = [b0!, bFirst!, bLstm!];
 		writeFileSync(`${base}.json`, JSON.stringify(header) + '\n');
-		const ok = dev.filter((r, i) => {
-			const z = devFirst[i]!;
-			return Number((Math.abs(z) < LSTM_CASCADE ? b0! + bFirst! * z + bLstm! * devLstm[i]! : z) >= 0) === r.label;
-		}).length;
+		const ok = dev.filter(
+			(r, i) => Number(secondStage(header, devFirst[i]!, () => devLstm[i]!) >= 0) === r.label
+		).length;
 		console.log(
 			`sentiment-en-lstm: epoch ${run.epoch}, SST-2 dev accuracy alone ${run.devAccuracy.toFixed(3)}; where |first| < ${LSTM_CASCADE}: ${r3(b0!)} + ${r3(bFirst!)} × first + ${r3(bLstm!)} × lstm: ${(ok / dev.length).toFixed(3)}`
 		);

@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import type { Scenario } from '../../schemas/entities';
 import { cnnLogit, loadCnn, type CnnModel } from './cnn';
 import { danLogit, loadDan, type DanModel } from './embedding';
-import { loadLstm, lstmLogit, type LstmModel } from './lstm';
+import { loadLstm, lstmLogit, secondStage, type LstmModel } from './lstm';
 import { loadNeighbours, withNeighbours, type Neighbours } from './neighbours';
 import { featurize, type SparseVector } from './features';
 import { INTENT_SCENARIO, OTHER, type Intent } from './intents-data';
@@ -148,10 +148,8 @@ export function analyzeText(
 		if (lang === 'en' && models.sentimentDan)
 			z += models.sentimentDan.ensembleWeight * danLogit(models.sentimentDan, words);
 		const lstm = models.sentimentLstm;
-		if (lang === 'en' && lstm && models.sentimentDan && Math.abs(z) < lstm.cascade) {
-			const [b, first, net] = lstm.combine;
-			z = b + first * z + net * lstmLogit(lstm, models.sentimentDan, words);
-		}
+		const dan = models.sentimentDan;
+		if (lang === 'en' && lstm && dan) z = secondStage(lstm, z, () => lstmLogit(lstm, dan, words));
 		if (hasEmoji(text)) z += EMOJI_WEIGHT * emojiPolarity(text);
 		const score = Math.round((2 * sigmoid(z) - 1) * 1000) / 1000;
 		out.sentiment = score;

@@ -80,6 +80,16 @@ export function loadLstm(basePath: string): LstmModel {
 	return { ...header, dirs, out, outBias, emb, proj: new Map() };
 }
 
+/**
+ * The second stage: where the first ensemble's logit is within ±cascade, the fitted combination of
+ * it and this network's logit (`net`, computed only then); elsewhere the first logit unchanged.
+ */
+export function secondStage(m: Pick<LstmHeader, 'cascade' | 'combine'>, first: number, net: () => number): number {
+	if (Math.abs(first) >= m.cascade) return first;
+	const [b, wFirst, wNet] = m.combine;
+	return b + wFirst * first + wNet * net();
+}
+
 /** W_ih·x + b of word `id` for both directions (2 × 4H). */
 function projection(m: LstmModel, id: number): Float32Array {
 	let p = m.proj.get(id);
