@@ -294,9 +294,10 @@ async function loadInteractions(
 			max(concat(source, ':', source_id)) AS last FROM ${stage} WHERE reason = ''`
 		)
 	)[0]!;
-	const inFileDuplicates = Number(unique) < valid;
+	const distinct = Number(unique);
+	const inFileDuplicates = distinct < valid;
 	const storedInRange =
-		Number(unique) > 0 &&
+		distinct > 0 &&
 		(await count(
 			db,
 			`SELECT count() AS n FROM interaction_keys WHERE interaction_id BETWEEN {first:String} AND {last:String}`,
@@ -322,8 +323,7 @@ async function loadInteractions(
 		FROM (SELECT * FROM ${stage} WHERE reason = '' ORDER BY toYYYYMM(ts)) AS s
 		LEFT JOIN ${idk} AS i ON ${ID_KEY} = i.k AND s.customer_id = ''
 		LEFT JOIN ${enr} AS e ON ${key} = e.k
-		WHERE s.reason = ''
-			${inFileDuplicates ? `AND s.ln IN (SELECT min(ln) FROM ${stage} WHERE reason = '' GROUP BY source_id)` : ''}`;
+			${inFileDuplicates ? `WHERE s.ln IN (SELECT min(ln) FROM ${stage} WHERE reason = '' GROUP BY source_id)` : ''}`;
 	const finalSelect = `SELECT r.interaction_id, r.source, r.source_id, r.customer_id, r.ts, r.channel, r.stage, r.touchpoint,
 				r.scenario, r.intent, r.is_complaint, r.outcome, r.fcr, r.wait_s, r.handle_s, r.first_response_s, r.csat,
 				r.csat_scale_min, r.csat_scale_max,
@@ -352,7 +352,7 @@ async function loadInteractions(
 		}
 	});
 	step('insert (dedup, joins, 13 roll-up views)');
-	return Number(unique) - before;
+	return distinct - before;
 }
 
 async function loadOther(db: Db, mapping: Mapping, runId: string, stage: string): Promise<number> {
