@@ -80,6 +80,11 @@ async function open(e: Env): Promise<Db> {
 	const dir = dataDir(e);
 	mkdirSync(dir, { recursive: true });
 	claimDirectory(dir);
+	// The embedded engine's jemalloc reads JE_MALLOC_CONF once, when chdb loads. ClickHouse's
+	// default is an arena per core; one arena lets memory freed by one thread serve the next
+	// allocation of another, instead of each arena keeping its own freed pages for 5 s: loading
+	// 1M tickets peaked at 1.0 GB resident instead of 1.25 GB, at the same CPU (measured).
+	process.env.JE_MALLOC_CONF ??= 'percpu_arena:disabled,narenas:1';
 	const { createChdbConnection } = await import('chdb/connection');
 	let connection;
 	try {
