@@ -1,9 +1,9 @@
 /**
  * Why this exists: the fast ingest path (ingest/sql-mapping.ts has the why). ClickHouse reads the
  * file itself (`file(…, 'LineAsString')`, streamed, never held whole), maps and validates every
- * line with the compiled SELECT into a per-run Memory stage; JS only touches DISTINCT enrichment
+ * line with the compiled SELECT into a per-run MergeTree stage; JS only touches DISTINCT enrichment
  * inputs (identifiers for identity, text + rule inputs for text analysis and journey rules) and
- * writes their answers to two small lookup tables that the final INSERT … SELECT joins. The
+ * writes their answers to two small lookup tables that the final INSERT … SELECTs join. The
  * final insert is the loader's: a record whose key is stored already is not written again, the
  * first of a key repeated within the file wins, and interactions take segment/region from their
  * customer — so idempotency and the roll-ups are exactly as with the JS path.
@@ -14,6 +14,7 @@
  */
 import { openSync, readSync, closeSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { z } from 'zod';
 import type { Db } from '../src/lib/server/db/client';
 import type { Customer, Interaction } from '../schemas/entities';
 import type { Mapping } from '../schemas/mapping';
@@ -90,6 +91,7 @@ export async function ingestFileFast(
 	runId: string
 ): Promise<FastCounts | { fallback: string }> {
 	if (db.kind !== 'embedded') return { fallback: 'a ClickHouse server cannot read a local file' };
+	const fixedBlockRows = insertBlockRows();
 	const delimiter = mapping.delimiter ?? ',';
 	const header = mapping.format === 'csv' ? csvHeader(file, delimiter) : undefined;
 	const compiled = compileSqlMapping(mapping, { format: mapping.format, header, delimiter });
@@ -118,14 +120,14 @@ export async function ingestFileFast(
 						SELECT ${compiled.inner} FROM file(${sqlString(resolve(file))}, 'LineAsString') WHERE ${compiled.where}))`;
 		// MergeTree, not Memory: the stage is compressed on disk, so a file of millions of records
 		// never sits uncompressed in RAM (chdb's memory is the process's memory). Interactions are
-		// kept sorted by month, the partition of `interactions`: the final insert reads the stage in
-		// that order, so each block it writes falls in one or two monthly partitions instead of all
-		// of them (blocks spread over 24 months made 24 parts each: 2.3x the insert's CPU in 64k
-		// blocks, 1.4x in 250k, measured).
-		// Merges are stopped: the stage is read a few times, then dropped.
+		// keyed by month, the partition of `interactions`, so the final inserts can each read a
+		// range of months through the index. Merges are stopped: the stage is read a few times,
+		// then dropped. Its parts stay Compact (one file, not one per column): the same 1M tickets
+		// staged as Wide parts peaked higher (stage step 1.06-1.09 GB resident against 0.79-0.83).
 		const order = mapping.entity === 'interaction' ? 'toYYYYMM(ts)' : 'tuple()';
 		await client.command({
-			query: `CREATE TABLE ${stage} ENGINE = MergeTree ORDER BY ${order} SETTINGS allow_nullable_key = 1 EMPTY AS ${parsed}`
+			query: `CREATE TABLE ${stage} ENGINE = MergeTree ORDER BY ${order}
+				SETTINGS allow_nullable_key = 1, min_bytes_for_wide_part = 1073741824 EMPTY AS ${parsed}`
 		});
 		await client.command({ query: `SYSTEM STOP MERGES ${stage}` });
 		await client.command({ query: `INSERT INTO ${stage} ${parsed}`, clickhouse_settings: settings });
@@ -141,12 +143,15 @@ export async function ingestFileFast(
 		const valid = await count(db, `SELECT count() AS n FROM ${stage} WHERE reason = ''`);
 		step('quarantine and counts');
 		let inserted: number;
-		if (mapping.entity === 'interaction') inserted = await loadInteractions(db, mapping, runId, stage, idk, enr, valid);
-		else inserted = await loadOther(db, mapping, runId, stage);
+		if (mapping.entity === 'interaction') {
+			const blockRows = fixedBlockRows ?? (await blockRowsFor(db, stage));
+			if (TRACE) process.stderr.write(`fast-ingest: insert blocks of ${blockRows} records\n`);
+			inserted = await loadInteractions(db, mapping, runId, stage, idk, enr, valid, compiled.columns, blockRows);
+		} else inserted = await loadOther(db, mapping, runId, stage);
 		if (mapping.entity !== 'interaction') step('insert (dedup)');
 		return { accepted: inserted, rejected, duplicates: valid - inserted, steps: timer.times };
 	} finally {
-		for (const t of [stage, idk, enr])
+		for (const t of [stage, idk, enr, `${stage}_first`, `${stage}_stored`])
 			await client.command({ query: `DROP TABLE IF EXISTS ${t} SYNC` }).catch(() => undefined);
 	}
 }
@@ -168,7 +173,9 @@ async function loadInteractions(
 	stage: string,
 	idk: string,
 	enr: string,
-	valid: number
+	valid: number,
+	columns: string[],
+	blockRows: number
 ): Promise<number> {
 	const { client } = db;
 	// Identity: each distinct (channel, email, phone, handle) of records without a customer.
@@ -285,7 +292,8 @@ async function loadInteractions(
 	// Duplicates cost only when there are some: a file whose ids are all distinct skips the
 	// first-of-each-id filter (a million-key GROUP BY read beside the stage: ~2 CPU-s per 1M rows,
 	// measured), and a file whose key range holds no stored key skips the stored-key filter (the
-	// range is one primary-key look-up on interaction_keys).
+	// range is one primary-key look-up on interaction_keys). Each filter, when needed, is computed
+	// once into a Set table that every month-range insert below reads.
 	const keyFilter = `SELECT concat(source, ':', source_id) FROM ${stage} WHERE reason = ''`;
 	const { unique, first, last } = (
 		await rowsOf<{ unique: string; first: string; last: string }>(
@@ -295,7 +303,12 @@ async function loadInteractions(
 		)
 	)[0]!;
 	const distinct = Number(unique);
-	const inFileDuplicates = distinct < valid;
+	const firstLines = `${stage}_first`;
+	if (distinct < valid)
+		await client.command({
+			query: `CREATE TABLE ${firstLines} ENGINE = Set AS SELECT min(ln) FROM ${stage} WHERE reason = '' GROUP BY source_id`
+		});
+	const storedKeys = `${stage}_stored`;
 	const storedInRange =
 		distinct > 0 &&
 		(await count(
@@ -303,10 +316,20 @@ async function loadInteractions(
 			`SELECT count() AS n FROM interaction_keys WHERE interaction_id BETWEEN {first:String} AND {last:String}`,
 			{ first, last }
 		)) > 0;
+	if (storedInRange)
+		await client.command({
+			query: `CREATE TABLE ${storedKeys} ENGINE = Set AS
+				SELECT DISTINCT interaction_id FROM interaction_keys WHERE interaction_id IN (${keyFilter})`
+		});
 	const before = storedInRange
-		? await count(db, `SELECT count() AS n FROM interaction_keys WHERE interaction_id IN (${keyFilter})`)
+		? await count(
+				db,
+				`SELECT uniqExact(interaction_id) AS n FROM interaction_keys WHERE interaction_id IN ${storedKeys}`
+			)
 		: 0;
 	// Each output column from the stage, with the enrichers' answers where a lookup row matched.
+	// The stage's columns but the raw line (the largest, kept only for quarantine) and the flags.
+	const stageColumns = columns.filter((c) => !['raw', 'reason', 'multiline'].includes(c)).join(', ');
 	const pick = (c: string) => `if(e.k != 0 AND s.${c} != e.${c}, e.${c}, s.${c})`;
 	const resolved = `SELECT
 			concat(s.source, ':', s.source_id) AS interaction_id, s.source AS source, s.source_id AS source_id,
@@ -320,10 +343,11 @@ async function loadInteractions(
 			mapConcat(s.attributes,
 				if(i.profile != '', map('profile', i.profile), map()),
 				if(e.text_enriched != '', map('text_enriched', e.text_enriched), map())) AS attributes
-		FROM (SELECT * FROM ${stage} WHERE reason = '' ORDER BY toYYYYMM(ts)) AS s
+		FROM (SELECT ${stageColumns} FROM ${stage}
+			WHERE reason = '' AND toYYYYMM(ts) BETWEEN {from:UInt32} AND {to:UInt32}) AS s
 		LEFT JOIN ${idk} AS i ON ${ID_KEY} = i.k AND s.customer_id = ''
 		LEFT JOIN ${enr} AS e ON ${key} = e.k
-			${inFileDuplicates ? `WHERE s.ln IN (SELECT min(ln) FROM ${stage} WHERE reason = '' GROUP BY source_id)` : ''}`;
+			${distinct < valid ? `WHERE s.ln IN ${firstLines}` : ''}`;
 	const finalSelect = `SELECT r.interaction_id, r.source, r.source_id, r.customer_id, r.ts, r.channel, r.stage, r.touchpoint,
 				r.scenario, r.intent, r.is_complaint, r.outcome, r.fcr, r.wait_s, r.handle_s, r.first_response_s, r.csat,
 				r.csat_scale_min, r.csat_scale_max,
@@ -336,24 +360,82 @@ async function loadInteractions(
 				SELECT customer_id, argMax(segment, updated_at) AS c_segment, argMax(region, updated_at) AS c_region
 				FROM customers WHERE customer_id IN (SELECT customer_id FROM ${stage} UNION ALL SELECT customer_id FROM ${idk})
 				GROUP BY customer_id) AS c ON r.customer_id = c.customer_id
-			${storedInRange ? `WHERE r.interaction_id NOT IN (SELECT interaction_id FROM interaction_keys WHERE interaction_id IN (${keyFilter}))` : ''}`;
-	await client.command({
-		query: `INSERT INTO interactions (${INTERACTION_COLUMNS.join(', ')}) ${finalSelect}`,
-		query_params: { run: runId },
-		// Blocks of 250k: the roll-up views (13, one joining customers) cost less per record in big
-		// blocks. With the stage read in month order, 64k blocks cost ~1.3x the CPU of 250k ones and
-		// did not lower the peak (~2 GB for 1M rows either way, measured): that memory is the
-		// insert writing interactions and the views' tables, not the block. The views run in
-		// parallel, on both cores instead of one (1M tickets 20.5 s → 14.4 s when measured).
-		clickhouse_settings: {
-			min_insert_block_size_rows: '250000',
-			min_insert_block_size_bytes: String(128 << 20),
-			parallel_view_processing: 1
-		}
-	});
+			${storedInRange ? `WHERE r.interaction_id NOT IN ${storedKeys}` : ''}`;
+	// One insert per range of whole months holding a block of records (blockRowsFor), in month
+	// order. Each block then falls in a few monthly partitions of `interactions` (blocks spread
+	// over all 24 months made 24 parts each: 2.3x the insert's CPU, measured), and a range is read
+	// from the stage's parts as they are, through its month index. One insert reading the whole
+	// stage in month order instead merged its 16 parts, a 65k-row block from each at once: 1.6 GB
+	// resident for 1M tickets against 0.6-0.7 GB, at the same CPU (measured).
+	const months = await rowsOf<{ m: number; n: string }>(
+		db,
+		`SELECT toYYYYMM(ts) AS m, count() AS n FROM ${stage} WHERE reason = '' GROUP BY m ORDER BY m`
+	);
+	for (const { from, to } of monthRanges(months, blockRows))
+		await client.command({
+			query: `INSERT INTO interactions (${INTERACTION_COLUMNS.join(', ')}) ${finalSelect}`,
+			query_params: { run: runId, from, to },
+			// A range is one block: the roll-up views (13, one joining customers) see few, large
+			// blocks. They run in parallel, on both cores instead of one.
+			clickhouse_settings: {
+				min_insert_block_size_rows: String(blockRows),
+				min_insert_block_size_bytes: String(128 << 20),
+				parallel_view_processing: 1
+			}
+		});
 	step('insert (dedup, joins, 13 roll-up views)');
 	return distinct - before;
 }
+
+/** Records per insert block when set (TOUCHMAP_INGEST_BLOCK_ROWS); by default sized from the stage. */
+function insertBlockRows(): number | undefined {
+	return z.coerce
+		.number()
+		.int()
+		.min(1)
+		.optional()
+		.parse(process.env.TOUCHMAP_INGEST_BLOCK_ROWS || undefined, {
+			error: () => 'TOUCHMAP_INGEST_BLOCK_ROWS: expected a whole number ≥ 1'
+		});
+}
+
+/** Consecutive months grouped into ranges of at least `rows` records (the last may hold fewer). */
+export function monthRanges(months: { m: number; n: number | string }[], rows: number): { from: number; to: number }[] {
+	const out: { from: number; to: number }[] = [];
+	let open: { from: number; to: number; n: number } | undefined;
+	for (const { m, n } of months) {
+		open ??= { from: m, to: m, n: 0 };
+		open.to = m;
+		open.n += Number(n);
+		if (open.n >= rows) {
+			out.push({ from: open.from, to: open.to });
+			open = undefined;
+		}
+	}
+	if (open) out.push({ from: open.from, to: open.to });
+	return out;
+}
+
+/**
+ * Insert blocks of ~75 MB of staged data, 16k to 250k records: peak memory follows the block's
+ * bytes. 1M tickets (608 staged bytes a record) peaked at 0.86-0.91 GB resident in blocks of
+ * 125k, 0.92-0.95 in 160k and 1.0 in 250k; 1M calls (537 bytes) at 0.65-0.67 GB in 125k and
+ * 0.74-0.77 in 250k, where 250k cost ~12% less insert CPU (measured). This sizing gives the tickets
+ * 123k-record blocks and the calls 146k.
+ */
+async function blockRowsFor(db: Db, stage: string): Promise<number> {
+	const rs = await db.client.query({
+		query: `SELECT sum(data_uncompressed_bytes) AS bytes, sum(rows) AS rows FROM system.parts
+			WHERE database = currentDatabase() AND table = {stage:String} AND active`,
+		query_params: { stage },
+		format: 'JSONEachRow'
+	});
+	const [size] = await rs.json<{ bytes: string; rows: string }>();
+	const perRecord = Number(size?.bytes ?? 0) / Math.max(1, Number(size?.rows ?? 0));
+	const rows = perRecord > 0 ? Math.round((75 << 20) / perRecord) : MAX_BLOCK_ROWS;
+	return Math.min(MAX_BLOCK_ROWS, Math.max(16_384, rows));
+}
+const MAX_BLOCK_ROWS = 250_000;
 
 async function loadOther(db: Db, mapping: Mapping, runId: string, stage: string): Promise<number> {
 	const { client } = db;

@@ -235,20 +235,33 @@ describe('SQL ingest path', () => {
 			fields: { source_id: 'id', ts: 'at', channel: 'ch', wait_s: 'wait' }
 		});
 		const stored: Record<string, unknown> = {};
-		for (const path of ['js', 'auto'] as const) {
+		// The SQL path inserts a range of months at a time: with 1-record blocks each month is its
+		// own insert, and the first-of-each-key and stored-key filters must hold across them.
+		for (const [path, blockRows] of [
+			['js', ''],
+			['auto', ''],
+			['auto', '1']
+		] as const) {
 			for (const t of TABLES) await ctx.db.client.command({ query: `TRUNCATE TABLE ${t}` });
-			const s = await ingestFile({ db: ctx.db, file, mapping, path });
-			expect([s.accepted, s.rejected, s.duplicates]).toEqual([3, 0, 2]);
-			if (path === 'auto') expect(s.path).toBe('sql');
-			// Again: nothing new, whichever month a key is in.
-			const again = await ingestFile({ db: ctx.db, file, mapping, path });
-			expect([again.accepted, again.duplicates]).toEqual([0, 5]);
-			stored[path] = await rows(
+			process.env.TOUCHMAP_INGEST_BLOCK_ROWS = blockRows;
+			try {
+				const s = await ingestFile({ db: ctx.db, file, mapping, path });
+				expect([s.accepted, s.rejected, s.duplicates]).toEqual([3, 0, 2]);
+				if (path === 'auto') expect(s.path).toBe('sql');
+				// Again: nothing new, whichever month a key is in.
+				const again = await ingestFile({ db: ctx.db, file, mapping, path });
+				expect([again.accepted, again.duplicates]).toEqual([0, 5]);
+			} finally {
+				delete process.env.TOUCHMAP_INGEST_BLOCK_ROWS;
+			}
+			stored[`${path}${blockRows}`] = await rows(
 				ctx.db,
 				`SELECT source_id, toString(ts) AS ts, wait_s FROM interactions WHERE source = 'months' ORDER BY source_id`
 			);
+			expect(await rows(ctx.db, `SELECT count() AS n FROM interaction_keys FINAL`)).toEqual([{ n: 3 }]);
 		}
 		expect(stored.auto).toEqual(stored.js);
+		expect(stored.auto1).toEqual(stored.js);
 		expect(stored.auto).toEqual([
 			{ source_id: 'm1', ts: '2025-05-20 10:00:00.000', wait_s: 1 },
 			{ source_id: 'm2', ts: '2025-03-04 10:00:00.000', wait_s: 2 },

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { monthRanges } from '../../ingest/fast-ingest';
+
+describe('monthRanges', () => {
+	const months = [
+		{ m: 202411, n: '60' },
+		{ m: 202412, n: '50' },
+		{ m: 202501, n: '10' },
+		{ m: 202502, n: '200' },
+		{ m: 202503, n: '5' }
+	];
+
+	it('groups consecutive months until a range holds at least the block', () => {
+		expect(monthRanges(months, 100)).toEqual([
+			{ from: 202411, to: 202412 },
+			{ from: 202501, to: 202502 },
+			{ from: 202503, to: 202503 }
+		]);
+	});
+
+	it('gives one range per month for 1-record blocks and one for all when the block is larger', () => {
+		expect(monthRanges(months, 1).map((r) => r.from)).toEqual(months.map((x) => x.m));
+		expect(monthRanges(months, 1_000)).toEqual([{ from: 202411, to: 202503 }]);
+		expect(monthRanges([], 100)).toEqual([]);
+	});
+});
