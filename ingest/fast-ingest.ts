@@ -79,8 +79,8 @@ async function count(db: Db, query: string, query_params?: Record<string, string
 	return Number((await rs.json<{ n: number | string }>())[0]?.n ?? 0);
 }
 
-async function rowsOf<T>(db: Db, query: string): Promise<T[]> {
-	const rs = await db.client.query({ query, format: 'JSONEachRow' });
+async function rowsOf<T>(db: Db, query: string, query_params?: Record<string, string>): Promise<T[]> {
+	const rs = await db.client.query({ query, query_params, format: 'JSONEachRow' });
 	return rs.json<T>();
 }
 
@@ -424,13 +424,12 @@ export function monthRanges(months: { m: number; n: number | string }[], rows: n
  * 123k-record blocks and the calls 146k.
  */
 async function blockRowsFor(db: Db, stage: string): Promise<number> {
-	const rs = await db.client.query({
-		query: `SELECT sum(data_uncompressed_bytes) AS bytes, sum(rows) AS rows FROM system.parts
-			WHERE database = currentDatabase() AND table = {stage:String} AND active`,
-		query_params: { stage },
-		format: 'JSONEachRow'
-	});
-	const [size] = await rs.json<{ bytes: string; rows: string }>();
+	const [size] = await rowsOf<{ bytes: string; rows: string }>(
+		db,
+		`SELECT sum(data_uncompressed_bytes) AS bytes, sum(rows) AS rows FROM system.parts
+		WHERE database = currentDatabase() AND table = {stage:String} AND active`,
+		{ stage }
+	);
 	const perRecord = Number(size?.bytes ?? 0) / Math.max(1, Number(size?.rows ?? 0));
 	const rows = perRecord > 0 ? Math.round((75 << 20) / perRecord) : MAX_BLOCK_ROWS;
 	return Math.min(MAX_BLOCK_ROWS, Math.max(16_384, rows));
