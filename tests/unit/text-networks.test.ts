@@ -232,6 +232,23 @@ describe('BiLSTM over word vectors (scorer of the PyTorch-trained network)', () 
 		const sure = 'a gorgeous, witty, seductive movie';
 		expect(analyzeText(sure, models).sentiment).toBe(analyzeText(sure, without).sentiment);
 	});
+	it('computes each network once for texts that differ only in words it does not know', () => {
+		const loaded = loadModels();
+		if (!loaded.sentimentLstm) return;
+		const models = { ...loaded, memo: { cnn: new Map(), dan: new Map(), lstm: new Map() } };
+		const unmemoised = { ...loaded, memo: undefined };
+		const texts = [4711, 58213, 90210].map(
+			(n) => `order #${n} still has not arrived, not great but the agent was kind`
+		);
+		for (const t of texts) expect(analyzeText(t, models)).toEqual(analyzeText(t, unmemoised));
+		expect(models.memo.dan.size).toBe(1);
+		expect(models.memo.cnn.size).toBe(1);
+		expect(models.memo.lstm.size).toBeLessThanOrEqual(1);
+		// A known word changes the input: a new entry, a different answer.
+		const other = analyzeText('order #4711 arrived, great, the agent was kind', models);
+		expect(models.memo.dan.size).toBe(2);
+		expect(other.sentiment).not.toBe(analyzeText(texts[0]!, models).sentiment);
+	});
 });
 
 describe('unseen English words read as their nearest training word', () => {
