@@ -14,6 +14,7 @@
  */
 import { openSync, readSync, closeSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import { z } from 'zod';
 import type { Db } from '../src/lib/server/db/client';
 import type { Customer, Interaction } from '../schemas/entities';
@@ -25,7 +26,7 @@ import { SOCIAL } from './identity/normalize';
 import { ENTITIES, INTERACTION_COLUMNS } from './loader';
 import { splitCsv } from './readers';
 import { compileSqlMapping, sqlString } from './sql-mapping';
-import { loadModels } from './text/analyze';
+import { loadModels, type Models } from './text/analyze';
 
 export interface FastCounts {
 	accepted: number;
@@ -166,6 +167,52 @@ const enrichKey = (ruleKeys: string[]) =>
 const NEEDS_ENRICH = `((s.text != '' AND (s.language = '' OR isNull(s.sentiment) OR s.intent = '' OR s.scenario = ''))
 	OR s.stage = '' OR s.touchpoint = '')`;
 
+/** One distinct combination of what the text models and journey rules read (`m`: its first month). */
+interface EnrichInput {
+	k: string;
+	m: number;
+	channel: string;
+	text: string;
+	language: string;
+	no_sentiment: number;
+	intent: string;
+	scenario: string;
+	stage: string;
+	touchpoint: string;
+	attributes: Record<string, string>;
+}
+
+/** The text enricher and the journey rules on one input, as the JS path runs them on a record. */
+function enrichInput(x: EnrichInput, source: string, models: Models, rules: ReturnType<typeof compileRules>) {
+	const r = {
+		source,
+		source_id: '',
+		customer_id: '',
+		ts: '',
+		channel: x.channel,
+		text: x.text,
+		language: x.language,
+		sentiment: Number(x.no_sentiment) ? null : 0,
+		intent: x.intent,
+		scenario: x.scenario,
+		stage: x.stage,
+		touchpoint: x.touchpoint,
+		attributes: { ...x.attributes }
+	} as unknown as Interaction;
+	enrichRecord(r, models);
+	applyRules([r], rules, source);
+	return {
+		k: x.k,
+		language: r.language,
+		sentiment: Number(x.no_sentiment) ? r.sentiment : null,
+		intent: r.intent,
+		scenario: r.scenario,
+		stage: r.stage,
+		touchpoint: r.touchpoint,
+		text_enriched: r.attributes.text_enriched ?? ''
+	};
+}
+
 async function loadInteractions(
 	db: Db,
 	mapping: Mapping,
@@ -224,71 +271,6 @@ async function loadInteractions(
 	}
 
 	step('identity');
-	// Text analysis and journey rules: each distinct combination of what they read.
-	const rules = await loadJourneyRules({ db });
-	const ruleKeys = [...new Set(rules.rules.flatMap((r) => Object.keys(r.when.attributes ?? {})))];
-	const compiledRules = compileRules(rules);
-	await client.command({
-		query: `CREATE TABLE ${enr} (k UInt64, language String, sentiment Nullable(Float64), intent String, scenario String,
-			stage String, touchpoint String, text_enriched String) ENGINE = Memory`
-	});
-	const key = enrichKey(ruleKeys);
-	const inputs = await rowsOf<{
-		k: string;
-		channel: string;
-		text: string;
-		language: string;
-		no_sentiment: number;
-		intent: string;
-		scenario: string;
-		stage: string;
-		touchpoint: string;
-		attributes: Record<string, string>;
-	}>(
-		db,
-		`SELECT toString(${key}) AS k, any(s.channel) AS channel, any(s.text) AS text, any(s.language) AS language,
-			any(isNull(s.sentiment)) AS no_sentiment, any(s.intent) AS intent, any(s.scenario) AS scenario,
-			any(s.stage) AS stage, any(s.touchpoint) AS touchpoint,
-			any(mapFilter((k, v) -> has([${ruleKeys.map(sqlString).join(', ')}]::Array(String), k), s.attributes)) AS attributes
-		FROM ${stage} AS s WHERE s.reason = '' AND ${NEEDS_ENRICH} GROUP BY k`
-	);
-	step('enrichment inputs (distinct)');
-	if (inputs.length) {
-		const models = loadModels();
-		const out = [];
-		for (const x of inputs) {
-			const r = {
-				source: mapping.name,
-				source_id: '',
-				customer_id: '',
-				ts: '',
-				channel: x.channel,
-				text: x.text,
-				language: x.language,
-				sentiment: Number(x.no_sentiment) ? null : 0,
-				intent: x.intent,
-				scenario: x.scenario,
-				stage: x.stage,
-				touchpoint: x.touchpoint,
-				attributes: { ...x.attributes }
-			} as unknown as Interaction;
-			enrichRecord(r, models);
-			applyRules([r], compiledRules, mapping.name);
-			out.push({
-				k: x.k,
-				language: r.language,
-				sentiment: Number(x.no_sentiment) ? r.sentiment : null,
-				intent: r.intent,
-				scenario: r.scenario,
-				stage: r.stage,
-				touchpoint: r.touchpoint,
-				text_enriched: r.attributes.text_enriched ?? ''
-			});
-		}
-		await client.insert({ table: enr, values: out, format: 'JSONEachRow' });
-	}
-
-	step('text + journey rules (JS, distinct inputs)');
 	// Duplicates cost only when there are some: a file whose ids are all distinct skips the
 	// first-of-each-id filter (a million-key GROUP BY read beside the stage: ~2 CPU-s per 1M rows,
 	// measured), and a file whose key range holds no stored key skips the stored-key filter (the
@@ -327,6 +309,32 @@ async function loadInteractions(
 				`SELECT uniqExact(interaction_id) AS n FROM interaction_keys WHERE interaction_id IN ${storedKeys}`
 			)
 		: 0;
+	step('duplicate filters');
+
+	// Text analysis and journey rules: each distinct combination of what they read, once, in JS.
+	const rules = await loadJourneyRules({ db });
+	const ruleKeys = [...new Set(rules.rules.flatMap((r) => Object.keys(r.when.attributes ?? {})))];
+	const compiledRules = compileRules(rules);
+	await client.command({
+		query: `CREATE TABLE ${enr} (k UInt64, language String, sentiment Nullable(Float64), intent String, scenario String,
+			stage String, touchpoint String, text_enriched String) ENGINE = Memory`
+	});
+	const key = enrichKey(ruleKeys);
+	// Each input with the first month it occurs in: it is analysed before that month's insert.
+	const inputs = await rowsOf<EnrichInput>(
+		db,
+		`SELECT toString(${key}) AS k, min(toYYYYMM(s.ts)) AS m, any(s.channel) AS channel, any(s.text) AS text,
+			any(s.language) AS language, any(isNull(s.sentiment)) AS no_sentiment, any(s.intent) AS intent,
+			any(s.scenario) AS scenario, any(s.stage) AS stage, any(s.touchpoint) AS touchpoint,
+			any(mapFilter((k, v) -> has([${ruleKeys.map(sqlString).join(', ')}]::Array(String), k), s.attributes)) AS attributes
+		FROM ${stage} AS s WHERE s.reason = '' AND ${NEEDS_ENRICH} GROUP BY k`
+	);
+	const months = await rowsOf<{ m: number; n: string }>(
+		db,
+		`SELECT toYYYYMM(ts) AS m, count() AS n FROM ${stage} WHERE reason = '' GROUP BY m ORDER BY m`
+	);
+	step('enrichment inputs (distinct)');
+
 	// Each output column from the stage, with the enrichers' answers where a lookup row matched.
 	// The stage's columns but the raw line (the largest, kept only for quarantine) and the flags.
 	const stageColumns = columns.filter((c) => !['raw', 'reason', 'multiline'].includes(c)).join(', ');
@@ -358,7 +366,9 @@ async function loadInteractions(
 			FROM (${resolved}) AS r
 			LEFT JOIN (
 				SELECT customer_id, argMax(segment, updated_at) AS c_segment, argMax(region, updated_at) AS c_region
-				FROM customers WHERE customer_id IN (SELECT customer_id FROM ${stage} UNION ALL SELECT customer_id FROM ${idk})
+				FROM customers WHERE customer_id IN (
+					SELECT customer_id FROM ${stage} WHERE toYYYYMM(ts) BETWEEN {from:UInt32} AND {to:UInt32}
+					UNION ALL SELECT customer_id FROM ${idk})
 				GROUP BY customer_id) AS c ON r.customer_id = c.customer_id
 			${storedInRange ? `WHERE r.interaction_id NOT IN ${storedKeys}` : ''}`;
 	// One insert per range of whole months holding a block of records (blockRowsFor), in month
@@ -367,23 +377,44 @@ async function loadInteractions(
 	// from the stage's parts as they are, through its month index. One insert reading the whole
 	// stage in month order instead merged its 16 parts, a 65k-row block from each at once: 1.6 GB
 	// resident for 1M tickets against 0.6-0.7 GB, at the same CPU (measured).
-	const months = await rowsOf<{ m: number; n: string }>(
-		db,
-		`SELECT toYYYYMM(ts) AS m, count() AS n FROM ${stage} WHERE reason = '' GROUP BY m ORDER BY m`
-	);
-	for (const { from, to } of monthRanges(months, blockRows))
-		await client.command({
-			query: `INSERT INTO interactions (${INTERACTION_COLUMNS.join(', ')}) ${finalSelect}`,
-			query_params: { run: runId, from, to },
-			// A range is one block: the roll-up views (13, one joining customers) see few, large
-			// blocks. They run in parallel, on both cores instead of one.
-			clickhouse_settings: {
-				min_insert_block_size_rows: String(blockRows),
-				min_insert_block_size_bytes: String(128 << 20),
-				parallel_view_processing: 1
+	//
+	// The text models run in JS on one core while ClickHouse inserts on its own threads: the inputs
+	// first seen in range r+1 are analysed while range r is inserted, and written to the lookup
+	// table before range r+1's insert reads it (the lookup is read whole when an insert starts).
+	const ranges = monthRanges(months, blockRows);
+	const byRange = ranges.map((): EnrichInput[] => []);
+	for (const x of inputs) byRange[Math.max(0, ranges.findIndex((r) => Number(x.m) <= r.to))]!.push(x);
+	const models = inputs.length ? loadModels() : undefined;
+	let inserting: Promise<unknown> = Promise.resolve();
+	try {
+		for (const [i, { from, to }] of ranges.entries()) {
+			const answers = [];
+			for (const x of byRange[i]!) {
+				// Back to the event loop now and then, so the insert just started is sent at once.
+				if (answers.length % 256 === 0) await setImmediate();
+				answers.push(enrichInput(x, mapping.name, models!, compiledRules));
 			}
-		});
-	step('insert (dedup, joins, 13 roll-up views)');
+			if (TRACE) process.stderr.write(`fast-ingest: range ${from}-${to}: ${answers.length} inputs analysed\n`);
+			await inserting;
+			if (answers.length) await client.insert({ table: enr, values: answers, format: 'JSONEachRow' });
+			inserting = client.command({
+				query: `INSERT INTO interactions (${INTERACTION_COLUMNS.join(', ')}) ${finalSelect}`,
+				query_params: { run: runId, from, to },
+				// A range is one block: the roll-up views (13, one joining customers) see few, large
+				// blocks. They run in parallel, on both cores instead of one.
+				clickhouse_settings: {
+					min_insert_block_size_rows: String(blockRows),
+					min_insert_block_size_bytes: String(128 << 20),
+					parallel_view_processing: 1
+				}
+			});
+		}
+		await inserting;
+	} finally {
+		// An error in the JS step leaves no insert running behind the stage's DROP.
+		await inserting.catch(() => undefined);
+	}
+	step('text + journey rules (JS) beside the inserts (dedup, joins, 13 roll-up views)');
 	return distinct - before;
 }
 
