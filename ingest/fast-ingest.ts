@@ -383,7 +383,9 @@ async function loadInteractions(
 	// table before range r+1's insert reads it (the lookup is read whole when an insert starts).
 	const ranges = monthRanges(months, blockRows);
 	const byRange = ranges.map((): EnrichInput[] => []);
-	for (const x of inputs) byRange[Math.max(0, ranges.findIndex((r) => Number(x.m) <= r.to))]!.push(x);
+	// Every input's month is one of `months`, so some range holds it.
+	const rangeOf = (month: number) => ranges.findIndex((r) => month <= r.to);
+	for (const x of inputs) byRange[rangeOf(Number(x.m))]!.push(x);
 	const models = inputs.length ? loadModels() : undefined;
 	let inserting: Promise<unknown> = Promise.resolve();
 	try {
@@ -408,6 +410,9 @@ async function loadInteractions(
 					parallel_view_processing: 1
 				}
 			});
+			// Handled at the next await; without this, a failing insert while JS runs would be an
+			// unhandled rejection (which ends the process) instead of this ingest's error.
+			inserting.catch(() => undefined);
 		}
 		await inserting;
 	} finally {
