@@ -11,9 +11,9 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Scenario } from '../../schemas/entities';
-import { cnnIds, cnnLogit, loadCnn, type CnnModel } from './cnn';
-import { danLogit, loadDan, lookup, type DanModel } from './embedding';
-import { loadLstm, lstmIds, lstmLogit, secondStage, type LstmModel } from './lstm';
+import { cnnIds, cnnLogitOfIds, loadCnn, type CnnModel } from './cnn';
+import { danLogitOfIds, loadDan, lookup, type DanModel } from './embedding';
+import { loadLstm, lstmIds, lstmLogitOfIds, secondStage, type LstmModel } from './lstm';
 import { loadNeighbours, withNeighbours, type Neighbours } from './neighbours';
 import { featurize, type SparseVector } from './features';
 import { INTENT_SCENARIO, OTHER, type Intent } from './intents-data';
@@ -123,7 +123,8 @@ export interface AnalyzeWants {
 	intent?: boolean;
 }
 
-// A network's logit is a function of its input ids alone, and texts that differ only in words the
+// A network's logit is a function of its input ids alone (computed once, for the key and the
+// network), and texts that differ only in words the
 // network does not know (order numbers, amounts, names) have the same ids: 28,187 distinct demo
 // tickets are 3,606 distinct LSTM inputs. Bounded, and only for loadModels' frozen weights.
 const MEMO_LIMIT = 50_000;
@@ -163,26 +164,30 @@ export function analyzeText(
 		const words = seen ?? tokens;
 		let z = logits(model, fold(seen ? featurize(seen, text, lang, FEATURE_BITS) : features, model.bits))[0]!;
 		const { sentimentCnn: cnn, sentimentDan: dan, sentimentLstm: lstm, memo } = models;
-		if (lang === 'en' && cnn)
+		if (lang === 'en' && cnn) {
+			const ids = cnnIds(cnn.index, words);
 			z +=
 				cnn.ensembleWeight *
 				memoLogit(
 					memo?.cnn,
-					() => cnnIds(cnn.index, words).join(','),
-					() => cnnLogit(cnn, words)
+					() => ids.join(','),
+					() => cnnLogitOfIds(cnn, ids)
 				);
+		}
 		if (lang === 'en' && dan) {
-			const key = () => Object.values(lookup(dan, words)).join('|');
-			z += dan.ensembleWeight * memoLogit(memo?.dan, key, () => danLogit(dan, words));
+			const ids = lookup(dan, words);
+			const key = () => `${ids.plain.join(',')}|${ids.negated.join(',')}`;
+			z += dan.ensembleWeight * memoLogit(memo?.dan, key, () => danLogitOfIds(dan, ids));
 		}
 		if (lang === 'en' && lstm && dan)
-			z = secondStage(lstm, z, () =>
-				memoLogit(
+			z = secondStage(lstm, z, () => {
+				const ids = lstmIds(dan, words);
+				return memoLogit(
 					memo?.lstm,
-					() => lstmIds(dan, words).join(','),
-					() => lstmLogit(lstm, dan, words)
-				)
-			);
+					() => ids.join(','),
+					() => lstmLogitOfIds(lstm, ids)
+				);
+			});
 		if (hasEmoji(text)) z += EMOJI_WEIGHT * emojiPolarity(text);
 		const score = Math.round((2 * sigmoid(z) - 1) * 1000) / 1000;
 		out.sentiment = score;

@@ -49,8 +49,12 @@ export function cnnIds(index: Map<string, number>, tokens: string[]): Int32Array
 
 /** Logit of the network for a token list (0 when empty). */
 export function cnnLogit(m: CnnModel, tokens: string[]): number {
-	if (tokens.length === 0) return 0;
-	const ids = cnnIds(m.index, tokens);
+	return cnnLogitOfIds(m, cnnIds(m.index, tokens));
+}
+
+/** Logit of the network for its input ids (cnnIds; 0 when empty). */
+export function cnnLogitOfIds(m: CnnModel, ids: Int32Array): number {
+	if (ids.length === 0) return 0;
 	const F = m.filters;
 	const S = m.widths.reduce((a, b) => a + b, 0);
 	const n = ids.length;

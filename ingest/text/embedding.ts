@@ -64,7 +64,11 @@ function meanInto(emb: Float32Array, dim: number, ids: number[], out: Float64Arr
 
 /** The network's logit for a token list (0 when no word is known). */
 export function danLogit(m: DanModel, tokens: string[]): number {
-	const { plain, negated } = lookup(m, tokens);
+	return danLogitOfIds(m, lookup(m, tokens));
+}
+
+/** The network's logit for its input ids (`lookup`; 0 when there are none). */
+export function danLogitOfIds(m: DanModel, { plain, negated }: { plain: number[]; negated: number[] }): number {
 	if (plain.length + negated.length === 0) return 0;
 	let a: Float64Array = new Float64Array(2 * m.dim);
 	meanInto(m.emb, m.dim, plain, a, 0);

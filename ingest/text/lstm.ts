@@ -127,7 +127,11 @@ export function lstmIds(words: Pick<DanModel, 'index'>, tokens: string[]): numbe
 
 /** The network's logit for a token list (0 when no word is known); `words` is the DAN (its vocabulary). */
 export function lstmLogit(m: LstmModel, words: Pick<DanModel, 'index'>, tokens: string[]): number {
-	const ids = lstmIds(words, tokens);
+	return lstmLogitOfIds(m, lstmIds(words, tokens));
+}
+
+/** The network's logit for its input ids (lstmIds; 0 when there are none). */
+export function lstmLogitOfIds(m: LstmModel, ids: number[]): number {
 	const T = ids.length;
 	if (T === 0) return 0;
 	const H = m.hidden;
