@@ -337,6 +337,8 @@ async function loadInteractions(
 
 	// Each output column from the stage, with the enrichers' answers where a lookup row matched.
 	// The stage's columns but the raw line (the largest, kept only for quarantine) and the flags.
+	// The range of months one insert reads from the stage.
+	const inRange = 'toYYYYMM(ts) BETWEEN {from:UInt32} AND {to:UInt32}';
 	const stageColumns = columns.filter((c) => !['raw', 'reason', 'multiline'].includes(c)).join(', ');
 	const pick = (c: string) => `if(e.k != 0 AND s.${c} != e.${c}, e.${c}, s.${c})`;
 	const resolved = `SELECT
@@ -352,7 +354,7 @@ async function loadInteractions(
 				if(i.profile != '', map('profile', i.profile), map()),
 				if(e.text_enriched != '', map('text_enriched', e.text_enriched), map())) AS attributes
 		FROM (SELECT ${stageColumns} FROM ${stage}
-			WHERE reason = '' AND toYYYYMM(ts) BETWEEN {from:UInt32} AND {to:UInt32}) AS s
+			WHERE reason = '' AND ${inRange}) AS s
 		LEFT JOIN ${idk} AS i ON ${ID_KEY} = i.k AND s.customer_id = ''
 		LEFT JOIN ${enr} AS e ON ${key} = e.k
 			${distinct < valid ? `WHERE s.ln IN ${firstLines}` : ''}`;
@@ -367,7 +369,7 @@ async function loadInteractions(
 			LEFT JOIN (
 				SELECT customer_id, argMax(segment, updated_at) AS c_segment, argMax(region, updated_at) AS c_region
 				FROM customers WHERE customer_id IN (
-					SELECT customer_id FROM ${stage} WHERE toYYYYMM(ts) BETWEEN {from:UInt32} AND {to:UInt32}
+					SELECT customer_id FROM ${stage} WHERE ${inRange}
 					UNION ALL SELECT customer_id FROM ${idk})
 				GROUP BY customer_id) AS c ON r.customer_id = c.customer_id
 			${storedInRange ? `WHERE r.interaction_id NOT IN ${storedKeys}` : ''}`;
