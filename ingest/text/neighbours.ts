@@ -11,7 +11,7 @@
  * Stored as `<name>.json`: a header and `pairs`, [unseen word, training word] rows.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { isNegated, NEGATION_MARK } from './tokenize';
+import { isNegated, NEGATION_MARK, unmarked } from './tokenize';
 
 export interface NeighboursHeader {
 	name: string;
@@ -112,7 +112,7 @@ export function withNeighbours(tokens: string[], neighbours: Neighbours): string
 	for (let i = 0; i < tokens.length; i++) {
 		const t = tokens[i]!;
 		const negated = isNegated(t);
-		const hit = neighbours.map.get(negated ? t.slice(1) : t);
+		const hit = neighbours.map.get(unmarked(t));
 		if (hit === undefined) continue;
 		out ??= tokens.slice();
 		out[i] = negated ? NEGATION_MARK + hit : hit;
