@@ -36,11 +36,11 @@ const moved = (col: string, key: string) =>
 export const INTERACTIONS_SQL = `INSERT INTO interactions
   (interaction_id, source, source_id, customer_id, ts, channel, stage, touchpoint, scenario, intent,
    is_complaint, outcome, fcr, wait_s, handle_s, first_response_s, csat, csat_scale_min, csat_scale_max,
-   csat_10, nps, sentiment, language, text, agent, team, region, product, segment, attributes, ingest_run_id)
+   csat_10, nps, sentiment, language, text, agent, team, region, product, segment, tier, attributes, ingest_run_id)
 SELECT ${copyId('interaction_id')}, source, ${copyId('source_id')}, ${customerId('customer_id')},
        ${moved('ts', 'interaction_id')}, channel, stage, touchpoint, scenario, intent,
        is_complaint, outcome, fcr, wait_s, handle_s, first_response_s, csat, csat_scale_min, csat_scale_max,
-       csat_10, nps, sentiment, language, text, agent, team, region, product, segment, attributes,
+       csat_10, nps, sentiment, language, text, agent, team, region, product, segment, tier, attributes,
        concat('bench-sql-', toString({k:UInt32}))
 FROM file({seed:String}, 'Parquet')`;
 

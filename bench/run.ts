@@ -118,7 +118,9 @@ function ensureDemo(n: number): void {
 
 /** Parquet export of a scale's data (the SQL generator's seed, DuckDB's input), once. */
 function ensureParquet(n: number): string {
-	const out = join(dirOf(n), 'parquet');
+	// 'parquet-2': interactions carry the customer's tier since migration 20261124_0100, which the
+	// SQL generator copies; an older export lacks the column.
+	const out = join(dirOf(n), 'parquet-2');
 	if (!parquetReady(out)) run([tsx, 'bench/export-parquet.ts', join(dirOf(n), 'db'), out], {}, 'inherit');
 	return out;
 }

@@ -5,7 +5,7 @@
  * inputs (identifiers for identity, text + rule inputs for text analysis and journey rules) and
  * writes their answers to two small lookup tables that the final INSERT … SELECTs join. The
  * final insert is the loader's: a record whose key is stored already is not written again, the
- * first of a key repeated within the file wins, and interactions take segment/region from their
+ * first of a key repeated within the file wins, and interactions take segment/region/tier from their
  * customer — so idempotency and the roll-ups are exactly as with the JS path.
  *
  * It returns `{ fallback: why }` (having written nothing) when it cannot run: a ClickHouse server
@@ -369,10 +369,11 @@ async function loadInteractions(
 				if(isNull(r.csat), NULL, if(r.csat_scale_max = r.csat_scale_min, 0, (r.csat - r.csat_scale_min) / (r.csat_scale_max - r.csat_scale_min) * 10)),
 				r.nps, r.sentiment, r.language, r.text, r.agent, r.team,
 				if(r.region = '', c.c_region, r.region), r.product, if(r.segment = '', c.c_segment, r.segment),
-				r.attributes, {run:String}
+				if(r.customer_id = '', '', c.c_tier), r.attributes, {run:String}
 			FROM (${resolved}) AS r
 			LEFT JOIN (
-				SELECT customer_id, argMax(segment, updated_at) AS c_segment, argMax(region, updated_at) AS c_region
+				SELECT customer_id, argMax(segment, updated_at) AS c_segment, argMax(region, updated_at) AS c_region,
+					argMax(tier, updated_at) AS c_tier
 				FROM customers WHERE customer_id IN (
 					SELECT customer_id FROM ${stage} WHERE ${inRange}
 					UNION ALL SELECT customer_id FROM ${idk})

@@ -2,8 +2,8 @@
  * Why this exists: the only writer of canonical tables. A batch is first written to a per-run
  * Memory staging table; one INSERT … SELECT then copies into the canonical table only the records
  * whose key is not stored yet (so re-ingesting a file adds nothing, and the roll-up views, which
- * fire on every insert, never count a record twice), filling each interaction's segment and region
- * from its customer on the way.
+ * fire on every insert, never count a record twice), filling each interaction's segment, region
+ * and value tier from its customer on the way.
  */
 import type { Db } from '../src/lib/server/db/client';
 import { inLocalSubquery, mutationTarget } from '../src/lib/server/db/cluster';
@@ -59,6 +59,7 @@ export const INTERACTION_COLUMNS = [
 	'region',
 	'product',
 	'segment',
+	'tier',
 	'attributes',
 	'ingest_run_id'
 ];
@@ -104,19 +105,24 @@ export const ENTITIES: {
 			r.region,
 			r.product,
 			r.segment,
+			'', // tier: from the customer, below
 			r.attributes,
 			runId
 		],
-		// Interactions inherit the customer's segment and region when the source did not say.
+		// Interactions inherit the customer's segment and region when the source did not say, and
+		// always the customer's value tier (what the journey roll-up's high-value filter reads).
 		select: INTERACTION_COLUMNS.map((c) =>
 			c === 'segment'
 				? "if(s.segment = '', c.c_segment, s.segment) AS segment"
 				: c === 'region'
 					? "if(s.region = '', c.c_region, s.region) AS region"
-					: `s.${c}`
+					: c === 'tier'
+						? "if(s.customer_id = '', '', c.c_tier) AS tier"
+						: `s.${c}`
 		).join(', '),
 		join: `LEFT JOIN (
-			SELECT customer_id, argMax(segment, updated_at) AS c_segment, argMax(region, updated_at) AS c_region
+			SELECT customer_id, argMax(segment, updated_at) AS c_segment, argMax(region, updated_at) AS c_region,
+				argMax(tier, updated_at) AS c_tier
 			FROM customers WHERE customer_id {in_stage} (SELECT customer_id FROM {stage})
 			GROUP BY customer_id) AS c ON s.customer_id = c.customer_id`
 	},

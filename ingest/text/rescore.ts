@@ -215,7 +215,11 @@ export async function rescore(
 			.map((c) =>
 				(CHANGED_COLUMNS as readonly string[]).includes(c)
 					? `if(c.interaction_id = '', i.\`${c}\`, c.\`${c}\`) AS \`${c}\``
-					: `i.\`${c}\` AS \`${c}\``
+					: c === 'tier'
+						? // Rows stored before interactions carried the tier (20261124_0100) get the customer's
+							// tier now, as journey_daily_mv looked it up when it re-rolled them.
+							"if(i.customer_id != '' AND i.tier = '', t.tier, i.tier) AS tier"
+						: `i.\`${c}\` AS \`${c}\``
 			)
 			.join(', ');
 		// A real table (not Memory), renamed when complete, so an interrupted swap can be finished.
@@ -224,6 +228,9 @@ export async function rescore(
 			db,
 			`INSERT INTO ${STAGE} SELECT ${select} FROM interactions AS i
 			 LEFT JOIN ${CHANGES} AS c ON c.interaction_id = i.interaction_id
+			 LEFT JOIN (SELECT customer_id, argMax(tier, updated_at) AS tier FROM customers
+				WHERE customer_id IN (SELECT customer_id FROM interactions WHERE toYYYYMM(ts) IN {months:Array(UInt32)})
+				GROUP BY customer_id) AS t ON t.customer_id = i.customer_id
 			 WHERE toYYYYMM(i.ts) IN {months:Array(UInt32)}
 			 SETTINGS join_use_nulls = 0`,
 			{ months: [...months] }

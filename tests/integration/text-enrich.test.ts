@@ -49,11 +49,41 @@ describe('text enrichment at ingest', () => {
 		);
 		expect(Number(bad!.n)).toBe(0);
 	});
+
+	it("carries each identified contact's CRM tier on the row (what journey_daily_mv reads)", async () => {
+		const [t] = await rows<{ n: number; gold: number; wrong: number }>(
+			ctx.db,
+			`SELECT count() AS n, countIf(i.tier = 'gold') AS gold, countIf(i.tier != c.tier) AS wrong
+			 FROM interactions AS i INNER JOIN (SELECT customer_id, argMax(tier, updated_at) AS tier FROM customers
+				GROUP BY customer_id) AS c ON i.customer_id = c.customer_id`
+		);
+		expect(Number(t!.n)).toBeGreaterThan(1000);
+		expect(Number(t!.gold)).toBeGreaterThan(0);
+		expect(Number(t!.wrong)).toBe(0);
+		const [anon] = await rows<{ n: number }>(
+			ctx.db,
+			"SELECT countIf(tier != '') AS n FROM interactions WHERE customer_id = ''"
+		);
+		expect(Number(anon!.n)).toBe(0);
+	});
 });
 
 describe('npm run enrich (re-scoring)', () => {
 	it('restores scores after a simulated model change, without duplicates, and keeps roll-ups consistent', async () => {
 		const before = await totals();
+		const byTier = async () =>
+			rows<{ tier: string; n: number }>(
+				ctx.db,
+				'SELECT tier, sum(interactions) AS n FROM journey_daily GROUP BY tier HAVING n > 0 ORDER BY tier'
+			);
+		const tiersBefore = await byTier();
+		expect(tiersBefore.map((t) => t.tier)).toContain('gold');
+		// Rows as stored before interactions carried the tier (migration 20261124_0100): the re-score
+		// writes them again, and they keep the tier journey_daily_mv used to look up.
+		await ctx.db.client.command({
+			query: `ALTER TABLE interactions UPDATE tier = '' WHERE tier != ''`,
+			clickhouse_settings: { mutations_sync: '2' }
+		});
 		// A "model change": every score we filled moves to 0.5, behind the roll-ups' back (mutations do
 		// not fire materialised views), so the roll-ups are now inconsistent with the rows.
 		await ctx.db.client.command({
@@ -80,6 +110,12 @@ describe('npm run enrich (re-scoring)', () => {
 		}
 		const [keys] = await rows<{ n: number }>(ctx.db, 'SELECT uniqExact(interaction_id) AS n FROM interaction_keys');
 		expect(Number(keys!.n)).toBe(Number(after.n));
+		expect(await byTier()).toEqual(tiersBefore);
+		const [blank] = await rows<{ n: number }>(
+			ctx.db,
+			"SELECT count() AS n FROM interactions WHERE customer_id != '' AND tier = '' AND toYYYYMM(ts) IN (SELECT DISTINCT toYYYYMM(day) FROM journey_daily)"
+		);
+		expect(Number(blank!.n)).toBe(0);
 	});
 
 	it('changes nothing when run again with the same models', async () => {

@@ -136,11 +136,20 @@ describe('cluster DDL planner: every migration in cluster form', () => {
 		expect(find(/^CREATE MATERIALIZED VIEW IF NOT EXISTS interaction_keys_mv /)).toContain(
 			'TO interaction_keys_local AS SELECT interaction_id FROM interactions_local'
 		);
-		const journey = find(/^CREATE MATERIALIZED VIEW IF NOT EXISTS journey_daily_mv /);
-		expect(journey).toContain('TO journey_daily_local AS');
-		expect(journey).toContain(
+		// journey_daily_mv was created with a customer look-up (0300), then replaced by one reading
+		// the tier carried on the interaction (20261124_0100): dropped, then created again.
+		const journeys = plan.filter((s) => /^CREATE MATERIALIZED VIEW IF NOT EXISTS journey_daily_mv /.test(s));
+		expect(journeys).toHaveLength(2);
+		expect(journeys[0]).toContain('TO journey_daily_local AS');
+		expect(journeys[0]).toContain(
 			'FROM interactions_local AS i LEFT JOIN (SELECT customer_id, argMax(tier, updated_at) AS tier FROM customers_local GROUP BY customer_id)'
 		);
+		expect(plan.indexOf(journeys[1]!)).toBeGreaterThan(plan.indexOf(`DROP VIEW IF EXISTS journey_daily_mv ${ON} SYNC`));
+		expect(journeys[1]).toContain('TO journey_daily_local AS');
+		expect(journeys[1]).toContain("if(i.customer_id = '', '', i.tier) AS tier");
+		expect(journeys[1]).toMatch(/FROM interactions_local AS i\s+GROUP BY/);
+		expect(find(/^ALTER TABLE interactions_local .* ADD COLUMN IF NOT EXISTS tier /)).toContain('AFTER segment');
+		expect(find(/^ALTER TABLE interactions .* ADD COLUMN IF NOT EXISTS tier /)).toContain('AFTER segment');
 		expect(find(/^CREATE MATERIALIZED VIEW IF NOT EXISTS kpi_monthly_mv /)).toContain('FROM kpi_daily_local GROUP BY');
 		expect(find(/^CREATE MATERIALIZED VIEW IF NOT EXISTS kpi_hourly_mv /)).toContain(
 			"FROM interactions_local ARRAY JOIN [('all', ''),"
@@ -165,8 +174,11 @@ describe('cluster DDL planner: every migration in cluster form', () => {
 		expect(count(/^CREATE TABLE IF NOT EXISTS \w+_local /)).toBe(tables);
 		expect(count(/ENGINE = Distributed\(/)).toBe(tables);
 		const single = plannedMigrations({ database: 'touchmap' });
-		const singleCount = single.bootstrap.length + single.migrations.flatMap((m) => m.statements).length;
-		expect(plan.length).toBe(singleCount + tables);
+		const statements = single.migrations.flatMap((m) => m.statements);
+		// Column changes of a replicated table go to both of its tables.
+		const columnChanges = statements.filter((s) => /^ALTER TABLE \w+\s+(ADD|DROP|MODIFY|RENAME) COLUMN/.test(s)).length;
+		expect(columnChanges).toBe(1);
+		expect(plan.length).toBe(single.bootstrap.length + statements.length + tables + columnChanges);
 	});
 });
 
