@@ -84,6 +84,35 @@ describe('trends.anomalies', () => {
 });
 
 describe('kpi_hourly roll-up', () => {
+	it('holds, for every breakdown and hour, the sums of the raw rows (the view pre-aggregates, then fans out)', async () => {
+		const measures = `sum(interactions) AS n, sum(csat_n) AS csat_n, round(sum(csat_sum), 3) AS csat_sum,
+			sum(satisfied) AS satisfied, sum(wait_n) AS wait_n, sum(abandoned) AS abandoned, sum(complaints) AS complaints,
+			sum(sentiment_n) AS sentiment_n, sum(promoters) AS promoters, sum(nps_n) AS nps_n`;
+		const stored = await rows<Record<string, string>>(
+			ctx.db,
+			`SELECT dim, value, hour, ${measures} FROM kpi_hourly GROUP BY dim, value, hour ORDER BY dim, value, hour`
+		);
+		const raw = await rows<Record<string, string>>(
+			ctx.db,
+			`SELECT dim, value, hour, ${measures} FROM (
+				SELECT d.1 AS dim, d.2 AS value, toStartOfHour(toDateTime(ts, 'UTC')) AS hour, 1 AS interactions,
+					csat_10 IS NOT NULL AS csat_n, toFloat64(ifNull(csat_10, 0)) AS csat_sum,
+					ifNull(csat_10 >= 7.5, 0) AS satisfied, wait_s IS NOT NULL AS wait_n,
+					outcome = 'abandoned' AND wait_s IS NOT NULL AS abandoned, is_complaint AS complaints,
+					sentiment IS NOT NULL AS sentiment_n, ifNull(nps >= 9, 0) AS promoters, nps IS NOT NULL AS nps_n
+				FROM interactions
+				ARRAY JOIN [('all', ''), ('channel', channel), ('team', team), ('segment', segment), ('stage', stage)] AS d)
+			GROUP BY dim, value, hour ORDER BY dim, value, hour`
+		);
+		expect(stored.length).toBeGreaterThan(1000);
+		expect(new Set(stored.map((r) => r.dim))).toEqual(new Set(['all', 'channel', 'team', 'segment', 'stage']));
+		// Compared row by row, so a failure names a few rows instead of diffing thousands.
+		const key = (r: Record<string, string>) => `${r.dim}|${r.value}|${r.hour}`;
+		const expected = new Map(raw.map((r) => [key(r), JSON.stringify(r)]));
+		expect(stored.filter((r) => expected.get(key(r)) !== JSON.stringify(r)).slice(0, 5)).toEqual([]);
+		expect(stored.length).toBe(raw.length);
+	});
+
 	it('is backfilled by its migration on a database that already holds interactions', async () => {
 		await ctx.db.client.command({ query: 'DROP VIEW kpi_hourly_mv' });
 		await ctx.db.client.command({ query: 'DROP TABLE kpi_hourly' });
