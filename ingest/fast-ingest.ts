@@ -230,6 +230,7 @@ async function loadInteractions(
 	blockRows: number
 ): Promise<number> {
 	const { client } = db;
+	let identified = 0;
 	// Identity: each distinct (channel, email, phone, handle) of records without a customer.
 	await client.command({
 		query: `CREATE TABLE ${idk} (k UInt64, customer_id String, profile String, matched_on String, rule String) ENGINE = Memory`
@@ -266,6 +267,7 @@ async function loadInteractions(
 					out.push({ k: x.k, customer_id: '', profile: `anon:${handle.id}`, matched_on: handle.id, rule: 'anonymous' });
 			}
 		}
+		identified = out.length;
 		if (out.length) await client.insert({ table: idk, values: out, format: 'JSONEachRow' });
 		await client.command({
 			query: `INSERT INTO identity_merges (source, source_id, customer_id, matched_on, rule)
@@ -345,23 +347,32 @@ async function loadInteractions(
 	// The range of months one insert reads from the stage.
 	const inRange = 'toYYYYMM(ts) BETWEEN {from:UInt32} AND {to:UInt32}';
 	const stageColumns = columns.filter((c) => !['raw', 'reason', 'multiline'].includes(c)).join(', ');
-	const pick = (c: string) => `if(e.k != 0 AND s.${c} != e.${c}, e.${c}, s.${c})`;
+	// A lookup with no rows is not joined: its keys (hashes over each row's text, attributes and
+	// identifiers) would be computed for every record to match nothing — a file whose records all
+	// carry a customer id and need no text analysis (call logs) has neither.
+	const enriched = inputs.length > 0;
+	const pick = (c: string) => (enriched ? `if(e.k != 0 AND s.${c} != e.${c}, e.${c}, s.${c})` : `s.${c}`);
+	const added = [
+		...(identified ? ["if(i.profile != '', map('profile', i.profile), map())"] : []),
+		...(enriched ? ["if(e.text_enriched != '', map('text_enriched', e.text_enriched), map())"] : [])
+	];
+	const attributes = added.length ? `mapConcat(s.attributes, ${added.join(', ')})` : 's.attributes';
 	const resolved = `SELECT
 			concat(s.source, ':', s.source_id) AS interaction_id, s.source AS source, s.source_id AS source_id,
-			if(i.k != 0, i.customer_id, s.customer_id) AS customer_id, s.ts AS ts, s.channel AS channel,
-			${pick('stage')} AS stage, ${pick('touchpoint')} AS touchpoint, ${pick('scenario')} AS scenario,
-			${pick('intent')} AS intent, s.is_complaint AS is_complaint, s.outcome AS outcome, s.fcr AS fcr,
-			s.wait_s AS wait_s, s.handle_s AS handle_s, s.first_response_s AS first_response_s, s.csat AS csat,
-			s.csat_scale_min AS csat_scale_min, s.csat_scale_max AS csat_scale_max, s.nps AS nps,
-			if(e.k != 0 AND isNull(s.sentiment), e.sentiment, s.sentiment) AS sentiment, ${pick('language')} AS language,
-			s.text AS text, s.agent AS agent, s.team AS team, s.region AS region, s.product AS product, s.segment AS segment,
-			mapConcat(s.attributes,
-				if(i.profile != '', map('profile', i.profile), map()),
-				if(e.text_enriched != '', map('text_enriched', e.text_enriched), map())) AS attributes
+			${identified ? 'if(i.k != 0, i.customer_id, s.customer_id)' : 's.customer_id'} AS customer_id, s.ts AS ts,
+			s.channel AS channel, ${pick('stage')} AS stage, ${pick('touchpoint')} AS touchpoint,
+			${pick('scenario')} AS scenario, ${pick('intent')} AS intent, s.is_complaint AS is_complaint,
+			s.outcome AS outcome, s.fcr AS fcr, s.wait_s AS wait_s, s.handle_s AS handle_s,
+			s.first_response_s AS first_response_s, s.csat AS csat, s.csat_scale_min AS csat_scale_min,
+			s.csat_scale_max AS csat_scale_max, s.nps AS nps,
+			${enriched ? 'if(e.k != 0 AND isNull(s.sentiment), e.sentiment, s.sentiment)' : 's.sentiment'} AS sentiment,
+			${pick('language')} AS language, s.text AS text, s.agent AS agent, s.team AS team, s.region AS region,
+			s.product AS product, s.segment AS segment,
+			${attributes} AS attributes
 		FROM (SELECT ${stageColumns} FROM ${stage}
 			WHERE reason = '' AND ${inRange}) AS s
-		LEFT JOIN ${idk} AS i ON ${ID_KEY} = i.k AND s.customer_id = ''
-		LEFT JOIN ${enr} AS e ON ${key} = e.k
+		${identified ? `LEFT JOIN ${idk} AS i ON ${ID_KEY} = i.k AND s.customer_id = ''` : ''}
+		${enriched ? `LEFT JOIN ${enr} AS e ON ${key} = e.k` : ''}
 			${distinct < valid ? `WHERE s.ln IN ${firstLines}` : ''}`;
 	const finalSelect = `SELECT r.interaction_id, r.source, r.source_id, r.customer_id, r.ts, r.channel, r.stage, r.touchpoint,
 				r.scenario, r.intent, r.is_complaint, r.outcome, r.fcr, r.wait_s, r.handle_s, r.first_response_s, r.csat,
