@@ -150,9 +150,7 @@ export async function ingestFileFast(
 		step('quarantine and counts');
 		let inserted: number;
 		if (mapping.entity === 'interaction') {
-			const blockRows = fixedBlockRows ?? (await blockRowsFor(db, stage));
-			if (TRACE) process.stderr.write(`fast-ingest: insert blocks of ${blockRows} records\n`);
-			inserted = await loadInteractions(db, mapping, runId, stage, idk, enr, valid, compiled.columns, blockRows);
+			inserted = await loadInteractions(db, mapping, runId, stage, idk, enr, valid, compiled.columns, fixedBlockRows);
 		} else inserted = await loadOther(db, mapping, runId, stage);
 		if (mapping.entity !== 'interaction') step('insert (dedup)');
 		return { accepted: inserted, rejected, duplicates: valid - inserted, steps: timer.times };
@@ -227,7 +225,7 @@ async function loadInteractions(
 	enr: string,
 	valid: number,
 	columns: string[],
-	blockRows: number
+	fixedBlockRows: number | undefined
 ): Promise<number> {
 	const { client } = db;
 	let identified = 0;
@@ -400,6 +398,8 @@ async function loadInteractions(
 	// The text models run in JS on one core while ClickHouse inserts on its own threads: the inputs
 	// first seen in range r+1 are analysed while range r is inserted, and written to the lookup
 	// table before range r+1's insert reads it (the lookup is read whole when an insert starts).
+	const blockRows = fixedBlockRows ?? (await blockRowsFor(db, stage, inputs.length > 0));
+	if (TRACE) process.stderr.write(`fast-ingest: insert blocks of ${blockRows} records\n`);
 	const ranges = monthRanges(months, blockRows);
 	const byRange = ranges.map((): EnrichInput[] => []);
 	// Every input's month is one of `months`, so some range holds it.
@@ -472,13 +472,15 @@ export function monthRanges(months: { m: number; n: number | string }[], rows: n
 }
 
 /**
- * Insert blocks of ~75 MB of staged data, 16k to 250k records: peak memory follows the block's
- * bytes. 1M tickets (608 staged bytes a record) peaked at 0.86-0.91 GB resident in blocks of
- * 125k, 0.92-0.95 in 160k and 1.0 in 250k; 1M calls (537 bytes) at 0.65-0.67 GB in 125k and
- * 0.74-0.77 in 250k, where 250k cost ~12% less insert CPU (measured). This sizing gives the tickets
- * 123k-record blocks and the calls 146k.
+ * Insert blocks of ~75 MB of staged data, 16k to 250k records, or ~128 MB when the text models are
+ * not loaded: peak memory follows the block's bytes, on top of the models' ~180 MB (weights and
+ * the segmenter's dictionary) when a file has text to analyse. 1M tickets (608 staged bytes a
+ * record, models loaded) peaked at 0.86-0.91 GB resident in blocks of 125k, 0.92-0.95 in 160k and
+ * 1.0 in 250k; 1M calls (537 bytes, no text) at 0.66-0.67 GB in 146k and 0.71-0.73 in 250k, where
+ * 250k cost 0.4-1.0 CPU-s less per 1M (measured; 400k: 0.87 GB, no less CPU). This sizing gives
+ * the tickets 123k-record blocks and the calls 250k.
  */
-async function blockRowsFor(db: Db, stage: string): Promise<number> {
+async function blockRowsFor(db: Db, stage: string, models: boolean): Promise<number> {
 	const [size] = await rowsOf<{ bytes: string; rows: string }>(
 		db,
 		`SELECT sum(data_uncompressed_bytes) AS bytes, sum(rows) AS rows FROM system.parts
@@ -486,7 +488,7 @@ async function blockRowsFor(db: Db, stage: string): Promise<number> {
 		{ stage }
 	);
 	const perRecord = Number(size?.bytes ?? 0) / Math.max(1, Number(size?.rows ?? 0));
-	const rows = perRecord > 0 ? Math.round((75 << 20) / perRecord) : MAX_BLOCK_ROWS;
+	const rows = perRecord > 0 ? Math.round(((models ? 75 : 128) << 20) / perRecord) : MAX_BLOCK_ROWS;
 	return Math.min(MAX_BLOCK_ROWS, Math.max(16_384, rows));
 }
 const MAX_BLOCK_ROWS = 250_000;
