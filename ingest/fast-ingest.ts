@@ -388,6 +388,8 @@ async function loadInteractions(
 					UNION ALL SELECT customer_id FROM ${idk})
 				GROUP BY customer_id) AS c ON r.customer_id = c.customer_id
 			${storedInRange ? `WHERE r.interaction_id NOT IN ${storedKeys}` : ''}`;
+	const blockRows = fixedBlockRows ?? (await blockRowsFor(db, stage, inputs.length > 0));
+	if (TRACE) process.stderr.write(`fast-ingest: insert blocks of ${blockRows} records\n`);
 	// One insert per range of whole months holding a block of records (blockRowsFor), in month
 	// order. Each block then falls in a few monthly partitions of `interactions` (blocks spread
 	// over all 24 months made 24 parts each: 2.3x the insert's CPU, measured), and a range is read
@@ -398,8 +400,6 @@ async function loadInteractions(
 	// The text models run in JS on one core while ClickHouse inserts on its own threads: the inputs
 	// first seen in range r+1 are analysed while range r is inserted, and written to the lookup
 	// table before range r+1's insert reads it (the lookup is read whole when an insert starts).
-	const blockRows = fixedBlockRows ?? (await blockRowsFor(db, stage, inputs.length > 0));
-	if (TRACE) process.stderr.write(`fast-ingest: insert blocks of ${blockRows} records\n`);
 	const ranges = monthRanges(months, blockRows);
 	const byRange = ranges.map((): EnrichInput[] => []);
 	// Every input's month is one of `months`, so some range holds it.
