@@ -144,7 +144,9 @@ describe('cluster DDL planner: every migration in cluster form', () => {
 		expect(journeys[0]).toContain(
 			'FROM interactions_local AS i LEFT JOIN (SELECT customer_id, argMax(tier, updated_at) AS tier FROM customers_local GROUP BY customer_id)'
 		);
-		expect(plan.indexOf(journeys[1]!)).toBeGreaterThan(plan.indexOf(`DROP VIEW IF EXISTS journey_daily_mv ${ON} SYNC`));
+		const dropJourneys = plan.indexOf(`DROP VIEW IF EXISTS journey_daily_mv ${ON} SYNC`);
+		expect(dropJourneys).toBeGreaterThan(plan.indexOf(journeys[0]!));
+		expect(plan.indexOf(journeys[1]!)).toBeGreaterThan(dropJourneys);
 		expect(journeys[1]).toContain('TO journey_daily_local AS');
 		expect(journeys[1]).toContain("if(i.customer_id = '', '', i.tier) AS tier");
 		expect(journeys[1]).toMatch(/FROM interactions_local AS i\s+GROUP BY/);
@@ -159,7 +161,9 @@ describe('cluster DDL planner: every migration in cluster form', () => {
 		expect(hourly[1]).toMatch(
 			/FROM interactions_local\s+GROUP BY hour, channel, team, segment, stage\s+\)\s+ARRAY JOIN/
 		);
-		expect(plan.indexOf(hourly[1]!)).toBeGreaterThan(plan.indexOf(`DROP VIEW IF EXISTS kpi_hourly_mv ${ON} SYNC`));
+		const dropHourly = plan.indexOf(`DROP VIEW IF EXISTS kpi_hourly_mv ${ON} SYNC`);
+		expect(dropHourly).toBeGreaterThan(plan.indexOf(hourly[0]!));
+		expect(plan.indexOf(hourly[1]!)).toBeGreaterThan(dropHourly);
 	});
 
 	it('backfills through the Distributed tables, synchronously, reading the whole cluster', () => {
