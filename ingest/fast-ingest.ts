@@ -155,7 +155,7 @@ export async function ingestFileFast(
 		if (mapping.entity !== 'interaction') step('insert (dedup)');
 		return { accepted: inserted, rejected, duplicates: valid - inserted, steps: timer.times };
 	} finally {
-		for (const t of [stage, idk, enr, `${stage}_first`, `${stage}_stored`])
+		for (const t of [stage, idk, enr, `${stage}_first`, `${stage}_stored`, `${stage}_in`])
 			await client.command({ query: `DROP TABLE IF EXISTS ${t} SYNC` }).catch(() => undefined);
 	}
 }
@@ -325,15 +325,27 @@ async function loadInteractions(
 			stage String, touchpoint String, text_enriched String) ENGINE = Memory`
 	});
 	const key = enrichKey(ruleKeys);
-	// Each input with the first month it occurs in: it is analysed before that month's insert.
-	const inputs = await rowsOf<EnrichInput>(
-		db,
-		`SELECT toString(${key}) AS k, min(toYYYYMM(s.ts)) AS m, any(s.channel) AS channel, any(s.text) AS text,
-			any(s.language) AS language, any(isNull(s.sentiment)) AS no_sentiment, any(s.intent) AS intent,
-			any(s.scenario) AS scenario, any(s.stage) AS stage, any(s.touchpoint) AS touchpoint,
-			any(mapFilter((k, v) -> has([${ruleKeys.map(sqlString).join(', ')}]::Array(String), k), s.attributes)) AS attributes
-		FROM ${stage} AS s WHERE s.reason = '' AND ${NEEDS_ENRICH} GROUP BY k`
-	);
+	// Each input with the first month it occurs in: it is analysed before that month's insert. Kept
+	// in ClickHouse (on disk) and read a range of months at a time, so JS holds one range's inputs,
+	// not the file's: 300k inputs of real text held at once took 221 MB of JS heap (measured), so a
+	// file of a million different texts would have held ~0.75 GB; a range holds a block's worth.
+	const inputTable = `${stage}_in`;
+	await client.command({
+		query: `CREATE TABLE ${inputTable} ENGINE = MergeTree ORDER BY m SETTINGS allow_nullable_key = 1 AS
+			SELECT toString(${key}) AS k, min(toYYYYMM(s.ts)) AS m, any(s.channel) AS channel, any(s.text) AS text,
+				any(s.language) AS language, any(isNull(s.sentiment)) AS no_sentiment, any(s.intent) AS intent,
+				any(s.scenario) AS scenario, any(s.stage) AS stage, any(s.touchpoint) AS touchpoint,
+				any(mapFilter((k, v) -> has([${ruleKeys.map(sqlString).join(', ')}]::Array(String), k), s.attributes)) AS attributes
+			FROM ${stage} AS s WHERE s.reason = '' AND ${NEEDS_ENRICH} GROUP BY k`
+	});
+	const inputCount = await count(db, `SELECT count() AS n FROM ${inputTable}`);
+	const inputsOf = (r: { from: number; to: number } | undefined) =>
+		r
+			? rowsOf<EnrichInput>(db, `SELECT * FROM ${inputTable} WHERE m BETWEEN {from:UInt32} AND {to:UInt32}`, {
+					from: String(r.from),
+					to: String(r.to)
+				})
+			: Promise.resolve([]);
 	const months = await rowsOf<{ m: number; n: string }>(
 		db,
 		`SELECT toYYYYMM(ts) AS m, count() AS n FROM ${stage} WHERE reason = '' GROUP BY m ORDER BY m`
@@ -348,7 +360,7 @@ async function loadInteractions(
 	// A lookup with no rows is not joined: its keys (hashes over each row's text, attributes and
 	// identifiers) would be computed for every record to match nothing — a file whose records all
 	// carry a customer id and need no text analysis (call logs) has neither.
-	const enriched = inputs.length > 0;
+	const enriched = inputCount > 0;
 	const pick = (c: string) => (enriched ? `if(e.k != 0 AND s.${c} != e.${c}, e.${c}, s.${c})` : `s.${c}`);
 	const added = [
 		...(identified ? ["if(i.profile != '', map('profile', i.profile), map())"] : []),
@@ -388,7 +400,7 @@ async function loadInteractions(
 					UNION ALL SELECT customer_id FROM ${idk})
 				GROUP BY customer_id) AS c ON r.customer_id = c.customer_id
 			${storedInRange ? `WHERE r.interaction_id NOT IN ${storedKeys}` : ''}`;
-	const blockRows = fixedBlockRows ?? (await blockRowsFor(db, stage, inputs.length > 0));
+	const blockRows = fixedBlockRows ?? (await blockRowsFor(db, stage, enriched));
 	if (TRACE) process.stderr.write(`fast-ingest: insert blocks of ${blockRows} records\n`);
 	// One insert per range of whole months holding a block of records (blockRowsFor), in month
 	// order. Each block then falls in a few monthly partitions of `interactions` (blocks spread
@@ -401,16 +413,16 @@ async function loadInteractions(
 	// first seen in range r+1 are analysed while range r is inserted, and written to the lookup
 	// table before range r+1's insert reads it (the lookup is read whole when an insert starts).
 	const ranges = monthRanges(months, blockRows);
-	const byRange = ranges.map((): EnrichInput[] => []);
-	// Every input's month is one of `months`, so some range holds it.
-	const rangeOf = (month: number) => ranges.findIndex((r) => month <= r.to);
-	for (const x of inputs) byRange[rangeOf(Number(x.m))]!.push(x);
-	const models = inputs.length ? loadModels() : undefined;
+	const models = enriched ? loadModels() : undefined;
 	let inserting: Promise<unknown> = Promise.resolve();
 	try {
+		// Every input's month is one of `months`, so some range reads it. A range's inputs are read
+		// before the previous range's insert starts (the engine runs one query at a time).
+		let next = enriched ? await inputsOf(ranges[0]) : [];
 		for (const [i, { from, to }] of ranges.entries()) {
+			const inputs = next;
 			const answers = [];
-			for (const x of byRange[i]!) {
+			for (const x of inputs) {
 				// Back to the event loop now and then, so the insert just started is sent at once.
 				if (answers.length % 256 === 0) await setImmediate();
 				answers.push(enrichInput(x, mapping.name, models!, compiledRules));
@@ -418,6 +430,7 @@ async function loadInteractions(
 			if (TRACE) process.stderr.write(`fast-ingest: range ${from}-${to}: ${answers.length} inputs analysed\n`);
 			await inserting;
 			if (answers.length) await client.insert({ table: enr, values: answers, format: 'JSONEachRow' });
+			next = enriched ? await inputsOf(ranges[i + 1]) : [];
 			inserting = client.command({
 				query: `INSERT INTO interactions (${INTERACTION_COLUMNS.join(', ')}) ${finalSelect}`,
 				query_params: { run: runId, from, to },
