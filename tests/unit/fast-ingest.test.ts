@@ -23,4 +23,21 @@ describe('monthRanges', () => {
 		expect(monthRanges(months, 1_000)).toEqual([{ from: 202411, to: 202503 }]);
 		expect(monthRanges([], 100)).toEqual([]);
 	});
+
+	it('closes a range at the month limit even when it holds fewer records than the block', () => {
+		expect(monthRanges(months, 1_000, 2)).toEqual([
+			{ from: 202411, to: 202412 },
+			{ from: 202501, to: 202502 },
+			{ from: 202503, to: 202503 }
+		]);
+		expect(monthRanges(months, 100, 1).map((r) => r.from)).toEqual(months.map((x) => x.m));
+		// Six months by default: two years of a small file make four inserts, not one.
+		const twoYears = Array.from({ length: 24 }, (_, i) => ({ m: 202401 + Math.floor(i / 12) * 100 + (i % 12), n: 10 }));
+		expect(monthRanges(twoYears, 1_000_000).map((r) => [r.from, r.to])).toEqual([
+			[202401, 202406],
+			[202407, 202412],
+			[202501, 202506],
+			[202507, 202512]
+		]);
+	});
 });
