@@ -98,10 +98,8 @@ export async function ingestFileFast(
 	const compiled = compileSqlMapping(mapping, { format: mapping.format, header, delimiter });
 	if (!compiled.ok) return { fallback: compiled.why };
 	const { client } = db;
-	const tag = runId.replace(/[^A-Za-z0-9]/g, '');
-	const stage = `_fast_${tag}`;
-	const idk = `_fast_id_${tag}`;
-	const enr = `_fast_en_${tag}`;
+	const tables = runTables(runId);
+	const { stage } = tables;
 	const settings = {
 		output_format_json_escape_forward_slashes: 0,
 		// Parts of ~64k rows instead of ClickHouse squashing a million parsed rows (with every
@@ -150,23 +148,43 @@ export async function ingestFileFast(
 		step('quarantine and counts');
 		let inserted: number;
 		if (mapping.entity === 'interaction') {
-			inserted = await loadInteractions(db, mapping, runId, stage, idk, enr, valid, compiled.columns, fixedBlockRows);
+			inserted = await loadInteractions(db, mapping, runId, tables, valid, compiled.columns, fixedBlockRows);
 		} else inserted = await loadOther(db, mapping, runId, stage);
 		if (mapping.entity !== 'interaction') step('insert (dedup)');
 		return { accepted: inserted, rejected, duplicates: valid - inserted, steps: timer.times };
 	} finally {
-		for (const t of [stage, idk, enr, `${stage}_first`, `${stage}_stored`, `${stage}_in`])
+		for (const t of Object.values(tables))
 			await client.command({ query: `DROP TABLE IF EXISTS ${t} SYNC` }).catch(() => undefined);
 	}
 }
 
+/** The tables of one run: the stage and the lookups its inserts read, all dropped when it ends. */
+function runTables(runId: string) {
+	const stage = `_fast_${runId.replace(/[^A-Za-z0-9]/g, '')}`;
+	return {
+		stage,
+		/** Identity answers by identifier key (ID_KEY). */
+		idk: `${stage}_id`,
+		/** Text-analysis and journey-rule answers by input key (enrichKey). */
+		enr: `${stage}_en`,
+		/** The distinct enrichment inputs, each with the first month it occurs in. */
+		inputs: `${stage}_in`,
+		/** The first line of each id repeated within the file. */
+		first: `${stage}_first`,
+		/** Stored keys within the file's key range. */
+		stored: `${stage}_stored`
+	};
+}
+
 /** Identity key of a stage row (only rows without a customer id are resolved). */
 const ID_KEY = "cityHash64(s.channel, s.attributes['email'], s.attributes['phone'], s.attributes['handle'])";
+/** The attributes of a stage row that the journey rules read. */
+const ruleAttributes = (ruleKeys: string[]) =>
+	`mapFilter((k, v) -> has([${ruleKeys.map(sqlString).join(', ')}]::Array(String), k), s.attributes)`;
 /** Text/rule inputs of a stage row: what the text enricher and the journey rules read. */
 const enrichKey = (ruleKeys: string[]) =>
 	`cityHash64(s.channel, s.text, s.language, isNull(s.sentiment), s.intent, s.scenario, s.stage, s.touchpoint,
-		mapKeys(mapFilter((k, v) -> has(${`[${ruleKeys.map(sqlString).join(', ')}]`}::Array(String), k), s.attributes)),
-		mapValues(mapFilter((k, v) -> has(${`[${ruleKeys.map(sqlString).join(', ')}]`}::Array(String), k), s.attributes)))`;
+		mapKeys(${ruleAttributes(ruleKeys)}), mapValues(${ruleAttributes(ruleKeys)}))`;
 const NEEDS_ENRICH = `((s.text != '' AND (s.language = '' OR isNull(s.sentiment) OR s.intent = '' OR s.scenario = ''))
 	OR s.stage = '' OR s.touchpoint = '')`;
 
@@ -220,14 +238,13 @@ async function loadInteractions(
 	db: Db,
 	mapping: Mapping,
 	runId: string,
-	stage: string,
-	idk: string,
-	enr: string,
+	tables: ReturnType<typeof runTables>,
 	valid: number,
 	columns: string[],
 	fixedBlockRows: number | undefined
 ): Promise<number> {
 	const { client } = db;
+	const { stage, idk, enr, inputs: inputTable, first: firstLines, stored: storedKeys } = tables;
 	let identified = 0;
 	// Identity: each distinct (channel, email, phone, handle) of records without a customer.
 	await client.command({
@@ -290,12 +307,10 @@ async function loadInteractions(
 		)
 	)[0]!;
 	const distinct = Number(unique);
-	const firstLines = `${stage}_first`;
 	if (distinct < valid)
 		await client.command({
 			query: `CREATE TABLE ${firstLines} ENGINE = Set AS SELECT min(ln) FROM ${stage} WHERE reason = '' GROUP BY source_id`
 		});
-	const storedKeys = `${stage}_stored`;
 	const storedInRange =
 		distinct > 0 &&
 		(await count(
@@ -329,13 +344,12 @@ async function loadInteractions(
 	// in ClickHouse (on disk) and read a range of months at a time, so JS holds one range's inputs,
 	// not the file's: 300k inputs of real text held at once took 221 MB of JS heap (measured), so a
 	// file of a million different texts would have held ~0.75 GB; a range holds a block's worth.
-	const inputTable = `${stage}_in`;
 	await client.command({
 		query: `CREATE TABLE ${inputTable} ENGINE = MergeTree ORDER BY m SETTINGS allow_nullable_key = 1 AS
 			SELECT toString(${key}) AS k, min(toYYYYMM(s.ts)) AS m, any(s.channel) AS channel, any(s.text) AS text,
 				any(s.language) AS language, any(isNull(s.sentiment)) AS no_sentiment, any(s.intent) AS intent,
 				any(s.scenario) AS scenario, any(s.stage) AS stage, any(s.touchpoint) AS touchpoint,
-				any(mapFilter((k, v) -> has([${ruleKeys.map(sqlString).join(', ')}]::Array(String), k), s.attributes)) AS attributes
+				any(${ruleAttributes(ruleKeys)}) AS attributes
 			FROM ${stage} AS s WHERE s.reason = '' AND ${NEEDS_ENRICH} GROUP BY k`
 	});
 	const inputCount = await count(db, `SELECT count() AS n FROM ${inputTable}`);
