@@ -366,10 +366,9 @@ async function loadInteractions(
 	);
 	step('enrichment inputs (distinct)');
 
-	// Each output column from the stage, with the enrichers' answers where a lookup row matched.
-	// The stage's columns but the raw line (the largest, kept only for quarantine) and the flags.
 	// The range of months one insert reads from the stage.
 	const inRange = 'toYYYYMM(ts) BETWEEN {from:UInt32} AND {to:UInt32}';
+	// The stage's columns but the raw line (the largest, kept only for quarantine) and the flags.
 	const stageColumns = columns.filter((c) => !['raw', 'reason', 'multiline'].includes(c)).join(', ');
 	// A lookup with no rows is not joined: its keys (hashes over each row's text, attributes and
 	// identifiers) would be computed for every record to match nothing — a file whose records all
@@ -381,6 +380,7 @@ async function loadInteractions(
 		...(enriched ? ["if(e.text_enriched != '', map('text_enriched', e.text_enriched), map())"] : [])
 	];
 	const attributes = added.length ? `mapConcat(s.attributes, ${added.join(', ')})` : 's.attributes';
+	// Each output column from the stage, with the enrichers' answers where a lookup row matched.
 	const resolved = `SELECT
 			concat(s.source, ':', s.source_id) AS interaction_id, s.source AS source, s.source_id AS source_id,
 			${identified ? 'if(i.k != 0, i.customer_id, s.customer_id)' : 's.customer_id'} AS customer_id, s.ts AS ts,
@@ -448,8 +448,8 @@ async function loadInteractions(
 			inserting = client.command({
 				query: `INSERT INTO interactions (${INTERACTION_COLUMNS.join(', ')}) ${finalSelect}`,
 				query_params: { run: runId, from, to },
-				// A range is one block: the roll-up views (13, one joining customers) see few, large
-				// blocks. They run in parallel, on both cores instead of one.
+				// A range is one block: the 13 roll-up views see few, large blocks. They run in
+				// parallel, on both cores instead of one.
 				clickhouse_settings: {
 					min_insert_block_size_rows: String(blockRows),
 					min_insert_block_size_bytes: String(128 << 20),
@@ -495,13 +495,13 @@ export function monthRanges(
 	maxMonths = MAX_RANGE_MONTHS
 ): { from: number; to: number }[] {
 	const out: { from: number; to: number }[] = [];
-	let open: { from: number; to: number; n: number; k: number } | undefined;
+	let open: { from: number; to: number; n: number; span: number } | undefined;
 	for (const { m, n } of months) {
-		open ??= { from: m, to: m, n: 0, k: 0 };
+		open ??= { from: m, to: m, n: 0, span: 0 };
 		open.to = m;
 		open.n += Number(n);
-		open.k++;
-		if (open.n >= rows || open.k >= maxMonths) {
+		open.span++;
+		if (open.n >= rows || open.span >= maxMonths) {
 			out.push({ from: open.from, to: open.to });
 			open = undefined;
 		}

@@ -124,9 +124,9 @@ export interface AnalyzeWants {
 }
 
 // A network's logit is a function of its input ids alone (computed once, for the key and the
-// network), and texts that differ only in words the
-// network does not know (order numbers, amounts, names) have the same ids: 28,187 distinct demo
-// tickets are 3,606 distinct LSTM inputs. Bounded, and only for loadModels' frozen weights.
+// network), and texts that differ only in words the network does not know (order numbers, amounts,
+// names) have the same ids: 28,187 distinct demo tickets are 3,606 distinct LSTM inputs. Bounded,
+// and only for loadModels' frozen weights.
 const MEMO_LIMIT = 50_000;
 function memoLogit(memo: Map<string, number> | undefined, key: () => string, net: () => number): number {
 	if (!memo) return net();
