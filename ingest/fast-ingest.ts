@@ -25,7 +25,7 @@ import { interactionIdentifiers, linkCustomers, lookupIdentifiers } from './iden
 import { SOCIAL } from './identity/normalize';
 import { ENTITIES, INTERACTION_COLUMNS } from './loader';
 import { splitCsv } from './readers';
-import { compileSqlMapping, sqlString } from './sql-mapping';
+import { compileSqlMapping, spacesIn, sqlString } from './sql-mapping';
 import { loadModels, type Models } from './text/analyze';
 
 export interface FastCounts {
@@ -95,7 +95,18 @@ export async function ingestFileFast(
 	const fixedBlockRows = insertBlockRows();
 	const delimiter = mapping.delimiter ?? ',';
 	const header = mapping.format === 'csv' ? csvHeader(file, delimiter) : undefined;
-	const compiled = compileSqlMapping(mapping, { format: mapping.format, header, delimiter });
+	const timer = stepper();
+	step = timer.step;
+	// Only a file with a line holding a non-ASCII space needs JS's trim by character (sql-mapping.ts,
+	// Trim); finding the first such line reads the rest of the file only when there is none.
+	const spaces =
+		(
+			await rowsOf(
+				db,
+				`SELECT 1 FROM file(${sqlString(resolve(file))}, 'LineAsString') WHERE ${spacesIn('line', mapping.format)} LIMIT 1`
+			)
+		).length > 0;
+	const compiled = compileSqlMapping(mapping, { format: mapping.format, header, delimiter, spaces });
 	if (!compiled.ok) return { fallback: compiled.why };
 	const { client } = db;
 	const tables = runTables(runId);
@@ -116,8 +127,6 @@ export async function ingestFileFast(
 		max_insert_threads: '2',
 		max_block_size: '8192'
 	} as const;
-	const timer = stepper();
-	step = timer.step;
 	try {
 		const parsed = `SELECT ${compiled.columns.join(', ')} FROM (
 					SELECT ${compiled.select} FROM (

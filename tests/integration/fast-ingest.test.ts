@@ -286,6 +286,95 @@ describe('SQL ingest path', () => {
 		]);
 	}, 120_000);
 
+	it('trims by character as JavaScript does: text ending in "à" or "你" stays whole, Unicode spaces go', async () => {
+		// ClickHouse's trimBoth(s, chars) trims bytes: with U+00A0 (C2 A0) in the set it cut the last
+		// byte off "voilà" (… C3 A0) and "谢谢你" (… E4 BD A0). Both formats, both paths.
+		const ndjson = join(dir, 'spaces.ndjson');
+		writeFileSync(
+			ndjson,
+			[
+				JSON.stringify({ id: 's1', at: '2025-03-04T10:00:00Z', note: '谢谢你', cat: 'Delivery', wait: '12' }),
+				JSON.stringify({ id: 's2', at: '2025-03-04T10:00:00Z', note: ' voilà', cat: '\u3000Delivery\u00a0' }),
+				JSON.stringify({ id: 's3', at: '2025-03-04T10:00:00Z', note: '\u3000padded\u00a0 ', wait: '\u00a012\u3000' }),
+				// Escaped in the file: the JSON parser makes them the same spaces.
+				'{"id":"s4","at":"2025-03-04T10:00:00Z","note":"\\u00a0escaped\\u2003","cat":" delivery\\ufeff"}',
+				JSON.stringify({ id: 's5', at: '2025-03-04T10:00:00Z', note: '\u00a0\u3000' }),
+				JSON.stringify({ id: '\u3000', at: '2025-03-04T10:00:00Z', note: 'blank id' }),
+				JSON.stringify({ id: '\ufeffs7\u2028', at: '\u00a02025-03-04T10:00:00Z\u3000', note: 'x¿' })
+			].join('\n') + '\n'
+		);
+		const csv = join(dir, 'spaces.csv');
+		writeFileSync(
+			csv,
+			[
+				'id,at,note,cat,wait',
+				'c1,2025-03-04 10:00:00,谢谢你,Delivery,',
+				'c2,2025-03-04 10:00:00,\u00a0voilà\u3000,\u3000Delivery,\u00a07'
+			].join('\n') + '\n'
+		);
+		// No line of this one holds a non-ASCII space: it is trimmed by bytes, ASCII spaces only.
+		const plain = join(dir, 'plain.ndjson');
+		writeFileSync(
+			plain,
+			[
+				JSON.stringify({ id: 'p1', at: '2025-03-04T10:00:00Z', note: '谢谢你 ', cat: ' Delivery' }),
+				JSON.stringify({ id: 'p2', at: '2025-03-04T10:00:00Z', note: '\tvoilà' })
+			].join('\n') + '\n'
+		);
+		const mapping = (format: 'csv' | 'ndjson') =>
+			parseMapping({
+				name: `spaces-${format}`,
+				entity: 'interaction',
+				format,
+				constants: { channel: 'chat' },
+				fields: {
+					source_id: 'id',
+					ts: 'at',
+					text: 'note',
+					stage: { from: 'cat', map: { delivery: 'delivery' } },
+					wait_s: 'wait',
+					'attributes.note': 'note'
+				}
+			});
+		const stored: Record<string, unknown> = {};
+		for (const path of ['js', 'auto'] as const) {
+			for (const t of TABLES) await ctx.db.client.command({ query: `TRUNCATE TABLE ${t}` });
+			for (const [file, format] of [
+				[ndjson, 'ndjson'],
+				[csv, 'csv'],
+				[plain, 'ndjson']
+			] as const) {
+				const s = await ingestFile({ db: ctx.db, file, mapping: mapping(format), path });
+				if (path === 'auto') expect(s.path).toBe('sql');
+			}
+			stored[path] = {
+				rows: await rows(
+					ctx.db,
+					`SELECT source_id, text, stage, wait_s, attributes['note'] AS note FROM interactions ORDER BY source_id`
+				),
+				quarantine: await rows(ctx.db, 'SELECT source, line, reason FROM quarantine ORDER BY source, line')
+			};
+		}
+		expect(stored.auto).toEqual(stored.js);
+		expect(stored.auto).toEqual({
+			rows: [
+				{ source_id: 'c1', text: '谢谢你', stage: 'delivery', wait_s: null, note: '谢谢你' },
+				{ source_id: 'c2', text: 'voilà', stage: 'delivery', wait_s: 7, note: '\u00a0voilà\u3000' },
+				{ source_id: 'p1', text: '谢谢你', stage: 'delivery', wait_s: null, note: '谢谢你 ' },
+				{ source_id: 'p2', text: 'voilà', stage: '', wait_s: null, note: '\tvoilà' },
+				{ source_id: 's1', text: '谢谢你', stage: 'delivery', wait_s: 12, note: '谢谢你' },
+				{ source_id: 's2', text: 'voilà', stage: 'delivery', wait_s: null, note: ' voilà' },
+				{ source_id: 's3', text: 'padded', stage: '', wait_s: 12, note: '\u3000padded\u00a0 ' },
+				{ source_id: 's4', text: 'escaped', stage: 'delivery', wait_s: null, note: '\u00a0escaped\u2003' },
+				{ source_id: 's5', text: '', stage: '', wait_s: null, note: '' },
+				{ source_id: 's7', text: 'x¿', stage: '', wait_s: null, note: 'x¿' }
+			],
+			quarantine: [
+				{ source: 'spaces-ndjson', line: 6, reason: 'source_id: Invalid input: expected string, received undefined' }
+			]
+		});
+	}, 120_000);
+
 	it('escapes SQL string literals', () => {
 		expect(sqlString("it's a \\ test\n")).toBe("'it\\'s a \\\\ test\\x0a'");
 	});
