@@ -3,7 +3,7 @@
  * group and the planted churners are found exactly as the ground truth states them, and changing
  * the rules changes the result.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../ingest/demo-load';
@@ -181,6 +181,27 @@ describe('customer 360', () => {
 		expect(c.risk).not.toBeNull();
 		await expect(caller.customers.get({ id: 'nobody' })).rejects.toThrow(/No customer/);
 		await expect(caller.customers.get({ id: "x' OR 1=1" })).rejects.toThrow(/customer id/);
+	});
+});
+
+describe('the timeline', () => {
+	it('keeps the first 2,000 characters of a long text, whole (not 2,000 bytes, not a split character)', async () => {
+		const { ingestFile } = await import('../../ingest/pipeline');
+		const { parseMapping } = await import('../../ingest/mapping');
+		const id = [...status.keys()][0]!;
+		const long = '你'.repeat(2100);
+		const file = join(ctx.dir, 'long.ndjson');
+		writeFileSync(file, JSON.stringify({ id: 'long-1', who: id, at: '2025-06-01T10:00:00Z', note: long }) + '\n');
+		const mapping = parseMapping({
+			name: 'long-texts',
+			entity: 'interaction',
+			format: 'ndjson',
+			constants: { channel: 'email', sentiment: 0, language: 'zh', intent: 'other', scenario: 'inquiry' },
+			fields: { source_id: 'id', customer_id: 'who', ts: 'at', text: 'note' }
+		});
+		expect((await ingestFile({ db: ctx.db, file, mapping })).accepted).toBe(1);
+		const c = await caller.customers.get({ id });
+		expect(c.timeline.find((t) => t.interactionId === 'long-texts:long-1')?.text).toBe('你'.repeat(2000));
 	});
 });
 

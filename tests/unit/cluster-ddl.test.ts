@@ -164,6 +164,15 @@ describe('cluster DDL planner: every migration in cluster form', () => {
 		const dropHourly = plan.indexOf(`DROP VIEW IF EXISTS kpi_hourly_mv ${ON} SYNC`);
 		expect(dropHourly).toBeGreaterThan(plan.indexOf(hourly[0]!));
 		expect(plan.indexOf(hourly[1]!)).toBeGreaterThan(dropHourly);
+		// customer_timeline_mv: cut texts at 2,000 bytes (0400), then at 2,000 characters (20261124_0300).
+		const timelines = plan.filter((s) => /^CREATE MATERIALIZED VIEW IF NOT EXISTS customer_timeline_mv /.test(s));
+		expect(timelines).toHaveLength(2);
+		expect(timelines[0]).toContain('substring(text, 1, 2000) AS text');
+		expect(timelines[1]).toContain('TO customer_timeline_local AS');
+		expect(timelines[1]).toContain('substringUTF8(text, 1, 2000) AS text FROM interactions_local');
+		const dropTimeline = plan.indexOf(`DROP VIEW IF EXISTS customer_timeline_mv ${ON} SYNC`);
+		expect(dropTimeline).toBeGreaterThan(plan.indexOf(timelines[0]!));
+		expect(plan.indexOf(timelines[1]!)).toBeGreaterThan(dropTimeline);
 	});
 
 	it('backfills through the Distributed tables, synchronously, reading the whole cluster', () => {
