@@ -119,7 +119,8 @@ describe('SQL ingest path', () => {
 				'{"id":"a6", broken',
 				'',
 				'{"id":"a1","at":"2025-03-04T10:00:00Z","ch":"phone","wait":"12"}',
-				'{"id":"a8","at":"2025-03-04T10:00:00Z","ch":"phone","wait":"-5"}'
+				'{"id":"a8","at":"2025-03-04T10:00:00Z","ch":"phone","wait":"-5"}',
+				'{"id":"a9","at":"2025-03-04T10:00:00Z","ch":"fax","wait":"-5"}'
 			].join('\n') + '\n'
 		);
 		const csv = join(dir, 'bad.csv');
@@ -158,7 +159,7 @@ describe('SQL ingest path', () => {
 				quarantine: await rows(ctx.db, 'SELECT source, line, raw, reason FROM quarantine ORDER BY source, line')
 			};
 			// Nothing lost: accepted + rejected + duplicates = non-blank lines.
-			expect(n.accepted + n.rejected + n.duplicates).toBe(8);
+			expect(n.accepted + n.rejected + n.duplicates).toBe(9);
 			expect(c.accepted + c.rejected + c.duplicates).toBe(7);
 			if (path === 'auto') expect([n.path, c.path]).toEqual(['sql', 'sql']);
 		}
@@ -166,7 +167,7 @@ describe('SQL ingest path', () => {
 		const js = results.js as typeof sql;
 		expect(sql.counts).toEqual(js.counts);
 		expect(sql.counts).toEqual([
-			[1, 6, 1],
+			[1, 7, 1],
 			[1, 5, 1]
 		]);
 		const norm = (q: typeof sql.quarantine) =>
@@ -183,7 +184,9 @@ describe('SQL ingest path', () => {
 			'channel: Invalid option: expected one of "phone"|"chat"|"email"|"app"|"web"|"store"|"weibo"|"wechat"|"x"|"reddit"|"social"',
 			'source_id: Invalid input: expected string, received undefined',
 			'invalid JSON: the line does not parse',
-			'wait_s: Too small: expected number to be >=0'
+			'wait_s: Too small: expected number to be >=0',
+			// Every failed check, as zod lists them.
+			'channel: Invalid option: expected one of "phone"|"chat"|"email"|"app"|"web"|"store"|"weibo"|"wechat"|"x"|"reddit"|"social"; wait_s: Too small: expected number to be >=0'
 		]);
 		// A quarantined CSV record is a JSON object header → value: re-processable after a fix.
 		expect(JSON.parse(sql.quarantine[0]!.raw)).toEqual({ id: 'c2', at: 'not a date', ch: 'phone', wait: '1' });
