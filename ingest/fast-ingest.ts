@@ -144,6 +144,7 @@ export async function ingestFileFast(
 		});
 		await client.command({ query: `SYSTEM STOP MERGES ${stage}` });
 		await client.command({ query: `INSERT INTO ${stage} ${parsed}`, clickhouse_settings: settings });
+		await purge(db);
 		step('stage (parse, map, validate)');
 		if (mapping.format === 'csv' && (await count(db, `SELECT count() AS n FROM ${stage} WHERE multiline`)) > 0)
 			return { fallback: 'a quoted CSV field spans lines' };
@@ -369,10 +370,14 @@ async function loadInteractions(
 					to: String(r.to)
 				})
 			: Promise.resolve([]);
-	const months = await rowsOf<{ m: number; n: string }>(
+	// Records and enrichment inputs (each counted in the month it first occurs in) per month.
+	const months = await rowsOf<{ m: number; n: string; inputs: string }>(
 		db,
-		`SELECT toYYYYMM(ts) AS m, count() AS n FROM ${stage} WHERE reason = '' GROUP BY m ORDER BY m`
+		`SELECT toYYYYMM(ts) AS m, count() AS n, any(i.inputs) AS inputs FROM ${stage}
+			LEFT JOIN (SELECT m, count() AS inputs FROM ${inputTable} GROUP BY m) AS i ON toYYYYMM(ts) = i.m
+			WHERE reason = '' GROUP BY m ORDER BY m`
 	);
+	await purge(db);
 	step('enrichment inputs (distinct)');
 
 	// The range of months one insert reads from the stage.
@@ -478,6 +483,16 @@ async function loadInteractions(
 	return distinct - before;
 }
 
+/**
+ * Returns the memory ClickHouse has freed to the system. Its allocator keeps freed pages for reuse,
+ * and in-process (chdb) they stay part of this process: after the stage and the distinct inputs,
+ * ~0.2-0.4 GB (a 2M-row Memory table dropped: 747 MB resident → 305 MB after the purge). 300k
+ * tickets of real text peaked at 1,290-1,308 MB without it, 1,114-1,118 MB with (measured).
+ */
+async function purge(db: Db): Promise<void> {
+	await db.client.command({ query: 'SYSTEM JEMALLOC PURGE' });
+}
+
 /** Records per insert block when set (TOUCHMAP_INGEST_BLOCK_ROWS); by default sized from the stage. */
 function insertBlockRows(): number | undefined {
 	return z.coerce
@@ -491,26 +506,31 @@ function insertBlockRows(): number | undefined {
 }
 
 /**
- * Consecutive months grouped into ranges of at least `rows` records (the last may hold fewer) or
- * `maxMonths` months, whichever comes first. Each month is a partition of `interactions` (and of
- * `journey_steps`), and an insert holds a part writer — buffers for every column — for each
- * partition it touches: ~20 MB a month, measured. 100k tickets of real text spread over 24 months
- * went in as one range peaking at 1,145-1,289 MB; in ranges of at most 6 months at 797-859 MB
- * (3 months: 720-747 MB, but the 250k-record blocks of the calls bench span 6).
+ * Consecutive months grouped into ranges of at least `rows` records (the last may hold fewer),
+ * `maxMonths` months or `maxInputs` enrichment inputs, whichever comes first. Each month is a
+ * partition of `interactions` (and of `journey_steps`), and an insert holds a part writer — buffers
+ * for every column — for each partition it touches: ~20 MB a month, measured. 100k tickets of real
+ * text spread over 24 months went in as one range peaking at 1,145-1,289 MB; in ranges of at most
+ * 6 months at 797-859 MB (3 months: 720-747 MB, but the 250k-record blocks of the calls bench span
+ * 6). JS holds a range's inputs and their answers while the previous range is inserted: 300k
+ * tickets of real text (nearly every one a distinct input) peaked at 1,114-1,290 MB in ranges of
+ * ~70k inputs, 968-1,009 MB in ranges of at most 20k (measured; the bench's tickets have ~7k a range).
  */
 export function monthRanges(
-	months: { m: number; n: number | string }[],
+	months: { m: number; n: number | string; inputs?: number | string }[],
 	rows: number,
-	maxMonths = MAX_RANGE_MONTHS
+	maxMonths = MAX_RANGE_MONTHS,
+	maxInputs = MAX_RANGE_INPUTS
 ): { from: number; to: number }[] {
 	const out: { from: number; to: number }[] = [];
-	let open: { from: number; to: number; n: number; span: number } | undefined;
-	for (const { m, n } of months) {
-		open ??= { from: m, to: m, n: 0, span: 0 };
+	let open: { from: number; to: number; n: number; inputs: number; span: number } | undefined;
+	for (const { m, n, inputs } of months) {
+		open ??= { from: m, to: m, n: 0, inputs: 0, span: 0 };
 		open.to = m;
 		open.n += Number(n);
+		open.inputs += Number(inputs ?? 0);
 		open.span++;
-		if (open.n >= rows || open.span >= maxMonths) {
+		if (open.n >= rows || open.span >= maxMonths || open.inputs >= maxInputs) {
 			out.push({ from: open.from, to: open.to });
 			open = undefined;
 		}
@@ -541,6 +561,7 @@ async function blockRowsFor(db: Db, stage: string, models: boolean): Promise<num
 }
 const MAX_BLOCK_ROWS = 250_000;
 const MAX_RANGE_MONTHS = 6;
+const MAX_RANGE_INPUTS = 20_000;
 
 async function loadOther(db: Db, mapping: Mapping, runId: string, stage: string): Promise<number> {
 	const { client } = db;

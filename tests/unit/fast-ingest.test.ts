@@ -40,4 +40,21 @@ describe('monthRanges', () => {
 			[202507, 202512]
 		]);
 	});
+
+	it('closes a range at the input limit: a month of many distinct texts is analysed on its own', () => {
+		const withInputs = months.map((x, i) => ({ ...x, inputs: [5, 30, 0, 40, 1][i]! }));
+		expect(monthRanges(withInputs, 1_000, 6, 30)).toEqual([
+			{ from: 202411, to: 202412 },
+			{ from: 202501, to: 202502 },
+			{ from: 202503, to: 202503 }
+		]);
+		expect(monthRanges(withInputs, 1_000, 6, 1_000)).toEqual([{ from: 202411, to: 202503 }]);
+		// 20k by default: 24 months of 5k inputs each make six ranges of four months.
+		const realText = Array.from({ length: 24 }, (_, i) => ({
+			m: 202401 + Math.floor(i / 12) * 100 + (i % 12),
+			n: 5_000,
+			inputs: 5_000
+		}));
+		expect(monthRanges(realText, 1_000_000)).toHaveLength(6);
+	});
 });
