@@ -64,6 +64,19 @@ const ISO_WITH_OFFSET = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?
 /** `2025-03-04 10:00:00` / `2025-03-04T10:00:00` without an offset. */
 const SQL_LOCAL = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d(\.\d+)?)?$/;
 const SQL_FORMATS = new Set([undefined, 'yyyy-MM-dd HH:mm:ss', "yyyy-MM-dd'T'HH:mm:ss", 'yyyy-MM-dd HH:mm']);
+/**
+ * A time given as a number or digits: epoch seconds (milliseconds above 1e11) from 9 digits before
+ * any point (2001-09-09 on); fewer digits are an ISO date such as 20250304, not a day in 1970.
+ * ingest/sql-mapping.ts reads them the same way.
+ */
+const EPOCH = /^\d{9,}(\.\d+)?$/;
+/** A decimal number: `Number` also reads 0x10, 0b11 and 0o7, which a data file does not mean. */
+const DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
+/** `Date.parse` rolls 2025-02-30 over to 2 March: the day must exist in its month. */
+function dayExists(iso: string): boolean {
+	const [y, m, d] = [Number(iso.slice(0, 4)), Number(iso.slice(5, 7)), Number(iso.slice(8, 10))];
+	return m >= 1 && m <= 12 && d >= 1 && d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
 
 interface CompiledRule {
 	field: string;
@@ -83,7 +96,8 @@ function convert(value: Scalar, c: CompiledRule): Scalar {
 			return String(value);
 		case 'number':
 		case 'integer': {
-			const n = typeof value === 'number' ? value : Number(String(value).trim());
+			const s = String(value).trim();
+			const n = typeof value === 'number' ? value : DECIMAL.test(s) ? Number(s) : NaN;
 			if (!Number.isFinite(n)) throw new FieldError(`${field}: "${value}" is not a number`);
 			const scaled = rule?.multiply ? n * rule.multiply : n;
 			return type === 'integer' ? Math.round(scaled) : scaled;
@@ -105,11 +119,13 @@ function convert(value: Scalar, c: CompiledRule): Scalar {
 				if (!rule?.format && ISO_WITH_OFFSET.test(s)) t = Date.parse(s);
 				else if (zone === 'UTC' && SQL_FORMATS.has(rule?.format) && SQL_LOCAL.test(s))
 					t = Date.parse(`${s.replace(' ', 'T')}Z`);
-				if (Number.isFinite(t)) return new Date(t).toISOString();
+				if (Number.isFinite(t) && dayExists(s)) return new Date(t).toISOString();
 			}
+			// Digits in a declared format (yyyyMMddHHmm) are that format's, not epoch seconds.
+			const epoch = (typeof value === 'number' || !rule?.format) && EPOCH.test(s) ? Number(s) : undefined;
 			let dt =
-				typeof value === 'number'
-					? DateTime.fromMillis(value > 1e11 ? value : value * 1000, { zone })
+				epoch !== undefined
+					? DateTime.fromMillis(epoch > 1e11 ? epoch : epoch * 1000, { zone })
 					: rule?.format
 						? DateTime.fromFormat(s, rule.format, { zone })
 						: DateTime.fromISO(s, { zone, setZone: true });

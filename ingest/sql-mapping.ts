@@ -84,8 +84,17 @@ const MAPPED_NULL = '\u0002';
 
 /** Luxon formats with a ClickHouse equivalent (ISO / SQL shapes read by parseDateTime64BestEffort). */
 const SQL_FORMATS = new Set(['yyyy-MM-dd HH:mm:ss', "yyyy-MM-dd'T'HH:mm:ss", 'yyyy-MM-dd HH:mm', 'yyyy-MM-dd']);
-/** What Luxon's fromISO / fromSQL accept of the ISO 8601 shapes sources send. */
-const ISO_RE = '^\\d{4}-\\d\\d-\\d\\d([T ]\\d\\d:\\d\\d(:\\d\\d(\\.\\d{1,9})?)?)? ?(Z|[+-]\\d\\d(:?\\d\\d)?)?$';
+/**
+ * What Luxon's fromISO / fromSQL accept of the ISO 8601 shapes sources send: extended (2025-03-04,
+ * T10, T10:00, T10:00:00.123, a space and an offset only in the SQL shape) and basic (2025, 202503,
+ * 20250304, 20250304T100000Z). Minutes and seconds up to 59: parseDateTime64BestEffort reads
+ * 10:00:60 as 10:01, Luxon refuses it.
+ */
+const ZONE = '(Z|[+-]\\d\\d(:?\\d\\d)?)';
+const SECONDS = ':[0-5]\\d(\\.\\d{1,9})?';
+const ISO_RE = `^(\\d{4}-\\d\\d-\\d\\d(T\\d\\d(:[0-5]\\d(${SECONDS})?)?${ZONE}?| \\d\\d:[0-5]\\d(${SECONDS})? ?${ZONE}?)?|\\d{4}(\\d\\d(\\d\\d(T\\d{6}(\\.\\d{1,9})?${ZONE}?)?)?)?)$`;
+/** Epoch seconds (milliseconds above 1e11): 9 digits or more, as ingest/mapping.ts reads them. */
+const EPOCH_RE = '^\\d{9,}(\\.\\d+)?$';
 
 export interface SourceSpec {
 	format: 'csv' | 'ndjson';
@@ -423,11 +432,7 @@ function compile(mapping: Mapping, spec: SourceSpec): SqlMapping {
 					fail(`${field}: Luxon format "${r.format}" has no SQL equivalent`);
 				const zone = sqlString(r?.timezone ?? 'UTC');
 				const s = trim(`ifNull(_v${id}, '')`);
-				// NDJSON numbers are epoch seconds (or milliseconds above 1e11), as in the JS path.
-				const epoch =
-					spec.format === 'ndjson'
-						? `match(${s}, ${sqlString('^\\d+(\\.\\d+)?$')}), fromUnixTimestamp64Milli(toInt64(if(toFloat64(${s}) > 1e11, toFloat64(${s}), toFloat64(${s}) * 1000)), 'UTC'), `
-						: '';
+				const epoch = `match(${s}, ${sqlString(EPOCH_RE)}), fromUnixTimestamp64Milli(toInt64(if(toFloat64(${s}) > 1e11, toFloat64(${s}), toFloat64(${s}) * 1000)), 'UTC'), `;
 				exprs.push(
 					`multiIf(isNull(_v${id}), NULL, ${epoch}match(${s}, ${sqlString(ISO_RE)}), parseDateTime64BestEffortOrNull(${s}, 3, ${zone}), NULL) AS _t${id}`
 				);

@@ -378,6 +378,112 @@ describe('SQL ingest path', () => {
 		});
 	}, 120_000);
 
+	it('reads numbers and times as the JS path does, refusing what is not one', async () => {
+		const nums = [
+			'12',
+			' 12 ',
+			'1e3',
+			'0x10',
+			'0b11',
+			'0o7',
+			'.5',
+			'5.',
+			'+5',
+			'-0',
+			'1_000',
+			'1,5',
+			'Infinity',
+			'NaN',
+			'12abc',
+			'１２',
+			'0.1e-2'
+		];
+		const times = [
+			'2025-03-04T10:00:00Z',
+			'2025-02-30T10:00:00Z',
+			'2025-04-31T00:00:00Z',
+			'2024-02-29T10:00:00Z',
+			'2025-03-04',
+			'2025-03-04 10:00',
+			'2025-03-04T10:00:00+08:00',
+			'2025-03-04T10:00:00 +08:00',
+			'2025-03-04 10:00:00 +08:00',
+			'2025-03-04T10:00:60Z',
+			'2025-03-04T10Z',
+			'2025-13-01',
+			'20250304',
+			'20250304T100000Z',
+			'2025',
+			'1741082400',
+			'1741082400000',
+			'1741082400.5'
+		];
+		const lines = [
+			...nums.map((wait, i) => JSON.stringify({ id: `n${i}`, at: '2025-03-04T10:00:00Z', ch: 'phone', wait })),
+			...times.map((at, i) => JSON.stringify({ id: `t${i}`, at, ch: 'phone' })),
+			// As JSON numbers: epoch seconds from 9 digits; 20250304 is a date, not a day in 1970.
+			'{"id":"e1","at":1741082400,"ch":"phone"}',
+			'{"id":"e2","at":1741082400123,"ch":"phone"}',
+			'{"id":"e3","at":20250304,"ch":"phone"}',
+			'{"id":"e4","at":12.5,"ch":"phone"}'
+		];
+		const file = join(dir, 'values.ndjson');
+		writeFileSync(file, lines.join('\n') + '\n');
+		const csv = join(dir, 'values.csv');
+		writeFileSync(csv, ['id,at', 'c1,1741082400', 'c2,20250304', 'c3,2025-02-30 10:00:00'].join('\n') + '\n');
+		const mapping = (format: 'csv' | 'ndjson') =>
+			parseMapping({
+				name: `values-${format}`,
+				entity: 'interaction',
+				format,
+				constants: { channel: 'phone' },
+				fields: { source_id: 'id', ts: 'at', wait_s: 'wait' }
+			});
+		const outcome: Record<string, Record<string, string>> = {};
+		for (const path of ['js', 'auto'] as const) {
+			for (const t of TABLES) await ctx.db.client.command({ query: `TRUNCATE TABLE ${t}` });
+			for (const [f, format] of [
+				[file, 'ndjson'],
+				[csv, 'csv']
+			] as const) {
+				const s = await ingestFile({ db: ctx.db, file: f, mapping: mapping(format), path });
+				if (path === 'auto') expect(s.path).toBe('sql');
+			}
+			const stored = await rows<{ source_id: string; ts: string; wait_s: number | null }>(
+				ctx.db,
+				'SELECT source_id, toString(ts) AS ts, wait_s FROM interactions'
+			);
+			const refused = await rows<{ raw: string; reason: string }>(ctx.db, 'SELECT raw, reason FROM quarantine');
+			outcome[path] = Object.fromEntries([
+				...stored.map((r) => [r.source_id, `${r.ts} ${r.wait_s}`]),
+				...refused.map((r) => [/"?id"?:"([^"]+)"/.exec(r.raw)![1]!, r.reason])
+			]);
+		}
+		expect(outcome.auto).toEqual(outcome.js);
+		expect(Object.keys(outcome.js!)).toHaveLength(nums.length + times.length + 4 + 3);
+		expect(outcome.js).toMatchObject({
+			n0: '2025-03-04 10:00:00.000 12',
+			n2: '2025-03-04 10:00:00.000 1000',
+			n3: 'wait_s: "0x10" is not a number',
+			t1: 'ts: "2025-02-30T10:00:00Z" is not a valid datetime',
+			t2: 'ts: "2025-04-31T00:00:00Z" is not a valid datetime',
+			t3: '2024-02-29 10:00:00.000 null',
+			t6: '2025-03-04 02:00:00.000 null',
+			t9: 'ts: "2025-03-04T10:00:60Z" is not a valid datetime',
+			t10: '2025-03-04 10:00:00.000 null',
+			t12: '2025-03-04 00:00:00.000 null',
+			t15: '2025-03-04 10:00:00.000 null',
+			t16: '2025-03-04 10:00:00.000 null',
+			e1: '2025-03-04 10:00:00.000 null',
+			e2: '2025-03-04 10:00:00.123 null',
+			e3: '2025-03-04 00:00:00.000 null',
+			e4: 'ts: "12.5" is not a valid datetime',
+			c1: '2025-03-04 10:00:00.000 null',
+			c2: '2025-03-04 00:00:00.000 null',
+			c3: 'ts: "2025-02-30 10:00:00" is not a valid datetime'
+		});
+	}, 120_000);
+
 	it('escapes SQL string literals', () => {
 		expect(sqlString("it's a \\ test\n")).toBe("'it\\'s a \\\\ test\\x0a'");
 	});
