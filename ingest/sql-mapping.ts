@@ -71,10 +71,17 @@ const JS_TRIM: Trim = {
 /** `line.trim() === ''` for a whole line, a regex only when it starts with a multi-byte character. */
 const BLANK_LINE = `(${bytes('line')} = '' OR (${bytes('line')} >= '\\xC2' AND match(line, ${sqlString(`^${SPACES}*$`)})))`;
 
-/** Whether a line holds a non-ASCII space JS trims — or, in JSON, a `\u` escape that may decode to one. */
+/**
+ * Whether a line holds a non-ASCII space JS trims, or in JSON its `\u` escape (`\u3000`, any case).
+ * Other escapes (`\u4f60` for 你, as Python writes JSON) do not send a line the slow way.
+ */
 export function spacesIn(line: string, format: 'csv' | 'ndjson'): string {
-	const escape = format === 'ndjson' ? `position(${line}, '\\\\u') > 0 OR ` : '';
-	return `${escape}(length(${line}) != lengthUTF8(${line}) AND multiSearchAny(${line}, ${sqlArray(UNICODE_SPACES)}))`;
+	const escapes = UNICODE_SPACES.map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+	const escaped =
+		format === 'ndjson'
+			? `(position(${line}, '\\\\u') > 0 AND multiSearchAnyCaseInsensitive(${line}, ${sqlArray(escapes)})) OR `
+			: '';
+	return `${escaped}(length(${line}) != lengthUTF8(${line}) AND multiSearchAny(${line}, ${sqlArray(UNICODE_SPACES)}))`;
 }
 
 const TRUE = ['true', '1', 'yes', 'y', 't'];

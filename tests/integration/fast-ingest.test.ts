@@ -321,7 +321,9 @@ describe('SQL ingest path', () => {
 			plain,
 			[
 				JSON.stringify({ id: 'p1', at: '2025-03-04T10:00:00Z', note: '谢谢你 ', cat: ' Delivery' }),
-				JSON.stringify({ id: 'p2', at: '2025-03-04T10:00:00Z', note: '\tvoilà' })
+				JSON.stringify({ id: 'p2', at: '2025-03-04T10:00:00Z', note: '\tvoilà' }),
+				// Escaped as Python writes JSON: 谢谢你, no space among the escapes.
+				'{"id":"p3","at":"2025-03-04T10:00:00Z","note":"\\u8c22\\u8c22\\u4f60 "}'
 			].join('\n') + '\n'
 		);
 		const mapping = (format: 'csv' | 'ndjson') =>
@@ -365,6 +367,7 @@ describe('SQL ingest path', () => {
 				{ source_id: 'c2', text: 'voilà', stage: 'delivery', wait_s: 7, note: '\u00a0voilà\u3000' },
 				{ source_id: 'p1', text: '谢谢你', stage: 'delivery', wait_s: null, note: '谢谢你 ' },
 				{ source_id: 'p2', text: 'voilà', stage: '', wait_s: null, note: '\tvoilà' },
+				{ source_id: 'p3', text: '谢谢你', stage: '', wait_s: null, note: '谢谢你 ' },
 				{ source_id: 's1', text: '谢谢你', stage: 'delivery', wait_s: 12, note: '谢谢你' },
 				{ source_id: 's2', text: 'voilà', stage: 'delivery', wait_s: null, note: ' voilà' },
 				{ source_id: 's3', text: 'padded', stage: '', wait_s: 12, note: '\u3000padded\u00a0 ' },
