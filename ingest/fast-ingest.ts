@@ -99,13 +99,13 @@ export async function ingestFileFast(
 	step = timer.step;
 	// Only a file with a line holding a non-ASCII space needs JS's trim by character (sql-mapping.ts,
 	// Trim); finding the first such line reads the rest of the file only when there is none.
-	const spaces =
-		(
-			await rowsOf(
-				db,
-				`SELECT 1 FROM file(${sqlString(resolve(file))}, 'LineAsString') WHERE ${spacesIn('line', mapping.format)} LIMIT 1`
-			)
-		).length > 0;
+	// 0.23 s (0.44 CPU-s) for the bench's 1M tickets, 0.08 s for its 1M calls (measured).
+	const scan = await db.client.query({
+		query: `SELECT 1 FROM file(${sqlString(resolve(file))}, 'LineAsString') WHERE ${spacesIn('line', mapping.format)} LIMIT 1`,
+		format: 'JSONEachRow',
+		clickhouse_settings: { storage_file_read_method: 'pread' }
+	});
+	const spaces = (await scan.json()).length > 0;
 	const compiled = compileSqlMapping(mapping, { format: mapping.format, header, delimiter, spaces });
 	if (!compiled.ok) return { fallback: compiled.why };
 	const { client } = db;
@@ -487,7 +487,8 @@ async function loadInteractions(
  * Returns the memory ClickHouse has freed to the system. Its allocator keeps freed pages for reuse,
  * and in-process (chdb) they stay part of this process: after the stage and the distinct inputs,
  * ~0.2-0.4 GB (a 2M-row Memory table dropped: 747 MB resident → 305 MB after the purge). 300k
- * tickets of real text peaked at 1,290-1,308 MB without it, 1,114-1,118 MB with (measured).
+ * tickets of real text peaked at 1,308 MB without it, 1,114-1,290 MB with it in four runs (the
+ * spread is when V8 collects); with the 20k-input ranges (monthRanges) as well, 965-1,009 MB.
  */
 async function purge(db: Db): Promise<void> {
 	// A ClickHouse built without jemalloc refuses the command: memory is then as it was.
@@ -515,7 +516,7 @@ function insertBlockRows(): number | undefined {
  * 6 months at 797-859 MB (3 months: 720-747 MB, but the 250k-record blocks of the calls bench span
  * 6). JS holds a range's inputs and their answers while the previous range is inserted: 300k
  * tickets of real text (nearly every one a distinct input) peaked at 1,114-1,290 MB in ranges of
- * ~70k inputs, 968-1,009 MB in ranges of at most 20k (measured; the bench's tickets have ~7k a range).
+ * ~70k inputs, 968-1,009 MB in ranges of at most 20k (measured; the bench's have 4-7k a range).
  */
 export function monthRanges(
 	months: { m: number; n: number | string; inputs?: number | string }[],
