@@ -488,9 +488,13 @@ async function loadInteractions(
  * and in-process (chdb) they stay part of this process: after the stage and the distinct inputs,
  * ~0.2-0.4 GB (a 2M-row Memory table dropped: 747 MB resident → 305 MB after the purge). 300k
  * tickets of real text peaked at 1,308 MB without it, 1,114-1,290 MB with it in four runs (the
- * spread is when V8 collects); with the 20k-input ranges (monthRanges) as well, 965-1,009 MB.
+ * spread is when V8 collects); with the 20k-input ranges (monthRanges) as well, 945-1,026 MB.
+ * Only above 0.7 GB resident: below, an insert range (≤ ~0.3 GB) fits in the 1 GB the bench keeps,
+ * and a purge costs the inserts that follow ~0.2-0.4 CPU-s per 1M calls, faulting pages back in
+ * (measured in pairs against the code without it).
  */
 async function purge(db: Db): Promise<void> {
+	if (process.memoryUsage().rss < PURGE_ABOVE) return;
 	// A ClickHouse built without jemalloc refuses the command: memory is then as it was.
 	await db.client.command({ query: 'SYSTEM JEMALLOC PURGE' }).catch(() => undefined);
 }
@@ -564,6 +568,7 @@ async function blockRowsFor(db: Db, stage: string, models: boolean): Promise<num
 const MAX_BLOCK_ROWS = 250_000;
 const MAX_RANGE_MONTHS = 6;
 const MAX_RANGE_INPUTS = 20_000;
+const PURGE_ABOVE = 700 * 1024 * 1024;
 
 async function loadOther(db: Db, mapping: Mapping, runId: string, stage: string): Promise<number> {
 	const { client } = db;
