@@ -343,13 +343,16 @@ class Sources {
 		// Either way each quoted field is then unquoted ("" → ").
 		const field = `(?:[^"${dq}]*|"(?:[^"]|"")*")`;
 		const unquote = `if(startsWith(x, '"'), replaceAll(substring(x, 2, length(x) - 2), '""', '"'), x)`;
+		// A field such as "x"y (text after the closing quote) is x then y, as the JS reader reads it.
+		const quoted = sqlString('^"((?:[^"]|"")*)"');
+		const unquoteLoose = `if(startsWith(x, '"'), concat(replaceAll(extract(x, ${quoted}), '""', '"'), replaceRegexpOne(x, ${quoted}, '')), x)`;
 		const mask = sqlString('\u0001');
 		const masked = `arrayStringConcat(arrayMap((p, i) -> if(i % 2 = 0, replaceAll(p, ${sqlString(d)}, ${mask}), p),
 				splitByChar('"', _l), arrayEnumerate(splitByChar('"', _l))), '"')`;
 		const fields = `multiIf(position(_l, '"') = 0, splitByChar(${sqlString(d)}, _l),
 			position(_l, ${mask}) = 0 AND match(_l, ${sqlString(`^${field}(?:${dq}${field})*$`)}),
 				arrayMap(x -> replaceAll(${unquote}, ${mask}, ${sqlString(d)}), splitByChar(${sqlString(d)}, ${masked})),
-			arrayMap(x -> ${unquote}, extractAll(concat(${sqlString(d)}, _l), ${sqlString(`${dq}("(?:[^"]|"")*"|[^${dq}]*)`)})))`;
+			arrayMap(x -> ${unquoteLoose}, extractAll(concat(${sqlString(d)}, _l), ${sqlString(`${dq}("(?:[^"]|"")*"[^${dq}]*|[^${dq}]*)`)})))`;
 		return ['_row_number AS _rn', line, `${fields} AS _f`];
 	}
 }

@@ -208,7 +208,10 @@ describe('SQL ingest path', () => {
 				'q2,2025-03-04 10:00:00,"phone",""',
 				'q3,2025-03-04 10:00:00,phone,a "b" c',
 				'"q4",2025-03-04 10:00:00,phone,"one, two, three"',
-				'q5,2025-03-04 10:00:00,phone,plain'
+				'q5,2025-03-04 10:00:00,phone,plain',
+				// Text after a closing quote is kept, as the JS reader keeps it.
+				'q6,2025-03-04 10:00:00,phone,"x"y',
+				'q7,2025-03-04 10:00:00,"phone",x"y"z'
 			].join('\n') + '\n'
 		);
 		const mapping = parseMapping({
@@ -230,7 +233,9 @@ describe('SQL ingest path', () => {
 			{ source_id: 'q2', channel: 'phone', text: '' },
 			{ source_id: 'q3', channel: 'phone', text: 'a "b" c' },
 			{ source_id: 'q4', channel: 'phone', text: 'one, two, three' },
-			{ source_id: 'q5', channel: 'phone', text: 'plain' }
+			{ source_id: 'q5', channel: 'phone', text: 'plain' },
+			{ source_id: 'q6', channel: 'phone', text: 'xy' },
+			{ source_id: 'q7', channel: 'phone', text: 'x"y"z' }
 		]);
 	}, 120_000);
 
