@@ -56,6 +56,13 @@ async function snapshot(): Promise<Record<string, string[]>> {
 	return out;
 }
 
+/** A file of the given lines in the test's directory; its path. */
+function writeLines(name: string, lines: string[], eol = '\n'): string {
+	const file = join(dir, name);
+	writeFileSync(file, lines.join(eol) + eol);
+	return file;
+}
+
 async function loadAll(path: 'auto' | 'js'): Promise<IngestSummary[]> {
 	for (const t of TABLES) await ctx.db.client.command({ query: `TRUNCATE TABLE ${t}` });
 	const out: IngestSummary[] = [];
@@ -107,25 +114,20 @@ describe('SQL ingest path', () => {
 	}, 240_000);
 
 	it('quarantines bad rows of both formats with the JS reasons and raw payloads', async () => {
-		const ndjson = join(dir, 'bad.ndjson');
-		writeFileSync(
-			ndjson,
-			[
-				'{"id":"a1","at":"2025-03-04T10:00:00Z","ch":"phone","wait":"12"}',
-				'{"id":"a2","at":"yesterday","ch":"phone"}',
-				'{"id":"a3","at":"2025-03-04T10:00:00Z","ch":"phone","wait":"soon"}',
-				'{"id":"a4","at":"2025-03-04T10:00:00Z","ch":"fax"}',
-				'{"at":"2025-03-04T10:00:00Z","ch":"phone"}',
-				'{"id":"a6", broken',
-				'',
-				'{"id":"a1","at":"2025-03-04T10:00:00Z","ch":"phone","wait":"12"}',
-				'{"id":"a8","at":"2025-03-04T10:00:00Z","ch":"phone","wait":"-5"}',
-				'{"id":"a9","at":"2025-03-04T10:00:00Z","ch":"fax","wait":"-5"}'
-			].join('\n') + '\n'
-		);
-		const csv = join(dir, 'bad.csv');
-		writeFileSync(
-			csv,
+		const ndjson = writeLines('bad.ndjson', [
+			'{"id":"a1","at":"2025-03-04T10:00:00Z","ch":"phone","wait":"12"}',
+			'{"id":"a2","at":"yesterday","ch":"phone"}',
+			'{"id":"a3","at":"2025-03-04T10:00:00Z","ch":"phone","wait":"soon"}',
+			'{"id":"a4","at":"2025-03-04T10:00:00Z","ch":"fax"}',
+			'{"at":"2025-03-04T10:00:00Z","ch":"phone"}',
+			'{"id":"a6", broken',
+			'',
+			'{"id":"a1","at":"2025-03-04T10:00:00Z","ch":"phone","wait":"12"}',
+			'{"id":"a8","at":"2025-03-04T10:00:00Z","ch":"phone","wait":"-5"}',
+			'{"id":"a9","at":"2025-03-04T10:00:00Z","ch":"fax","wait":"-5"}'
+		]);
+		const csv = writeLines(
+			'bad.csv',
 			[
 				'id,at,ch,wait',
 				'c1,2025-03-04 10:00:00,Phone,12',
@@ -135,7 +137,8 @@ describe('SQL ingest path', () => {
 				',2025-03-04 10:00:00,phone,1',
 				'c6,2025-03-04 10:00:00,phone',
 				'c1,2025-03-04 10:00:00,Phone,12'
-			].join('\r\n') + '\r\n'
+			],
+			'\r\n'
 		);
 		const mapping = (format: 'csv' | 'ndjson') =>
 			parseMapping({
@@ -199,21 +202,17 @@ describe('SQL ingest path', () => {
 	}, 120_000);
 
 	it('splits quoted CSV fields as the JS reader does (masked split, and the regex for odd lines)', async () => {
-		const file = join(dir, 'quoted.csv');
-		writeFileSync(
-			file,
-			[
-				'id,at,ch,note',
-				'q1,2025-03-04 10:00:00,phone,"said ""hi"", then left"',
-				'q2,2025-03-04 10:00:00,"phone",""',
-				'q3,2025-03-04 10:00:00,phone,a "b" c',
-				'"q4",2025-03-04 10:00:00,phone,"one, two, three"',
-				'q5,2025-03-04 10:00:00,phone,plain',
-				// Text after a closing quote is kept, as the JS reader keeps it.
-				'q6,2025-03-04 10:00:00,phone,"x"y',
-				'q7,2025-03-04 10:00:00,"phone",x"y"z'
-			].join('\n') + '\n'
-		);
+		const file = writeLines('quoted.csv', [
+			'id,at,ch,note',
+			'q1,2025-03-04 10:00:00,phone,"said ""hi"", then left"',
+			'q2,2025-03-04 10:00:00,"phone",""',
+			'q3,2025-03-04 10:00:00,phone,a "b" c',
+			'"q4",2025-03-04 10:00:00,phone,"one, two, three"',
+			'q5,2025-03-04 10:00:00,phone,plain',
+			// Text after a closing quote is kept, as the JS reader keeps it.
+			'q6,2025-03-04 10:00:00,phone,"x"y',
+			'q7,2025-03-04 10:00:00,"phone",x"y"z'
+		]);
 		const mapping = parseMapping({
 			name: 'quoted',
 			entity: 'interaction',
@@ -241,18 +240,14 @@ describe('SQL ingest path', () => {
 
 	it('stores a key repeated in another month of the file once, as first seen, on both paths', async () => {
 		// Interactions are partitioned by month: the first line of a key decides, whatever its month.
-		const file = join(dir, 'months.ndjson');
 		const line = (id: string, at: string, wait: number) => JSON.stringify({ id, at, ch: 'phone', wait });
-		writeFileSync(
-			file,
-			[
-				line('m1', '2025-05-20T10:00:00Z', 1),
-				line('m2', '2025-03-04T10:00:00Z', 2),
-				line('m1', '2025-03-01T10:00:00Z', 3),
-				line('m3', '2024-12-31T23:59:59Z', 4),
-				line('m2', '2025-07-04T10:00:00Z', 5)
-			].join('\n') + '\n'
-		);
+		const file = writeLines('months.ndjson', [
+			line('m1', '2025-05-20T10:00:00Z', 1),
+			line('m2', '2025-03-04T10:00:00Z', 2),
+			line('m1', '2025-03-01T10:00:00Z', 3),
+			line('m3', '2024-12-31T23:59:59Z', 4),
+			line('m2', '2025-07-04T10:00:00Z', 5)
+		]);
 		const mapping = parseMapping({
 			name: 'months',
 			entity: 'interaction',
@@ -297,40 +292,28 @@ describe('SQL ingest path', () => {
 	it('trims by character as JavaScript does: text ending in "à" or "你" stays whole, Unicode spaces go', async () => {
 		// ClickHouse's trimBoth(s, chars) trims bytes: with U+00A0 (C2 A0) in the set it cut the last
 		// byte off "voilà" (… C3 A0) and "谢谢你" (… E4 BD A0). Both formats, both paths.
-		const ndjson = join(dir, 'spaces.ndjson');
-		writeFileSync(
-			ndjson,
-			[
-				JSON.stringify({ id: 's1', at: '2025-03-04T10:00:00Z', note: '谢谢你', cat: 'Delivery', wait: '12' }),
-				JSON.stringify({ id: 's2', at: '2025-03-04T10:00:00Z', note: ' voilà', cat: '\u3000Delivery\u00a0' }),
-				JSON.stringify({ id: 's3', at: '2025-03-04T10:00:00Z', note: '\u3000padded\u00a0 ', wait: '\u00a012\u3000' }),
-				// Escaped in the file: the JSON parser makes them the same spaces.
-				'{"id":"s4","at":"2025-03-04T10:00:00Z","note":"\\u00a0escaped\\u2003","cat":" delivery\\ufeff"}',
-				JSON.stringify({ id: 's5', at: '2025-03-04T10:00:00Z', note: '\u00a0\u3000' }),
-				JSON.stringify({ id: '\u3000', at: '2025-03-04T10:00:00Z', note: 'blank id' }),
-				JSON.stringify({ id: '\ufeffs7\u2028', at: '\u00a02025-03-04T10:00:00Z\u3000', note: 'x¿' })
-			].join('\n') + '\n'
-		);
-		const csv = join(dir, 'spaces.csv');
-		writeFileSync(
-			csv,
-			[
-				'id,at,note,cat,wait',
-				'c1,2025-03-04 10:00:00,谢谢你,Delivery,',
-				'c2,2025-03-04 10:00:00,\u00a0voilà\u3000,\u3000Delivery,\u00a07'
-			].join('\n') + '\n'
-		);
+		const ndjson = writeLines('spaces.ndjson', [
+			JSON.stringify({ id: 's1', at: '2025-03-04T10:00:00Z', note: '谢谢你', cat: 'Delivery', wait: '12' }),
+			JSON.stringify({ id: 's2', at: '2025-03-04T10:00:00Z', note: ' voilà', cat: '\u3000Delivery\u00a0' }),
+			JSON.stringify({ id: 's3', at: '2025-03-04T10:00:00Z', note: '\u3000padded\u00a0 ', wait: '\u00a012\u3000' }),
+			// Escaped in the file: the JSON parser makes them the same spaces.
+			'{"id":"s4","at":"2025-03-04T10:00:00Z","note":"\\u00a0escaped\\u2003","cat":" delivery\\ufeff"}',
+			JSON.stringify({ id: 's5', at: '2025-03-04T10:00:00Z', note: '\u00a0\u3000' }),
+			JSON.stringify({ id: '\u3000', at: '2025-03-04T10:00:00Z', note: 'blank id' }),
+			JSON.stringify({ id: '\ufeffs7\u2028', at: '\u00a02025-03-04T10:00:00Z\u3000', note: 'x¿' })
+		]);
+		const csv = writeLines('spaces.csv', [
+			'id,at,note,cat,wait',
+			'c1,2025-03-04 10:00:00,谢谢你,Delivery,',
+			'c2,2025-03-04 10:00:00,\u00a0voilà\u3000,\u3000Delivery,\u00a07'
+		]);
 		// No line of this one holds a non-ASCII space: it is trimmed by bytes, ASCII spaces only.
-		const plain = join(dir, 'plain.ndjson');
-		writeFileSync(
-			plain,
-			[
-				JSON.stringify({ id: 'p1', at: '2025-03-04T10:00:00Z', note: '谢谢你 ', cat: ' Delivery' }),
-				JSON.stringify({ id: 'p2', at: '2025-03-04T10:00:00Z', note: '\tvoilà' }),
-				// Escaped as Python writes JSON: 谢谢你, no space among the escapes.
-				'{"id":"p3","at":"2025-03-04T10:00:00Z","note":"\\u8c22\\u8c22\\u4f60 "}'
-			].join('\n') + '\n'
-		);
+		const plain = writeLines('plain.ndjson', [
+			JSON.stringify({ id: 'p1', at: '2025-03-04T10:00:00Z', note: '谢谢你 ', cat: ' Delivery' }),
+			JSON.stringify({ id: 'p2', at: '2025-03-04T10:00:00Z', note: '\tvoilà' }),
+			// Escaped as Python writes JSON: 谢谢你, no space among the escapes.
+			'{"id":"p3","at":"2025-03-04T10:00:00Z","note":"\\u8c22\\u8c22\\u4f60 "}'
+		]);
 		const mapping = (format: 'csv' | 'ndjson') =>
 			parseMapping({
 				name: `spaces-${format}`,
@@ -435,10 +418,8 @@ describe('SQL ingest path', () => {
 			'{"id":"e3","at":20250304,"ch":"phone"}',
 			'{"id":"e4","at":12.5,"ch":"phone"}'
 		];
-		const file = join(dir, 'values.ndjson');
-		writeFileSync(file, lines.join('\n') + '\n');
-		const csv = join(dir, 'values.csv');
-		writeFileSync(csv, ['id,at', 'c1,1741082400', 'c2,20250304', 'c3,2025-02-30 10:00:00'].join('\n') + '\n');
+		const file = writeLines('values.ndjson', lines);
+		const csv = writeLines('values.csv', ['id,at', 'c1,1741082400', 'c2,20250304', 'c3,2025-02-30 10:00:00']);
 		const mapping = (format: 'csv' | 'ndjson') =>
 			parseMapping({
 				name: `values-${format}`,
