@@ -309,14 +309,22 @@ async function loadInteractions(
 	// range is one primary-key look-up on interaction_keys). Each filter, when needed, is computed
 	// once into a Set table that every month-range insert below reads.
 	const keyFilter = `SELECT concat(source, ':', source_id) FROM ${stage} WHERE reason = ''`;
-	const { unique, first, last } = (
-		await rowsOf<{ unique: string; first: string; last: string }>(
+	// Distinct hashes of the ids first: as many as valid rows means every id is distinct (a hash
+	// collision can only lower the count), and costs a third of counting the ids themselves (1M
+	// calls: 0.05-0.09 s against 0.15-0.30); the ids are counted only when the hashes repeat. Every
+	// row's source is the mapping's name, so the key range is that name and the ids' range.
+	const range = (
+		await rowsOf<{ hashes: string; source: string; first: string; last: string }>(
 			db,
-			`SELECT uniqExact(source_id) AS unique, min(concat(source, ':', source_id)) AS first,
-			max(concat(source, ':', source_id)) AS last FROM ${stage} WHERE reason = ''`
+			`SELECT uniqExact(cityHash64(source_id)) AS hashes, any(source) AS source, min(source_id) AS first,
+				max(source_id) AS last FROM ${stage} WHERE reason = ''`
 		)
 	)[0]!;
-	const distinct = Number(unique);
+	const [first, last] = [`${range.source}:${range.first}`, `${range.source}:${range.last}`];
+	const distinct =
+		Number(range.hashes) === valid
+			? valid
+			: await count(db, `SELECT uniqExact(source_id) AS n FROM ${stage} WHERE reason = ''`);
 	if (distinct < valid)
 		await client.command({
 			query: `CREATE TABLE ${firstLines} ENGINE = Set AS SELECT min(ln) FROM ${stage} WHERE reason = '' GROUP BY source_id`
