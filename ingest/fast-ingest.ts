@@ -498,9 +498,9 @@ async function loadInteractions(
  * tickets of real text peaked at 1,308 MB without it, 1,114-1,290 MB with it in four runs (the
  * spread is when V8 collects); with the 20k-input ranges (monthRanges) as well, 945-1,026 MB.
  * Only above 0.7 GB resident: below, an insert range (≤ ~0.3 GB) fits in the 1 GB the bench keeps,
- * and pages given back are faulted in again by the inserts that follow (with the purge the calls'
- * inserts took 0.26-0.32 CPU-s more than stop 20's in two pairs; without it -0.13 to +0.26 in four:
- * this machine's noise is as large, so the cost is likely but not pinned down).
+ * and pages given back are faulted in again by the inserts that follow. That cost is not
+ * measurable here: against stop 20's code the calls' inserts took +0.14/+0.39 CPU-s with the purge
+ * (two pairs) and -0.13 to +0.32 without it (four pairs) — this machine's noise.
  */
 async function purge(db: Db): Promise<void> {
 	if (process.memoryUsage().rss < PURGE_ABOVE) return;
