@@ -130,7 +130,9 @@ function convert(value: Scalar, c: CompiledRule): Scalar {
 						? DateTime.fromFormat(s, rule.format, { zone })
 						: DateTime.fromISO(s, { zone, setZone: true });
 			if (!dt.isValid && !rule?.format) dt = DateTime.fromSQL(s, { zone });
-			if (!dt.isValid) throw new FieldError(`${field}: "${value}" is not a valid ${type}`);
+			// Luxon reads a time alone (10:00:00, T10:00) as that time today: a date is required.
+			if (!dt.isValid || (epoch === undefined && !rule?.format && !/^\d{4}/.test(s)))
+				throw new FieldError(`${field}: "${value}" is not a valid ${type}`);
 			return type === 'date' ? dt.toISODate() : dt.toUTC().toISO();
 		}
 	}

@@ -407,7 +407,10 @@ describe('SQL ingest path', () => {
 			'2025',
 			'1741082400',
 			'1741082400000',
-			'1741082400.5'
+			'1741082400.5',
+			// A time without a date (Luxon would read it as today).
+			'10:00:00',
+			'T10:00'
 		];
 		const lines = [
 			...nums.map((wait, i) => JSON.stringify({ id: `n${i}`, at: '2025-03-04T10:00:00Z', ch: 'phone', wait })),
@@ -467,6 +470,8 @@ describe('SQL ingest path', () => {
 			e2: '2025-03-04 10:00:00.123 null',
 			e3: '2025-03-04 00:00:00.000 null',
 			e4: 'ts: "12.5" is not a valid datetime',
+			t18: 'ts: "10:00:00" is not a valid datetime',
+			t19: 'ts: "T10:00" is not a valid datetime',
 			c1: '2025-03-04 10:00:00.000 null',
 			c2: '2025-03-04 00:00:00.000 null',
 			c3: 'ts: "2025-02-30 10:00:00" is not a valid datetime'
