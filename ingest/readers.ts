@@ -13,9 +13,11 @@ export type RawItem =
 export async function* readNdjson(file: string): AsyncGenerator<RawItem> {
 	const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
 	let line = 0;
-	for await (const text of lines) {
+	for await (const read of lines) {
 		line++;
-		const bytes = Buffer.byteLength(text) + 1;
+		const bytes = Buffer.byteLength(read) + 1;
+		// A byte-order mark opening the file (Windows tools write one) is not part of the record.
+		const text = line === 1 && read.startsWith('\ufeff') ? read.slice(1) : read;
 		if (text.trim() === '') continue;
 		try {
 			const record: unknown = JSON.parse(text);

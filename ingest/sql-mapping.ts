@@ -287,7 +287,10 @@ class Sources {
 	value(path: string): string {
 		if (this.spec.format === 'csv') {
 			const i = this.spec.header!.indexOf(path);
-			return i === -1 ? "CAST(NULL, 'Nullable(String)')" : `_f[${i + 1}]`;
+			// A column the file lacks: NULL for every row, as a column — as a constant, ClickHouse
+			// folds the expressions built on it and then cannot find their aliases (a CSV without
+			// the mapped time column failed the whole file instead of quarantining its rows).
+			return i === -1 ? "materialize(CAST(NULL, 'Nullable(String)'))" : `_f[${i + 1}]`;
 		}
 		const parts = path.split('.');
 		if (parts.some((p) => p.includes('`') || p === '')) fail(`field path "${path}" cannot be compiled`);
@@ -332,7 +335,13 @@ class Sources {
 	 */
 	inner(): string[] {
 		const line = "if(endsWith(line, '\\r'), substring(line, 1, length(line) - 1), line) AS _l";
-		if (this.spec.format === 'ndjson') return ['_row_number AS _rn', line];
+		// NDJSON: a byte-order mark opening the file is not part of the first record (readNdjson).
+		if (this.spec.format === 'ndjson')
+			return [
+				'_row_number AS _rn',
+				"if(_row_number = 0 AND startsWith(line, '\\xEF\\xBB\\xBF'), substring(line, 4), line) AS _b",
+				"if(endsWith(_b, '\\r'), substring(_b, 1, length(_b) - 1), _b) AS _l"
+			];
 		const d = this.spec.delimiter ?? ',';
 		const dq = d.replace(/[\\^$.|?*+()[\]{}]/g, (c) => `\\${c}`);
 		// Unquoted lines (nearly all) split on the delimiter. A well-formed quoted line (every quote

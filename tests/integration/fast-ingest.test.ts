@@ -478,6 +478,53 @@ describe('SQL ingest path', () => {
 		});
 	}, 120_000);
 
+	it('loads a CSV lacking a mapped column and an NDJSON file opening with a byte-order mark as the JS path does', async () => {
+		// The CSV has no `at` column: every row is quarantined for its missing time (the SQL path
+		// failed the whole file). The NDJSON file opens with a BOM, as Windows tools write: both
+		// records load (both paths quarantined the first one as invalid JSON).
+		const csv = writeLines('no-time.csv', [
+			'id,when,ch',
+			'm1,2025-03-04 10:00:00,phone',
+			'm2,2025-03-04 11:00:00,chat'
+		]);
+		const bom = writeLines('bom.ndjson', [
+			'\ufeff{"id":"b1","at":"2025-03-04T10:00:00Z","ch":"phone"}',
+			'{"id":"b2","at":"2025-03-04T10:00:00Z","ch":"phone"}'
+		]);
+		const mapping = (format: 'csv' | 'ndjson') =>
+			parseMapping({
+				name: `edges-${format}`,
+				entity: 'interaction',
+				format,
+				fields: { source_id: 'id', ts: 'at', channel: 'ch', wait_s: 'wait', fcr: 'done' }
+			});
+		const outcome: Record<string, unknown> = {};
+		for (const path of ['js', 'auto'] as const) {
+			for (const t of TABLES) await ctx.db.client.command({ query: `TRUNCATE TABLE ${t}` });
+			const c = await ingestFile({ db: ctx.db, file: csv, mapping: mapping('csv'), path });
+			const n = await ingestFile({ db: ctx.db, file: bom, mapping: mapping('ndjson'), path });
+			if (path === 'auto') expect([c.path, n.path]).toEqual(['sql', 'sql']);
+			outcome[path] = {
+				counts: [c, n].map((s) => [s.accepted, s.rejected, s.duplicates]),
+				stored: await rows(ctx.db, 'SELECT source_id FROM interactions ORDER BY source_id'),
+				quarantine: await rows(ctx.db, 'SELECT source, line, reason FROM quarantine ORDER BY source, line')
+			};
+		}
+		expect(outcome.auto).toEqual(outcome.js);
+		expect(outcome.auto).toEqual({
+			counts: [
+				[0, 2, 0],
+				[2, 0, 0]
+			],
+			stored: [{ source_id: 'b1' }, { source_id: 'b2' }],
+			quarantine: [2, 3].map((line) => ({
+				source: 'edges-csv',
+				line,
+				reason: 'ts: Invalid input: expected string, received undefined'
+			}))
+		});
+	}, 120_000);
+
 	it('escapes SQL string literals', () => {
 		expect(sqlString("it's a \\ test\n")).toBe("'it\\'s a \\\\ test\\x0a'");
 	});
