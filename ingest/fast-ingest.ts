@@ -23,7 +23,7 @@ import { applyRules, compileRules, loadJourneyRules } from './enrich/journey-rul
 import { enrichRecord } from './enrich/text';
 import { interactionIdentifiers, linkCustomers, lookupIdentifiers } from './identity/resolve';
 import { SOCIAL } from './identity/normalize';
-import { ENTITIES, INTERACTION_COLUMNS } from './loader';
+import { CUSTOMER_FIELDS, ENTITIES, INTERACTION_COLUMNS } from './loader';
 import { splitCsv } from './readers';
 import { compileSqlMapping, spacesIn, sqlString } from './sql-mapping';
 import { loadModels, type Models } from './text/analyze';
@@ -370,7 +370,6 @@ async function loadInteractions(
 				any(${ruleAttributes(ruleKeys)}) AS attributes
 			FROM ${stage} AS s WHERE s.reason = '' AND ${NEEDS_ENRICH} GROUP BY k`
 	});
-	const inputCount = await count(db, `SELECT count() AS n FROM ${inputTable}`);
 	const inputsOf = (r: { from: number; to: number } | undefined) =>
 		r
 			? rowsOf<EnrichInput>(db, `SELECT * FROM ${inputTable} WHERE m BETWEEN {from:UInt32} AND {to:UInt32}`, {
@@ -385,6 +384,7 @@ async function loadInteractions(
 			LEFT JOIN (SELECT m, count() AS inputs FROM ${inputTable} GROUP BY m) AS i ON toYYYYMM(ts) = i.m
 			WHERE reason = '' GROUP BY m ORDER BY m`
 	);
+	const enriched = months.some((x) => Number(x.inputs) > 0);
 	await purge(db);
 	step('enrichment inputs (distinct)');
 
@@ -395,7 +395,6 @@ async function loadInteractions(
 	// A lookup with no rows is not joined: its keys (hashes over each row's text, attributes and
 	// identifiers) would be computed for every record to match nothing — a file whose records all
 	// carry a customer id and need no text analysis (call logs) has neither.
-	const enriched = inputCount > 0;
 	const pick = (c: string) => (enriched ? `if(e.k != 0 AND s.${c} != e.${c}, e.${c}, s.${c})` : `s.${c}`);
 	const added = [
 		...(identified ? ["if(i.profile != '', map('profile', i.profile), map())"] : []),
@@ -429,8 +428,7 @@ async function loadInteractions(
 				if(r.customer_id = '', '', c.c_tier), r.attributes, {run:String}
 			FROM (${resolved}) AS r
 			LEFT JOIN (
-				SELECT customer_id, argMax(segment, updated_at) AS c_segment, argMax(region, updated_at) AS c_region,
-					argMax(tier, updated_at) AS c_tier
+				SELECT customer_id, ${CUSTOMER_FIELDS}
 				FROM customers WHERE customer_id IN (
 					SELECT customer_id FROM ${stage} WHERE ${inRange}
 					UNION ALL SELECT customer_id FROM ${idk})

@@ -29,6 +29,10 @@ const ch = (iso: string) => iso.replace('T', ' ').replace(/Z$|[+-]\d\d:\d\d$/, '
 const bool = (b: boolean | null) => (b === null ? null : b ? 1 : 0);
 
 /** The columns an ingest writes into interactions (the rest are defaults or views' work). */
+/** What an interaction takes from its customer's latest CRM row (both ingest paths join it). */
+export const CUSTOMER_FIELDS =
+	'argMax(segment, updated_at) AS c_segment, argMax(region, updated_at) AS c_region, argMax(tier, updated_at) AS c_tier';
+
 export const INTERACTION_COLUMNS = [
 	'interaction_id',
 	'source',
@@ -121,8 +125,7 @@ export const ENTITIES: {
 						: `s.${c}`
 		).join(', '),
 		join: `LEFT JOIN (
-			SELECT customer_id, argMax(segment, updated_at) AS c_segment, argMax(region, updated_at) AS c_region,
-				argMax(tier, updated_at) AS c_tier
+			SELECT customer_id, ${CUSTOMER_FIELDS}
 			FROM customers WHERE customer_id {in_stage} (SELECT customer_id FROM {stage})
 			GROUP BY customer_id) AS c ON s.customer_id = c.customer_id`
 	},

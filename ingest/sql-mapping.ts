@@ -543,7 +543,7 @@ function compile(mapping: Mapping, spec: SourceSpec): SqlMapping {
 
 	const parseError =
 		spec.format === 'ndjson'
-			? `multiIf(NOT isValidJSON(_l), 'invalid JSON: the line does not parse', NOT startsWith(trimBoth(_l, ${ASCII_SPACE}), '{'), 'line is not a JSON object', '')`
+			? `multiIf(NOT isValidJSON(_l), 'invalid JSON: the line does not parse', NOT startsWith(${bytes('_l')}, '{'), 'line is not a JSON object', '')`
 			: `if(length(_f) != ${spec.header!.length}, concat('expected ${spec.header!.length} fields, found ', toString(length(_f))), '')`;
 	const conv = errors.length
 		? `multiIf(${errors.map((e, i) => `(${e} AS _e${i}) != '', _e${i}`).join(', ')}, '')`
