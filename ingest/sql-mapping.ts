@@ -530,7 +530,9 @@ function compile(mapping: Mapping, spec: SourceSpec): SqlMapping {
 					`if(ifNull(${v}, '') NOT IN (${c.enumOf.map(sqlString).join(', ')}) OR isNull(${v}), ${sqlString(`${c.name}: Invalid option: expected one of ${c.enumOf.map((e) => `"${e}"`).join('|')}`)}, '')`
 				);
 			if (c.orEmptyEnum)
-				checks.push(`if(${v} NOT IN ('', ${c.orEmptyEnum.map(sqlString).join(', ')}), '${c.name}: Invalid input', '')`);
+				checks.push(
+					`if(${v} NOT IN ('', ${c.orEmptyEnum.map(sqlString).join(', ')}), ${sqlString(`${c.name}: Invalid option: expected one of ${[...c.orEmptyEnum, ''].map((e) => `"${e}"`).join('|')}`)}, '')`
+				);
 		} else if (required) {
 			const what = c.type === 'number' ? 'number' : 'string';
 			checks.push(`if(isNull(${v}), '${c.name}: Invalid input: expected ${what}, received undefined', '')`);

@@ -39,6 +39,11 @@ const seconds = z
 	.max(7 * 24 * 3600);
 /** Empty string means "unknown/unassigned" in ClickHouse (LowCardinality columns, no Nullable). */
 const orEmpty = <T extends z.ZodType>(s: T) => z.union([s, z.literal('')]);
+/**
+ * One of the options or empty, as one enum: a refused value is then reported with the options
+ * ('outcome: Invalid option: expected one of "resolved"|…|""') where a union said only "Invalid input".
+ */
+const optionOrEmpty = <const T extends readonly [string, ...string[]]>(options: T) => z.enum([...options, '']);
 
 export const CustomerSchema = z
 	.object({
@@ -69,10 +74,10 @@ export const InteractionSchema = z
 		channel: ChannelSchema,
 		stage: orEmpty(text(64)).default(''),
 		touchpoint: text(128).default(''),
-		scenario: orEmpty(ScenarioSchema).default(''),
+		scenario: optionOrEmpty(SCENARIOS).default(''),
 		intent: text(128).default(''),
 		is_complaint: z.boolean().default(false),
-		outcome: orEmpty(OutcomeSchema).default(''),
+		outcome: optionOrEmpty(OUTCOMES).default(''),
 		fcr: z.boolean().nullable().default(null).meta({ description: 'Resolved at first contact.' }),
 		wait_s: seconds.nullable().default(null),
 		handle_s: seconds.nullable().default(null),
@@ -107,7 +112,7 @@ export const OrderSchema = z
 		amount: z.number().min(0),
 		currency: text(8).default(''),
 		status: text(32).default(''),
-		channel: orEmpty(ChannelSchema).default(''),
+		channel: optionOrEmpty(CHANNELS).default(''),
 		items: z.number().int().min(0).default(1),
 		product: text(128).default(''),
 		attributes: z.record(z.string(), z.string()).default({})

@@ -525,6 +525,45 @@ describe('SQL ingest path', () => {
 		});
 	}, 120_000);
 
+	it('names the allowed options when an outcome or scenario is not one, on both paths', async () => {
+		// Both were "Invalid input" (a union of the options and ""), which said nothing of what to fix.
+		const file = writeLines('options.ndjson', [
+			'{"id":"o1","at":"2025-03-04T10:00:00Z","ch":"web","out":"resolved","sc":""}',
+			'{"id":"o2","at":"2025-03-04T10:00:00Z","ch":"web","out":"done","sc":"inquiry"}',
+			'{"id":"o3","at":"2025-03-04T10:00:00Z","ch":"web","out":"","sc":"question"}'
+		]);
+		const mapping = parseMapping({
+			name: 'options',
+			entity: 'interaction',
+			format: 'ndjson',
+			fields: { source_id: 'id', ts: 'at', channel: 'ch', outcome: 'out', scenario: 'sc' }
+		});
+		const outcome: Record<string, unknown> = {};
+		for (const path of ['js', 'auto'] as const) {
+			for (const t of TABLES) await ctx.db.client.command({ query: `TRUNCATE TABLE ${t}` });
+			const s = await ingestFile({ db: ctx.db, file, mapping, path });
+			if (path === 'auto') expect(s.path).toBe('sql');
+			outcome[path] = {
+				stored: await rows(ctx.db, 'SELECT source_id, outcome, scenario FROM interactions'),
+				quarantine: await rows(ctx.db, 'SELECT line, reason FROM quarantine ORDER BY line')
+			};
+		}
+		expect(outcome.auto).toEqual(outcome.js);
+		expect(outcome.auto).toEqual({
+			stored: [{ source_id: 'o1', outcome: 'resolved', scenario: '' }],
+			quarantine: [
+				{
+					line: 2,
+					reason:
+						'outcome: Invalid option: expected one of "resolved"|"unresolved"|"escalated"|"transferred"|"abandoned"|""'
+				},
+				{
+					line: 3,
+					reason: 'scenario: Invalid option: expected one of "transaction"|"after_sales"|"complaint"|"inquiry"|""'
+				}
+			]
+		});
+	}, 120_000);
 	it('escapes SQL string literals', () => {
 		expect(sqlString("it's a \\ test\n")).toBe("'it\\'s a \\\\ test\\x0a'");
 	});
