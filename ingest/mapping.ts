@@ -138,7 +138,8 @@ function convert(value: Scalar, c: CompiledRule): Scalar {
 	}
 }
 
-function apply(raw: Record<string, unknown>, c: CompiledRule): Scalar | undefined {
+/** Maps one field of a record; a canonical field's source value missing from its map goes to `unmapped`. */
+function apply(raw: Record<string, unknown>, c: CompiledRule, unmapped?: Map<string, string>): Scalar | undefined {
 	let value: unknown;
 	if (c.rule?.join !== undefined) {
 		const parts = c.get.map((get) => get(raw)).filter((v) => !isEmpty(v));
@@ -153,7 +154,9 @@ function apply(raw: Record<string, unknown>, c: CompiledRule): Scalar | undefine
 	if (typeof value === 'object' && value !== null) value = JSON.stringify(value);
 	let v: Scalar | undefined = isEmpty(value) ? undefined : (value as Scalar);
 	if (v !== undefined && c.map) {
-		v = c.map.get(String(v).trim().toLowerCase());
+		const source = String(v);
+		v = c.map.get(source.trim().toLowerCase());
+		if (v === undefined && c.default === undefined && c.attribute === undefined) unmapped?.set(c.field, source);
 		// A mapped value is already canonical: only numbers/booleans still need converting.
 		if (v !== undefined && c.type === 'string') return v === null ? undefined : String(v);
 	}
@@ -205,9 +208,11 @@ export function mapRecord<K extends EntityKind>(
 ): MapResult<z.infer<(typeof ENTITY_SCHEMAS)[K]>> {
 	const out: Record<string, unknown> = { ...TEMPLATES[mapping.entity], ...mapping.constants };
 	const attributes: Record<string, string> = {};
+	/** Canonical field → its source value that the field's map has no entry for. */
+	const unmapped = new Map<string, string>();
 	try {
 		for (const c of compile(mapping)) {
-			const v = apply(raw, c);
+			const v = apply(raw, c, unmapped);
 			if (v === undefined) continue;
 			if (c.attribute !== undefined) attributes[c.attribute] = String(v);
 			else out[c.field] = v;
@@ -222,7 +227,17 @@ export function mapRecord<K extends EntityKind>(
 	if (!parsed.success) {
 		return {
 			ok: false,
-			reason: parsed.error.issues.map((i) => `${i.path.join('.') || 'record'}: ${i.message}`).join('; ')
+			// A field refused because its source value is missing from its map says so: the fix is
+			// that map's entry, not the canonical options zod lists.
+			reason: parsed.error.issues
+				.map((i) => {
+					const field = i.path.length === 1 ? String(i.path[0]) : undefined;
+					const value = field === undefined ? undefined : unmapped.get(field);
+					return value === undefined
+						? `${i.path.join('.') || 'record'}: ${i.message}`
+						: `${field}: no mapping for "${value}"`;
+				})
+				.join('; ')
 		};
 	}
 	return { ok: true, value: parsed.data as z.infer<(typeof ENTITY_SCHEMAS)[K]> };

@@ -391,6 +391,8 @@ function compile(mapping: Mapping, spec: SourceSpec): SqlMapping {
 	const errors: string[] = [];
 	/** canonical field → Nullable typed expression (undefined when the mapping leaves it unset). */
 	const mapped = new Map<string, string>();
+	/** canonical field → its source value when the field's map has no entry for it, else NULL. */
+	const unmapped = new Map<string, string>();
 	const attributes: [string, string][] = [];
 	let n = 0;
 	for (const [field, rule] of Object.entries(mapping.fields)) {
@@ -419,6 +421,8 @@ function compile(mapping: Mapping, spec: SourceSpec): SqlMapping {
 				`transform(lowerUTF8(${trim(`ifNull(${base}, '')`)}), ${sqlArray(keys)}, ${sqlArray(vals)}, ${sqlString(UNMAPPED)}) AS _m${id}`
 			);
 			v = `multiIf(isNull(${base}), ${def}, _m${id} = ${sqlString(UNMAPPED)}, ${def}, _m${id} = ${sqlString(MAPPED_NULL)}, NULL, _m${id})`;
+			if (r.default === undefined && !attribute)
+				unmapped.set(field, `if(isNotNull(${base}) AND _m${id} = ${sqlString(UNMAPPED)}, ${base}, NULL)`);
 		} else v = r?.default === undefined ? base : `coalesce(${base}, ${def})`;
 		exprs.push(`${v} AS _v${id}`);
 		const label = sqlString(field);
@@ -517,28 +521,37 @@ function compile(mapping: Mapping, spec: SourceSpec): SqlMapping {
 		outs.push(`CAST(${value}, ${sqlString(STAGE_TYPES[c.type])}) AS ${c.name}`);
 		const v = c.name;
 		const required = c.def === undefined && constSql === undefined;
+		// A check that fails where the field's source value is missing from its map says that
+		// instead (as mapRecord does): the fix is the map's entry. Evaluated only where it fails.
+		const miss = unmapped.get(c.name);
+		const check = (cond: string, message: string) =>
+			checks.push(
+				`if(${cond}, ${miss ? `if(isNotNull(${miss}), concat(${sqlString(`${c.name}: no mapping for "`)}, assumeNotNull(${miss}), '"'), ${sqlString(message)})` : sqlString(message)}, '')`
+			);
 		if (c.type === 'string') {
-			if (required && !c.enumOf)
-				checks.push(`if(isNull(${v}), '${c.name}: Invalid input: expected string, received undefined', '')`);
-			if (c.min1) checks.push(`if(${v} = '', '${c.name}: Too small: expected string to have >=1 characters', '')`);
+			if (required && !c.enumOf) check(`isNull(${v})`, `${c.name}: Invalid input: expected string, received undefined`);
+			if (c.min1) check(`${v} = ''`, `${c.name}: Too small: expected string to have >=1 characters`);
 			if (c.max)
-				checks.push(
-					`if(lengthUTF8(ifNull(${v}, '')) > ${c.max}, '${c.name}: Too big: expected string to have <=${c.max} characters', '')`
+				check(
+					`lengthUTF8(ifNull(${v}, '')) > ${c.max}`,
+					`${c.name}: Too big: expected string to have <=${c.max} characters`
 				);
 			if (c.enumOf)
-				checks.push(
-					`if(ifNull(${v}, '') NOT IN (${c.enumOf.map(sqlString).join(', ')}) OR isNull(${v}), ${sqlString(`${c.name}: Invalid option: expected one of ${c.enumOf.map((e) => `"${e}"`).join('|')}`)}, '')`
+				check(
+					`ifNull(${v}, '') NOT IN (${c.enumOf.map(sqlString).join(', ')}) OR isNull(${v})`,
+					`${c.name}: Invalid option: expected one of ${c.enumOf.map((e) => `"${e}"`).join('|')}`
 				);
 			if (c.orEmptyEnum)
-				checks.push(
-					`if(${v} NOT IN ('', ${c.orEmptyEnum.map(sqlString).join(', ')}), ${sqlString(`${c.name}: Invalid option: expected one of ${[...c.orEmptyEnum, ''].map((e) => `"${e}"`).join('|')}`)}, '')`
+				check(
+					`${v} NOT IN ('', ${c.orEmptyEnum.map(sqlString).join(', ')})`,
+					`${c.name}: Invalid option: expected one of ${[...c.orEmptyEnum, ''].map((e) => `"${e}"`).join('|')}`
 				);
 		} else if (required) {
 			const what = c.type === 'number' ? 'number' : 'string';
-			checks.push(`if(isNull(${v}), '${c.name}: Invalid input: expected ${what}, received undefined', '')`);
+			check(`isNull(${v})`, `${c.name}: Invalid input: expected ${what}, received undefined`);
 		}
 		for (const [cond, msg] of c.checks ?? [])
-			checks.push(`if(isNotNull(${v}) AND ${cond.replace(/\bv\b/g, `assumeNotNull(${v})`)}, ${sqlString(msg)}, '')`);
+			check(`isNotNull(${v}) AND ${cond.replace(/\bv\b/g, `assumeNotNull(${v})`)}`, msg);
 		if (c.name === 'csat' && mapping.entity === 'interaction')
 			refine = `if(isNotNull(csat) AND (assumeNotNull(csat) < csat_scale_min OR assumeNotNull(csat) > csat_scale_max), 'csat: csat is outside its scale', '')`;
 	}

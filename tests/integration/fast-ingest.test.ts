@@ -179,7 +179,8 @@ describe('SQL ingest path', () => {
 		expect(sql.quarantine.map((r) => r.reason)).toEqual([
 			'ts: "not a date" is not a valid datetime',
 			'wait_s: "1,5" is not a number',
-			'channel: Invalid option: expected one of "phone"|"chat"|"email"|"app"|"web"|"store"|"weibo"|"wechat"|"x"|"reddit"|"social"',
+			// The CSV maps its channel: a value missing from the map is named (the fix is an entry).
+			'channel: no mapping for "carrier pigeon"',
 			'source_id: Invalid input: expected string, received undefined',
 			'expected 4 fields, found 3',
 			'ts: "yesterday" is not a valid datetime',
@@ -564,6 +565,78 @@ describe('SQL ingest path', () => {
 			]
 		});
 	}, 120_000);
+	it("names a source value missing from a field's map when the field is refused, on both paths", async () => {
+		// The quarantine said "channel: Invalid option: expected one of …" for a source's new value
+		// ("voice"); the fix is an entry in the mapping's map, so the reason names the value.
+		const lines = [
+			['n1', 'voice', 'solved', 'meh', ''],
+			['n2', ' Fax ', 'whatever', 'good', ''],
+			['n3', 'email', 'whatever', 'meh', ''],
+			['n4', '', 'solved', '', 'sms'],
+			['n5', 'skip', 'solved', '', '']
+		];
+		const ndjson = writeLines(
+			'unmapped.ndjson',
+			lines.map(([id, ch, st, score, alt]) =>
+				JSON.stringify({ id, at: '2025-03-04T10:00:00Z', ch, st, score, alt, lang: ch })
+			)
+		);
+		const csv = writeLines('unmapped.csv', [
+			'id,at,ch,st,score,alt,lang',
+			...lines.map(([id, ch, st, score, alt]) => `${id},2025-03-04T10:00:00Z,${ch},${st},${score},${alt},${ch}`)
+		]);
+		const mapping = (format: 'csv' | 'ndjson') =>
+			parseMapping({
+				name: `unmapped-${format}`,
+				entity: 'interaction',
+				format,
+				fields: {
+					source_id: 'id',
+					ts: 'at',
+					// Required: a value missing from the map is refused, one mapped to null is empty.
+					channel: { from: ['ch', 'alt'], map: { email: 'email', phone: 'phone', skip: null } },
+					// Optional, or with a default: a value missing from the map is not an error.
+					outcome: { from: 'st', map: { solved: 'resolved', pending: 'unresolved' } },
+					csat: { from: 'score', map: { good: 1, bad: 0 } },
+					language: { from: 'lang', map: { email: 'en' }, default: 'zh' }
+				},
+				constants: { csat_scale_min: 0, csat_scale_max: 1 }
+			});
+		const outcome: Record<string, unknown> = {};
+		for (const path of ['js', 'auto'] as const) {
+			for (const t of TABLES) await ctx.db.client.command({ query: `TRUNCATE TABLE ${t}` });
+			const n = await ingestFile({ db: ctx.db, file: ndjson, mapping: mapping('ndjson'), path });
+			const c = await ingestFile({ db: ctx.db, file: csv, mapping: mapping('csv'), path });
+			if (path === 'auto') expect([n.path, c.path]).toEqual(['sql', 'sql']);
+			outcome[path] = {
+				stored: await rows(
+					ctx.db,
+					'SELECT source, source_id, channel, outcome, csat, language FROM interactions ORDER BY source, source_id'
+				),
+				quarantine: await rows(ctx.db, 'SELECT source, line, reason FROM quarantine ORDER BY source, line')
+			};
+		}
+		expect(outcome.auto).toEqual(outcome.js);
+		const stored = (source: string) => [
+			{ source, source_id: 'n3', channel: 'email', outcome: '', csat: null, language: 'en' }
+		];
+		const refused = (source: string, first: number) => [
+			{ source, line: first, reason: 'channel: no mapping for "voice"' },
+			{ source, line: first + 1, reason: 'channel: no mapping for " Fax "' },
+			{ source, line: first + 3, reason: 'channel: no mapping for "sms"' },
+			{
+				source,
+				line: first + 4,
+				reason:
+					'channel: Invalid option: expected one of "phone"|"chat"|"email"|"app"|"web"|"store"|"weibo"|"wechat"|"x"|"reddit"|"social"'
+			}
+		];
+		expect(outcome.auto).toEqual({
+			stored: [...stored('unmapped-csv'), ...stored('unmapped-ndjson')],
+			quarantine: [...refused('unmapped-csv', 2), ...refused('unmapped-ndjson', 1)]
+		});
+	}, 120_000);
+
 	it('escapes SQL string literals', () => {
 		expect(sqlString("it's a \\ test\n")).toBe("'it\\'s a \\\\ test\\x0a'");
 	});
