@@ -56,6 +56,18 @@ async function snapshot(): Promise<Record<string, string[]>> {
 	return out;
 }
 
+async function emptyTables(): Promise<void> {
+	for (const t of TABLES) await ctx.db.client.command({ query: `TRUNCATE TABLE ${t}` });
+}
+
+/** 'js', then 'auto', each on emptied tables: one load through both ingest paths. */
+async function* bothPaths(): AsyncGenerator<'js' | 'auto'> {
+	for (const path of ['js', 'auto'] as const) {
+		await emptyTables();
+		yield path;
+	}
+}
+
 /** A file of the given lines in the test's directory; its path. */
 function writeLines(name: string, lines: string[], eol = '\n'): string {
 	const file = join(dir, name);
@@ -64,7 +76,7 @@ function writeLines(name: string, lines: string[], eol = '\n'): string {
 }
 
 async function loadAll(path: 'auto' | 'js'): Promise<IngestSummary[]> {
-	for (const t of TABLES) await ctx.db.client.command({ query: `TRUNCATE TABLE ${t}` });
+	await emptyTables();
 	const out: IngestSummary[] = [];
 	for (const s of DEMO_SOURCES)
 		out.push(await ingestFile({ db: ctx.db, file: join(dir, 'demo', s.file), mapping: loadMapping(s.mapping), path }));
@@ -153,8 +165,7 @@ describe('SQL ingest path', () => {
 				}
 			});
 		const results: Record<string, unknown> = {};
-		for (const path of ['js', 'auto'] as const) {
-			for (const t of TABLES) await ctx.db.client.command({ query: `TRUNCATE TABLE ${t}` });
+		for await (const path of bothPaths()) {
 			const n = await ingestFile({ db: ctx.db, file: ndjson, mapping: mapping('ndjson'), path });
 			const c = await ingestFile({ db: ctx.db, file: csv, mapping: mapping('csv'), path });
 			results[path] = {
@@ -221,8 +232,7 @@ describe('SQL ingest path', () => {
 			fields: { source_id: 'id', ts: { from: 'at', format: 'yyyy-MM-dd HH:mm:ss' }, channel: 'ch', text: 'note' }
 		});
 		const stored: Record<string, unknown> = {};
-		for (const path of ['js', 'auto'] as const) {
-			for (const t of TABLES) await ctx.db.client.command({ query: `TRUNCATE TABLE ${t}` });
+		for await (const path of bothPaths()) {
 			const s = await ingestFile({ db: ctx.db, file, mapping, path });
 			if (path === 'auto') expect(s.path).toBe('sql');
 			stored[path] = await rows(ctx.db, `SELECT source_id, channel, text FROM interactions ORDER BY source_id`);
@@ -263,7 +273,7 @@ describe('SQL ingest path', () => {
 			['auto', ''],
 			['auto', '1']
 		] as const) {
-			for (const t of TABLES) await ctx.db.client.command({ query: `TRUNCATE TABLE ${t}` });
+			await emptyTables();
 			process.env.TOUCHMAP_INGEST_BLOCK_ROWS = blockRows;
 			try {
 				const s = await ingestFile({ db: ctx.db, file, mapping, path });
@@ -331,8 +341,7 @@ describe('SQL ingest path', () => {
 				}
 			});
 		const stored: Record<string, unknown> = {};
-		for (const path of ['js', 'auto'] as const) {
-			for (const t of TABLES) await ctx.db.client.command({ query: `TRUNCATE TABLE ${t}` });
+		for await (const path of bothPaths()) {
 			for (const [file, format] of [
 				[ndjson, 'ndjson'],
 				[csv, 'csv'],
@@ -433,8 +442,7 @@ describe('SQL ingest path', () => {
 				fields: { source_id: 'id', ts: 'at', wait_s: 'wait' }
 			});
 		const outcome: Record<string, Record<string, string>> = {};
-		for (const path of ['js', 'auto'] as const) {
-			for (const t of TABLES) await ctx.db.client.command({ query: `TRUNCATE TABLE ${t}` });
+		for await (const path of bothPaths()) {
 			for (const [f, format] of [
 				[file, 'ndjson'],
 				[csv, 'csv']
@@ -500,8 +508,7 @@ describe('SQL ingest path', () => {
 				fields: { source_id: 'id', ts: 'at', channel: 'ch', wait_s: 'wait', fcr: 'done' }
 			});
 		const outcome: Record<string, unknown> = {};
-		for (const path of ['js', 'auto'] as const) {
-			for (const t of TABLES) await ctx.db.client.command({ query: `TRUNCATE TABLE ${t}` });
+		for await (const path of bothPaths()) {
 			const c = await ingestFile({ db: ctx.db, file: csv, mapping: mapping('csv'), path });
 			const n = await ingestFile({ db: ctx.db, file: bom, mapping: mapping('ndjson'), path });
 			if (path === 'auto') expect([c.path, n.path]).toEqual(['sql', 'sql']);
@@ -540,8 +547,7 @@ describe('SQL ingest path', () => {
 			fields: { source_id: 'id', ts: 'at', channel: 'ch', outcome: 'out', scenario: 'sc' }
 		});
 		const outcome: Record<string, unknown> = {};
-		for (const path of ['js', 'auto'] as const) {
-			for (const t of TABLES) await ctx.db.client.command({ query: `TRUNCATE TABLE ${t}` });
+		for await (const path of bothPaths()) {
 			const s = await ingestFile({ db: ctx.db, file, mapping, path });
 			if (path === 'auto') expect(s.path).toBe('sql');
 			outcome[path] = {
@@ -603,8 +609,7 @@ describe('SQL ingest path', () => {
 				constants: { csat_scale_min: 0, csat_scale_max: 1 }
 			});
 		const outcome: Record<string, unknown> = {};
-		for (const path of ['js', 'auto'] as const) {
-			for (const t of TABLES) await ctx.db.client.command({ query: `TRUNCATE TABLE ${t}` });
+		for await (const path of bothPaths()) {
 			const n = await ingestFile({ db: ctx.db, file: ndjson, mapping: mapping('ndjson'), path });
 			const c = await ingestFile({ db: ctx.db, file: csv, mapping: mapping('csv'), path });
 			if (path === 'auto') expect([n.path, c.path]).toEqual(['sql', 'sql']);
