@@ -122,7 +122,12 @@ export type SqlMapping =
 			select: string;
 			/** WHERE clause of `inner` that drops blank lines (they are neither records nor errors). */
 			where: string;
-			/** Columns of the stage the SELECT produces: line, raw, reason and the canonical fields. */
+			/**
+			 * Columns of the stage the SELECT produces: line, raw, reason and the canonical fields.
+			 * Select them all: `reason` asked for alone let ClickHouse evaluate the values its checks
+			 * read lazily, branch by branch — 88 s (174 CPU-s) for 1M tickets against 1.7 s for every
+			 * column (measured).
+			 */
 			columns: string[];
 	  }
 	| { ok: false; why: string };
