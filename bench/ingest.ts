@@ -92,6 +92,11 @@ export async function runIngestBench(
 	return out;
 }
 
+/** Issue #6's target, for files of 1M records on the 2-core machine: undefined for other sizes. */
+export function meetsIngestTarget(f: IngestFigure): boolean | undefined {
+	return f.records === 1_000_000 ? f.recordsPerSecond >= 200_000 && f.peakRssMb <= 1024 : undefined;
+}
+
 export function printIngestFigures(figures: IngestFigure[]): void {
 	console.log('\ningest throughput (end to end: read, parse, map, validate, enrich, insert; fresh database)');
 	console.log('format   records      seconds   records/s   cpu-s   cpu µs/rec   peak RSS MB   path   enrichers');
@@ -109,6 +114,11 @@ export function printIngestFigures(figures: IngestFigure[]): void {
 	console.log(
 		'(cpu-s is the whole process, ClickHouse threads included; cpu µs/rec is less sensitive to other load on a shared machine than records/s)'
 	);
+	for (const f of figures) {
+		const met = meetsIngestTarget(f);
+		if (met !== undefined)
+			console.log(`target ${f.format.toUpperCase()}: ≥ 200,000 records/s and peak ≤ 1 GB — ${met ? 'met' : 'NOT met'}`);
+	}
 }
 
 async function child(format: 'ndjson' | 'csv', dir: string): Promise<void> {
