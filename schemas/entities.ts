@@ -30,7 +30,6 @@ export const ScenarioSchema = z.enum(SCENARIOS).meta({ description: 'The kind of
 export type Scenario = z.infer<typeof ScenarioSchema>;
 
 export const OUTCOMES = ['resolved', 'unresolved', 'escalated', 'transferred', 'abandoned'] as const;
-export const OutcomeSchema = z.enum(OUTCOMES);
 
 const text = (max: number) => z.string().trim().max(max);
 const seconds = z
