@@ -24,8 +24,8 @@ import { enrichRecord } from './enrich/text';
 import { interactionIdentifiers, linkCustomers, lookupIdentifiers } from './identity/resolve';
 import { SOCIAL } from './identity/normalize';
 import { CUSTOMER_FIELDS, ENTITIES, INTERACTION_COLUMNS } from './loader';
-import { splitCsv } from './readers';
-import { compileSqlMapping, spacesIn, sqlString } from './sql-mapping';
+import { parseNdjsonLine, splitCsv } from './readers';
+import { compileSqlMapping, spacesIn, sqlString, UNPARSED } from './sql-mapping';
 import { loadModels, type Models } from './text/analyze';
 
 export interface FastCounts {
@@ -150,9 +150,28 @@ export async function ingestFileFast(
 			return { fallback: 'a quoted CSV field spans lines' };
 		await client.command({
 			query: `INSERT INTO quarantine (run_id, source, file, line, raw, reason)
-				SELECT {run:String}, {source:String}, {file:String}, ln, raw, reason FROM ${stage} WHERE reason != ''`,
-			query_params: { run: runId, source: mapping.name, file }
+				SELECT {run:String}, {source:String}, {file:String}, ln, raw, reason FROM ${stage}
+				WHERE reason NOT IN ('', {unparsed:String})`,
+			query_params: { run: runId, source: mapping.name, file, unparsed: UNPARSED }
 		});
+		// A line ClickHouse cannot parse gets JSON.parse's message, as on the JS path: it says where
+		// the line breaks. Read 10k at a time, so a file of broken lines is never held whole.
+		for (let after = 0; ;) {
+			const lines = await rowsOf<{ ln: string; raw: string }>(
+				db,
+				`SELECT ln, raw FROM ${stage} WHERE reason = {unparsed:String} AND ln > {after:UInt64} ORDER BY ln LIMIT 10000`,
+				{ unparsed: UNPARSED, after: String(after) }
+			);
+			if (!lines.length) break;
+			const values = lines.map(({ ln, raw }) => {
+				const parsed = parseNdjsonLine(raw);
+				// Read by JS, the line may parse (a number beyond Float64 is Infinity there): ours stands.
+				const reason = 'error' in parsed ? parsed.error : UNPARSED;
+				return { run_id: runId, source: mapping.name, file, line: Number(ln), raw, reason };
+			});
+			await client.insert({ table: 'quarantine', values, format: 'JSONEachRow' });
+			after = Number(lines.at(-1)!.ln);
+		}
 		const rejected = await count(db, `SELECT count() AS n FROM ${stage} WHERE reason != ''`);
 		const valid = await count(db, `SELECT count() AS n FROM ${stage} WHERE reason = ''`);
 		step('quarantine and counts');

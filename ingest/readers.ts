@@ -19,14 +19,20 @@ export async function* readNdjson(file: string): AsyncGenerator<RawItem> {
 		// A byte-order mark opening the file (Windows tools write one) is not part of the record.
 		const text = line === 1 && read.startsWith('\ufeff') ? read.slice(1) : read;
 		if (text.trim() === '') continue;
-		try {
-			const record: unknown = JSON.parse(text);
-			if (record === null || typeof record !== 'object' || Array.isArray(record)) {
-				yield { line, raw: text, bytes, error: 'line is not a JSON object' };
-			} else yield { line, raw: text, bytes, record: record as Record<string, unknown> };
-		} catch (err) {
-			yield { line, raw: text, bytes, error: `invalid JSON: ${(err as Error).message}` };
-		}
+		const parsed = parseNdjsonLine(text);
+		yield 'error' in parsed ? { line, raw: text, bytes, error: parsed.error } : { line, raw: text, bytes, ...parsed };
+	}
+}
+
+/** One NDJSON line: its object, or why it is not one (JSON.parse's own words, which say where). */
+export function parseNdjsonLine(text: string): { record: Record<string, unknown> } | { error: string } {
+	try {
+		const record: unknown = JSON.parse(text);
+		if (record === null || typeof record !== 'object' || Array.isArray(record))
+			return { error: 'line is not a JSON object' };
+		return { record: record as Record<string, unknown> };
+	} catch (err) {
+		return { error: `invalid JSON: ${(err as Error).message}` };
 	}
 }
 

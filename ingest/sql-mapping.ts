@@ -372,6 +372,9 @@ class Sources {
 }
 
 /** Compiles a mapping for a source; `{ ok: false }` when the JS path must run instead. */
+/** The reason of an NDJSON line ClickHouse cannot parse (fast-ingest.ts words it as JS does). */
+export const UNPARSED = 'invalid JSON: the line does not parse';
+
 export function compileSqlMapping(mapping: Mapping, spec: SourceSpec): SqlMapping {
 	try {
 		return compile(mapping, spec);
@@ -563,7 +566,7 @@ function compile(mapping: Mapping, spec: SourceSpec): SqlMapping {
 
 	const parseError =
 		spec.format === 'ndjson'
-			? `multiIf(NOT isValidJSON(_l), 'invalid JSON: the line does not parse', NOT startsWith(${bytes('_l')}, '{'), 'line is not a JSON object', '')`
+			? `multiIf(NOT isValidJSON(_l), ${sqlString(UNPARSED)}, NOT startsWith(${bytes('_l')}, '{'), 'line is not a JSON object', '')`
 			: `if(length(_f) != ${spec.header!.length}, concat('expected ${spec.header!.length} fields, found ', toString(length(_f))), '')`;
 	const conv = errors.length
 		? `multiIf(${errors.map((e, i) => `(${e} AS _e${i}) != '', _e${i}`).join(', ')}, '')`
