@@ -580,12 +580,15 @@ describe('SQL ingest path', () => {
 			['n4', '', 'solved', '', 'sms'],
 			['n5', 'skip', 'solved', '', '']
 		];
-		const ndjson = writeLines(
-			'unmapped.ndjson',
-			lines.map(([id, ch, st, score, alt]) =>
+		const ndjson = writeLines('unmapped.ndjson', [
+			...lines.map(([id, ch, st, score, alt]) =>
 				JSON.stringify({ id, at: '2025-03-04T10:00:00Z', ch, st, score, alt, lang: ch })
-			)
-		);
+			),
+			// JSON values that are not strings are named as JSON.stringify writes them.
+			'{"id":"n6","at":"2025-03-04T10:00:00Z","ch":{"a": 1, "b": [1, 2]}}',
+			'{"id":"n7","at":"2025-03-04T10:00:00Z","ch":12.50}',
+			'{"id":"n8","at":"2025-03-04T10:00:00Z","ch":true}'
+		]);
 		const csv = writeLines('unmapped.csv', [
 			'id,at,ch,st,score,alt,lang',
 			...lines.map(([id, ch, st, score, alt]) => `${id},2025-03-04T10:00:00Z,${ch},${st},${score},${alt},${ch}`)
@@ -637,7 +640,15 @@ describe('SQL ingest path', () => {
 		];
 		expect(outcome.auto).toEqual({
 			stored: [...stored('unmapped-csv'), ...stored('unmapped-ndjson')],
-			quarantine: [...refused('unmapped-csv', 2), ...refused('unmapped-ndjson', 1)]
+			quarantine: [
+				...refused('unmapped-csv', 2),
+				...refused('unmapped-ndjson', 1),
+				...['{"a":1,"b":[1,2]}', '12.5', 'true'].map((value, i) => ({
+					source: 'unmapped-ndjson',
+					line: 6 + i,
+					reason: `channel: no mapping for "${value}"`
+				}))
+			]
 		});
 	}, 120_000);
 
