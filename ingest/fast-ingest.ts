@@ -154,26 +154,12 @@ export async function ingestFileFast(
 				WHERE reason NOT IN ('', {unparsed:String})`,
 			query_params: { run: runId, source: mapping.name, file, unparsed: UNPARSED }
 		});
-		// A line ClickHouse cannot parse gets JSON.parse's message, as on the JS path: it says where
-		// the line breaks. Read 10k at a time, so a file of broken lines is never held whole.
-		for (let after = 0; ;) {
-			const lines = await rowsOf<{ ln: string; raw: string }>(
-				db,
-				`SELECT ln, raw FROM ${stage} WHERE reason = {unparsed:String} AND ln > {after:UInt64} ORDER BY ln LIMIT 10000`,
-				{ unparsed: UNPARSED, after: String(after) }
-			);
-			if (!lines.length) break;
-			const values = lines.map(({ ln, raw }) => {
-				const parsed = parseNdjsonLine(raw);
-				// Read by JS, the line may parse (a number beyond Float64 is Infinity there): ours stands.
-				const reason = 'error' in parsed ? parsed.error : UNPARSED;
-				return { run_id: runId, source: mapping.name, file, line: Number(ln), raw, reason };
-			});
-			await client.insert({ table: 'quarantine', values, format: 'JSONEachRow' });
-			after = Number(lines.at(-1)!.ln);
-		}
-		const rejected = await count(db, `SELECT count() AS n FROM ${stage} WHERE reason != ''`);
-		const valid = await count(db, `SELECT count() AS n FROM ${stage} WHERE reason = ''`);
+		if (mapping.format === 'ndjson') await quarantineUnparsed(db, stage, runId, mapping.name, file);
+		const [tally] = await rowsOf<{ rejected: string; valid: string }>(
+			db,
+			`SELECT countIf(reason != '') AS rejected, countIf(reason = '') AS valid FROM ${stage}`
+		);
+		const [rejected, valid] = [Number(tally!.rejected), Number(tally!.valid)];
 		step('quarantine and counts');
 		let inserted: number;
 		if (mapping.entity === 'interaction') {
@@ -184,6 +170,29 @@ export async function ingestFileFast(
 	} finally {
 		for (const t of Object.values(tables))
 			await client.command({ query: `DROP TABLE IF EXISTS ${t} SYNC` }).catch(() => undefined);
+	}
+}
+
+/**
+ * Quarantines the NDJSON lines ClickHouse could not parse with JSON.parse's message, as the JS path
+ * does: it says where the line breaks. Read 10k at a time, so a file of broken lines is never held whole.
+ */
+async function quarantineUnparsed(db: Db, stage: string, runId: string, source: string, file: string): Promise<void> {
+	for (let after = 0; ;) {
+		const lines = await rowsOf<{ ln: string; raw: string }>(
+			db,
+			`SELECT ln, raw FROM ${stage} WHERE reason = {unparsed:String} AND ln > {after:UInt64} ORDER BY ln LIMIT 10000`,
+			{ unparsed: UNPARSED, after: String(after) }
+		);
+		if (!lines.length) return;
+		const values = lines.map(({ ln, raw }) => {
+			const parsed = parseNdjsonLine(raw);
+			// Read by JS, the line may parse (a number beyond Float64 is Infinity there): ours stands.
+			const reason = 'error' in parsed ? parsed.error : UNPARSED;
+			return { run_id: runId, source, file, line: Number(ln), raw, reason };
+		});
+		await db.client.insert({ table: 'quarantine', values, format: 'JSONEachRow' });
+		after = Number(lines.at(-1)!.ln);
 	}
 }
 

@@ -28,11 +28,11 @@ interface EntitySpec<T> {
 const ch = (iso: string) => iso.replace('T', ' ').replace(/Z$|[+-]\d\d:\d\d$/, '');
 const bool = (b: boolean | null) => (b === null ? null : b ? 1 : 0);
 
-/** The columns an ingest writes into interactions (the rest are defaults or views' work). */
 /** What an interaction takes from its customer's latest CRM row (both ingest paths join it). */
 export const CUSTOMER_FIELDS =
 	'argMax(segment, updated_at) AS c_segment, argMax(region, updated_at) AS c_region, argMax(tier, updated_at) AS c_tier';
 
+/** The columns an ingest writes into interactions (the rest are defaults or views' work). */
 export const INTERACTION_COLUMNS = [
 	'interaction_id',
 	'source',

@@ -371,10 +371,10 @@ class Sources {
 	}
 }
 
-/** Compiles a mapping for a source; `{ ok: false }` when the JS path must run instead. */
 /** The reason of an NDJSON line ClickHouse cannot parse (fast-ingest.ts words it as JS does). */
 export const UNPARSED = 'invalid JSON: the line does not parse';
 
+/** Compiles a mapping for a source; `{ ok: false }` when the JS path must run instead. */
 export function compileSqlMapping(mapping: Mapping, spec: SourceSpec): SqlMapping {
 	try {
 		return compile(mapping, spec);
@@ -544,16 +544,16 @@ function compile(mapping: Mapping, spec: SourceSpec): SqlMapping {
 					`lengthUTF8(ifNull(${v}, '')) > ${c.max}`,
 					`${c.name}: Too big: expected string to have <=${c.max} characters`
 				);
+			// zod's words for a value outside an enum.
+			const invalidOption = (options: readonly string[]) =>
+				`${c.name}: Invalid option: expected one of ${options.map((e) => `"${e}"`).join('|')}`;
 			if (c.enumOf)
 				check(
 					`ifNull(${v}, '') NOT IN (${c.enumOf.map(sqlString).join(', ')}) OR isNull(${v})`,
-					`${c.name}: Invalid option: expected one of ${c.enumOf.map((e) => `"${e}"`).join('|')}`
+					invalidOption(c.enumOf)
 				);
 			if (c.orEmptyEnum)
-				check(
-					`${v} NOT IN ('', ${c.orEmptyEnum.map(sqlString).join(', ')})`,
-					`${c.name}: Invalid option: expected one of ${[...c.orEmptyEnum, ''].map((e) => `"${e}"`).join('|')}`
-				);
+				check(`${v} NOT IN ('', ${c.orEmptyEnum.map(sqlString).join(', ')})`, invalidOption([...c.orEmptyEnum, '']));
 		} else if (required) {
 			const what = c.type === 'number' ? 'number' : 'string';
 			check(`isNull(${v})`, `${c.name}: Invalid input: expected ${what}, received undefined`);
