@@ -50,6 +50,17 @@ function csvHeader(file: string, delimiter: string): string[] {
 	}
 }
 
+/** Whether a file opens with a UTF-8 byte-order mark. */
+function opensWithBom(file: string): boolean {
+	const fd = openSync(file, 'r');
+	try {
+		const buf = Buffer.alloc(3);
+		return readSync(fd, buf, 0, 3, 0) === 3 && buf.equals(Buffer.from([0xef, 0xbb, 0xbf]));
+	} finally {
+		closeSync(fd);
+	}
+}
+
 /** Wall and CPU seconds of each step (the bench prints them; TOUCHMAP_INGEST_TRACE=1 to stderr too). */
 export type StepTimes = Record<string, { seconds: number; cpuSeconds: number }>;
 const TRACE = process.env.TOUCHMAP_INGEST_TRACE === '1';
@@ -106,7 +117,13 @@ export async function ingestFileFast(
 		clickhouse_settings: { storage_file_read_method: 'pread' }
 	});
 	const spaces = (await scan.json()).length > 0;
-	const compiled = compileSqlMapping(mapping, { format: mapping.format, header, delimiter, spaces });
+	const compiled = compileSqlMapping(mapping, {
+		format: mapping.format,
+		header,
+		delimiter,
+		spaces,
+		bom: mapping.format === 'ndjson' && opensWithBom(file)
+	});
 	if (!compiled.ok) return { fallback: compiled.why };
 	const { client } = db;
 	const tables = runTables(runId);

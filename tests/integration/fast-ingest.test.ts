@@ -532,6 +532,57 @@ describe('SQL ingest path', () => {
 		});
 	}, 120_000);
 
+	it('tells a line that is not JSON from JSON that is not an object as the JS path does', async () => {
+		// The SQL path parses a line a second time (isValidJSON) only where no mapped value was
+		// extracted or the line does not open with "{": every other line parsed already.
+		const ok = (id: string) => `{"id":"${id}","at":"2025-03-04T10:00:00Z","ch":"phone"}`;
+		const file = writeLines('shapes.ndjson', [
+			ok('j1'),
+			`   ${ok('j2')}`,
+			`\t${ok('j3')}`,
+			'[1,2]',
+			'["j4","2025-03-04T10:00:00Z","phone"]',
+			'"text"',
+			'42',
+			'null',
+			'{}',
+			'{"other":1}',
+			'{"id":null,"at":null,"ch":null}',
+			'[1,2',
+			'  [1',
+			'{"id":"j5","at":',
+			`${ok('j6')} x`,
+			`${ok('j7')}}`,
+			'{"id":"j8" "at":"2025-03-04T10:00:00Z"}',
+			'\ufeff' + ok('j9')
+		]);
+		const mapping = parseMapping({
+			name: 'shapes',
+			entity: 'interaction',
+			format: 'ndjson',
+			fields: { source_id: 'id', ts: 'at', channel: 'ch' }
+		});
+		const outcome: Record<string, unknown> = {};
+		for await (const path of bothPaths()) {
+			const s = await ingestFile({ db: ctx.db, file, mapping, path });
+			if (path === 'auto') expect(s.path).toBe('sql');
+			outcome[path] = {
+				stored: await rows(ctx.db, 'SELECT source_id FROM interactions ORDER BY source_id'),
+				quarantine: await rows(ctx.db, 'SELECT line, raw, reason FROM quarantine ORDER BY line')
+			};
+		}
+		expect(outcome.auto).toEqual(outcome.js);
+		const { stored, quarantine } = outcome.auto as {
+			stored: unknown[];
+			quarantine: { line: string; reason: string }[];
+		};
+		expect(stored).toEqual([{ source_id: 'j1' }, { source_id: 'j2' }, { source_id: 'j3' }]);
+		const reasons = Object.fromEntries(quarantine.map((q) => [Number(q.line), q.reason]));
+		for (const line of [4, 5, 6, 7, 8]) expect(reasons[line]).toBe('line is not a JSON object');
+		for (const line of [9, 10, 11]) expect(reasons[line]).toMatch(/^source_id: Invalid input/);
+		for (const line of [12, 13, 14, 15, 16, 17, 18]) expect(reasons[line]).toMatch(/^invalid JSON: /);
+	}, 120_000);
+
 	it('names the allowed options when an outcome or scenario is not one, on both paths', async () => {
 		// Both were "Invalid input" (a union of the options and ""), which said nothing of what to fix.
 		const file = writeLines('options.ndjson', [
