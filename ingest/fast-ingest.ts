@@ -175,7 +175,11 @@ export async function ingestFileFast(
 		// pairs, the same peak memory).
 		if (mayAnalyseText(mapping)) {
 			await setImmediate(); // the stage's query is under way first
-			warmTextModels();
+			try {
+				warmTextModels();
+			} catch {
+				// A model that cannot load fails the first analysis, after the stage, with its error.
+			}
 		}
 		await staging;
 		await purge(db);

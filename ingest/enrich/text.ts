@@ -31,6 +31,7 @@ function analyzeCached(text: string, models: Models, language: string | undefine
 	}
 	return a;
 }
+
 /** Loads the models and the Chinese segmenter's dictionary now, so their first use does not wait. */
 export function warmTextModels(): void {
 	analyzeText('预热 warm up', loadModels(), undefined, { sentiment: true, intent: true });
