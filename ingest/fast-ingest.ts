@@ -20,7 +20,7 @@ import type { Db } from '../src/lib/server/db/client';
 import type { Customer, Interaction } from '../schemas/entities';
 import type { Mapping } from '../schemas/mapping';
 import { applyRules, compileRules, loadJourneyRules } from './enrich/journey-rules';
-import { enrichRecord, warmTextModels } from './enrich/text';
+import { ENRICHED_FIELDS, enrichRecord, warmTextModels } from './enrich/text';
 import { interactionIdentifiers, linkCustomers, lookupIdentifiers } from './identity/resolve';
 import { SOCIAL } from './identity/normalize';
 import { CUSTOMER_FIELDS, ENTITIES, INTERACTION_COLUMNS } from './loader';
@@ -53,9 +53,7 @@ function csvHeader(file: string, delimiter: string): string[] {
 /** Whether the text enricher may run on a file's records: it maps a text and not all it fills. */
 function mayAnalyseText(mapping: Mapping): boolean {
 	const mapped = (f: string) => f in mapping.fields || mapping.constants?.[f] !== undefined;
-	return (
-		mapping.entity === 'interaction' && mapped('text') && !['language', 'sentiment', 'intent', 'scenario'].every(mapped)
-	);
+	return mapping.entity === 'interaction' && mapped('text') && !ENRICHED_FIELDS.every(mapped);
 }
 
 /** Whether a file opens with a UTF-8 byte-order mark. */

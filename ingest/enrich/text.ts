@@ -37,7 +37,9 @@ export function warmTextModels(): void {
 	analyzeText('预热 warm up', loadModels(), undefined, { sentiment: true, intent: true });
 }
 
-export type EnrichedField = 'language' | 'sentiment' | 'intent' | 'scenario';
+/** The fields this enricher fills where a source left them empty. */
+export const ENRICHED_FIELDS = ['language', 'sentiment', 'intent', 'scenario'] as const;
+export type EnrichedField = (typeof ENRICHED_FIELDS)[number];
 
 /**
  * Fills the empty text-derived fields of one record. `refill` lists fields an earlier run of this
