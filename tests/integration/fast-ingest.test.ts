@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csvAsNdjson } from '../../bench/ingest';
 import { generateDemo } from '../../ingest/demo/generate';
 import { DEMO_SOURCES } from '../../ingest/demo/manifest';
 import { ingestFile, loadMapping, type IngestSummary } from '../../ingest/pipeline';
@@ -124,6 +125,26 @@ describe('SQL ingest path', () => {
 			await rows(ctx.db, `SELECT count() AS n FROM interactions WHERE attributes['text_enriched'] != ''`)
 		).not.toEqual([{ n: 0 }]);
 	}, 240_000);
+
+	it("stores the same calls from the bench's NDJSON copy of a CSV file as from the CSV", async () => {
+		const calls = DEMO_SOURCES.find((s) => s.file.endsWith('calls.csv'))!;
+		const csv = join(dir, 'demo', calls.file);
+		const ndjson = join(dir, 'calls.ndjson');
+		await csvAsNdjson(csv, ndjson);
+		const mapping = loadMapping(calls.mapping);
+		const stored = async () => {
+			const s = await snapshot();
+			return { interactions: s.interactions, identity_merges: s.identity_merges };
+		};
+		await emptyTables();
+		const a = await ingestFile({ db: ctx.db, file: csv, mapping });
+		const fromCsv = await stored();
+		await emptyTables();
+		const b = await ingestFile({ db: ctx.db, file: ndjson, mapping: { ...mapping, format: 'ndjson' } });
+		expect([b.path, b.accepted, b.rejected, b.duplicates]).toEqual(['sql', a.accepted, a.rejected, a.duplicates]);
+		expect(a.accepted).toBeGreaterThan(1000);
+		expect(await stored()).toEqual(fromCsv);
+	}, 120_000);
 
 	it('quarantines bad rows of both formats with the JS reasons and raw payloads', async () => {
 		const ndjson = writeLines('bad.ndjson', [
