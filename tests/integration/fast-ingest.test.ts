@@ -361,7 +361,9 @@ describe('SQL ingest path', () => {
 				}
 			});
 		const stored: Record<string, unknown> = {};
+		const counts: Record<string, number[][]> = {};
 		for await (const path of bothPaths()) {
+			counts[path] = [];
 			for (const [file, format] of [
 				[ndjson, 'ndjson'],
 				[csv, 'csv'],
@@ -369,6 +371,7 @@ describe('SQL ingest path', () => {
 			] as const) {
 				const s = await ingestFile({ db: ctx.db, file, mapping: mapping(format), path });
 				if (path === 'auto') expect(s.path).toBe('sql');
+				counts[path].push([s.accepted, s.rejected, s.duplicates]);
 			}
 			stored[path] = {
 				rows: await rows(
@@ -379,6 +382,13 @@ describe('SQL ingest path', () => {
 			};
 		}
 		expect(stored.auto).toEqual(stored.js);
+		// The same counts on both paths (the SQL path maps such a file with its slower trim).
+		expect(counts.auto).toEqual(counts.js);
+		expect(counts.auto).toEqual([
+			[6, 1, 0],
+			[2, 0, 0],
+			[3, 0, 0]
+		]);
 		expect(stored.auto).toEqual({
 			rows: [
 				{ source_id: 'c1', text: '谢谢你', stage: 'delivery', wait_s: null, note: '谢谢你' },
