@@ -6,7 +6,7 @@ const config = {
 	preprocess: vitePreprocess(),
 	kit: {
 		adapter: adapter({ out: 'build' }),
-		alias: { $schemas: 'schemas' },
+		alias: { $schemas: 'schemas', $db: 'db', $ingest: 'ingest/index.ts' },
 		// Cross-site request forgery is checked in hooks.server.ts for forms and the JSON API alike,
 		// by host: adapter-node assumes https unless ORIGIN is set, so SvelteKit's own scheme-exact
 		// check would refuse every form posted to a plain-http local install.

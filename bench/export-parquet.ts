@@ -23,7 +23,7 @@ export const parquetReady = (outDir: string) => Object.keys(EXPORTED).every((t) 
 
 async function main(dataDir: string, outDir: string) {
 	process.env.TOUCHMAP_DATA_DIR = resolve(dataDir);
-	const { closeDb, getDb } = await import('../src/lib/server/db/client');
+	const { closeDb, getDb } = await import('../db/client');
 	const db = await getDb();
 	mkdirSync(outDir, { recursive: true });
 	for (const [table, select] of Object.entries(EXPORTED)) {

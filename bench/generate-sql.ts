@@ -164,8 +164,8 @@ if (process.argv[1]?.endsWith('generate-sql.ts')) {
 		process.exit(2);
 	}
 	process.env.TOUCHMAP_DATA_DIR = resolve(values.out);
-	const { closeDb, getDb } = await import('../src/lib/server/db/client');
-	const { migrate } = await import('../src/lib/server/db/migrate');
+	const { closeDb, getDb } = await import('../db/client');
+	const { migrate } = await import('../db/migrate');
 	const db = await getDb();
 	await migrate(db);
 	const r = await generateSql(db.client, { interactions: Number(values.interactions), seedDir: values.seed });

@@ -192,8 +192,8 @@ export function printIngestFigures(figures: IngestFigure[]): void {
 
 async function child(format: 'ndjson' | 'csv', data: IngestData, dir: string): Promise<void> {
 	rmSync(process.env.TOUCHMAP_DATA_DIR!, { recursive: true, force: true });
-	const { openDb } = await import('../src/lib/server/db/open');
-	const { closeDb } = await import('../src/lib/server/db/client');
+	const { openDb } = await import('../db/open');
+	const { closeDb } = await import('../db/client');
 	const { ingestFile, loadMapping } = await import('../ingest/pipeline');
 	const { ENRICHERS } = await import('../ingest/enrich');
 	const db = await openDb();

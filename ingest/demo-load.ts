@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import type { Db } from '../src/lib/server/db/client';
+import type { Db } from '../db/client';
 import { generateDemo } from './demo/generate';
 import { DEMO_SOURCES } from './demo/manifest';
 import { ingestFile, loadMapping, type IngestSummary } from './pipeline';

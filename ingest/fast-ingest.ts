@@ -16,7 +16,7 @@ import { openSync, readSync, closeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setImmediate } from 'node:timers/promises';
 import { z } from 'zod';
-import type { Db } from '../src/lib/server/db/client';
+import type { Db } from '../db/client';
 import type { Customer, Interaction } from '../schemas/entities';
 import type { Mapping } from '../schemas/mapping';
 import { applyRules, compileRules, loadJourneyRules } from './enrich/journey-rules';

@@ -5,8 +5,8 @@
  * fire on every insert, never count a record twice), filling each interaction's segment, region
  * and value tier from its customer on the way.
  */
-import type { Db } from '../src/lib/server/db/client';
-import { inLocalSubquery, mutationTarget } from '../src/lib/server/db/cluster';
+import type { Db } from '../db/client';
+import { inLocalSubquery, mutationTarget } from '../db/cluster';
 import { csatTo10, type Customer, type EntityKind, type Interaction, type Order } from '../schemas/entities';
 
 interface EntitySpec<T> {

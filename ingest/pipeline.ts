@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { Db } from '../src/lib/server/db/client';
+import type { Db } from '../db/client';
 import type { Customer, Interaction } from '../schemas/entities';
 import type { Mapping } from '../schemas/mapping';
 import { enrichBatch, prepareEnrichers } from './enrich';

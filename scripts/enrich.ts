@@ -3,9 +3,9 @@
  * change (ingest/text/rescore.ts): no duplicated rows, roll-ups rebuilt for the months touched.
  */
 import { parseArgs } from 'node:util';
-import { closeDb, DatabaseLockedError } from '../src/lib/server/db/client';
-import { openDb } from '../src/lib/server/db/open';
-import { ConfigError } from '../src/lib/server/env';
+import { closeDb, DatabaseLockedError } from '../db/client';
+import { openDb } from '../db/open';
+import { ConfigError } from '../db/env';
 import { rescore } from '../ingest/text/rescore';
 
 const HELP = `Usage: npm run enrich -- --since DATE [--json]

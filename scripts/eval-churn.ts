@@ -24,8 +24,8 @@ if (values.help) {
 const dir = mkdtempSync(join(tmpdir(), 'touchmap-eval-churn-'));
 process.env.TOUCHMAP_DATA_DIR = dir;
 process.env.TOUCHMAP_DEMO = '0';
-const { openDb } = await import('../src/lib/server/db/open');
-const { closeDb } = await import('../src/lib/server/db/client');
+const { openDb } = await import('../db/open');
+const { closeDb } = await import('../db/client');
 const { loadDemo } = await import('../ingest/demo-load');
 const { getAsOf } = await import('../src/lib/server/queries/customers/rules');
 const { hashId, loadFeatures, LEAD_DAYS } = await import('../src/lib/server/churn/refresh');

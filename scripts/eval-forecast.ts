@@ -34,8 +34,8 @@ const dir = values['data-dir'] ?? mkdtempSync(join(tmpdir(), 'touchmap-eval-'));
 process.env.TOUCHMAP_DATA_DIR = dir;
 process.env.TOUCHMAP_DEMO = '0';
 
-const { openDb } = await import('../src/lib/server/db/open');
-const { closeDb } = await import('../src/lib/server/db/client');
+const { openDb } = await import('../db/open');
+const { closeDb } = await import('../db/client');
 const { loadDemoIfEmpty } = await import('../ingest/demo-load');
 const { getForecast } = await import('../src/lib/server/queries/trends/forecast');
 const { TREND_KPIS } = await import('../schemas/trends');

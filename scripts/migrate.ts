@@ -4,9 +4,9 @@
  * CLICKHOUSE_CLUSTER is set) without connecting, for a review before a cluster deployment.
  */
 import { parseArgs } from 'node:util';
-import { closeDb, DatabaseLockedError, getDb } from '../src/lib/server/db/client';
-import { ConfigError, env } from '../src/lib/server/env';
-import { migrate, plannedMigrations } from '../src/lib/server/db/migrate';
+import { closeDb, DatabaseLockedError, getDb } from '../db/client';
+import { ConfigError, env } from '../db/env';
+import { migrate, plannedMigrations } from '../db/migrate';
 
 try {
 	const { values } = parseArgs({ options: { print: { type: 'boolean', default: false } } });

@@ -19,7 +19,7 @@ function newest(dir) {
 	return t;
 }
 
-const sources = ['src', 'schemas', 'ingest', 'messages', 'static'].filter((d) => existsSync(join(root, d)));
+const sources = ['src', 'schemas', 'db', 'ingest', 'static'].filter((d) => existsSync(join(root, d)));
 const stale =
 	!existsSync(marker) ||
 	Math.max(...sources.map((d) => newest(join(root, d))), statSync(join(root, 'package.json')).mtimeMs) >

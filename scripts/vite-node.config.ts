@@ -11,7 +11,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 export default defineConfig({
 	root,
 	resolve: {
-		alias: { $lib: `${root}src/lib`, $schemas: `${root}schemas` }
+		alias: { $lib: `${root}src/lib`, $schemas: `${root}schemas`, $db: `${root}db`, $ingest: `${root}ingest/index.ts` }
 	},
 	ssr: { external: ['chdb', '@bsull/augurs', '@bsull/augurs-prophet-wasmstan'] }
 });

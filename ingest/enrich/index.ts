@@ -6,23 +6,12 @@
  * and must only fill what the source left empty, so a source's own values win.
  */
 import type { Interaction } from '../../schemas/entities';
-import type { Db } from '../../src/lib/server/db/client';
 import { identityEnricher } from '../identity/resolve';
 import { journeyRulesEnricher } from './journey-rules';
 import { textEnricher } from './text';
+import type { EnrichContext, Enricher } from './types';
 
-export interface EnrichContext {
-	db: Db;
-	/** The mapping's name (the source). */
-	source: string;
-}
-
-export interface Enricher {
-	name: string;
-	/** Called once per ingest run before the first batch (load rules, models). */
-	prepare?(ctx: EnrichContext): Promise<void> | void;
-	enrich(records: Interaction[], ctx: EnrichContext): Promise<void> | void;
-}
+export type { EnrichContext, Enricher } from './types';
 
 /** In order: later enrichers see what earlier ones filled. */
 export const ENRICHERS: Enricher[] = [

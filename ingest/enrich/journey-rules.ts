@@ -14,7 +14,7 @@
  */
 import { z } from 'zod';
 import type { Interaction } from '../../schemas/entities';
-import type { Enricher, EnrichContext } from './index';
+import type { Enricher, EnrichContext } from './types';
 import defaults from './journey-rules.json';
 
 const list = z.array(z.string().trim().min(1).max(200)).min(1).max(500);

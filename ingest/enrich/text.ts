@@ -8,7 +8,7 @@
 import type { Interaction } from '../../schemas/entities';
 import { analyzeText, loadModels, type AnalyzeWants, type Models, type TextAnalysis } from '../text/analyze';
 import { INTENT_SCENARIO } from '../text/intents-data';
-import type { Enricher } from './index';
+import type { Enricher } from './types';
 
 export const ENRICHED_ATTRIBUTE = 'text_enriched';
 

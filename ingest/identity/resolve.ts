@@ -6,8 +6,8 @@
  * written to `identity_merges` with the identifier and rule that made it, so it can be explained.
  */
 import type { Customer, Interaction } from '../../schemas/entities';
-import type { Db } from '../../src/lib/server/db/client';
-import type { Enricher } from '../enrich';
+import type { Db } from '../../db/client';
+import type { Enricher } from '../enrich/types';
 import { normEmail, normHandle, normPhone, SOCIAL } from './normalize';
 
 /** Attribute names that carry handles, by network. */

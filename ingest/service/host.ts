@@ -5,7 +5,7 @@
  * the webhook route, the admin API and /metrics reach the scheduler through it.
  */
 import { resolve } from 'node:path';
-import type { Db } from '../../src/lib/server/db/client';
+import type { Db } from '../../db/client';
 import { loadSources, type Source } from './config';
 import { Scheduler } from './scheduler';
 

@@ -18,7 +18,7 @@
  */
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../../src/lib/server/db/client';
+import type { Db } from '../../db/client';
 
 export type LeaseAction = 'claim' | 'renew' | 'release';
 

@@ -7,8 +7,8 @@
  * re-mapped and is left as it is.
  */
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../../src/lib/server/db/client';
-import { mutationTarget } from '../../src/lib/server/db/cluster';
+import type { Db } from '../../db/client';
+import { mutationTarget } from '../../db/cluster';
 import type { Mapping } from '../../schemas/mapping';
 import { Loader } from '../loader';
 import { mapRecord } from '../mapping';

@@ -6,7 +6,7 @@
  * so every record of the source ends up stored exactly once.
  */
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../../src/lib/server/db/client';
+import type { Db } from '../../db/client';
 import type { Interaction } from '../../schemas/entities';
 import type { Mapping } from '../../schemas/mapping';
 import { connectorFor } from '../connectors';

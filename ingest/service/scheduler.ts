@@ -4,7 +4,7 @@
  * (its error stays visible) while the others go on. The same scheduler runs inside `npm start` (when
  * TOUCHMAP_SOURCES is set) or in `npm run ingest:serve` — whichever process owns the database.
  */
-import type { Db } from '../../src/lib/server/db/client';
+import type { Db } from '../../db/client';
 import type { Source } from './config';
 import { LeaseManager } from './lease';
 import { runSource, type RunSummary } from './runner';

@@ -9,9 +9,9 @@
  */
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
-import { ConfigError } from '../../src/lib/server/env';
-import { closeDb, DatabaseLockedError } from '../../src/lib/server/db/client';
-import { openDb } from '../../src/lib/server/db/open';
+import { ConfigError } from '../../db/env';
+import { closeDb, DatabaseLockedError } from '../../db/client';
+import { openDb } from '../../db/open';
 import { loadSources, SourcesError } from './config';
 import { sourcesFile, startIngestHost, stopIngestHost } from './host';
 import { handleWebhook, MAX_BODY_BYTES } from './webhook';

@@ -3,7 +3,7 @@
  * status shown on /admin/sources (`source_status`: paused, failures, last run, last error, counts).
  * Both are ReplacingMergeTree tables written by appending a new version; reads take the newest.
  */
-import type { Db } from '../../src/lib/server/db/client';
+import type { Db } from '../../db/client';
 
 export interface SourceStatus {
 	source: string;

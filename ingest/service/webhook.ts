@@ -7,7 +7,7 @@
  * signatures get 401, unreadable bodies 400 (and the body is quarantined), a database outage 503.
  */
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { Db } from '../../src/lib/server/db/client';
+import type { Db } from '../../db/client';
 import { Loader } from '../loader';
 import type { Source } from './config';
 import { loadRecords, mapPage, quarantine } from './runner';

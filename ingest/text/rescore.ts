@@ -13,7 +13,7 @@
  * rebuild those months exactly once. A ready staging table left by an interrupted run is swapped in
  * at the start of the next run, so no rows are lost; an incomplete one is simply dropped.
  */
-import type { Db } from '../../src/lib/server/db/client';
+import type { Db } from '../../db/client';
 import type { Interaction } from '../../schemas/entities';
 import { ENRICHED_ATTRIBUTE, enrichRecord } from '../enrich/text';
 import { loadModels } from './analyze';

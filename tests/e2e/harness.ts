@@ -25,7 +25,7 @@ function newest(dir: string): number {
 /** Builds the app when there is no build or a source is newer than it. */
 export function ensureBuild(): void {
 	const built = existsSync('build/index.js') ? statSync('build/index.js').mtimeMs : 0;
-	const sources = Math.max(...['src', 'schemas', 'ingest'].map(newest));
+	const sources = Math.max(...['src', 'schemas', 'db', 'ingest'].map(newest));
 	if (sources > built)
 		execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], {
 			stdio: 'inherit'

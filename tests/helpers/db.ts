@@ -10,8 +10,8 @@ import { join } from 'node:path';
 export async function freshDb() {
 	process.env.TOUCHMAP_DATA_DIR = mkdtempSync(join(tmpdir(), 'touchmap-it-'));
 	process.env.TOUCHMAP_DEMO = '0';
-	const { openDb } = await import('../../src/lib/server/db/open');
-	const { closeDb } = await import('../../src/lib/server/db/client');
+	const { openDb } = await import('../../db/open');
+	const { closeDb } = await import('../../db/client');
 	const dir = process.env.TOUCHMAP_DATA_DIR;
 	const close = async () => {
 		await closeDb();

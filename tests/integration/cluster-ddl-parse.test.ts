@@ -7,8 +7,8 @@
  */
 import { query } from 'chdb';
 import { describe, expect, it } from 'vitest';
-import { plannedMigrations } from '../../src/lib/server/db/migrate';
-import { inLocalSubquery, mutationTarget } from '../../src/lib/server/db/cluster';
+import { plannedMigrations } from '../../db/migrate';
+import { inLocalSubquery, mutationTarget } from '../../db/cluster';
 
 const literal = (s: string) => `'${s.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
 /** ClickHouse's formatting of the statement (throws a syntax error when it does not parse). */

@@ -19,9 +19,9 @@ import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions
 import { Session } from 'chdb';
 import { createChdbConnection } from 'chdb/connection';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Db } from '../../src/lib/server/db/client';
-import { CLUSTER_SETTINGS } from '../../src/lib/server/db/cluster';
-import { plannedMigrations } from '../../src/lib/server/db/migrate';
+import type { Db } from '../../db/client';
+import { CLUSTER_SETTINGS } from '../../db/cluster';
+import { plannedMigrations } from '../../db/migrate';
 
 const DEMO = { customers: 300, seed: 11 };
 const FILTER = { from: '2026-08-03', to: '2026-10-31' };

@@ -4,7 +4,7 @@
  * would otherwise "succeed" and leave plain tables where Distributed ones are expected).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate } from '../../src/lib/server/db/migrate';
+import { migrate } from '../../db/migrate';
 import { freshDb, rows } from '../helpers/db';
 
 let ctx: Awaited<ReturnType<typeof freshDb>>;

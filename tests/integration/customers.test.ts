@@ -207,7 +207,7 @@ describe('the timeline', () => {
 
 describe('migration 20261123_0400 on an existing database', () => {
 	it('backfills the roll-ups from interactions stored before it', async () => {
-		const { migrate } = await import('../../src/lib/server/db/migrate');
+		const { migrate } = await import('../../db/migrate');
 		for (const t of ['customer_monthly_mv', 'contact_mix_monthly_mv', 'customer_timeline_mv'])
 			await ctx.db.client.command({ query: `DROP VIEW IF EXISTS ${t}` });
 		for (const t of ['customer_monthly', 'contact_mix_monthly', 'customer_timeline', 'churn_scores'])

@@ -105,8 +105,8 @@ it(`every record exactly once after ${KILLS} SIGKILLs (seed ${seed})`, { timeout
 
 	process.env.TOUCHMAP_DATA_DIR = join(dir, 'db');
 	process.env.TOUCHMAP_DEMO = '0';
-	const { openDb } = await import('../../src/lib/server/db/open');
-	const { closeDb } = await import('../../src/lib/server/db/client');
+	const { openDb } = await import('../../db/open');
+	const { closeDb } = await import('../../db/client');
 	const db = await openDb();
 	const q = async (sql: string) =>
 		(await (await db.client.query({ query: sql, format: 'JSONEachRow' })).json<Record<string, string>>())[0]!;

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoIfEmpty } from '../../ingest/demo-load';
-import { migrate } from '../../src/lib/server/db/migrate';
+import { migrate } from '../../db/migrate';
 import { createCaller } from '../../src/lib/server/trpc/router';
 import { LEVELS_SQL, CHURN_SQL } from '../../src/lib/server/queries/roi/summary';
 import { RANGE_SQL, seriesSql } from '../../src/lib/server/queries/trends/series';

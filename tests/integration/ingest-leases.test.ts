@@ -8,7 +8,7 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/lib/server/db/client';
+import type { Db } from '../../db/client';
 import { parseSources, type Source } from '../../ingest/service/config';
 import { LeaseManager } from '../../ingest/service/lease';
 import { Scheduler } from '../../ingest/service/scheduler';

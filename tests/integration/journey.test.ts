@@ -291,7 +291,7 @@ describe('rules, SQL and roll-up upkeep', () => {
 		await ctx.db.client.command({
 			query: `DELETE FROM schema_migrations WHERE version IN ('${versions.join("','")}')`
 		});
-		const { migrate } = await import('../../src/lib/server/db/migrate');
+		const { migrate } = await import('../../db/migrate');
 		expect(await migrate(ctx.db)).toEqual(versions);
 		const after = await caller.journey.map(FILTER);
 		expect(after.totals).toEqual(before.totals);

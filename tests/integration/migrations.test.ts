@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadMigrations, migrate } from '../../src/lib/server/db/migrate';
+import { loadMigrations, migrate } from '../../db/migrate';
 import { SUMMARY_SQL } from '../../src/lib/server/queries/kpi/summary';
 import { trendSql } from '../../src/lib/server/queries/kpi/trend';
 import { CHANNEL_MIX_SQL } from '../../src/lib/server/queries/kpi/channel-mix';

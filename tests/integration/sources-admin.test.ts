@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/lib/server/db/client';
+import type { Db } from '../../db/client';
 import { createCaller } from '../../src/lib/server/trpc/router';
 import { parseSources } from '../../ingest/service/config';
 import { startIngestHost, stopIngestHost } from '../../ingest/service/host';

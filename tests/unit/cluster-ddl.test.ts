@@ -5,9 +5,9 @@ import {
 	shardingKeyFor,
 	UnsupportedStatementError,
 	type PlanState
-} from '../../src/lib/server/db/cluster-ddl';
-import { inLocalSubquery, mutationTarget } from '../../src/lib/server/db/cluster';
-import { loadMigrations, plannedMigrations, SCHEMA_MIGRATIONS_SQL } from '../../src/lib/server/db/migrate';
+} from '../../db/cluster-ddl';
+import { inLocalSubquery, mutationTarget } from '../../db/cluster';
+import { loadMigrations, plannedMigrations, SCHEMA_MIGRATIONS_SQL } from '../../db/migrate';
 
 const CLUSTER = { cluster: 'tm', database: 'touchmap' };
 const ON = "ON CLUSTER 'tm'";

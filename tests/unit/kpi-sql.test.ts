@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BUCKET, bucketStarts, fillBuckets, trendSql } from '../../src/lib/server/queries/kpi/trend';
 import { KpiFilterSchema } from '../../schemas/kpi';
-import { readEnv } from '../../src/lib/server/env';
-import { splitStatements } from '../../src/lib/server/db/migrate';
+import { readEnv } from '../../db/env';
+import { splitStatements } from '../../db/migrate';
 
 describe('trend buckets', () => {
 	it.each([

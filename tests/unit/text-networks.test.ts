@@ -47,6 +47,13 @@ const model = trainCnn({ name: 'toy', trainedOn: ['toy'], vectors: 'toy' }, voca
 const dir = mkdtempSync(join(tmpdir(), 'cnn-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** The models committed in models/: a missing one fails the test (rebuild with npm run train:text). */
+function committedModels(...names: ('sentimentCnn' | 'sentimentDan' | 'sentimentLstm')[]) {
+	const models = loadModels();
+	for (const n of names) expect(models[n], `models/ lacks ${n}: run npm run train:text`).toBeDefined();
+	return models;
+}
+
 describe('sentiment network over word vectors', () => {
 	it('looks words up without the negation mark and leaves unknown words out', () => {
 		const ids = cnnIds(model.index, ['not', '!good', 'zzzunknown', 'film']);
@@ -84,8 +91,7 @@ describe('sentiment network over word vectors', () => {
 
 describe('English sentiment with the committed network', () => {
 	it('is loaded with the n-gram model and changes the scores', () => {
-		const models = loadModels();
-		if (!models.sentimentCnn || !models.sentimentDan) return; // models not built (train:text)
+		const models = committedModels('sentimentCnn', 'sentimentDan');
 		expect(models.sentimentCnn.ensembleWeight).toBeGreaterThanOrEqual(0);
 		const texts = ['an ordinary film', 'the plot is thin but the actors are charming', 'it was fine, I guess'];
 		const plain = { ...models, sentimentCnn: undefined, sentimentDan: undefined };
@@ -213,15 +219,13 @@ describe('BiLSTM over word vectors (scorer of the PyTorch-trained network)', () 
 		expect(lstmLogit(toy(), words, ['zzz'])).toBe(0);
 	});
 	it('reproduces the logits PyTorch gave the committed model', () => {
-		const models = loadModels();
-		const lstm = models.sentimentLstm;
-		if (!lstm || !models.sentimentDan) return; // models not built (train:text)
+		const models = committedModels('sentimentLstm', 'sentimentDan');
+		const lstm = models.sentimentLstm!;
 		expect(lstm.reference.length).toBeGreaterThan(0);
 		for (const r of lstm.reference) expect(lstmLogit(lstm, models.sentimentDan, r.tokens)).toBeCloseTo(r.logit, 3);
 	});
 	it('joins the ensemble only for texts the other models are unsure of', () => {
-		const models = loadModels();
-		if (!models.sentimentLstm) return;
+		const models = committedModels('sentimentLstm');
 		const never = { ...models, sentimentLstm: { ...models.sentimentLstm, cascade: 0 } };
 		const without = { ...models, sentimentLstm: undefined };
 		const always = { ...models, sentimentLstm: { ...models.sentimentLstm, cascade: Infinity } };
@@ -233,8 +237,7 @@ describe('BiLSTM over word vectors (scorer of the PyTorch-trained network)', () 
 		expect(analyzeText(sure, models).sentiment).toBe(analyzeText(sure, without).sentiment);
 	});
 	it('computes each network once for texts that differ only in words it does not know', () => {
-		const loaded = loadModels();
-		if (!loaded.sentimentLstm) return;
+		const loaded = committedModels('sentimentLstm');
 		const models = { ...loaded, memo: { cnn: new Map(), dan: new Map(), lstm: new Map() } };
 		const unmemoised = { ...loaded, memo: undefined };
 		const texts = [4711, 58213, 90210].map(

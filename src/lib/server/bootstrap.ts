@@ -3,10 +3,9 @@
  * apply migrations, and load the demo data set into an empty database (unless TOUCHMAP_DEMO=0).
  */
 import { join } from 'node:path';
-import { loadDemoIfEmpty } from '../../../ingest/demo-load';
-import { sourcesFile, startIngestHost } from '../../../ingest/service/host';
-import { dataDir, env } from './env';
-import { openDb } from './db/open';
+import { loadDemoIfEmpty, sourcesFile, startIngestHost } from '$ingest';
+import { dataDir, env } from '$db/env';
+import { openDb } from '$db/open';
 import { warmCustomerViews } from './queries/customers/warm';
 
 export async function bootstrap(): Promise<void> {

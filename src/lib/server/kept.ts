@@ -5,7 +5,7 @@
  * version: the row counts of the tables dashboards read (count() reads table metadata only).
  */
 import type { ClickHouseClient } from '@clickhouse/client';
-import { env } from './env';
+import { env } from '$db/env';
 
 /** Answers live at most this long: counts do not see rows re-scored in place by another process. */
 export const KEEP_MS = 5 * 60_000;

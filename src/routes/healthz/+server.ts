@@ -3,7 +3,7 @@
  */
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { openDb } from '$lib/server/db/open';
+import { openDb } from '$db/open';
 
 export const GET: RequestHandler = async () => {
 	try {

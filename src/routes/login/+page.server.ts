@@ -6,9 +6,9 @@ import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { setSessionCookie } from '$lib/server/auth/cookie';
 import { oidcEnabled } from '$lib/server/auth/oidc';
-import { env } from '$lib/server/env';
+import { env } from '$db/env';
 import { signIn } from '$lib/server/auth/sign-in';
-import { openDb } from '$lib/server/db/open';
+import { openDb } from '$db/open';
 import type { Actions, PageServerLoad } from './$types';
 
 /** A local path only: "/journey?x=1" yes, "//evil.example" or "https://…" no. */

@@ -4,7 +4,7 @@
  */
 import { redirect } from '@sveltejs/kit';
 import { setSessionCookie } from '$lib/server/auth/cookie';
-import { openDb } from '$lib/server/db/open';
+import { openDb } from '$db/open';
 import { audit } from '$lib/server/queries/auth/audit';
 import { revokeSession } from '$lib/server/queries/auth/sessions';
 import type { RequestHandler } from './$types';

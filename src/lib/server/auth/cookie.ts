@@ -4,7 +4,7 @@
  * session.
  */
 import type { Cookies } from '@sveltejs/kit';
-import { env } from '../env';
+import { env } from '$db/env';
 
 export const SESSION_COOKIE = 'touchmap_session';
 

@@ -3,8 +3,8 @@
  * yet) an admin account is created: with TOUCHMAP_ADMIN_PASSWORD when set, else with a random
  * password printed once to the console. Nothing happens when users exist.
  */
-import type { Db } from '../db/client';
-import { env } from '../env';
+import type { Db } from '$db/client';
+import { env } from '$db/env';
 import { countUsers, saveUser } from '../queries/auth/users';
 import { randomPassword } from './password';
 

@@ -8,7 +8,7 @@
 import * as oidc from 'openid-client';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { ROLES, type Role } from '$lib/auth/access';
-import { env } from '../env';
+import { env } from '$db/env';
 import { findUserByEmail, saveUser, type UserRow } from '../queries/auth/users';
 
 /** Holds PKCE verifier, state, nonce and the page to return to while the user is at the provider. */

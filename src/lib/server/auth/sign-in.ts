@@ -4,7 +4,7 @@
  * tell which emails exist), session creation, audit entry.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
-import { env } from '../env';
+import { env } from '$db/env';
 import { audit } from '../queries/auth/audit';
 import { createSession, type SessionUser } from '../queries/auth/sessions';
 import { findUserByEmail } from '../queries/auth/users';

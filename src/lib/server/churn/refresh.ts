@@ -8,7 +8,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { readSetting, writeSetting } from '../queries/settings/settings';
-import { configuredCluster, mutationTarget } from '../db/cluster';
+import { configuredCluster, mutationTarget } from '$db/cluster';
 import { getAsOf } from '../queries/customers/rules';
 import { dataVersion } from '../kept';
 import featuresSql from './features.sql?raw';

@@ -10,9 +10,7 @@
  * target than in the background are dropped, and a word is dropped when a selected phrase holding it
  * covers most of its uses (so "refund" gives way to "no refund" or "refund status").
  */
-import { detectLanguage } from '../../../../ingest/text/language';
-import { cleanText } from '../../../../ingest/text/normalize';
-import { isPunctuation, tokenize, unmarked } from '../../../../ingest/text/tokenize';
+import { cleanText, detectLanguage, isPunctuation, tokenize, unmarked } from '$ingest';
 
 export interface TermDoc {
 	text: string;

@@ -14,7 +14,7 @@
  * `TOUCHMAP_ANSWER_CACHE=0` turns it off (the bench measures computed answers that way).
  */
 import type { ClickHouseClient } from '@clickhouse/client';
-import { env } from '../env';
+import { env } from '$db/env';
 import { keptVersion, perDatabase } from '../kept';
 
 /** Areas whose query answers are a function of data, settings and input alone. */

@@ -5,7 +5,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z, ZodError } from 'zod';
 import { canCall } from '$lib/auth/access';
-import type { Db } from '../db/client';
+import type { Db } from '$db/client';
 import { answer, isCached, newEpoch } from './answer-cache';
 import { audit } from '../queries/auth/audit';
 import type { SessionUser } from '../queries/auth/sessions';

@@ -3,7 +3,7 @@
  * rejected, errors, lag per source); `npm run ingest:serve` serves the same text at /metrics.
  */
 import type { RequestHandler } from './$types';
-import { ingestHost } from '../../../../ingest/service/host';
+import { ingestHost } from '$ingest';
 
 export const GET: RequestHandler = async () => {
 	const host = ingestHost();

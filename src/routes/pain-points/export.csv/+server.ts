@@ -4,7 +4,7 @@
  */
 import { error } from '@sveltejs/kit';
 import { JourneyFilterSchema } from '$schemas/journey';
-import { openDb } from '$lib/server/db/open';
+import { openDb } from '$db/open';
 import { BOM, csvLine } from '$lib/server/queries/pain-points/csv';
 import { listPainPoints } from '$lib/server/queries/pain-points/pain-points';
 import { readable } from '$lib/server/trpc/init';

@@ -5,8 +5,8 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
-import type { Db } from '../../db/client';
-import { mutationTarget } from '../../db/cluster';
+import type { Db } from '$db/client';
+import { mutationTarget } from '$db/cluster';
 import customerPiiSql from './customer-pii.sql?raw';
 import sourcesSql from './sources.sql?raw';
 

@@ -5,9 +5,9 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
-import { readStatuses } from '../../../../../ingest/service/state';
-import type { Source } from '../../../../../ingest/service/config';
-import type { Db } from '../../db/client';
+import { readStatuses } from '$ingest';
+import type { Source } from '$ingest';
+import type { Db } from '$db/client';
 import quarantineSql from './quarantine.sql?raw';
 import quarantineCountSql from './quarantine-count.sql?raw';
 import runsSql from './runs.sql?raw';

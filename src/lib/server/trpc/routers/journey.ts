@@ -9,7 +9,7 @@ import {
 	PathsInputSchema,
 	SeveritySettingsSchema
 } from '$schemas/journey';
-import { loadJourneyRules } from '../../../../../ingest/enrich/journey-rules';
+import { loadJourneyRules } from '$ingest';
 import { writeSetting } from '../../queries/settings/settings';
 import { getJourneyMap, readSeveritySettings, SEVERITY_KEY } from '../../queries/journey/map';
 import { getPaths } from '../../queries/journey/paths';

@@ -5,11 +5,7 @@
  */
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { explain } from '../../../../../ingest/identity/resolve';
-import { loadMapping } from '../../../../../ingest/pipeline';
-import { ingestHost } from '../../../../../ingest/service/host';
-import { reprocessQuarantine } from '../../../../../ingest/service/reprocess';
-import { readStatus, resetCursor, writeStatus } from '../../../../../ingest/service/state';
+import { explain, ingestHost, loadMapping, readStatus, reprocessQuarantine, resetCursor, writeStatus } from '$ingest';
 import { listQuarantine, listRuns, listSources, QuarantineFilterSchema } from '../../queries/sources/sources';
 import { publicProcedure, router } from '../init';
 

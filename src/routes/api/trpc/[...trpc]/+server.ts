@@ -5,7 +5,7 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { RequestHandler } from './$types';
 import { setSessionCookie } from '$lib/server/auth/cookie';
-import { openDb } from '$lib/server/db/open';
+import { openDb } from '$db/open';
 import { appRouter } from '$lib/server/trpc/router';
 
 const handler: RequestHandler = (event) =>

@@ -6,7 +6,7 @@
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { AtRiskInputSchema, type AtRiskRow } from '$schemas/customers';
-import { openDb } from '$lib/server/db/open';
+import { openDb } from '$db/open';
 import { getAtRisk } from '$lib/server/queries/customers/at-risk';
 import { readable } from '$lib/server/trpc/init';
 import type { RequestHandler } from './$types';

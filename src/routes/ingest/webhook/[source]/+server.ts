@@ -5,9 +5,8 @@
  */
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { openDb } from '$lib/server/db/open';
-import { ingestHost } from '../../../../../ingest/service/host';
-import { handleWebhook, MAX_BODY_BYTES } from '../../../../../ingest/service/webhook';
+import { openDb } from '$db/open';
+import { handleWebhook, ingestHost, MAX_BODY_BYTES } from '$ingest';
 
 export const POST: RequestHandler = async ({ params, request }) => {
 	try {

@@ -7,7 +7,7 @@
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { JourneyFilterSchema, PainPointIdSchema, parsePainPointId } from '$schemas/journey';
-import { openDb } from '$lib/server/db/open';
+import { openDb } from '$db/open';
 import { BOM, csvLine } from '$lib/server/queries/pain-points/csv';
 import { streamRows } from '$lib/server/queries/pain-points/pain-points';
 import { readable } from '$lib/server/trpc/init';

@@ -11,11 +11,13 @@
  * Queries reading Distributed tables need no change: CLUSTER_SETTINGS makes double-distributed
  * IN/JOIN subqueries GLOBAL and Distributed inserts synchronous, for every query of the client.
  */
-import type { Db } from './client';
 import { localName, onClusterClause } from './cluster-ddl';
-import { env } from '../env';
+import { env } from './env';
 
-type ClusterAware = Pick<Db, 'cluster'>;
+/** Anything that knows its cluster (a `Db`, or a bare setting). */
+interface ClusterAware {
+	cluster?: string;
+}
 
 /** Client settings in cluster mode (unknown to the client's typed settings list, hence the record). */
 export const CLUSTER_SETTINGS: Record<string, string | number> = {

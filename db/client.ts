@@ -10,7 +10,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions } from '@clickhouse/client';
-import { dataDir, env, type Env } from '../env';
+import { dataDir, env, type Env } from './env';
 import { CLUSTER_SETTINGS } from './cluster';
 
 export type ClickHouseKind = 'embedded' | 'remote';
