@@ -1,6 +1,6 @@
 /**
  * Why this exists: signing in and out over the API, who am I, and the admin's user management and
- * audit log. Access per procedure is decided in auth/access.ts (admin-only: users, audit, changes).
+ * audit log. Access per procedure is decided in $lib/auth/access (admin-only: users, audit, changes).
  */
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
