@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { analyzeText, loadModels } from '../../ingest/text/analyze';
+import { analyzeText, loadModels, type Models } from '../../ingest/text/analyze';
 import { cnnIds, cnnLogit, loadCnn, pruneCnn, saveCnn, trainCnn } from '../../ingest/text/cnn';
 import { cloneDan, danLogit, loadDan, lookup, saveDan, trainDan } from '../../ingest/text/embedding';
 import { lstmIds, lstmLogit, type LstmModel } from '../../ingest/text/lstm';
@@ -48,10 +48,10 @@ const dir = mkdtempSync(join(tmpdir(), 'cnn-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The models committed in models/: a missing one fails the test (rebuild with npm run train:text). */
-function committedModels(...names: ('sentimentCnn' | 'sentimentDan' | 'sentimentLstm')[]) {
+function committedModels<K extends 'sentimentCnn' | 'sentimentDan' | 'sentimentLstm'>(...names: K[]) {
 	const models = loadModels();
 	for (const n of names) expect(models[n], `models/ lacks ${n}: run npm run train:text`).toBeDefined();
-	return models;
+	return models as Models & Required<Pick<Models, K>>;
 }
 
 describe('sentiment network over word vectors', () => {
@@ -220,7 +220,7 @@ describe('BiLSTM over word vectors (scorer of the PyTorch-trained network)', () 
 	});
 	it('reproduces the logits PyTorch gave the committed model', () => {
 		const models = committedModels('sentimentLstm', 'sentimentDan');
-		const lstm = models.sentimentLstm!;
+		const lstm = models.sentimentLstm;
 		expect(lstm.reference.length).toBeGreaterThan(0);
 		for (const r of lstm.reference) expect(lstmLogit(lstm, models.sentimentDan, r.tokens)).toBeCloseTo(r.logit, 3);
 	});
