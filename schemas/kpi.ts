@@ -4,24 +4,17 @@
  */
 import { z } from 'zod';
 import { ChannelSchema } from './entities';
+import { dateRange, day, num, numOrNull } from './fields';
 
-const day = z.iso.date().meta({ description: 'Calendar date YYYY-MM-DD (inclusive).' });
-const validDays = (f: { from: unknown; to: unknown }) => day.safeParse(f.from).success && day.safeParse(f.to).success;
-
-export const KpiFilterSchema = z
-	.object({
-		from: day,
-		to: day,
+export const KpiFilterSchema = dateRange(
+	z.object({
+		from: day(),
+		to: day(),
 		channels: z.array(ChannelSchema).max(20).optional(),
 		segment: z.string().trim().max(64).optional()
-	})
-	// Checked only once both dates are valid, so a bad date gets one message, not three.
-	.refine((f) => !validDays(f) || f.from <= f.to, { message: 'from must not be after to', path: ['from'] })
-	.refine((f) => !validDays(f) || Date.parse(f.to) - Date.parse(f.from) <= 20 * 366 * 86_400_000, {
-		message: 'the range may span at most 20 years',
-		path: ['to']
-	})
-	.meta({ description: 'Date range and optional channel / segment filter.' });
+	}),
+	20
+).meta({ description: 'Date range and optional channel / segment filter.' });
 export type KpiFilter = z.infer<typeof KpiFilterSchema>;
 
 export const INTERVALS = ['day', 'week', 'month'] as const;
@@ -30,10 +23,6 @@ export type Interval = z.infer<typeof IntervalSchema>;
 
 export const KpiTrendInputSchema = KpiFilterSchema.and(z.object({ interval: IntervalSchema.default('week') }));
 export type KpiTrendInput = z.infer<typeof KpiTrendInputSchema>;
-
-/** Numbers may arrive as strings from a ClickHouse server (64-bit ints are quoted in JSON). */
-const num = z.coerce.number();
-const numOrNull = z.union([z.null(), z.coerce.number()]);
 
 export const KpiSummarySchema = z.object({
 	interactions: num,

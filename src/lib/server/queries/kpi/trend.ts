@@ -4,7 +4,9 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
+import { sqlTemplate } from '$db/sql-template';
 import { KpiTrendRowSchema, type Interval, type KpiTrendInput, type KpiTrendRow } from '$schemas/kpi';
+import { kpiParts } from '../metrics';
 import { DAILY_SOURCE, MIXED_SOURCE, kpiParams } from './filter';
 import sql from './trend.sql?raw';
 
@@ -18,8 +20,10 @@ export const BUCKET: Record<Interval, string> = {
 /** Months read whole months from kpi_monthly; days and weeks need daily rows. */
 const SOURCE: Record<Interval, string> = { day: DAILY_SOURCE, week: DAILY_SOURCE, month: MIXED_SOURCE };
 
+const KPIS = kpiParts('kpi', ['volume', 'csat', 'fcr', 'aht', 'complaints', 'sentiment']);
+
 export function trendSql(interval: Interval): string {
-	return sql.replaceAll('{bucket}', BUCKET[interval]).replaceAll('{source}', SOURCE[interval]);
+	return sqlTemplate(sql, { bucket: BUCKET[interval], source: SOURCE[interval], ...KPIS });
 }
 
 /** Bucket start dates (YYYY-MM-DD, UTC calendar) covering [from, to]. */
