@@ -1,5 +1,5 @@
 /**
- * Why this exists: the trends, ROI and settings endpoints `npm run bench` measures (issue 5).
+ * Why this exists: the trends, ROI and settings endpoints `npm run bench` measures.
  * Forecast inputs cycle through every KPI × three horizons (33 distinct questions), so most of the
  * measured forecast requests are fitted afresh (not served from the per-input cache).
  */
