@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { ChannelSchema } from './entities';
-import { dateRange, day, num, numOrNull } from './fields';
+import { dateRange, day, num } from './fields';
+import { kpiShape, type KpiColumns } from './metrics';
 
 export const KpiFilterSchema = dateRange(
 	z.object({
@@ -24,28 +25,26 @@ export type Interval = z.infer<typeof IntervalSchema>;
 export const KpiTrendInputSchema = KpiFilterSchema.and(z.object({ interval: IntervalSchema.default('week') }));
 export type KpiTrendInput = z.infer<typeof KpiTrendInputSchema>;
 
-export const KpiSummarySchema = z.object({
-	interactions: num,
-	customers: num,
-	csat: numOrNull.meta({ description: 'Mean CSAT normalised to 0–10.' }),
-	fcr: numOrNull.meta({ description: 'First-contact resolution rate 0–1.' }),
-	avgHandleSeconds: numOrNull,
-	avgFirstResponseSeconds: numOrNull,
-	complaints: num,
-	sentiment: numOrNull.meta({ description: 'Mean sentiment −1..1.' })
-});
+/** The overview's KPI columns (kpi.summary; kpi.trend per bucket, without first response) and the KPI each holds. */
+export const OVERVIEW_KPIS = {
+	interactions: 'volume',
+	csat: 'csat',
+	fcr: 'fcr',
+	avgHandleSeconds: 'aht',
+	avgFirstResponseSeconds: 'firstResponse',
+	complaints: 'complaints',
+	sentiment: 'sentiment'
+} as const satisfies KpiColumns;
+const { avgFirstResponseSeconds: _firstResponse, ...trendKpis } = OVERVIEW_KPIS;
+export const KPI_TREND_KPIS = trendKpis;
+
+// Distinct customers follow the contacts, as the answers have always listed them.
+const { interactions, ...overview } = kpiShape(OVERVIEW_KPIS);
+export const KpiSummarySchema = z.object({ interactions, customers: num, ...overview });
 export type KpiSummary = z.infer<typeof KpiSummarySchema>;
 
-export const KpiTrendRowSchema = z.object({
-	bucket: z.iso.date(),
-	interactions: num,
-	customers: num,
-	csat: numOrNull,
-	fcr: numOrNull,
-	avgHandleSeconds: numOrNull,
-	complaints: num,
-	sentiment: numOrNull
-});
+const { interactions: _interactions, ...trend } = kpiShape(KPI_TREND_KPIS);
+export const KpiTrendRowSchema = z.object({ bucket: z.iso.date(), interactions, customers: num, ...trend });
 export type KpiTrendRow = z.infer<typeof KpiTrendRowSchema>;
 
 export const ChannelMixRowSchema = z.object({ channel: z.string(), interactions: num, share: num });

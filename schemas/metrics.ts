@@ -93,6 +93,9 @@ export interface Rollup {
 	other?: Record<string, string>;
 }
 
+/** Each service-time measure with its count, as the KPI roll-ups lay them out. */
+const SERVICE = ['fcr_sum', 'fcr_n', 'handle_sum', 'handle_n', 'first_resp_sum', 'first_resp_n'] as const;
+
 const countsByKey = 'SimpleAggregateFunction(sumMap, Tuple(Array(String), Array(UInt64)))';
 
 /** The AggregatingMergeTree roll-ups the dashboards read, as the migrations create them. */
@@ -131,12 +134,7 @@ export const ROLLUPS = {
 			'customers',
 			'csat_sum',
 			'csat_n',
-			'fcr_sum',
-			'fcr_n',
-			'handle_sum',
-			'handle_n',
-			'first_resp_sum',
-			'first_resp_n',
+			...SERVICE,
 			'complaints',
 			'sentiment_sum',
 			'sentiment_n'
@@ -149,12 +147,7 @@ export const ROLLUPS = {
 			'csat_sum',
 			'csat_n',
 			'satisfied',
-			'fcr_sum',
-			'fcr_n',
-			'handle_sum',
-			'handle_n',
-			'first_resp_sum',
-			'first_resp_n',
+			...SERVICE,
 			'wait_sum',
 			'wait_n',
 			'abandoned',
@@ -215,143 +208,79 @@ export interface Kpi {
 	description: string;
 }
 
-const ANY = [0, Number.MAX_VALUE] as const;
-const SHARE = [0, 1] as const;
+/** Plausible values by unit ('score' KPIs give their own). */
+const RANGE: Partial<Record<Unit, readonly [number, number]>> = {
+	count: [0, Number.MAX_VALUE],
+	seconds: [0, Number.MAX_VALUE],
+	share: [0, 1],
+	score10: [0, 10]
+};
+
+/** A measure's total. */
+function total<const O extends MeasureId>(of: O, better: 'higher' | 'lower', description: string) {
+	return { of, unit: 'count' as const, higher: better === 'higher', range: RANGE.count!, description };
+}
+
+/** A ratio of two measures' totals, null when `per` is 0. */
+function ratio<const O extends MeasureId, const P extends MeasureId>(
+	of: O,
+	per: P,
+	unit: Unit,
+	better: 'higher' | 'lower',
+	description: string,
+	more: Pick<Kpi, 'minus' | 'times' | 'digits'> & { range?: readonly [number, number] } = {}
+) {
+	const range = more.range ?? RANGE[unit];
+	if (!range) throw new Error(`KPI over ${of} needs a range`);
+	return { of, per, unit, higher: better === 'higher', description, ...more, range };
+}
 
 export const KPIS = {
-	volume: { of: 'interactions', unit: 'count', higher: true, range: ANY, description: 'Contacts.' },
-	complaints: { of: 'complaints', unit: 'count', higher: false, range: ANY, description: 'Complaints.' },
-	csat: {
-		of: 'csat_sum',
-		per: 'csat_n',
-		unit: 'score10',
-		higher: true,
-		range: [0, 10],
+	volume: total('interactions', 'higher', 'Contacts.'),
+	complaints: total('complaints', 'lower', 'Complaints.'),
+	csat: ratio('csat_sum', 'csat_n', 'score10', 'higher', 'Mean CSAT, normalised to 0–10.', { digits: 4 }),
+	satisfied: ratio('satisfied', 'csat_n', 'share', 'higher', 'Share of CSAT answers ≥ 7.5 of 10.', { digits: 5 }),
+	fcr: ratio('fcr_sum', 'fcr_n', 'share', 'higher', 'First-contact resolution rate 0–1.', { digits: 5 }),
+	aht: ratio('handle_sum', 'handle_n', 'seconds', 'lower', 'Average handle time, seconds.', { digits: 2 }),
+	firstResponse: ratio('first_resp_sum', 'first_resp_n', 'seconds', 'lower', 'Average first-response time, seconds.', {
+		digits: 2
+	}),
+	wait: ratio('wait_sum', 'wait_n', 'seconds', 'lower', 'Average queue wait, seconds.', { digits: 2 }),
+	abandonment: ratio('abandoned', 'wait_n', 'share', 'lower', 'Share of queued contacts abandoned.', { digits: 5 }),
+	sentiment: ratio('sentiment_sum', 'sentiment_n', 'score', 'higher', 'Mean sentiment −1..1.', {
 		digits: 4,
-		description: 'Mean CSAT 0–10.'
-	},
-	satisfied: {
-		of: 'satisfied',
-		per: 'csat_n',
-		unit: 'share',
-		higher: true,
-		range: SHARE,
-		digits: 5,
-		description: 'Share of CSAT answers ≥ 7.5 of 10.'
-	},
-	fcr: {
-		of: 'fcr_sum',
-		per: 'fcr_n',
-		unit: 'share',
-		higher: true,
-		range: SHARE,
-		digits: 5,
-		description: 'First-contact resolution rate 0–1.'
-	},
-	aht: {
-		of: 'handle_sum',
-		per: 'handle_n',
-		unit: 'seconds',
-		higher: false,
-		range: ANY,
-		digits: 2,
-		description: 'Average handle time, seconds.'
-	},
-	firstResponse: {
-		of: 'first_resp_sum',
-		per: 'first_resp_n',
-		unit: 'seconds',
-		higher: false,
-		range: ANY,
-		digits: 2,
-		description: 'Average first-response time, seconds.'
-	},
-	wait: {
-		of: 'wait_sum',
-		per: 'wait_n',
-		unit: 'seconds',
-		higher: false,
-		range: ANY,
-		digits: 2,
-		description: 'Average queue wait, seconds.'
-	},
-	abandonment: {
-		of: 'abandoned',
-		per: 'wait_n',
-		unit: 'share',
-		higher: false,
-		range: SHARE,
-		digits: 5,
-		description: 'Share of queued contacts abandoned.'
-	},
-	sentiment: {
-		of: 'sentiment_sum',
-		per: 'sentiment_n',
-		unit: 'score',
-		higher: true,
-		range: [-1, 1],
-		digits: 4,
-		description: 'Mean sentiment −1..1.'
-	},
-	nps: {
-		of: 'promoters',
+		range: [-1, 1]
+	}),
+	nps: ratio('promoters', 'nps_n', 'score', 'higher', 'Net promoter score −100..100 (promoters − detractors).', {
 		minus: 'detractors',
 		times: 100,
-		per: 'nps_n',
-		unit: 'score',
-		higher: true,
-		range: [-100, 100],
 		digits: 2,
-		description: 'Net promoter score −100..100.'
-	},
-	complaintRate: {
-		of: 'complaints',
-		per: 'interactions',
-		unit: 'share',
-		higher: false,
-		range: SHARE,
-		description: 'Complaints per contact.'
-	},
-	lowCsatRate: {
-		of: 'csat_low',
-		per: 'csat_n',
-		unit: 'share',
-		higher: false,
-		range: SHARE,
-		description: 'Share of CSAT answers ≤ 4 of 10.'
-	},
-	negSentimentRate: {
-		of: 'sentiment_neg',
-		per: 'sentiment_n',
-		unit: 'share',
-		higher: false,
-		range: SHARE,
-		description: 'Share of contacts with sentiment below −0.25.'
-	},
-	unresolvedRate: {
-		of: 'unresolved',
-		per: 'outcome_n',
-		unit: 'share',
-		higher: false,
-		range: SHARE,
-		description: 'Share of contacts with an outcome that were unresolved, escalated, transferred or abandoned.'
-	},
-	repeatRate: {
-		of: 'repeats',
-		per: 'repeat_n',
-		unit: 'share',
-		higher: false,
-		range: SHARE,
-		description: 'Share of reopenable contacts that were reopened.'
-	},
-	notResolvedShare: {
-		of: 'not_resolved',
-		per: 'interactions',
-		unit: 'share',
-		higher: false,
-		range: SHARE,
-		description: 'Share of contacts with an outcome other than resolved.'
-	}
+		range: [-100, 100]
+	}),
+	complaintRate: ratio('complaints', 'interactions', 'share', 'lower', 'Complaints per contact.'),
+	lowCsatRate: ratio('csat_low', 'csat_n', 'share', 'lower', 'Share of CSAT answers ≤ 4 of 10.'),
+	negSentimentRate: ratio(
+		'sentiment_neg',
+		'sentiment_n',
+		'share',
+		'lower',
+		'Share of contacts with sentiment below −0.25.'
+	),
+	unresolvedRate: ratio(
+		'unresolved',
+		'outcome_n',
+		'share',
+		'lower',
+		'Share of contacts with an outcome that were unresolved, escalated, transferred or abandoned.'
+	),
+	repeatRate: ratio('repeats', 'repeat_n', 'share', 'lower', 'Share of reopenable contacts that were reopened.'),
+	notResolvedShare: ratio(
+		'not_resolved',
+		'interactions',
+		'share',
+		'lower',
+		'Share of contacts with an outcome other than resolved.'
+	)
 } as const satisfies Record<string, Kpi>;
 export type KpiId = keyof typeof KPIS;
 
@@ -387,19 +316,29 @@ export function measureShape<const M extends readonly MeasureId[]>(measures: M) 
 
 type KpiField<K extends KpiId> = (typeof KPIS)[K] extends { per: string } ? typeof numOrNull : typeof num;
 
-/** The zod shape of KPI values keyed by KPI (ratios nullable), each described by its definition. */
-export function kpiShape<const K extends readonly KpiId[]>(kpis: K) {
-	return Object.fromEntries(
-		kpis.map((k) => {
-			const d: Kpi = KPIS[k];
-			return [k, (d.per ? numOrNull : num).meta({ description: d.description })];
-		})
-	) as { [P in K[number]]: KpiField<P> };
+/** Columns of an answer, each holding a KPI: `{ avgHandleSeconds: 'aht' }`. */
+export type KpiColumns = Record<string, KpiId>;
+
+/** Columns named after the KPI they hold. */
+export function named<const K extends readonly KpiId[]>(kpis: K) {
+	return Object.fromEntries(kpis.map((k) => [k, k])) as { [P in K[number]]: P };
 }
 
-/** An empty bucket: totals 0, ratios null (nothing measured). */
-export function emptyKpis<const K extends readonly KpiId[]>(kpis: K) {
-	return Object.fromEntries(kpis.map((k) => [k, (KPIS[k] as Kpi).per ? null : 0])) as {
-		[P in K[number]]: (typeof KPIS)[P] extends { per: string } ? null : 0;
+/** The zod shape of KPI columns (ratios nullable), each described by its KPI's definition. */
+export function kpiShape<const C extends KpiColumns>(columns: C) {
+	return Object.fromEntries(
+		Object.entries(columns).map(([column, k]) => {
+			const d: Kpi = KPIS[k];
+			return [column, (d.per ? numOrNull : num).meta({ description: d.description })];
+		})
+	) as { [P in keyof C]: KpiField<C[P]> };
+}
+
+/** KPI columns of an empty bucket: totals 0, ratios null (nothing measured). */
+export function emptyKpis<const C extends KpiColumns>(columns: C) {
+	return Object.fromEntries(
+		Object.entries(columns).map(([column, k]) => [column, (KPIS[k] as Kpi).per ? null : 0])
+	) as {
+		[P in keyof C]: (typeof KPIS)[C[P]] extends { per: string } ? null : 0;
 	};
 }

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { dateRange, day as dayField, num, numOrNull } from './fields';
 import { IntervalSchema } from './kpi';
-import { emptyKpis, KPIS, kpiShape, type Unit } from './metrics';
+import { emptyKpis, KPIS, kpiShape, named, type Unit } from './metrics';
 
 export const TREND_KPIS = [
 	'volume',
@@ -61,12 +61,16 @@ export type TrendSeriesInput = z.input<typeof TrendSeriesInputSchema>;
 export const TrendRowSchema = z.object({
 	bucket: z.iso.date(),
 	group: z.string().meta({ description: 'Breakdown value; "" for the overall series.' }),
-	...kpiShape(TREND_KPIS)
+	...kpiShape(named(TREND_KPIS))
 });
 export type TrendRow = z.infer<typeof TrendRowSchema>;
 
 /** A bucket without contacts. */
-export const emptyTrendRow = (bucket: string, group: string): TrendRow => ({ bucket, group, ...emptyKpis(TREND_KPIS) });
+export const emptyTrendRow = (bucket: string, group: string): TrendRow => ({
+	bucket,
+	group,
+	...emptyKpis(named(TREND_KPIS))
+});
 
 export const TrendSeriesSchema = z.object({
 	tz: z.string(),

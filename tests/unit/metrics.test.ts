@@ -88,6 +88,6 @@ describe('definitions', () => {
 		expect(empty).toMatchObject({ volume: 0, complaints: 0, csat: null, nps: null });
 		expect(TrendRowSchema.parse(empty)).toEqual(empty);
 		expect(TrendRowSchema.parse({ ...empty, volume: '12', csat: '8.25' })).toMatchObject({ volume: 12, csat: 8.25 });
-		expect(TrendRowSchema.shape.csat.meta()?.description).toBe('Mean CSAT 0–10.');
+		expect(TrendRowSchema.shape.csat.meta()?.description).toBe('Mean CSAT, normalised to 0–10.');
 	});
 });

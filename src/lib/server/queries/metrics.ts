@@ -1,7 +1,8 @@
 /**
  * Why this exists: the SQL of the measures and KPIs defined in $schemas/metrics, as literal parts
- * for sqlTemplate. A query file says `{{measures}}` where it selects a roll-up's measure sums and
- * `{{csat}} AS csat` where it computes a KPI, so every query computes a KPI with the same formula.
+ * for sqlTemplate. A query file says `{{measures}}` where it selects a roll-up's measure sums,
+ * `{{kpis}}` where it selects an answer's KPI columns and `{{csat}} AS csat` where it computes one
+ * KPI, so every query computes a KPI with the same formula.
  */
 import {
 	columnOf,
@@ -9,6 +10,7 @@ import {
 	MEASURES,
 	ROLLUPS,
 	type Kpi,
+	type KpiColumns,
 	type KpiId,
 	type MeasureId,
 	type RollupId
@@ -45,6 +47,13 @@ export function kpiSql(rollup: RollupId, kpi: KpiId, opts: { round?: boolean } =
 	if (!k.per) return numerator;
 	const ratio = `${numerator} / ${m(k.per)}`;
 	return `if(${m(k.per)} = 0, NULL, ${opts.round && k.digits !== undefined ? `round(${ratio}, ${k.digits})` : ratio})`;
+}
+
+/** A SELECT list: `formula AS column` for each KPI column, one per line. */
+export function kpiList(rollup: RollupId, columns: KpiColumns, opts: { round?: boolean } = {}): string {
+	return Object.entries(columns)
+		.map(([column, k]) => `${kpiSql(rollup, k, opts)} AS ${column}`)
+		.join(',\n    ');
 }
 
 /** sqlTemplate parts `{{kpi}}` for each KPI. */

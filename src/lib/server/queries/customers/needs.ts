@@ -7,8 +7,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { sqlTemplate } from '$db/sql-template';
 import { SCENARIOS, type Scenario } from '$schemas/entities';
 import { NeedsSchema, type CustomerRules, type NeedRow, type Needs } from '$schemas/customers';
-import { cached } from '../../kept';
-import { getAsOf, HIGH_VALUE_SQL, minusMonths, readRules, ruleParams } from './rules';
+import { getAsOf, HIGH_VALUE_SQL, keptUnderRules, minusMonths, ruleParams } from './rules';
 import segmentSql from './needs-segment.sql?raw';
 import allSql from './needs-all.sql?raw';
 
@@ -62,22 +61,13 @@ export function shapeNeeds(rows: Row[], months: string[], group: NeedRow['group'
 	return out;
 }
 
-/** Kept per (data version, rules, input): see kept.ts. */
-export async function getNeeds(
-	client: ClickHouseClient,
-	input: { months: number; top: number },
-	rules?: CustomerRules
-): Promise<Needs> {
-	const r = rules ?? (await readRules(client));
-	return cached(client, ['needs', r, input], () => computeNeeds(client, input, r));
-}
+export const getNeeds = keptUnderRules('needs', computeNeeds);
 
 async function computeNeeds(
 	client: ClickHouseClient,
 	input: { months: number; top: number },
-	rules?: CustomerRules
+	r: CustomerRules
 ): Promise<Needs> {
-	const r = rules ?? (await readRules(client));
 	const asOf = await getAsOf(client);
 	if (!asOf) return { months: [], rows: [] };
 	const months = monthList(asOf, input.months);

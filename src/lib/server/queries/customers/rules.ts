@@ -6,6 +6,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { CustomerRulesSchema, type CustomerRules, type CustomerRulesUpdate } from '$schemas/customers';
+import { cached } from '../../kept';
 import { readSetting, writeSetting } from '../settings/settings';
 import asOfSql from './as-of.sql?raw';
 import hvSql from './high-value.sql?raw';
@@ -17,6 +18,20 @@ export const HIGH_VALUE_SQL = hvSql.replace(/^--.*\n/gm, '').trim();
 
 export function readRules(client: ClickHouseClient): Promise<CustomerRules> {
 	return readSetting(client, RULES_KEY, CustomerRulesSchema);
+}
+
+/**
+ * A customer answer under the given rules (the stored ones by default), kept per (data version,
+ * rules, input) — see kept.ts: a rule-defined segment is scattered over customer_monthly.
+ */
+export function keptUnderRules<I, T>(
+	name: string,
+	compute: (client: ClickHouseClient, input: I, rules: CustomerRules) => Promise<T>
+): (client: ClickHouseClient, input: I, rules?: CustomerRules) => Promise<T> {
+	return async (client, input, rules) => {
+		const r = rules ?? (await readRules(client));
+		return cached(client, [name, r, input], () => compute(client, input, r));
+	};
 }
 
 /** Merges a partial update into the stored rules; the merged result is validated as a whole. */

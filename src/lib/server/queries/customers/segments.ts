@@ -9,9 +9,8 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { sqlTemplate } from '$db/sql-template';
 import { SegmentsSchema, type CustomerRules, type Portrait, type Segments } from '$schemas/customers';
 import { kpiValue, MEASURES, ROLLUPS } from '$schemas/metrics';
-import { cached } from '../../kept';
 import { measureList } from '../metrics';
-import { getAsOf, HIGH_VALUE_SQL, minusMonths, readRules, ruleParams, tierSql } from './rules';
+import { getAsOf, HIGH_VALUE_SQL, keptUnderRules, minusMonths, ruleParams, tierSql } from './rules';
 import customersSql from './segments-customers.sql?raw';
 import contactsSql from './segments-contacts.sql?raw';
 import mixSql from './segments-mix.sql?raw';
@@ -97,22 +96,13 @@ const sorted = (m: Map<string, number>, top = 50) =>
 		.slice(0, top)
 		.map(([key, n]) => ({ key, n }));
 
-/** Kept per (data version, rules, input): see kept.ts. */
-export async function getSegments(
-	client: ClickHouseClient,
-	input: { months: number },
-	rules?: CustomerRules
-): Promise<Segments> {
-	const r = rules ?? (await readRules(client));
-	return cached(client, ['segments', r, input], () => computeSegments(client, input, r));
-}
+export const getSegments = keptUnderRules('segments', computeSegments);
 
 async function computeSegments(
 	client: ClickHouseClient,
 	input: { months: number },
-	rules?: CustomerRules
+	r: CustomerRules
 ): Promise<Segments> {
-	const r = rules ?? (await readRules(client));
 	const asOf = await getAsOf(client);
 	if (!asOf) return SegmentsSchema.parse({ rules: r, asOf: null, months: input.months, groups: [] });
 	const params = { ...ruleParams(r, asOf), period_from: minusMonths(asOf.slice(0, 8) + '01', input.months - 1) };

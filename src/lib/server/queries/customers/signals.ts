@@ -6,10 +6,9 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { sqlTemplate } from '$db/sql-template';
 import { SignalsSchema, type CustomerRules, type Signals } from '$schemas/customers';
-import { cached } from '../../kept';
 import { kpiParts } from '../metrics';
 import { monthList } from './needs';
-import { getAsOf, HIGH_VALUE_SQL, readRules, ruleParams } from './rules';
+import { getAsOf, HIGH_VALUE_SQL, keptUnderRules, readRules, ruleParams } from './rules';
 import repeatSql from './repeat-complainers.sql?raw';
 import nowSql from './signals-now.sql?raw';
 import trendSql from './signals-trend.sql?raw';
@@ -61,22 +60,9 @@ export async function getRepeatComplainers(
 	return (await rs.json<{ customer_id: string }>()).map((x) => x.customer_id).sort();
 }
 
-/** Kept per (data version, rules, input): see kept.ts. */
-export async function getSignals(
-	client: ClickHouseClient,
-	input: { months: number },
-	rules?: CustomerRules
-): Promise<Signals> {
-	const r = rules ?? (await readRules(client));
-	return cached(client, ['signals', r, input], () => computeSignals(client, input, r));
-}
+export const getSignals = keptUnderRules('signals', computeSignals);
 
-async function computeSignals(
-	client: ClickHouseClient,
-	input: { months: number },
-	rules?: CustomerRules
-): Promise<Signals> {
-	const r = rules ?? (await readRules(client));
+async function computeSignals(client: ClickHouseClient, input: { months: number }, r: CustomerRules): Promise<Signals> {
 	const asOf = await getAsOf(client);
 	if (!asOf) return { asOf: null, rules: r, now: [], trend: [] };
 	const params = signalParams(r, asOf, input.months);

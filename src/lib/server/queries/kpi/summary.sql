@@ -1,13 +1,8 @@
--- KPI totals over a date range, read from the roll-ups (never the raw interactions): `source` is
--- filter.ts's MIXED_SOURCE (whole months from kpi_monthly, edges from kpi_daily), and each KPI part
--- is its formula over the roll-up's measures ($schemas/metrics).
+-- KPI totals over a date range, read from the roll-ups (never the raw interactions). `source` is
+-- filter.ts's MIXED_SOURCE (whole months from kpi_monthly, edges from kpi_daily); `kpis` is each
+-- overview column as `formula AS column` (OVERVIEW_KPIS in $schemas/kpi, formulas in
+-- $schemas/metrics).
 SELECT
-    {{volume}}                       AS interactions,
     uniqCombinedMerge(14)(customers) AS customers,
-    {{csat}}                         AS csat,
-    {{fcr}}                          AS fcr,
-    {{aht}}                          AS avgHandleSeconds,
-    {{firstResponse}}                AS avgFirstResponseSeconds,
-    {{complaints}}                   AS complaints,
-    {{sentiment}}                    AS sentiment
+    {{kpis}}
 FROM ({{source}})

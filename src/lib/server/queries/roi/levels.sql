@@ -1,14 +1,8 @@
--- Service levels over one period from the hourly roll-up ("all" rows: one per hour); each KPI part
--- is its formula over the roll-up's measures ($schemas/metrics).
+-- Service levels over one period from the hourly roll-up ("all" rows: one per hour); `kpis` is each
+-- level as `formula AS column` (LEVEL_KPIS in summary.ts, formulas in $schemas/metrics).
 SELECT
-    {{volume}}        AS contacts,
-    sum(handle_n)     AS handledContacts,
-    {{fcr}}           AS fcr,
-    {{csat}}          AS csat,
-    {{aht}}           AS ahtSeconds,
-    {{firstResponse}} AS firstResponseSeconds,
-    {{complaintRate}} AS complaintRate,
-    {{complaints}}    AS complaintCount
+    sum(handle_n) AS handledContacts,
+    {{kpis}}
 FROM kpi_hourly
 WHERE dim = 'all'
   AND hour >= toDateTime({from:String}, {tz:String})

@@ -7,33 +7,31 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { sqlTemplate } from '$db/sql-template';
-import { num, numOrNull } from '$schemas/fields';
+import { num } from '$schemas/fields';
 import type { Targets } from '$schemas/kpi';
-import { KPIS } from '$schemas/metrics';
+import { KPIS, kpiShape, type KpiColumns } from '$schemas/metrics';
 import type { KpiLevels, RoiAssumptions, Scorecard } from '$schemas/roi';
 import type { TrendKpi } from '$schemas/trends';
 import { computeRoi, totalInvestment, type RoiInputs, type RoiResult } from '$lib/roi/model';
-import { kpiParts } from '../metrics';
+import { kpiList } from '../metrics';
 import { getForecast } from '../trends/forecast';
 import levelsSql from './levels.sql?raw';
 import churnSql from './churn.sql?raw';
 
-export const LEVELS_SQL = sqlTemplate(
-	levelsSql,
-	kpiParts('hourly', ['volume', 'fcr', 'csat', 'aht', 'firstResponse', 'complaintRate', 'complaints'])
-);
+/** The service levels of a period, and the KPI each holds. */
+const LEVEL_KPIS = {
+	contacts: 'volume',
+	fcr: 'fcr',
+	csat: 'csat',
+	ahtSeconds: 'aht',
+	firstResponseSeconds: 'firstResponse',
+	complaintRate: 'complaintRate',
+	complaintCount: 'complaints'
+} as const satisfies KpiColumns;
+export const LEVELS_SQL = sqlTemplate(levelsSql, { kpis: kpiList('hourly', LEVEL_KPIS) });
 export const CHURN_SQL = churnSql;
 
-const LevelsRow = z.object({
-	contacts: num,
-	handledContacts: num,
-	fcr: numOrNull,
-	csat: numOrNull,
-	ahtSeconds: numOrNull,
-	firstResponseSeconds: numOrNull,
-	complaintRate: numOrNull,
-	complaintCount: num
-});
+const LevelsRow = z.object({ handledContacts: num, ...kpiShape(LEVEL_KPIS) });
 const ChurnRow = z.object({ activeAtStart: num, churned: num, activeNow: num });
 
 const dayMs = 86_400_000;

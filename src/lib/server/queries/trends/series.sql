@@ -1,23 +1,13 @@
 -- KPI series from the hourly roll-up (kpi_hourly). `bucket` comes from a fixed map keyed by the
 -- interval enum (series.ts); the time zone, breakdown kind and value are bound parameters.
 -- Hours are turned into local calendar days with toDate(hour, tz), so a day is the reader's day.
--- Each KPI part is its formula over the roll-up's measures ($schemas/metrics), rounded far below
--- what a chart or table shows: a two-year daily series by channel is ~8,000 rows, and full float
--- precision doubled its JSON.
+-- `kpis` is every trend KPI as `formula AS kpi` ($schemas/metrics), rounded far below what a chart
+-- or table shows: a two-year daily series by channel is ~8,000 rows, and full float precision
+-- doubled its JSON.
 SELECT
     toString({{bucket}}) AS bucket,
     value                AS group,
-    {{volume}}           AS volume,
-    {{csat}}             AS csat,
-    {{satisfied}}        AS satisfied,
-    {{fcr}}              AS fcr,
-    {{aht}}              AS aht,
-    {{firstResponse}}    AS firstResponse,
-    {{wait}}             AS wait,
-    {{abandonment}}      AS abandonment,
-    {{complaints}}       AS complaints,
-    {{sentiment}}        AS sentiment,
-    {{nps}}              AS nps
+    {{kpis}}
 FROM kpi_hourly
 WHERE dim = {dim:String}
   AND ({value:String} = '' OR value = {value:String})

@@ -18,7 +18,8 @@ import {
 	type TrendSeriesInput
 } from '$schemas/trends';
 import { bucketStarts } from '../kpi/trend';
-import { kpiParts } from '../metrics';
+import { named } from '$schemas/metrics';
+import { kpiList } from '../metrics';
 import sql from './series.sql?raw';
 import rangeSql from './range.sql?raw';
 
@@ -41,10 +42,10 @@ export const DIM: Record<Breakdown, string> = {
 /** At most this many groups per breakdown (the largest by volume); a chart with more is unreadable. */
 export const MAX_GROUPS = 12;
 
-const KPIS = kpiParts('hourly', TREND_KPIS, { round: true });
+const KPIS = kpiList('hourly', named(TREND_KPIS), { round: true });
 
 export function seriesSql(interval: Interval): string {
-	return sqlTemplate(sql, { bucket: BUCKET[interval], ...KPIS });
+	return sqlTemplate(sql, { bucket: BUCKET[interval], kpis: KPIS });
 }
 export const RANGE_SQL = rangeSql;
 
