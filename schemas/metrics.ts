@@ -13,7 +13,7 @@
 import { num, numOrNull } from './fields';
 
 export interface Measure {
-	/** What the views compute per group of `interactions` rows (as ClickHouse formats it back). */
+	/** What the views compute per group of `interactions` rows (a test checks the migrated views). */
 	insert: string;
 	/** ClickHouse type of the roll-up column. */
 	type: string;
@@ -35,8 +35,9 @@ const sum = (t: 'UInt64' | 'Float64', insert: string, description: string): Meas
 const sumOf = (t: 'UInt64' | 'Float64', column: string, description: string) =>
 	sum(t, `sum(assumeNotNull(to${t}(ifNull(${column}, 0))))`, description);
 
-/** Outcomes that leave the customer's need open, for the journey's unresolved factor. */
-const OPEN_OUTCOMES = "('unresolved', 'escalated', 'transferred', 'abandoned')";
+/** What makes one interaction a bad experience, counted by the measures and used to rank raw rows. */
+export const LOW_CSAT = 'ifNull(csat_10, 10) <= 4';
+export const NEGATIVE_SENTIMENT = 'ifNull(sentiment, 0) < -0.25';
 
 export const MEASURES = {
 	interactions: sum('UInt64', 'count()', 'Contacts.'),
@@ -50,11 +51,11 @@ export const MEASURES = {
 	complaints: sum('UInt64', 'countIf(is_complaint = 1)', 'Contacts flagged as complaints.'),
 	csat_sum: sumOf('Float64', 'csat_10', 'Sum of CSAT answers, normalised to 0–10.'),
 	csat_n: sum('UInt64', 'count(csat_10)', 'Contacts with a CSAT answer.'),
-	csat_low: sum('UInt64', 'countIf(ifNull(csat_10, 10) <= 4)', 'CSAT ≤ 4 of 10 (1–2 on a 1–5 survey).'),
+	csat_low: sum('UInt64', `countIf(${LOW_CSAT})`, 'CSAT ≤ 4 of 10 (1–2 on a 1–5 survey).'),
 	satisfied: sum('UInt64', 'countIf(csat_10 >= 7.5)', 'CSAT ≥ 7.5 of 10 (4–5 on a 1–5 survey, "top two boxes").'),
 	sentiment_sum: sumOf('Float64', 'sentiment', 'Sum of sentiment scores, −1..1.'),
 	sentiment_n: sum('UInt64', 'count(sentiment)', 'Contacts with a sentiment score.'),
-	sentiment_neg: sum('UInt64', 'countIf(ifNull(sentiment, 0) < -0.25)', 'Sentiment below −0.25.'),
+	sentiment_neg: sum('UInt64', `countIf(${NEGATIVE_SENTIMENT})`, 'Sentiment below −0.25.'),
 	fcr_sum: sumOf('UInt64', 'fcr', 'Contacts resolved at first contact.'),
 	fcr_n: sum('UInt64', 'count(fcr)', 'Contacts where the source says whether they were resolved first time.'),
 	handle_sum: sumOf('Float64', 'handle_s', 'Handle time, seconds.'),
@@ -67,7 +68,7 @@ export const MEASURES = {
 	outcome_n: sum('UInt64', "countIf(outcome != '')", 'Contacts with an outcome.'),
 	unresolved: sum(
 		'UInt64',
-		`countIf(outcome IN ${OPEN_OUTCOMES})`,
+		"countIf(outcome IN ('unresolved', 'escalated', 'transferred', 'abandoned'))",
 		'Contacts unresolved, escalated, transferred or abandoned.'
 	),
 	not_resolved: sum(
@@ -95,6 +96,17 @@ export interface Rollup {
 
 /** Each service-time measure with its count, as the KPI roll-ups lay them out. */
 const SERVICE = ['fcr_sum', 'fcr_n', 'handle_sum', 'handle_n', 'first_resp_sum', 'first_resp_n'] as const;
+
+/** The customer roll-ups' contact measures (per customer-month, and for all customers). */
+const CONTACTS = [
+	'interactions',
+	'complaints',
+	'not_resolved',
+	'csat_sum',
+	'csat_n',
+	'sentiment_sum',
+	'sentiment_n'
+] as const;
 
 const countsByKey = 'SimpleAggregateFunction(sumMap, Tuple(Array(String), Array(UInt64)))';
 
@@ -161,7 +173,7 @@ export const ROLLUPS = {
 	},
 	customer: {
 		tables: ['customer_monthly'],
-		measures: ['interactions', 'complaints', 'not_resolved', 'csat_sum', 'csat_n', 'sentiment_sum', 'sentiment_n'],
+		measures: CONTACTS,
 		columns: { not_resolved: 'unresolved' },
 		other: {
 			last_ts: "SimpleAggregateFunction(max, DateTime64(3, 'UTC'))",
@@ -173,7 +185,7 @@ export const ROLLUPS = {
 	},
 	contactMix: {
 		tables: ['contact_mix_monthly'],
-		measures: ['interactions', 'complaints', 'not_resolved', 'csat_sum', 'csat_n', 'sentiment_sum', 'sentiment_n'],
+		measures: CONTACTS,
 		columns: { not_resolved: 'unresolved' }
 	}
 } as const satisfies Record<string, Rollup>;
@@ -186,8 +198,7 @@ export function columnOf(rollup: RollupId, measure: MeasureId): string {
 	return r.columns?.[measure] ?? measure;
 }
 
-export const UNITS = ['count', 'score10', 'share', 'seconds', 'score'] as const;
-export type Unit = (typeof UNITS)[number];
+export type Unit = 'count' | 'score10' | 'share' | 'seconds' | 'score';
 
 export interface Kpi {
 	/** The measure summed (a total), or the ratio's numerator. */

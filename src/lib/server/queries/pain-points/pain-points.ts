@@ -21,7 +21,7 @@ import {
 	type PainPointList,
 	type SeveritySettings
 } from '$schemas/journey';
-import { kpiValue } from '$schemas/metrics';
+import { kpiValue, LOW_CSAT, NEGATIVE_SENTIMENT } from '$schemas/metrics';
 import { salientTerms } from '../../text/terms';
 import { measureList } from '../metrics';
 import { JOURNEY_SOURCE, JOURNEY_WHERE, journeyParams, RAW_WHERE } from '../journey/filter';
@@ -52,7 +52,7 @@ export const SEGMENTS_SQL = sqlTemplate(segmentsSql, { measures: measureList('jo
 const RECENT = "AND ts >= toDateTime64({to:Date} + 1, 3, 'UTC') - INTERVAL 30 DAY";
 
 // The most telling words first: complaints, negative sentiment, low CSAT; a few per source.
-const TELLING = `ORDER BY is_complaint + (ifNull(sentiment, 0) < -0.25) + (ifNull(csat_10, 10) <= 4) DESC, ts DESC, interaction_id
+const TELLING = `ORDER BY is_complaint + (${NEGATIVE_SENTIMENT}) + (${LOW_CSAT}) DESC, ts DESC, interaction_id
 LIMIT 4 BY source LIMIT 12`;
 const ORDER = {
 	verbatimIds: `${RECENT} AND notEmpty(text) ${TELLING}`,
