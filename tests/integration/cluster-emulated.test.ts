@@ -10,7 +10,7 @@
  * API must answer exactly what it answers on a single-node database loaded with the same data.
  *
  * What this cannot show: rows spread over several shards (sharding keys, co-location of a
- * customer's rows, FINAL per shard) and replication. Those are argued in notes/issue-09-cluster.md.
+ * customer's rows, FINAL per shard) and replication.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

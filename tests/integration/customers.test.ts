@@ -141,7 +141,7 @@ describe('churn early warning', () => {
 		const byRisk = [...list.rows].sort((a, b) => b.score - a.score);
 		const k = open.length;
 		const hits = (n: number) => byRisk.slice(0, n).filter((r) => planted.has(r.customerId)).length;
-		// Measured on this demo (seed 11): 36 of the 65 in the top 65 by risk, 50 in the top 130.
+		// Thresholds below what the model reaches on this demo (seed 11), so a retrained model passes too.
 		expect(hits(k) / k).toBeGreaterThanOrEqual(0.5);
 		expect(hits(2 * k) / k).toBeGreaterThanOrEqual(0.7);
 		const top = list.rows[0]!;

@@ -1,5 +1,5 @@
 /**
- * Why this exists: personal data is masked by default in every view and export (issue #8): names,
+ * Why this exists: personal data is masked by default in every view and export: names,
  * emails, phone numbers and social handles, and the same inside free text (verbatims carry emails,
  * phone numbers and card numbers people type). Pure functions, shared by server and UI; unmasked
  * values only ever come from the audited reveal.
