@@ -18,7 +18,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { readCsv } from '../ingest/readers';
+import { readCsv } from '../ingest/sources/readers';
 
 /** What a bench file holds: the demo's calls (text fields from the source) or tickets (text analysed). */
 export type IngestData = 'calls' | 'tickets';
@@ -194,8 +194,8 @@ async function child(format: 'ndjson' | 'csv', data: IngestData, dir: string): P
 	rmSync(process.env.TOUCHMAP_DATA_DIR!, { recursive: true, force: true });
 	const { openDb } = await import('../db/open');
 	const { closeDb } = await import('../db/client');
-	const { ingestFile, loadMapping } = await import('../ingest/pipeline');
-	const { ENRICHERS } = await import('../ingest/enrich');
+	const { ingestFile, loadMapping } = await import('../ingest/loading/ingest-file');
+	const { ENRICHERS } = await import('../ingest/enrichment');
 	const db = await openDb();
 	// Customers first, untimed: interactions take their segment and region from them.
 	await ingestFile({

@@ -9,7 +9,7 @@ import cliProgress from 'cli-progress';
 import { ConfigError } from '../db/env';
 import { closeDb, DatabaseLockedError } from '../db/client';
 import { openDb } from '../db/open';
-import { ingestFile, loadMapping } from './pipeline';
+import { ingestFile, loadMapping } from './loading/ingest-file';
 import { loadSources, SourcesError } from './service/config';
 import { sourcesFile } from './service/host';
 import { LeaseManager } from './service/lease';

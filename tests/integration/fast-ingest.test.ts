@@ -11,10 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvAsNdjson } from '../../bench/ingest';
 import { generateDemo } from '../../ingest/demo/generate';
 import { DEMO_SOURCES } from '../../ingest/demo/manifest';
-import { ingestFile, loadMapping, type IngestSummary } from '../../ingest/pipeline';
-import { parseMapping } from '../../ingest/mapping';
+import { ingestFile, loadMapping, type IngestSummary } from '../../ingest/loading/ingest-file';
+import { parseMapping } from '../../ingest/mapping/map-record';
 import { reprocessQuarantine } from '../../ingest/service/reprocess';
-import { sqlString } from '../../ingest/sql-mapping';
+import { sqlString } from '../../ingest/mapping/sql/compile';
 import { freshDb, rows } from '../helpers/db';
 
 let ctx: Awaited<ReturnType<typeof freshDb>>;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestFile, loadMapping, type IngestSummary } from '../../ingest/pipeline';
+import { ingestFile, loadMapping, type IngestSummary } from '../../ingest/loading/ingest-file';
 import { freshDb, rows } from '../helpers/db';
 
 let ctx: Awaited<ReturnType<typeof freshDb>>;

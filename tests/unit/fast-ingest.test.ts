@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { monthRanges } from '../../ingest/fast-ingest';
+import { monthRanges } from '../../ingest/loading/sql-path/index';
 
 describe('monthRanges', () => {
 	const months = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapRecord, parseMapping } from '../../ingest/mapping';
+import { mapRecord, parseMapping } from '../../ingest/mapping/map-record';
 
 const mapping = parseMapping({
 	name: 'calls',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseMapping } from '../../ingest/mapping';
-import { compileSqlMapping, sqlString } from '../../ingest/sql-mapping';
+import { parseMapping } from '../../ingest/mapping/map-record';
+import { compileSqlMapping, sqlString } from '../../ingest/mapping/sql/compile';
 
 const base = { name: 'm', entity: 'interaction', format: 'ndjson' } as const;
 

@@ -16,17 +16,17 @@ import { openSync, readSync, closeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setImmediate } from 'node:timers/promises';
 import { z } from 'zod';
-import type { Db } from '../db/client';
-import type { Customer, Interaction } from '../schemas/entities';
-import type { Mapping } from '../schemas/mapping';
-import { applyRules, compileRules, loadJourneyRules } from './enrich/journey-rules';
-import { ENRICHED_FIELDS, enrichRecord, warmTextModels } from './enrich/text';
-import { interactionIdentifiers, linkCustomers, lookupIdentifiers } from './identity/resolve';
-import { SOCIAL } from './identity/normalize';
-import { CUSTOMER_FIELDS, ENTITIES, INTERACTION_COLUMNS } from './loader';
-import { parseNdjsonLine, splitCsv } from './readers';
-import { compileSqlMapping, spacesIn, sqlString, UNPARSED } from './sql-mapping';
-import { loadModels, type Models } from './text/analyze';
+import type { Db } from '../../../db/client';
+import type { Customer, Interaction } from '../../../schemas/entities';
+import type { Mapping } from '../../../schemas/mapping';
+import { applyRules, compileRules, loadJourneyRules } from '../../enrichment/journey-rules';
+import { ENRICHED_FIELDS, enrichRecord, warmTextModels } from '../../enrichment/text-enricher';
+import { interactionIdentifiers, linkCustomers, lookupIdentifiers } from '../../enrichment/identity/resolve';
+import { SOCIAL } from '../../enrichment/identity/normalize';
+import { CUSTOMER_FIELDS, ENTITIES, INTERACTION_COLUMNS } from '../loader';
+import { parseNdjsonLine, splitCsv } from '../../sources/readers';
+import { compileSqlMapping, spacesIn, sqlString, UNPARSED } from '../../mapping/sql/compile';
+import { loadModels, type Models } from '../../enrichment/text/analyze';
 
 export interface FastCounts {
 	accepted: number;

@@ -8,15 +8,15 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { Db } from '../db/client';
-import type { Customer, Interaction } from '../schemas/entities';
-import type { Mapping } from '../schemas/mapping';
-import { enrichBatch, prepareEnrichers } from './enrich';
-import { linkCustomers } from './identity/resolve';
-import { ingestFileFast, type StepTimes } from './fast-ingest';
+import type { Db } from '../../db/client';
+import type { Customer, Interaction } from '../../schemas/entities';
+import type { Mapping } from '../../schemas/mapping';
+import { enrichBatch, prepareEnrichers } from '../enrichment';
+import { linkCustomers } from '../enrichment/identity/resolve';
+import { ingestFileFast, type StepTimes } from './sql-path/index';
 import { Loader } from './loader';
-import { mapRecord, parseMapping } from './mapping';
-import { readFile } from './readers';
+import { mapRecord, parseMapping } from '../mapping/map-record';
+import { readFile } from '../sources/readers';
 
 export interface IngestSummary {
 	runId: string;

@@ -5,8 +5,8 @@
  */
 import { DateTime } from 'luxon';
 import type { z } from 'zod';
-import { ENTITY_SCHEMAS, type EntityKind } from '../schemas/entities';
-import { MappingSchema, type FieldRule, type Mapping } from '../schemas/mapping';
+import { ENTITY_SCHEMAS, type EntityKind } from '../../schemas/entities';
+import { MappingSchema, type FieldRule, type Mapping } from '../../schemas/mapping';
 
 export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'datetime' | 'date';
 

@@ -13,9 +13,9 @@
  * rebuild those months exactly once. A ready staging table left by an interrupted run is swapped in
  * at the start of the next run, so no rows are lost; an incomplete one is simply dropped.
  */
-import type { Db } from '../../db/client';
-import type { Interaction } from '../../schemas/entities';
-import { ENRICHED_ATTRIBUTE, enrichRecord } from '../enrich/text';
+import type { Db } from '../../../db/client';
+import type { Interaction } from '../../../schemas/entities';
+import { ENRICHED_ATTRIBUTE, enrichRecord } from '../text-enricher';
 import { loadModels } from './analyze';
 
 const STAGE = 'enrich_stage';

@@ -15,10 +15,10 @@
  * Every value that comes from a mapping file is a SQL string literal made by `sqlString` (the one
  * escaping function, unit-tested); nothing from a data file is ever spliced into SQL.
  */
-import type { EntityKind } from '../schemas/entities';
-import { CHANNELS, OUTCOMES, SCENARIOS } from '../schemas/entities';
-import type { Mapping } from '../schemas/mapping';
-import { CANONICAL_TYPES, type FieldType } from './mapping';
+import type { EntityKind } from '../../../schemas/entities';
+import { CHANNELS, OUTCOMES, SCENARIOS } from '../../../schemas/entities';
+import type { Mapping } from '../../../schemas/mapping';
+import { CANONICAL_TYPES, type FieldType } from '../map-record';
 
 /** A SQL string literal: backslash and quote escaped, control bytes as \xNN. */
 export function sqlString(s: string): string {

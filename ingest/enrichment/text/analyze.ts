@@ -10,7 +10,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Scenario } from '../../schemas/entities';
+import type { Scenario } from '../../../schemas/entities';
 import { cnnIds, cnnLogitOfIds, loadCnn, type CnnModel } from './cnn';
 import { danLogitOfIds, loadDan, lookup, type DanModel } from './embedding';
 import { loadLstm, lstmIds, lstmLogitOfIds, secondStage, type LstmModel } from './lstm';

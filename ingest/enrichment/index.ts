@@ -6,9 +6,9 @@
  * and must only fill what the source left empty, so a source's own values win.
  */
 import type { Interaction } from '../../schemas/entities';
-import { identityEnricher } from '../identity/resolve';
+import { identityEnricher } from './identity/resolve';
 import { journeyRulesEnricher } from './journey-rules';
-import { textEnricher } from './text';
+import { textEnricher } from './text-enricher';
 import type { EnrichContext, Enricher } from './types';
 
 export type { EnrichContext, Enricher } from './types';

@@ -6,7 +6,7 @@
  * request, so that unrelated text stays unknown instead of being forced into the nearest intent.
  * Written by us for training; the demo's texts (ingest/demo/topics.ts) are kept for evaluation only.
  */
-import type { Scenario } from '../../schemas/entities';
+import type { Scenario } from '../../../schemas/entities';
 
 export const INTENT_SCENARIO = {
 	place_order: 'transaction',

@@ -5,9 +5,9 @@
  * through those links. Every decision — matched, merged, or left as an anonymous profile — is
  * written to `identity_merges` with the identifier and rule that made it, so it can be explained.
  */
-import type { Customer, Interaction } from '../../schemas/entities';
-import type { Db } from '../../db/client';
-import type { Enricher } from '../enrich/types';
+import type { Customer, Interaction } from '../../../schemas/entities';
+import type { Db } from '../../../db/client';
+import type { Enricher } from '../types';
 import { normEmail, normHandle, normPhone, SOCIAL } from './normalize';
 
 /** Attribute names that carry handles, by network. */

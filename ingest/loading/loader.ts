@@ -5,9 +5,9 @@
  * fire on every insert, never count a record twice), filling each interaction's segment, region
  * and value tier from its customer on the way.
  */
-import type { Db } from '../db/client';
-import { inLocalSubquery, mutationTarget } from '../db/cluster';
-import { csatTo10, type Customer, type EntityKind, type Interaction, type Order } from '../schemas/entities';
+import type { Db } from '../../db/client';
+import { inLocalSubquery, mutationTarget } from '../../db/cluster';
+import { csatTo10, type Customer, type EntityKind, type Interaction, type Order } from '../../schemas/entities';
 
 interface EntitySpec<T> {
 	table: string;

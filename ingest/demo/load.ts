@@ -7,10 +7,10 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import type { Db } from '../db/client';
-import { generateDemo } from './demo/generate';
-import { DEMO_SOURCES } from './demo/manifest';
-import { ingestFile, loadMapping, type IngestSummary } from './pipeline';
+import type { Db } from '../../db/client';
+import { generateDemo } from './generate';
+import { DEMO_SOURCES } from './manifest';
+import { ingestFile, loadMapping, type IngestSummary } from '../loading/ingest-file';
 
 const DemoStateSchema = z.object({
 	status: z.enum(['loading', 'loaded']),
