@@ -194,7 +194,8 @@ async function child(format: 'ndjson' | 'csv', data: IngestData, dir: string): P
 	rmSync(process.env.TOUCHMAP_DATA_DIR!, { recursive: true, force: true });
 	const { openDb } = await import('../db/open');
 	const { closeDb } = await import('../db/client');
-	const { ingestFile, loadMapping } = await import('../ingest/loading/ingest-file');
+	const { ingestFile } = await import('../ingest/loading/ingest-file');
+	const { loadMapping } = await import('../ingest/mapping/mapping-file');
 	const { ENRICHERS } = await import('../ingest/enrichment');
 	const db = await openDb();
 	// Customers first, untimed: interactions take their segment and region from them.

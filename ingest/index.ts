@@ -6,7 +6,7 @@
 export { loadDemoIfEmpty } from './demo/load';
 export { loadJourneyRules } from './enrichment/journey-rules';
 export { explain } from './enrichment/identity/resolve';
-export { loadMapping } from './loading/ingest-file';
+export { loadMapping } from './mapping/mapping-file';
 export type { Source } from './service/config';
 export { ingestHost, sourcesFile, startIngestHost } from './service/host';
 export { reprocessQuarantine } from './service/reprocess';

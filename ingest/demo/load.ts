@@ -10,7 +10,8 @@ import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { generateDemo } from './generate';
 import { DEMO_SOURCES } from './manifest';
-import { ingestFile, loadMapping, type IngestSummary } from '../loading/ingest-file';
+import { ingestFile, type IngestSummary } from '../loading/ingest-file';
+import { loadMapping } from '../mapping/mapping-file';
 
 const DemoStateSchema = z.object({
 	status: z.enum(['loading', 'loaded']),

@@ -5,9 +5,8 @@
  * start-up and the tests all come through here, so demo data takes the same path as customer data.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
-import { basename, extname } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { statSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Db } from '../../db/client';
 import type { Customer, Interaction } from '../../schemas/entities';
 import type { Mapping } from '../../schemas/mapping';
@@ -15,7 +14,7 @@ import { enrichBatch, prepareEnrichers } from '../enrichment';
 import { linkCustomers } from '../enrichment/identity/resolve';
 import { ingestFileFast, type StepTimes } from './sql-path/index';
 import { Loader } from './loader';
-import { mapRecord, parseMapping } from '../mapping/map-record';
+import { mapRecord } from '../mapping/map-record';
 import { readFile } from '../sources/readers';
 
 export interface IngestSummary {
@@ -43,29 +42,6 @@ export interface IngestOptions {
 	path?: 'auto' | 'js';
 	/** Called after each batch with bytes read so far and the file's size. */
 	onProgress?: (bytes: number, total: number, summary: Omit<IngestSummary, 'seconds' | 'path'>) => void;
-}
-
-/** Reads a mapping file (JSON or YAML) and validates it; errors name the file. */
-export function loadMapping(path: string): Mapping {
-	let text: string;
-	try {
-		text = readFileSync(path, 'utf8');
-	} catch (err) {
-		throw new Error(`Mapping ${path} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-	}
-	let json: unknown;
-	try {
-		json = ['.yaml', '.yml'].includes(extname(path)) ? parseYaml(text) : JSON.parse(text);
-	} catch (err) {
-		throw new Error(`Mapping ${path} is not valid ${extname(path).slice(1).toUpperCase()}: ${(err as Error).message}`);
-	}
-	try {
-		return parseMapping(json);
-	} catch (err) {
-		const issues = (err as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
-		const detail = issues ? issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n') : String(err);
-		throw new Error(`Mapping ${path} is invalid:\n${detail}`);
-	}
 }
 
 interface QuarantineRow {

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { Mapping } from '../../schemas/mapping';
 import { connectorFor, SOURCE_KINDS } from '../sources/connectors';
 import type { HttpOptions } from '../sources/connectors/http';
-import { loadMapping } from '../loading/ingest-file';
+import { loadMapping } from '../mapping/mapping-file';
 
 const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name (A-Z, 0-9, _)');
 

@@ -6,6 +6,13 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 
+/** Why a line is not a record, in the words both ingest paths store in quarantine. */
+export const readError = {
+	notAnObject: 'line is not a JSON object',
+	invalidJson: (message: string) => `invalid JSON: ${message}`,
+	fieldCount: (expected: number, found: number | string) => `expected ${expected} fields, found ${found}`
+};
+
 export type RawItem =
 	| { line: number; raw: string; bytes: number; record: Record<string, unknown> }
 	| { line: number; raw: string; bytes: number; error: string };
@@ -28,11 +35,10 @@ export async function* readNdjson(file: string): AsyncGenerator<RawItem> {
 export function parseNdjsonLine(text: string): { record: Record<string, unknown> } | { error: string } {
 	try {
 		const record: unknown = JSON.parse(text);
-		if (record === null || typeof record !== 'object' || Array.isArray(record))
-			return { error: 'line is not a JSON object' };
+		if (record === null || typeof record !== 'object' || Array.isArray(record)) return { error: readError.notAnObject };
 		return { record: record as Record<string, unknown> };
 	} catch (err) {
-		return { error: `invalid JSON: ${(err as Error).message}` };
+		return { error: readError.invalidJson((err as Error).message) };
 	}
 }
 
@@ -158,7 +164,7 @@ export async function* readCsv(file: string, delimiter = ','): AsyncGenerator<Ra
 				continue;
 			}
 			if (fields.length !== header.length) {
-				yield { line, raw, bytes, error: `expected ${header.length} fields, found ${fields.length}` };
+				yield { line, raw, bytes, error: readError.fieldCount(header.length, fields.length) };
 				continue;
 			}
 			const obj: Record<string, unknown> = {};

@@ -11,10 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvAsNdjson } from '../../bench/ingest';
 import { generateDemo } from '../../ingest/demo/generate';
 import { DEMO_SOURCES } from '../../ingest/demo/manifest';
-import { ingestFile, loadMapping, type IngestSummary } from '../../ingest/loading/ingest-file';
-import { parseMapping } from '../../ingest/mapping/map-record';
+import { ingestFile, type IngestSummary } from '../../ingest/loading/ingest-file';
+import { loadMapping, parseMapping } from '../../ingest/mapping/mapping-file';
 import { reprocessQuarantine } from '../../ingest/service/reprocess';
-import { sqlString } from '../../ingest/mapping/sql/compile';
+import { sqlString } from '../../ingest/mapping/sql/literal';
 import { freshDb, rows } from '../helpers/db';
 
 let ctx: Awaited<ReturnType<typeof freshDb>>;
@@ -731,6 +731,111 @@ describe('SQL ingest path', () => {
 					reason: `channel: no mapping for "${value}"`
 				}))
 			]
+		});
+	}, 120_000);
+
+	it('refuses as zod does: every failed check in order, none after one that stops zod, on both paths', async () => {
+		// A limit that fails (wait_s) leaves the record-level refinement (csat's scale) to run; a
+		// value that is not an option, or a fraction for an integer, stops there. The messages are
+		// zod's own on both paths, the SQL path's taken from the schema.
+		const file = writeLines('zod-order.ndjson', [
+			'{"id":"z1","at":"2025-03-04T10:00:00Z","ch":"web","wait":"-1","csat":"9"}',
+			'{"id":"z2","at":"2025-03-04T10:00:00Z","ch":"fax","csat":"9"}',
+			'{"id":"z3","at":"2025-03-04T10:00:00Z","ch":"web","nps":"1e20"}',
+			'{"id":"z4","at":"2025-03-04T10:00:00Z","ch":"web","nps":"11.4","wait":"700000"}',
+			'{"id":"z5","at":"2025-03-04T10:00:00Z","ch":"web","nps":"9.6"}'
+		]);
+		const mapping = parseMapping({
+			name: 'zod-order',
+			entity: 'interaction',
+			format: 'ndjson',
+			fields: { source_id: 'id', ts: 'at', channel: 'ch', wait_s: 'wait', csat: 'csat', nps: 'nps' }
+		});
+		// A constant is not rounded: a fraction for an integer field is refused, and nothing after it.
+		const constant = parseMapping({
+			name: 'zod-constant',
+			entity: 'interaction',
+			format: 'ndjson',
+			constants: { channel: 'web', nps: 11.5 },
+			fields: { source_id: 'id', ts: 'at', csat: 'csat' }
+		});
+		const outcome: Record<string, unknown> = {};
+		for await (const path of bothPaths()) {
+			const a = await ingestFile({ db: ctx.db, file, mapping, path });
+			const b = await ingestFile({ db: ctx.db, file, mapping: constant, path });
+			if (path === 'auto') expect([a.path, b.path]).toEqual(['sql', 'sql']);
+			outcome[path] = {
+				stored: await rows(ctx.db, 'SELECT source, source_id, nps FROM interactions ORDER BY source, source_id'),
+				quarantine: await rows(ctx.db, 'SELECT source, line, reason FROM quarantine ORDER BY source, line')
+			};
+		}
+		expect(outcome.auto).toEqual(outcome.js);
+		const int = 'nps: Invalid input: expected int, received number';
+		expect(outcome.auto).toEqual({
+			stored: [{ source: 'zod-order', source_id: 'z5', nps: 10 }],
+			quarantine: [
+				...[1, 2, 3, 4, 5].map((line) => ({ source: 'zod-constant', line, reason: int })),
+				{
+					source: 'zod-order',
+					line: 1,
+					reason: 'wait_s: Too small: expected number to be >=0; csat: csat is outside its scale'
+				},
+				{
+					source: 'zod-order',
+					line: 2,
+					reason:
+						'channel: Invalid option: expected one of "phone"|"chat"|"email"|"app"|"web"|"store"|"weibo"|"wechat"|"x"|"reddit"|"social"'
+				},
+				{
+					source: 'zod-order',
+					line: 3,
+					reason: 'nps: Too big: expected int to be <=9007199254740991; nps: Too big: expected number to be <=10'
+				},
+				{
+					source: 'zod-order',
+					line: 4,
+					reason: 'wait_s: Too big: expected number to be <=604800; nps: Too big: expected number to be <=10'
+				}
+			]
+		});
+	}, 120_000);
+
+	it('reads a value under a declared ISO format as any ISO shape or epoch, in its zone, on both paths', async () => {
+		const file = writeLines('iso-format.csv', [
+			'id,at',
+			'f1,2025-03-04 10:00:00',
+			'f2,2025-03-04T10:00:00Z',
+			'f3,2025-03-04T10:00',
+			'f4,1741082400',
+			'f5,2025-03-04',
+			'f6,04/03/2025 10:00'
+		]);
+		const mapping = parseMapping({
+			name: 'iso-format',
+			entity: 'interaction',
+			format: 'csv',
+			constants: { channel: 'phone' },
+			fields: { source_id: 'id', ts: { from: 'at', format: 'yyyy-MM-dd HH:mm:ss', timezone: 'Asia/Shanghai' } }
+		});
+		const outcome: Record<string, unknown> = {};
+		for await (const path of bothPaths()) {
+			const s = await ingestFile({ db: ctx.db, file, mapping, path });
+			if (path === 'auto') expect(s.path).toBe('sql');
+			outcome[path] = {
+				stored: await rows(ctx.db, 'SELECT source_id, toString(ts) AS ts FROM interactions ORDER BY source_id'),
+				quarantine: await rows(ctx.db, 'SELECT line, reason FROM quarantine ORDER BY line')
+			};
+		}
+		expect(outcome.auto).toEqual(outcome.js);
+		expect(outcome.auto).toEqual({
+			stored: [
+				{ source_id: 'f1', ts: '2025-03-04 02:00:00.000' },
+				{ source_id: 'f2', ts: '2025-03-04 10:00:00.000' },
+				{ source_id: 'f3', ts: '2025-03-04 02:00:00.000' },
+				{ source_id: 'f4', ts: '2025-03-04 10:00:00.000' },
+				{ source_id: 'f5', ts: '2025-03-03 16:00:00.000' }
+			],
+			quarantine: [{ line: 7, reason: 'ts: "04/03/2025 10:00" is not a valid datetime' }]
 		});
 	}, 120_000);
 

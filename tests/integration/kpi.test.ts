@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFile } from '../../ingest/loading/ingest-file';
-import { parseMapping } from '../../ingest/mapping/map-record';
+import { parseMapping } from '../../ingest/mapping/mapping-file';
 import { appRouter, createCaller } from '../../src/lib/server/trpc/router';
 import { freshDb } from '../helpers/db';
 import { FAKE_CALL_MAPPING, fakeCalls, type FakeCall } from '../helpers/factory';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFile } from '../../ingest/loading/ingest-file';
-import { parseMapping } from '../../ingest/mapping/map-record';
+import { parseMapping } from '../../ingest/mapping/mapping-file';
 import { appRouter, createCaller } from '../../src/lib/server/trpc/router';
 import { computeRoi } from '../../src/lib/roi/model';
 import { freshDb, rows } from '../helpers/db';

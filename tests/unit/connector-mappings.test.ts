@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mapRecord } from '../../ingest/mapping/map-record';
-import { loadMapping } from '../../ingest/loading/ingest-file';
+import { loadMapping } from '../../ingest/mapping/mapping-file';
 import { customerIdentifiers, interactionIdentifiers } from '../../ingest/enrichment/identity/resolve';
 import { normEmail, normHandle, normPhone } from '../../ingest/enrichment/identity/normalize';
 import * as v from '../fixtures/connectors/vendors';

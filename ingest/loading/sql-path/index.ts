@@ -25,7 +25,9 @@ import { interactionIdentifiers, linkCustomers, lookupIdentifiers } from '../../
 import { SOCIAL } from '../../enrichment/identity/normalize';
 import { CUSTOMER_FIELDS, ENTITIES, INTERACTION_COLUMNS } from '../loader';
 import { parseNdjsonLine, splitCsv } from '../../sources/readers';
-import { compileSqlMapping, spacesIn, sqlString, UNPARSED } from '../../mapping/sql/compile';
+import { compileSqlMapping, UNPARSED } from '../../mapping/sql/compile';
+import { sqlString } from '../../mapping/sql/literal';
+import { spacesIn } from '../../mapping/sql/trim';
 import { loadModels, type Models } from '../../enrichment/text/analyze';
 
 export interface FastCounts {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
 import { z } from 'zod';
+import { parseNdjsonLine, readError } from '../readers';
 import { readCursor, type Connector, type Page, type RejectedItem } from './types';
 
 const Options = z.strictObject({
@@ -60,14 +61,8 @@ async function* ndjsonLines(file: string): AsyncGenerator<Line> {
 	for await (const text of createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })) {
 		line++;
 		if (text.trim() === '') continue;
-		try {
-			const v: unknown = JSON.parse(text);
-			if (v && typeof v === 'object' && !Array.isArray(v))
-				yield { line, raw: text, record: v as Record<string, unknown> };
-			else yield { line, raw: text, error: 'line is not a JSON object' };
-		} catch (err) {
-			yield { line, raw: text, error: `invalid JSON: ${(err as Error).message}` };
-		}
+		const parsed = parseNdjsonLine(text);
+		yield 'error' in parsed ? { line, raw: text, error: parsed.error } : { line, raw: text, record: parsed.record };
 	}
 }
 
@@ -93,7 +88,7 @@ async function* csvLines(file: string, o: Options): AsyncGenerator<Line> {
 		}
 		// Headerless files may omit trailing optional columns (Asterisk's uniqueid/userfield).
 		if (record.length > header.length || (!o.columns && record.length !== header.length)) {
-			yield { line: info.lines, raw: text, error: `expected ${header.length} fields, found ${record.length}` };
+			yield { line: info.lines, raw: text, error: readError.fieldCount(header.length, record.length) };
 			continue;
 		}
 		const obj: Record<string, unknown> = {};
