@@ -7,6 +7,7 @@
  */
 import type { Db } from '../../db/client';
 import { inLocalSubquery, mutationTarget } from '../../db/cluster';
+import { sqlTemplate } from '../../db/sql-template';
 import { csatTo10, type Customer, type EntityKind, type Interaction, type Order } from '../../schemas/entities';
 
 interface EntitySpec<T> {
@@ -22,6 +23,7 @@ interface EntitySpec<T> {
 	dedupKey: string;
 	/** SELECT list used when copying from the stage (may enrich). */
 	select?: string;
+	/** JOIN after the stage (alias `s`): `{{stage}}` is the stage table, `{{in_stage}}` IN or GLOBAL IN. */
 	join?: string;
 }
 
@@ -126,7 +128,7 @@ export const ENTITIES: {
 		).join(', '),
 		join: `LEFT JOIN (
 			SELECT customer_id, ${CUSTOMER_FIELDS}
-			FROM customers WHERE customer_id {in_stage} (SELECT customer_id FROM {stage})
+			FROM customers WHERE customer_id {{in_stage}} (SELECT customer_id FROM {{stage}})
 			GROUP BY customer_id) AS c ON s.customer_id = c.customer_id`
 	},
 	customer: {
@@ -205,6 +207,20 @@ export const ENTITIES: {
 		dedupKey: '(customer_id, order_id)'
 	}
 };
+
+/**
+ * TRUE where `outer` (the dedup key of a staged row) is stored already. Only stored rows sharing a
+ * key with the stage are compared (bloom filter / sort key prune the rest). Both ingest paths
+ * decide duplicates with it.
+ */
+export function storedDuplicate(
+	spec: Pick<EntitySpec<never>, 'table' | 'key' | 'keyTable' | 'dedupKey'>,
+	outer: string,
+	stage: string,
+	inStage = 'IN'
+): string {
+	return `${outer} IN (SELECT ${spec.dedupKey} FROM ${spec.keyTable ?? spec.table} WHERE ${spec.key} ${inStage} (SELECT ${spec.key} FROM ${stage}))`;
+}
 
 /** The stored key of an interaction: stable across re-ingests of the same source record. */
 export function interactionId(source: string, sourceId: string): string {
@@ -304,9 +320,7 @@ export class Loader {
 			});
 		}
 		this.repairNext = false;
-		// Only stored rows sharing a key with the batch are compared (bloom filter / sort key prune the rest).
-		const existing = (outer: string) =>
-			`${outer} IN (SELECT ${spec.dedupKey} FROM ${spec.keyTable ?? spec.table} WHERE ${spec.key} ${inStage} (SELECT ${spec.key} FROM ${this.stage}))`;
+		const existing = (outer: string) => storedDuplicate(spec, outer, this.stage, inStage);
 		const stored = await client.query({
 			...this.sticky,
 			query: `SELECT count() AS n FROM ${this.stage} WHERE ${existing(spec.dedupKey)}`,
@@ -314,7 +328,7 @@ export class Loader {
 		});
 		const already = Number((await stored.json<{ n: number | string }>())[0]?.n ?? 0);
 		const select = spec.select ?? spec.columns.map((c) => `s.${c}`).join(', ');
-		const join = (spec.join ?? '').replaceAll('{stage}', this.stage).replaceAll('{in_stage}', inStage);
+		const join = spec.join ? sqlTemplate(spec.join, { stage: this.stage, in_stage: inStage }) : '';
 		await client.command({
 			...this.sticky,
 			query: `INSERT INTO ${spec.table} (${spec.columns.join(', ')})

@@ -93,7 +93,7 @@ function convert(value: Scalar, c: CompiledRule): Scalar {
 			const zone = rule?.timezone ?? 'UTC';
 			const format = luxonFormat(rule?.format);
 			const s = String(value).trim();
-			// Fast paths for the common shapes: Luxon's parser is slow.
+			// Shortcuts for the common shapes: Luxon's parser is slow.
 			if (type === 'datetime' && typeof value === 'string' && format === undefined) {
 				let t = NaN;
 				if (ISO_WITH_OFFSET.test(s)) t = Date.parse(s);

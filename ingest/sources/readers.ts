@@ -63,7 +63,7 @@ export function splitCsv(
 		const nl = text.indexOf('\n', pos);
 		if (nl === -1 && !final) break;
 		const lineEnd = nl === -1 ? n : nl;
-		// Fast path: a line without quotes is one record.
+		// A line without quotes (nearly every line) is one record.
 		const q = text.indexOf('"', pos);
 		if (q === -1 || q >= lineEnd) {
 			let raw = text.slice(pos, lineEnd);
@@ -72,7 +72,7 @@ export function splitCsv(
 			pos = lineEnd + 1;
 			continue;
 		}
-		// Slow path: a state machine over the record, which may continue on later lines.
+		// Otherwise a state machine over the record, which may continue on later lines.
 		const fields: string[] = [];
 		let field = '';
 		let i = pos;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { monthRanges } from '../../ingest/loading/sql-path/index';
+import { monthRanges } from '../../ingest/loading/sql-path/ranges';
 
 describe('monthRanges', () => {
 	const months = [

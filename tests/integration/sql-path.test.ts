@@ -1,5 +1,5 @@
 /**
- * The SQL ingest path (ingest/fast-ingest.ts) against the JS path: the same demo files through
+ * The SQL path (ingest/loading/sql-path/) against the JS path: the same demo files through
  * both, into emptied tables of one database (libchdb binds one directory per process), must store
  * the same rows in interactions, customers, orders, quarantine and identity merges; bad rows of
  * both formats get the JS path's reasons and raw payloads, and nothing is lost.
@@ -21,7 +21,7 @@ let ctx: Awaited<ReturnType<typeof freshDb>>;
 let dir: string;
 beforeAll(async () => {
 	ctx = await freshDb();
-	dir = mkdtempSync(join(tmpdir(), 'touchmap-fast-'));
+	dir = mkdtempSync(join(tmpdir(), 'touchmap-sql-path-'));
 	await generateDemo({ customers: 150, seed: 11, outDir: join(dir, 'demo') });
 }, 120_000);
 afterAll(async () => {
