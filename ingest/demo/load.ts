@@ -91,7 +91,7 @@ export async function loadDemo(db: Db, opts: DemoLoadOptions): Promise<IngestSum
 	}
 	await setDemoState(db, { status: 'loaded', customers: opts.customers, seed: opts.seed });
 	if (opts.removeSources) {
-		// The source files (~400 MB at the default size) can be regenerated from the seed; the
+		// The source files (hundreds of MB at the default size) can be regenerated from the seed; the
 		// ground truth stays for tests and for checking what the product finds.
 		for (const source of DEMO_SOURCES) rmSync(join(opts.sourceDir, source.file), { force: true });
 	}

@@ -1,6 +1,5 @@
 /**
- * Why this exists: the enrichment step of the ingest path (ARCHITECTURE.md: mapper → enrichers →
- * loader). Every batch of validated interactions, from any source, passes through the enrichers
+ * Why this exists: the enrichment stage of ingest, between mapping and loading. Every batch of validated interactions, from any source, passes through the enrichers
  * below before it is loaded, so demo data, files, connectors and webhooks are enriched alike.
  * An enricher fills fields in place (stage/touchpoint from rules, language, sentiment, intent, …)
  * and must only fill what the source left empty, so a source's own values win.

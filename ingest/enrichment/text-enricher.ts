@@ -1,7 +1,7 @@
 /**
  * Why this exists: every interaction with a text gets its language, sentiment, intent and scenario
- * at ingest (ingest/enrichment/text/analyze.ts), in English and Chinese, offline. Only fields the source left
- * empty are filled: a call center's speech-analytics sentiment and a mapping's intent win. Which
+ * at ingest (text/analyze.ts), in English and Chinese, offline. Only fields the source left empty
+ * are filled: a call center's speech-analytics sentiment and a mapping's intent win. Which
  * fields were filled is recorded in `attributes.text_enriched`, so `npm run enrich` can re-score
  * exactly those after a model change and never overwrite a source's own values.
  */

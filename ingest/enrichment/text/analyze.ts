@@ -27,10 +27,9 @@ export const FEATURE_BITS = 18;
 /** |score| below this is neutral. Chosen so plain requests without opinion land in neutral. */
 export const NEUTRAL_BAND = 0.25;
 /**
- * Intent probability below this is unknown (''). Lower for Chinese: with a few hundred Chinese
- * examples against thousands of English ones the Chinese probabilities are flatter, while the
- * "other" class still catches unrelated text (measured on the demo's Chinese texts: top-1 correct
- * 35 of 47, but most below 0.4).
+ * Intent probability below this is unknown (''). Lower for Chinese: with far fewer Chinese examples
+ * than English ones the Chinese probabilities are flatter, while the "other" class still catches
+ * unrelated text.
  */
 export const INTENT_THRESHOLD: Record<'en' | 'zh', number> = { en: 0.4, zh: 0.25 };
 /** Logit added per net positive emoji (the training sets hardly contain any). */
@@ -125,8 +124,8 @@ export interface AnalyzeWants {
 
 // A network's logit is a function of its input ids alone (computed once, for the key and the
 // network), and texts that differ only in words the network does not know (order numbers, amounts,
-// names) have the same ids: 28,187 distinct demo tickets are 3,606 distinct LSTM inputs. Bounded,
-// and only for loadModels' frozen weights.
+// names) have the same ids, so far fewer inputs than texts reach a network. Bounded, and only for
+// loadModels' frozen weights.
 const MEMO_LIMIT = 50_000;
 function memoLogit(memo: Map<string, number> | undefined, key: () => string, net: () => number): number {
 	if (!memo) return net();

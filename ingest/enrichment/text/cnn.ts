@@ -298,7 +298,7 @@ export function saveCnn(m: CnnModel, basePath: string): void {
 	};
 	const row = m.widths.reduce((a, b) => a + b, 0) * m.filters;
 	const V = m.vocab.length;
-	// int8 per word row with one Float32 scale: a quarter of the size, scores move by < 0.5 %.
+	// int8 per word row with one Float32 scale: a quarter of the size, and the scores barely move.
 	const scales = new Float32Array(V);
 	const q = new Int8Array(V * row);
 	for (let v = 0; v < V; v++) {

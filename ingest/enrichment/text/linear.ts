@@ -3,9 +3,9 @@
  * or softmax regression (several classes) over hashed sparse features, trained by averaged SGD.
  *
  * Hand-written on purpose: the npm learners we checked (ml-logistic-regression, ml-classifiers)
- * take dense matrices, and our inputs are 2^18-wide sparse hashed vectors — a dense matrix of 70k
- * texts would need tens of GB. Sparse SGD is ~60 lines, trains in seconds and scores a text in
- * microseconds. Weights are stored as raw little-endian Float32 files beside a JSON header.
+ * take dense matrices, and our inputs are 2^18-wide sparse hashed vectors — a dense matrix of the
+ * training texts would not fit in memory. Sparse SGD is short, quick to train and to score.
+ * Weights are stored as raw little-endian Float32 files beside a JSON header.
  */
 import { writeFileSync } from 'node:fs';
 import { readModelFiles } from './model-file';

@@ -2,12 +2,11 @@
  * Why this exists: the n-gram model, the CNN and the deep-averaging network all read a sentence as
  * a bag of words or short windows, so they err together on sentences whose sense turns on order
  * ("not as bad as the trailer, but still no reason to go"). A bidirectional LSTM reads the words in
- * order and is the strongest single English model we have; added to the ensemble it lifts SST-2 by
- * about a point (README, "Text analytics"). It is also the slowest part, so analyze.ts runs it only
- * for texts the first-stage ensemble is unsure about (its |logit| below `cascade`).
+ * order, so it corrects the ensemble where order decides. It is also the slowest part, so analyze.ts
+ * runs it only for texts the first-stage ensemble is unsure about (its |logit| below `cascade`).
  *
  * Its word vectors start from the same GloVe vectors as the DAN's and are fine-tuned with the LSTM
- * (on the DAN's own, frozen, vectors it learned what the DAN knows and added nothing: measured).
+ * (on the DAN's own frozen vectors it could only learn what the DAN knows already).
  * It shares the DAN's vocabulary list, so it stores no words. Trained by
  * scripts/train-text-lstm.py (PyTorch, a training-time tool only); scored here in TypeScript.
  *

@@ -1,12 +1,12 @@
 /**
  * Why this exists: the English sentiment models learn word weights and vectors only for words in
- * their training texts (~15,000 words). A word they never saw ("spunky", "ribald", "torpor") adds
+ * their training texts. A word they never saw ("spunky", "ribald", "torpor") adds
  * nothing to the score, though it often carries the sentiment. Pretrained vectors know far more
  * words: at training time each unseen word among GloVe's most frequent 200,000 is matched to its
  * nearest training word by cosine similarity (kept when ≥ `minCosine`), and at scoring time an
  * unseen word is read as that neighbour ("spunky" → "vivacious", "ribald" → "bawdy") — by every
- * English sentiment model, the n-gram ones included. Measured on SST-2 and the UCI sentences
- * (README, "Text analytics"). Intents do not use it: their vocabulary is another one.
+ * English sentiment model, the n-gram ones included. Intents do not use it: their vocabulary is
+ * another one.
  *
  * Stored as `<name>.json`: a header and `pairs`, [unseen word, training word] rows.
  */

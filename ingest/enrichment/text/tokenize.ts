@@ -11,7 +11,7 @@ import { dict } from '@node-rs/jieba/dict.js';
 
 let jieba: Jieba | undefined;
 function segmenter(): Jieba {
-	// Loading the dictionary takes ~150 ms: once per process, on first use.
+	// The dictionary is slow to load: once per process, on first use.
 	jieba ??= Jieba.withDict(dict);
 	return jieba;
 }

@@ -82,8 +82,8 @@ const PURGE_ABOVE = 700 * 1024 * 1024;
 /**
  * Returns the memory ClickHouse has freed to the system. Its allocator keeps freed pages for reuse,
  * and in-process (chdb) they stay part of this process, so after the stage and the distinct inputs
- * a large file would keep their peak. Only above 0.7 GB resident: below, an insert range fits in the
- * memory the bench keeps, and pages given back would be faulted in again by the inserts that follow.
+ * a large file would keep their peak. Only above PURGE_ABOVE resident: below it, pages given back
+ * would only be faulted in again by the inserts that follow.
  */
 export async function purge(db: Db): Promise<void> {
 	if (process.memoryUsage().rss < PURGE_ABOVE) return;

@@ -50,7 +50,7 @@ function mayAnalyseText(mapping: Mapping): boolean {
 const STAGE_SETTINGS = {
 	output_format_json_escape_forward_slashes: 0,
 	// Parts of ~64k rows instead of ClickHouse squashing a million parsed rows (with every
-	// intermediate column) into one block: this is what keeps peak memory under 1 GB.
+	// intermediate column) into one block: this is what bounds peak memory.
 	min_insert_block_size_rows: '65536',
 	min_insert_block_size_bytes: String(32 << 20),
 	// Read, not mmap: mapped file pages count as the process's memory.

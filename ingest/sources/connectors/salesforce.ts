@@ -1,8 +1,9 @@
 /**
  * Why this exists: Salesforce REST query API (GET /services/data/vXX.X/query?q=SOQL). An answer
  * holds `records`, `done` and, while more remain, `nextRecordsUrl`. Runs are incremental on
- * SystemModstamp: the query asks for rows modified since the newest one already stored (>=: a tie is re-read and deduplicated, never missed). One source
- * per object (Account, Contact, Case, Opportunity), each with its own mapping.
+ * SystemModstamp: the query asks for rows modified since the newest one already stored (>=: a tie
+ * is re-read and deduplicated, never missed). One source per object (Account, Contact, Case,
+ * Opportunity), each with its own mapping.
  */
 import { z } from 'zod';
 import { getJson } from './http';
