@@ -11,16 +11,7 @@ import { enrichBatch, prepareEnrichers } from '../enrichment';
 import { linkCustomers } from '../enrichment/identity/resolve';
 import { mapRecord } from '../mapping/map-record';
 import { readFile } from '../sources/readers';
-import { Loader } from './loader';
-
-interface QuarantineRow {
-	run_id: string;
-	source: string;
-	file: string;
-	line: number;
-	raw: string;
-	reason: string;
-}
+import { Loader, type QuarantineRow } from './loader';
 
 /** What the JS path counts as it goes (the caller's summary, updated in place). */
 export interface JsPathCounts {

@@ -64,9 +64,14 @@ function messageOf(schema: z.core.$ZodType, value: unknown, code: string): strin
 	return issues[0]!.message;
 }
 
-/** Whether a refusal stops zod's later checks: a wrong type or value, or a check declared `abort`. */
-const abortsOn = (code: string, check?: z.core.$ZodCheck) =>
-	code === 'invalid_type' || code === 'invalid_value' || check?._zod.def.abort === true;
+/**
+ * zod's words for `value`, which `schema` (one check alone) refuses with `code`, and whether the
+ * refusal stops zod's later checks: a wrong type or value does, and a check declared `abort`.
+ */
+function refusal(schema: z.core.$ZodType, check: z.core.$ZodCheck, value: unknown, code: string) {
+	const aborts = code === 'invalid_type' || code === 'invalid_value' || check._zod.def.abort === true;
+	return { message: messageOf(schema, value, code), aborts };
+}
 
 function stringChecks(checks: readonly z.core.$ZodCheck[]): { trim: boolean; checks: FieldCheck[] } {
 	let trim = false;
@@ -75,21 +80,13 @@ function stringChecks(checks: readonly z.core.$ZodCheck[]): { trim: boolean; che
 		const def = (check as z.core.$ZodChecks)._zod.def;
 		const alone = z.string().check(check as z.core.$ZodCheck<string>);
 		if (def.check === 'overwrite' && def.tx(' a ') === 'a') trim = true;
-		else if (def.check === 'max_length')
-			out.push({
-				rule: 'max_length',
-				value: def.maximum,
-				message: messageOf(alone, 'x'.repeat(def.maximum + 1), 'too_big'),
-				aborts: abortsOn('too_big', check)
-			});
-		else if (def.check === 'min_length' && def.minimum >= 1)
-			out.push({
-				rule: 'min_length',
-				value: def.minimum,
-				message: messageOf(alone, 'x'.repeat(def.minimum - 1), 'too_small'),
-				aborts: abortsOn('too_small', check)
-			});
-		else throw new Undescribed(`string check ${def.check} has no description`);
+		else if (def.check === 'max_length') {
+			const too = refusal(alone, check, 'x'.repeat(def.maximum + 1), 'too_big');
+			out.push({ rule: 'max_length', value: def.maximum, ...too });
+		} else if (def.check === 'min_length' && def.minimum >= 1) {
+			const too = refusal(alone, check, 'x'.repeat(def.minimum - 1), 'too_small');
+			out.push({ rule: 'min_length', value: def.minimum, ...too });
+		} else throw new Undescribed(`string check ${def.check} has no description`);
 	}
 	return { trim, checks: out };
 }
@@ -105,34 +102,16 @@ function numberChecks(checks: readonly z.core.$ZodCheck[]): { integer: boolean; 
 			// zod refuses a fraction (and stops there), then an integer beyond the safe range.
 			const big = Number.MAX_SAFE_INTEGER;
 			out.push(
-				{ rule: 'integer', message: messageOf(alone, 0.5, 'invalid_type'), aborts: true },
-				{
-					rule: 'max',
-					value: big,
-					inclusive: true,
-					message: messageOf(alone, big * 4, 'too_big'),
-					aborts: abortsOn('too_big', check)
-				},
-				{
-					rule: 'min',
-					value: -big,
-					inclusive: true,
-					message: messageOf(alone, -big * 4, 'too_small'),
-					aborts: abortsOn('too_small', check)
-				}
+				{ rule: 'integer', ...refusal(alone, check, 0.5, 'invalid_type') },
+				{ rule: 'max', value: big, inclusive: true, ...refusal(alone, check, big * 4, 'too_big') },
+				{ rule: 'min', value: -big, inclusive: true, ...refusal(alone, check, -big * 4, 'too_small') }
 			);
 		} else if (def.check === 'greater_than' || def.check === 'less_than') {
 			const value = Number(def.value);
 			const min = def.check === 'greater_than';
 			const code = min ? 'too_small' : 'too_big';
 			const failing = def.inclusive ? (min ? value - 1 : value + 1) : value;
-			out.push({
-				rule: min ? 'min' : 'max',
-				value,
-				inclusive: def.inclusive,
-				message: messageOf(alone, failing, code),
-				aborts: abortsOn(code, check)
-			});
+			out.push({ rule: min ? 'min' : 'max', value, inclusive: def.inclusive, ...refusal(alone, check, failing, code) });
 		} else throw new Undescribed(`number check ${def.check} has no description`);
 	}
 	return { integer, checks: out };
