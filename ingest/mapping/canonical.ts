@@ -82,6 +82,9 @@ function stringChecks(checks: readonly z.core.$ZodCheck[]): { trim: boolean; che
 		if (def.check === 'overwrite' && def.tx(' a ') === 'a') trim = true;
 		else if (def.check === 'max_length') {
 			const too = refusal(alone, check, 'x'.repeat(def.maximum + 1), 'too_big');
+			// The SQL path counts characters (code points), as zod does: an emoji is one.
+			if (!z.safeParse(alone, '😀'.repeat(def.maximum)).success)
+				throw new Undescribed('zod counts string length in UTF-16 units, not characters');
 			out.push({ rule: 'max_length', value: def.maximum, ...too });
 		} else if (def.check === 'min_length' && def.minimum >= 1) {
 			const too = refusal(alone, check, 'x'.repeat(def.minimum - 1), 'too_small');

@@ -27,7 +27,8 @@ export const EPOCH_MILLIS_ABOVE = 1e11;
 
 /**
  * A decimal number: `Number` also reads 0x10, 0b11 and 0o7, which a data file does not mean.
- * ClickHouse's `toFloat64OrNull` reads exactly these strings (non-finite results refused by both).
+ * ClickHouse's `toFloat64OrNull` reads the same strings (non-finite results refused by both; the
+ * cross-path tests pin the tricky ones).
  */
 export const DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
 export const sqlDecimal = (e: string) => `toFloat64OrNull(${e})`;

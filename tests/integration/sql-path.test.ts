@@ -800,6 +800,42 @@ describe('SQL ingest path', () => {
 		});
 	}, 120_000);
 
+	it("counts a text's length in characters as zod does, on both paths", async () => {
+		// language allows 16 characters (code points): 16 emoji are 32 UTF-16 units and 64 UTF-8
+		// bytes, 16 Chinese characters 48 bytes; the 17th character is refused, whatever it is.
+		const file = writeLines('lengths.ndjson', [
+			JSON.stringify({ id: 'l1', at: '2025-03-04T10:00:00Z', lang: '😀'.repeat(16) }),
+			JSON.stringify({ id: 'l2', at: '2025-03-04T10:00:00Z', lang: '😀'.repeat(17) }),
+			JSON.stringify({ id: 'l3', at: '2025-03-04T10:00:00Z', lang: '谢'.repeat(16) }),
+			JSON.stringify({ id: 'l4', at: '2025-03-04T10:00:00Z', lang: '谢'.repeat(16) + '😀' })
+		]);
+		const mapping = parseMapping({
+			name: 'lengths',
+			entity: 'interaction',
+			format: 'ndjson',
+			constants: { channel: 'web' },
+			fields: { source_id: 'id', ts: 'at', language: 'lang' }
+		});
+		const outcome: Record<string, unknown> = {};
+		for await (const path of bothPaths()) {
+			const s = await ingestFile({ db: ctx.db, file, mapping, path });
+			if (path === 'auto') expect(s.path).toBe('sql');
+			outcome[path] = {
+				stored: await rows(ctx.db, 'SELECT source_id FROM interactions ORDER BY source_id'),
+				quarantine: await rows(ctx.db, 'SELECT line, reason FROM quarantine ORDER BY line')
+			};
+		}
+		expect(outcome.auto).toEqual(outcome.js);
+		const tooBig = 'language: Too big: expected string to have <=16 characters';
+		expect(outcome.auto).toEqual({
+			stored: [{ source_id: 'l1' }, { source_id: 'l3' }],
+			quarantine: [
+				{ line: 2, reason: tooBig },
+				{ line: 4, reason: tooBig }
+			]
+		});
+	}, 120_000);
+
 	it('reads a value under a declared ISO format as any ISO shape or epoch, in its zone, on both paths', async () => {
 		const file = writeLines('iso-format.csv', [
 			'id,at',

@@ -31,7 +31,7 @@ const REFINEMENTS: Partial<Record<EntityKind, Record<string, string>>> = {
 	}
 };
 
-/** TRUE where a non-NULL value `v` fails the check. */
+/** TRUE where a non-NULL value `v` fails the check (zod counts a string's code points, as lengthUTF8). */
 function failing(check: FieldCheck, v: string): string {
 	switch (check.rule) {
 		case 'min_length':
