@@ -5,7 +5,7 @@
  * its own. Records are the demo generator's, copied with fresh ids up to N, after the demo customers
  * are loaded (untimed) so interactions join them:
  *  - the calls as CSV and as NDJSON — the same records in both formats, so the two figures compare
- *    the formats alone (issue #6's target: parse, validate, map, insert). The calls carry their own
+ *    the formats alone (the ingest target: parse, validate, map, insert). The calls carry their own
  *    language, sentiment, intent and scenario, as contact-center exports do, so no text model runs;
  *  - the tickets as NDJSON, whose texts the text models analyse (language, sentiment, intent): what
  *    enrichment of free text adds on top of the format.
@@ -149,7 +149,7 @@ export async function runIngestBench(
 }
 
 /**
- * Issue #6's target — parse, validate, map, insert — for files of 1M records on the 2-core machine:
+ * The ingest target — parse, validate, map, insert — for files of 1M records on the 2-core machine:
  * the calls, in either format. Undefined for other sizes, and for the tickets, whose figure adds
  * the text models' analysis of free text to the format's cost (printed beside it, not judged).
  */
