@@ -13,6 +13,7 @@ import { generateDemo } from '../../ingest/demo/generate';
 import { DEMO_SOURCES } from '../../ingest/demo/manifest';
 import { ingestFile, type IngestSummary } from '../../ingest/loading/ingest-file';
 import { loadMapping, parseMapping } from '../../ingest/mapping/mapping-file';
+import type { Mapping } from '../../schemas/mapping';
 import { reprocessQuarantine } from '../../ingest/service/reprocess';
 import { sqlString } from '../../ingest/mapping/sql/literal';
 import { freshDb, rows } from '../helpers/db';
@@ -74,6 +75,23 @@ function writeLines(name: string, lines: string[], eol = '\n'): string {
 	const file = join(dir, name);
 	writeFileSync(file, lines.join(eol) + eol);
 	return file;
+}
+
+/**
+ * Each file with its mapping through both paths (the SQL path must take every one): what each path
+ * stored and quarantined, read by the two queries, which must be the same on both; the SQL path's.
+ */
+async function throughBothPaths(files: [string, Mapping][], stored: string, quarantined: string): Promise<unknown> {
+	const outcome: Record<string, unknown> = {};
+	for await (const path of bothPaths()) {
+		for (const [file, mapping] of files) {
+			const s = await ingestFile({ db: ctx.db, file, mapping, path });
+			if (path === 'auto') expect(s.path).toBe('sql');
+		}
+		outcome[path] = { stored: await rows(ctx.db, stored), quarantine: await rows(ctx.db, quarantined) };
+	}
+	expect(outcome.auto).toEqual(outcome.js);
+	return outcome.auto;
 }
 
 async function loadAll(path: 'auto' | 'js'): Promise<IngestSummary[]> {
@@ -759,19 +777,16 @@ describe('SQL ingest path', () => {
 			constants: { channel: 'web', nps: 11.5 },
 			fields: { source_id: 'id', ts: 'at', csat: 'csat' }
 		});
-		const outcome: Record<string, unknown> = {};
-		for await (const path of bothPaths()) {
-			const a = await ingestFile({ db: ctx.db, file, mapping, path });
-			const b = await ingestFile({ db: ctx.db, file, mapping: constant, path });
-			if (path === 'auto') expect([a.path, b.path]).toEqual(['sql', 'sql']);
-			outcome[path] = {
-				stored: await rows(ctx.db, 'SELECT source, source_id, nps FROM interactions ORDER BY source, source_id'),
-				quarantine: await rows(ctx.db, 'SELECT source, line, reason FROM quarantine ORDER BY source, line')
-			};
-		}
-		expect(outcome.auto).toEqual(outcome.js);
+		const outcome = await throughBothPaths(
+			[
+				[file, mapping],
+				[file, constant]
+			],
+			'SELECT source, source_id, nps FROM interactions ORDER BY source, source_id',
+			'SELECT source, line, reason FROM quarantine ORDER BY source, line'
+		);
 		const int = 'nps: Invalid input: expected int, received number';
-		expect(outcome.auto).toEqual({
+		expect(outcome).toEqual({
 			stored: [{ source: 'zod-order', source_id: 'z5', nps: 10 }],
 			quarantine: [
 				...[1, 2, 3, 4, 5].map((line) => ({ source: 'zod-constant', line, reason: int })),
@@ -816,18 +831,13 @@ describe('SQL ingest path', () => {
 			constants: { channel: 'web' },
 			fields: { source_id: 'id', ts: 'at', language: 'lang' }
 		});
-		const outcome: Record<string, unknown> = {};
-		for await (const path of bothPaths()) {
-			const s = await ingestFile({ db: ctx.db, file, mapping, path });
-			if (path === 'auto') expect(s.path).toBe('sql');
-			outcome[path] = {
-				stored: await rows(ctx.db, 'SELECT source_id FROM interactions ORDER BY source_id'),
-				quarantine: await rows(ctx.db, 'SELECT line, reason FROM quarantine ORDER BY line')
-			};
-		}
-		expect(outcome.auto).toEqual(outcome.js);
+		const outcome = await throughBothPaths(
+			[[file, mapping]],
+			'SELECT source_id FROM interactions ORDER BY source_id',
+			'SELECT line, reason FROM quarantine ORDER BY line'
+		);
 		const tooBig = 'language: Too big: expected string to have <=16 characters';
-		expect(outcome.auto).toEqual({
+		expect(outcome).toEqual({
 			stored: [{ source_id: 'l1' }, { source_id: 'l3' }],
 			quarantine: [
 				{ line: 2, reason: tooBig },
@@ -853,17 +863,12 @@ describe('SQL ingest path', () => {
 			constants: { channel: 'phone' },
 			fields: { source_id: 'id', ts: { from: 'at', format: 'yyyy-MM-dd HH:mm:ss', timezone: 'Asia/Shanghai' } }
 		});
-		const outcome: Record<string, unknown> = {};
-		for await (const path of bothPaths()) {
-			const s = await ingestFile({ db: ctx.db, file, mapping, path });
-			if (path === 'auto') expect(s.path).toBe('sql');
-			outcome[path] = {
-				stored: await rows(ctx.db, 'SELECT source_id, toString(ts) AS ts FROM interactions ORDER BY source_id'),
-				quarantine: await rows(ctx.db, 'SELECT line, reason FROM quarantine ORDER BY line')
-			};
-		}
-		expect(outcome.auto).toEqual(outcome.js);
-		expect(outcome.auto).toEqual({
+		const outcome = await throughBothPaths(
+			[[file, mapping]],
+			'SELECT source_id, toString(ts) AS ts FROM interactions ORDER BY source_id',
+			'SELECT line, reason FROM quarantine ORDER BY line'
+		);
+		expect(outcome).toEqual({
 			stored: [
 				{ source_id: 'f1', ts: '2025-03-04 02:00:00.000' },
 				{ source_id: 'f2', ts: '2025-03-04 10:00:00.000' },
