@@ -1,18 +1,24 @@
 /**
  * Why this exists: `npm run train:text` — rebuilds the committed text models under models/ from the
  * public labelled data sets (../shared/datasets), never from the held-out parts (see
- * ingest/text/datasets.ts). Deterministic: the same data gives the same files. After a model change,
- * `npm run enrich -- --since DATE` re-scores stored interactions.
+ * ingest/enrichment/text/datasets.ts). Deterministic: the same data gives the same files. After a
+ * model change, `npm run enrich -- --since DATE` re-scores stored interactions.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { fold, modelsDir, prepare } from '../ingest/text/analyze';
-import { unmarked } from '../ingest/text/tokenize';
-import { bitext, haveDatasets, sst2, uci, zhSentiment, ZH_SETS, datasetsDir } from '../ingest/text/datasets';
-import { BITEXT_TO_INTENT, INTENTS, OTHER, OWN_EXAMPLES, OWN_SENTIMENT_EN } from '../ingest/text/intents-data';
+import { fold, modelsDir, prepare } from '../ingest/enrichment/text/analyze';
+import { unmarked } from '../ingest/enrichment/text/tokenize';
+import { bitext, haveDatasets, sst2, uci, zhSentiment, ZH_SETS, datasetsDir } from '../ingest/enrichment/text/datasets';
+import {
+	BITEXT_TO_INTENT,
+	INTENTS,
+	OTHER,
+	OWN_EXAMPLES,
+	OWN_SENTIMENT_EN
+} from '../ingest/enrichment/text/intents-data';
 import {
 	blend,
 	logits,
@@ -22,12 +28,12 @@ import {
 	train,
 	unscale,
 	type LinearModel
-} from '../ingest/text/linear';
-import type { SparseVector } from '../ingest/text/features';
-import { cnnLogit, pruneCnn, saveCnn, trainCnn, type CnnModel } from '../ingest/text/cnn';
-import { cloneDan, danLogit, loadDan, saveDan, trainDan, type DanModel } from '../ingest/text/embedding';
-import { loadLstm, lstmIds, lstmLogit, secondStage, type LstmHeader } from '../ingest/text/lstm';
-import { nearestWords, saveNeighbours } from '../ingest/text/neighbours';
+} from '../ingest/enrichment/text/linear';
+import type { SparseVector } from '../ingest/enrichment/text/features';
+import { cnnLogit, pruneCnn, saveCnn, trainCnn, type CnnModel } from '../ingest/enrichment/text/cnn';
+import { cloneDan, danLogit, loadDan, saveDan, trainDan, type DanModel } from '../ingest/enrichment/text/embedding';
+import { loadLstm, lstmIds, lstmLogit, secondStage, type LstmHeader } from '../ingest/enrichment/text/lstm';
+import { nearestWords, saveNeighbours } from '../ingest/enrichment/text/neighbours';
 import { fitLogistic } from '../src/lib/server/logistic';
 
 // Hash width of the sentiment models (2^18 weights, 1 MB each): 2^17 did worse on the UCI held-out
@@ -68,7 +74,7 @@ const NEIGHBOUR_CANDIDATES = 200_000;
  */
 const NEIGHBOUR_MIN_COSINE = 0.6;
 
-/** ingest/text/neighbours.ts: each unseen candidate word's nearest training word. */
+/** ingest/enrichment/text/neighbours.ts: each unseen candidate word's nearest training word. */
 function trainNeighbours(j: Glove, seen: Set<string>, base: string): void {
 	const dim = j.dimensions;
 	const top = j.words.slice(0, NEIGHBOUR_CANDIDATES);
@@ -147,7 +153,7 @@ function accuracy(m: LinearModel, xs: SparseVector[], y: number[]): number {
 }
 
 /**
- * The BiLSTM (ingest/text/lstm.ts), from the same GloVe vectors and vocabulary as the DAN (saved
+ * The BiLSTM (ingest/enrichment/text/lstm.ts), from the same GloVe vectors and vocabulary as the DAN (saved
  * before this runs). PyTorch trains it (scripts/train-text-lstm.py); the second stage that joins it
  * to the first ensemble's logit (`devFirst`) is then fitted on SST-2 dev with the TypeScript scorer.
  */

@@ -50,7 +50,7 @@ async function setUp(database: string, cluster?: string): Promise<Db> {
 /** Loads the demo and asks the dashboard API, with fresh module state (no cache shared between runs). */
 async function answers(db: Db) {
 	vi.resetModules();
-	const { loadDemo } = await import('../../ingest/demo-load');
+	const { loadDemo } = await import('../../ingest/demo/load');
 	await loadDemo(db, { ...DEMO, sourceDir });
 	const { createCaller } = await import('../../src/lib/server/trpc/router');
 	const caller = createCaller({ db });
