@@ -39,7 +39,9 @@ export const ReasonSchema = z
 		phrases: z.array(z.string()).meta({ description: 'Most telling phrases, best first.' }),
 		examples: z.array(z.string()).meta({ description: 'Verbatims nearest the reason centre.' }),
 		size: z.number().int().nonnegative().meta({ description: 'Texts assigned at the last (re-)discovery.' }),
-		centroid: SparseWeightsSchema,
+		centroids: z
+			.array(SparseWeightsSchema)
+			.meta({ description: 'Centres over the vocabulary; a merged reason keeps one per part.' }),
 		mergedIds: z
 			.array(z.string())
 			.meta({ description: 'Ids merged into this reason (old assignments under them belong here).' })
@@ -75,8 +77,8 @@ export const ReasonModelSchema = z
 		m.reasons.forEach((r, i) => {
 			if (ids.has(r.id)) ctx.addIssue({ code: 'custom', message: `duplicate reason id ${r.id}`, path: ['reasons', i] });
 			ids.add(r.id);
-			if (r.centroid.terms.some((t) => t >= m.vocabulary.length))
-				ctx.addIssue({ code: 'custom', message: 'centroid term out of vocabulary', path: ['reasons', i, 'centroid'] });
+			if (r.centroids.some((c) => c.terms.some((t) => t >= m.vocabulary.length)))
+				ctx.addIssue({ code: 'custom', message: 'centroid term out of vocabulary', path: ['reasons', i, 'centroids'] });
 			const reserved = r.id === NO_TEXT_REASON_ID ? 'no_text' : r.id === OTHER_REASON_ID ? 'other' : 'reason';
 			if (reserved !== r.kind)
 				ctx.addIssue({ code: 'custom', message: `reason ${r.id} has kind ${r.kind}`, path: ['reasons', i, 'kind'] });

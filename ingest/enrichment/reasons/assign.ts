@@ -23,7 +23,7 @@ interface Compiled {
 	/** wordA · WORD_KEY + wordB → bigram term (numeric keys: no string is built per bigram). */
 	bigram: Map<number, number>;
 	idf: Float64Array;
-	/** Postings per term: reasons (positions in `ids`) and weights, CSR by term. */
+	/** Postings per term: centres (positions in `ids`) and weights, CSR by term. */
 	ptr: Int32Array;
 	reason: Int32Array;
 	weight: Float64Array;
@@ -58,18 +58,20 @@ function compile(model: ReasonModel): Compiled {
 	const unigram = new Int32Array(words.size).fill(-1);
 	for (const [w, i] of unigramOf) unigram[w] = i;
 	const real = model.reasons.filter((r) => r.kind === 'reason');
+	// One row per centre; a merged reason's centres all answer for it.
+	const centres = real.flatMap((r, j) => r.centroids.map((c) => ({ c, j })));
 	const counts = new Int32Array(model.vocabulary.length + 1);
-	for (const r of real) for (const t of r.centroid.terms) counts[t + 1]!++;
+	for (const { c } of centres) for (const t of c.terms) counts[t + 1]!++;
 	for (let i = 0; i < model.vocabulary.length; i++) counts[i + 1]! += counts[i]!;
 	const ptr = Int32Array.from(counts);
 	const fill = Int32Array.from(counts);
 	const reason = new Int32Array(ptr[model.vocabulary.length]!);
 	const weight = new Float64Array(reason.length);
-	real.forEach((r, j) => {
-		r.centroid.terms.forEach((t, p) => {
+	centres.forEach(({ c }, row) => {
+		c.terms.forEach((t, p) => {
 			const at = fill[t]!++;
-			reason[at] = j;
-			weight[at] = r.centroid.weights[p]!;
+			reason[at] = row;
+			weight[at] = c.weights[p]!;
 		});
 	});
 	return {
@@ -80,10 +82,10 @@ function compile(model: ReasonModel): Compiled {
 		ptr,
 		reason,
 		weight,
-		ids: real.map((r) => r.id),
+		ids: centres.map(({ j }) => real[j]!.id),
 		bigrams: model.settings.bigrams,
 		minScore: model.settings.minScore,
-		acc: new Float64Array(real.length),
+		acc: new Float64Array(centres.length),
 		tf: new Int32Array(model.vocabulary.length),
 		touched: new Int32Array(model.vocabulary.length)
 	};

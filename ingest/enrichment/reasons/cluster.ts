@@ -167,7 +167,7 @@ export interface KMeansOptions {
 	init: 'kmeans++' | 'random';
 	/** Cosine (centroids re-normalised) or plain Euclidean means. */
 	spherical: boolean;
-	/** Start from these k×d centroids instead of seeding (one run). */
+	/** Start from these centroids (g×d, g ≤ k; one run); the other k − g are seeded k-means++ style. */
 	initial?: Float64Array;
 }
 
@@ -268,8 +268,9 @@ function kmeansOnce(P: Points, k: number, o: KMeansOptions, random: () => number
 	const c = new Float64Array(k * d);
 	const norm2 = new Float64Array(k);
 	const dots = new Float64Array(k);
-	if (o.initial) c.set(o.initial.subarray(0, k * d));
-	else seedCentroids(P, c, k, o.init, random);
+	const given = o.initial ? Math.min(k, Math.floor(o.initial.length / d)) : 0;
+	if (o.initial) c.set(o.initial.subarray(0, given * d));
+	seedCentroids(P, c, k, o.init, random, given);
 	for (let j = 0; j < k; j++) norm2[j] = centroidNorm2(c, j * d, d);
 	const labels = new Int32Array(n).fill(-1);
 	const score = new Float64Array(n);
@@ -329,25 +330,41 @@ function finishCentroid(c: Float64Array, o: number, d: number, count: number, sp
 	for (let t = 0; t < d; t++) c[o + t]! *= inv;
 }
 
-function seedCentroids(P: Points, c: Float64Array, k: number, init: 'kmeans++' | 'random', random: () => number) {
+/** Seeds centroids given..k−1 (those before `given` are already set). */
+function seedCentroids(
+	P: Points,
+	c: Float64Array,
+	k: number,
+	init: 'kmeans++' | 'random',
+	random: () => number,
+	given: number
+) {
 	const { n, d } = P;
+	if (given >= k) return;
 	if (init === 'random') {
 		const p = shuffledIndices(n, random);
-		for (let j = 0; j < k; j++) P.addTo(p[j]!, c, j * d);
+		for (let j = given; j < k; j++) P.addTo(p[j]!, c, j * d);
 		return;
 	}
 	// k-means++ on cosine distance (rows are unit length, so 1 − cos is half the squared distance).
 	const dist = new Float64Array(n).fill(Infinity);
 	let pick = Math.floor(random() * n);
 	for (let j = 0; j < k; j++) {
-		P.addTo(pick, c, j * d);
+		if (j >= given) P.addTo(pick, c, j * d);
 		let total = 0;
 		for (let i = 0; i < n; i++) {
 			const di = Math.max(0, 1 - P.dotCentroid(i, c, j * d));
 			if (di < dist[i]!) dist[i] = di;
 			total += dist[i]! * dist[i]!;
 		}
-		if (j + 1 === k) break;
+		if (j + 1 === k || j + 1 < given) continue;
+		if (given > 0) {
+			// Adding to known centroids (re-discovery): take the text worst served so far, so a
+			// group of new texts unlike every old reason gets the new centroid, not chance.
+			pick = 0;
+			for (let i = 1; i < n; i++) if (dist[i]! > dist[pick]!) pick = i;
+			continue;
+		}
 		let r = random() * total;
 		pick = n - 1;
 		for (let i = 0; i < n; i++) {

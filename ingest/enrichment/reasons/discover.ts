@@ -135,7 +135,8 @@ export function discoverWithAssignments(
 /** Samples the texts, reads their words and fits reasons on them. */
 export function fitTexts(
 	texts: readonly string[],
-	o: ResolvedOptions
+	o: ResolvedOptions,
+	previous?: ReasonModel
 ): { sample: Int32Array; words: TextWords[]; fit: Fit } {
 	const sample = sampleOf(texts.length, o);
 	const words = Array.from(sample, (i) => textWords(texts[i]!, o.languages?.[i] ?? undefined, o.maxChars));
@@ -143,7 +144,8 @@ export function fitTexts(
 		Array.from(sample, (i) => texts[i]!),
 		words,
 		o,
-		o.intents ? Array.from(sample, (i) => o.intents![i] ?? undefined) : undefined
+		o.intents ? Array.from(sample, (i) => o.intents![i] ?? undefined) : undefined,
+		previous
 	);
 	return { sample, words, fit };
 }
@@ -161,7 +163,7 @@ export function newReason(id: string, r: FittedReason): Reason {
 		phrases: r.phrases,
 		examples: r.examples,
 		size: 0,
-		centroid: r.centroid,
+		centroids: [r.centroid],
 		mergedIds: []
 	};
 }
@@ -191,7 +193,7 @@ export function assembleModel(
 		phrases: [],
 		examples: [],
 		size: 0,
-		centroid: { terms: [], weights: [] },
+		centroids: [],
 		mergedIds: []
 	});
 	return {
@@ -257,7 +259,8 @@ export function fitReasons(
 	texts: readonly string[],
 	words: TextWords[],
 	o: ResolvedOptions,
-	intents?: readonly (string | undefined)[]
+	intents?: readonly (string | undefined)[],
+	previous?: ReasonModel
 ): Fit {
 	const { vocabulary, X, forms } = prepare(words, o);
 	const labels = new Int32Array(X.rows).fill(OTHER);
@@ -267,11 +270,24 @@ export function fitReasons(
 		else if (X.ptr[i + 1]! > X.ptr[i]!) rows.push(i);
 	}
 	if (rows.length < 2) return { vocabulary, reasons: [], labels };
-	const clusterOf = clusterRows(X, rows, chooseK(rows.length, o), o);
+	let k = chooseK(rows.length, o);
+	let seeds: Int32Array | undefined;
+	if (previous) {
+		// Re-discovery starts each old reason's cluster from the texts the old model gives it, and
+		// leaves room for at least one new reason (unless at the cap), so unchanged data keeps its
+		// clusters and a new topic has somewhere to go.
+		const old = new Map(previous.reasons.filter((r) => r.kind === 'reason').map((r, i) => [r.id, i] as const));
+		const raw = rows.map((i) => old.get(assignWords(previous, words[i]!).reasonId) ?? -1);
+		const used = [...new Set(raw.filter((x) => x >= 0))].sort((a, b) => a - b);
+		const dense = new Map(used.map((x, j) => [x, j]));
+		seeds = Int32Array.from(raw, (x) => dense.get(x) ?? -1);
+		k = Math.max(k, Math.min(used.length + 1, Math.max(o.kMax, used.length)));
+	}
+	const clusterOf = clusterRows(X, rows, k, o, seeds);
 	const centres = termCentres(X, rows, clusterOf, o);
 	const final = finalLabels(X, centres, o);
-	const k = centres.length;
-	const phraseIdx = telling(X, final.labels, k, vocabulary, 8);
+	const found = centres.length;
+	const phraseIdx = telling(X, final.labels, found, vocabulary, 8);
 	const reasons: FittedReason[] = centres.map((c, j) => {
 		const phrases = phraseIdx[j]!.map((t) => displayTerm(forms, vocabulary.terms[t]!));
 		return {
@@ -283,17 +299,17 @@ export function fitReasons(
 	});
 	for (let i = 0; i < X.rows; i++) if (labels[i] !== NO_TEXT) labels[i] = final.labels[i]!;
 	// Largest first, so ids r1, r2 … read as a ranking on first discovery.
-	const sizes = new Int32Array(k);
+	const sizes = new Int32Array(found);
 	for (const l of final.labels) if (l >= 0) sizes[l]!++;
 	const order = [...reasons.keys()].sort((a, b) => sizes[b]! - sizes[a]! || a - b);
-	const rank = new Int32Array(k);
+	const rank = new Int32Array(found);
 	order.forEach((j, r) => (rank[j] = r));
 	for (let i = 0; i < labels.length; i++) if (labels[i]! >= 0) labels[i] = rank[labels[i]!]!;
 	return { vocabulary, reasons: order.map((j) => reasons[j]!), labels };
 }
 
 /** Cluster index (0..k') of each of `rows`, after merging near-duplicates and dissolving tiny ones. */
-export function clusterRows(X: Csr, rows: number[], k: number, o: ResolvedOptions): Int32Array {
+export function clusterRows(X: Csr, rows: number[], k: number, o: ResolvedOptions, seeds?: Int32Array): Int32Array {
 	const sub = subMatrix(X, rows);
 	const km = {
 		seed: o.seed,
@@ -305,11 +321,30 @@ export function clusterRows(X: Csr, rows: number[], k: number, o: ResolvedOption
 	let labels: Int32Array;
 	if (o.method === 'lsa') {
 		const { z, dims } = lsa(sub, o.dims, o.seed);
-		labels = kmeansDense(z, sub.rows, dims, k, km).labels;
+		const initial = seeds && seedMeans(seeds, dims, (i, c, at) => addDense(z, dims, i, c, at));
+		labels = kmeansDense(z, sub.rows, dims, k, { ...km, initial }).labels;
 	} else {
-		labels = kmeansSparse(sub, k, km).labels;
+		const initial = seeds && seedMeans(seeds, sub.cols, (i, c, at) => addSparse(sub, i, c, at));
+		labels = kmeansSparse(sub, k, { ...km, initial }).labels;
 	}
 	return mergeAndDissolve(sub, labels, o);
+}
+
+/** Unit-length means of the rows carrying each seed label (0..g−1), g×d row-major. */
+function seedMeans(seeds: Int32Array, d: number, add: (i: number, c: Float64Array, at: number) => void): Float64Array {
+	let g = 0;
+	for (const s of seeds) g = Math.max(g, s + 1);
+	const c = new Float64Array(g * d);
+	seeds.forEach((s, i) => s >= 0 && add(i, c, s * d));
+	return normalizeEach(c, g, d);
+}
+
+function addDense(z: Float64Array, d: number, i: number, c: Float64Array, at: number): void {
+	for (let t = 0; t < d; t++) c[at + t]! += z[i * d + t]!;
+}
+
+function addSparse(X: Csr, i: number, c: Float64Array, at: number): void {
+	for (let p = X.ptr[i]!; p < X.ptr[i + 1]!; p++) c[at + X.idx[p]!]! += X.val[p]!;
 }
 
 function subMatrix(X: Csr, rows: number[]): Csr {
@@ -428,6 +463,16 @@ function termCentres(X: Csr, rows: number[], clusterOf: Int32Array, o: ResolvedO
 	return clusterSums(subMatrix(X, rows), clusterOf, k)
 		.map((s) => truncate(s, o.centroidTerms))
 		.filter((c) => c.terms.length > 0);
+}
+
+function normalizeEach(a: Float64Array, k: number, d: number): Float64Array {
+	for (let j = 0; j < k; j++) {
+		let s = 0;
+		for (let t = 0; t < d; t++) s += a[j * d + t]! ** 2;
+		const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
+		for (let t = 0; t < d; t++) a[j * d + t]! *= inv;
+	}
+	return a;
 }
 
 /** Labels and cosines of all rows against truncated centres, exactly as assignment computes them. */

@@ -88,20 +88,10 @@ function interleave(a: string[], b: string[], limit: number): string[] {
 	return out;
 }
 
-/** Size-weighted sum of two sparse centres, unit length, cut to the strongest terms. */
-function combine(a: Reason, b: Reason): Reason['centroid'] {
-	const wa = a.size + b.size > 0 ? a.size : 1;
-	const wb = a.size + b.size > 0 ? b.size : 1;
-	const sum = new Map<number, number>();
-	a.centroid.terms.forEach((t, i) => sum.set(t, (sum.get(t) ?? 0) + wa * a.centroid.weights[i]!));
-	b.centroid.terms.forEach((t, i) => sum.set(t, (sum.get(t) ?? 0) + wb * b.centroid.weights[i]!));
-	const top = [...sum].sort((x, y) => y[1] - x[1] || x[0] - y[0]).slice(0, CENTROID_TERMS);
-	top.sort((x, y) => x[0] - y[0]);
-	const norm = Math.sqrt(top.reduce((s, [, w]) => s + w * w, 0)) || 1;
-	return { terms: top.map(([t]) => t), weights: top.map(([, w]) => Math.round((w / norm) * 1e5) / 1e5) };
-}
-
-/** Merges reason `fromId` into `intoId`: one reason remains, under `intoId`, with both centres. */
+/**
+ * Merges reason `fromId` into `intoId`: one reason remains, under `intoId`, keeping the centres of
+ * both, so every text of either goes to it (an averaged centre would lose some to neighbours).
+ */
 export function mergeReasons(model: ReasonModel, fromId: string, intoId: string): ReasonModel {
 	if (fromId === intoId) throw new ReasonEditError('same_reason', `Cannot merge reason "${fromId}" into itself.`);
 	const from = findDiscovered(model, fromId, 'merged');
@@ -113,7 +103,7 @@ export function mergeReasons(model: ReasonModel, fromId: string, intoId: string)
 		phrases,
 		examples: interleave(into.examples, from.examples, MAX_EXAMPLES),
 		size: into.size + from.size,
-		centroid: combine(into, from),
+		centroids: [...into.centroids, ...from.centroids],
 		mergedIds: [...new Set([...into.mergedIds, from.id, ...from.mergedIds])]
 	};
 	return { ...model, reasons: model.reasons.filter((r) => r.id !== fromId).map((r) => (r.id === intoId ? merged : r)) };
@@ -178,7 +168,7 @@ export function splitReason(model: ReasonModel, id: string, texts?: readonly str
 				.map((r) => r.text.slice(0, 280))
 				.slice(0, MAX_EXAMPLES),
 			size: Math.round((reason.size * counts[c]!) / rows.length),
-			centroid: { terms, weights: terms.map((t) => Math.round((dense[t]! / norm) * 1e5) / 1e5) }
+			centroids: [{ terms, weights: terms.map((t) => Math.round((dense[t]! / norm) * 1e5) / 1e5) }]
 		};
 	};
 	const kept = part(big);

@@ -1,6 +1,7 @@
 /**
  * Why this exists: reasons are renamed, hidden and mapped by people, and stored assignments refer
- * to their ids, so new data must not renumber them. Re-discovery fits afresh, then matches each new
+ * to their ids, so new data must not renumber them. Re-discovery fits afresh — each old reason's
+ * cluster starting from the texts the old model gives it, plus room for new ones — then matches each new
  * cluster to an old reason by the texts they share (the old model assigns the same sample) and by
  * the cosine of their centres. A matched cluster takes the old id with its user-given name, hidden
  * flag and stage; what does not match is reported — a new reason, a split of an old one (its texts
@@ -28,7 +29,7 @@ const MATCH_COSINE = 0.8;
 /** A cluster counts as a split (or an old reason as merged) only with centres at least this close. */
 const RELATED_COSINE = 0.3;
 
-function termWeights(model: { vocabulary: string[] }, c: Reason['centroid']): Map<string, number> {
+function termWeights(model: { vocabulary: string[] }, c: Reason['centroids'][number]): Map<string, number> {
 	const m = new Map<string, number>();
 	c.terms.forEach((t, i) => m.set(model.vocabulary[t]!, c.weights[i]!));
 	return m;
@@ -56,7 +57,7 @@ export function rediscover(
 		minScore: previous.settings.minScore,
 		...options
 	});
-	const { sample, words, fit } = fitTexts(texts, o);
+	const { sample, words, fit } = fitTexts(texts, o, previous);
 	const oldReasons = previous.reasons.filter((r) => r.kind === 'reason');
 	const K = fit.reasons.length;
 	// Shared texts: old assignment × new cluster, over the fitted sample.
@@ -72,8 +73,9 @@ export function rediscover(
 		if (i !== undefined && j >= 0) shared[i]![j]!++;
 	});
 	const newTerms = fit.reasons.map((r) => termWeights({ vocabulary: fit.vocabulary.terms }, r.centroid));
-	const oldTerms = oldReasons.map((r) => termWeights(previous, r.centroid));
-	const cos = oldTerms.map((a) => newTerms.map((b) => cosine(a, b)));
+	const oldTerms = oldReasons.map((r) => r.centroids.map((c) => termWeights(previous, c)));
+	// A reason with several centres (a user merge) is as close as its closest centre.
+	const cos = oldTerms.map((parts) => newTerms.map((b) => Math.max(0, ...parts.map((a) => cosine(a, b)))));
 	const pairs: { i: number; j: number; jaccard: number; cosine: number }[] = [];
 	oldReasons.forEach((_, i) => {
 		for (let j = 0; j < K; j++) {
@@ -91,8 +93,21 @@ export function rediscover(
 		oldToNew[p.i] = p.j;
 		newToOld[p.j] = p.i;
 	}
+	// An unmatched cluster whose texts mostly came from a reason a user merged belongs to that
+	// reason (the user said its parts are one), as one more centre — not a split proposal.
+	const joins = new Int32Array(K).fill(-1);
+	for (let j = 0; j < K; j++) {
+		if (newToOld[j]! >= 0) continue;
+		const source = dominant(
+			oldReasons.map((_, i) => shared[i]![j]!),
+			newSize[j]!
+		);
+		if (source >= 0 && oldToNew[source]! >= 0 && oldReasons[source]!.mergedIds.length > 0) joins[j] = source;
+	}
 	let nextId = previous.nextId;
-	const ids = Array.from({ length: K }, (_, j) => (newToOld[j]! >= 0 ? oldReasons[newToOld[j]!]!.id : `r${nextId++}`));
+	const ids = Array.from({ length: K }, (_, j) =>
+		newToOld[j]! >= 0 ? oldReasons[newToOld[j]!]!.id : joins[j]! >= 0 ? oldReasons[joins[j]!]!.id : `r${nextId++}`
+	);
 	const reasons: Reason[] = [];
 	const byId = new Map<string, Reason>();
 	// Old reasons first, in their order, so lists a user knows stay in place.
@@ -107,7 +122,8 @@ export function rediscover(
 			hidden: old.hidden,
 			stage: old.stage,
 			stageGuessed: old.stageGuessed,
-			mergedIds: old.mergedIds
+			mergedIds: old.mergedIds,
+			centroids: [...fresh.centroids, ...fit.reasons.flatMap((x, jj) => (joins[jj] === i ? [x.centroid] : []))]
 		};
 		reasons.push(r);
 		byId.set(r.id, r);
@@ -115,7 +131,9 @@ export function rediscover(
 		changes.kept.push({ id: old.id, similarity: round(c / Math.max(1, oldSize[i]! + newSize[j]! - c)) });
 	});
 	// New clusters: a split when most of its texts came from one old reason with a related centre.
-	const order = [...Array(K).keys()].filter((j) => newToOld[j]! < 0).sort((a, b) => newSize[b]! - newSize[a]! || a - b);
+	const order = [...Array(K).keys()]
+		.filter((j) => newToOld[j]! < 0 && joins[j]! < 0)
+		.sort((a, b) => newSize[b]! - newSize[a]! || a - b);
 	for (const j of order) {
 		const r = newReason(ids[j]!, fit.reasons[j]!);
 		reasons.push(r);
@@ -151,30 +169,30 @@ export function rediscover(
 			changes.removed.push(old.id);
 			return;
 		}
-		// A user's work is not thrown away: keep the reason with its old centre, for review.
+		// A user's work is not thrown away: keep the reason with its old centres, for review.
 		changes.retained.push(old.id);
 		const index = new Map(fit.vocabulary.terms.map((t, k) => [t, k]));
-		const terms: number[] = [];
-		const weights: number[] = [];
-		old.centroid.terms.forEach((t, p) => {
-			const term = previous.vocabulary[t]!;
-			let k = index.get(term);
-			if (k === undefined) {
-				k = fit.vocabulary.terms.length + extraTerms.indexOf(term);
-				if (k < fit.vocabulary.terms.length) {
-					k = fit.vocabulary.terms.length + extraTerms.length;
-					extraTerms.push(term);
-					extraIdf.push(previous.idf[t]!);
+		const remap = (c: Reason['centroids'][number]) => {
+			const terms: number[] = [];
+			const weights: number[] = [];
+			c.terms.forEach((t, p) => {
+				const term = previous.vocabulary[t]!;
+				let k = index.get(term);
+				if (k === undefined) {
+					k = fit.vocabulary.terms.length + extraTerms.indexOf(term);
+					if (k < fit.vocabulary.terms.length) {
+						k = fit.vocabulary.terms.length + extraTerms.length;
+						extraTerms.push(term);
+						extraIdf.push(previous.idf[t]!);
+					}
 				}
-			}
-			terms.push(k);
-			weights.push(old.centroid.weights[p]!);
-		});
-		const order = terms.map((_, p) => p).sort((a, b) => terms[a]! - terms[b]!);
-		reasons.push({
-			...old,
-			centroid: { terms: order.map((p) => terms[p]!), weights: order.map((p) => weights[p]!) }
-		});
+				terms.push(k);
+				weights.push(c.weights[p]!);
+			});
+			const order = terms.map((_, p) => p).sort((a, b) => terms[a]! - terms[b]!);
+			return { terms: order.map((p) => terms[p]!), weights: order.map((p) => weights[p]!) };
+		};
+		reasons.push({ ...old, centroids: old.centroids.map(remap) });
 	});
 	const vocabulary = vocabularyOf([...fit.vocabulary.terms, ...extraTerms], [...fit.vocabulary.idf, ...extraIdf]);
 	let model = assembleModel(vocabulary, reasons, nextId, texts.length, o);

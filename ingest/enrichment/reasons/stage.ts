@@ -53,7 +53,8 @@ function stageScores(text: string, weight: number, into: Map<Stage, number>): vo
 export function guessStage(phrases: string[], intent?: string): Stage {
 	const scores = new Map<Stage, number>();
 	phrases.forEach((p, i) => stageScores(p, 1 / (i + 1), scores));
-	if (intent) stageScores(intent.replace(/[_-]+/g, ' '), 3, scores);
+	// An intent name leads with its verb ("track_order", "cancel_subscription"): earlier words weigh more.
+	if (intent) intent.split(/[\s_-]+/).forEach((w, i) => stageScores(w, 3 / (i + 1), scores));
 	let best: Stage = 'after_sales';
 	let top = 0;
 	for (const s of STAGES) {
