@@ -20,8 +20,11 @@ interface Compiled {
 	words: Map<string, number>;
 	/** Word number → its unigram term, or −1. */
 	unigram: Int32Array;
-	/** wordA · WORD_KEY + wordB → bigram term (numeric keys: no string is built per bigram). */
-	bigram: Map<number, number>;
+	/** Bigrams by first word (CSR: second words sorted, with their terms), so no string is built
+	 * and no hash computed per bigram. */
+	bigramPtr: Int32Array;
+	bigramSecond: Int32Array;
+	bigramTerm: Int32Array;
 	idf: Float64Array;
 	/** Postings per term: centres (positions in `ids`) and weights, CSR by term. */
 	ptr: Int32Array;
@@ -38,9 +41,6 @@ interface Compiled {
 
 const compiledModels = new WeakMap<ReasonModel, Compiled>();
 
-// Word numbers stay far below this, so wordA · WORD_KEY + wordB is exact in a double.
-const WORD_KEY = 1 << 24;
-
 function compile(model: ReasonModel): Compiled {
 	const words = new Map<string, number>();
 	const wordOf = (w: string) => {
@@ -49,14 +49,18 @@ function compile(model: ReasonModel): Compiled {
 		return id;
 	};
 	const unigramOf = new Map<number, number>();
-	const bigram = new Map<number, number>();
+	const pairs: [number, number, number][] = [];
 	model.vocabulary.forEach((t, i) => {
 		const sp = t.indexOf(' ');
 		if (sp < 0) unigramOf.set(wordOf(t), i);
-		else bigram.set(wordOf(t.slice(0, sp)) * WORD_KEY + wordOf(t.slice(sp + 1)), i);
+		else pairs.push([wordOf(t.slice(0, sp)), wordOf(t.slice(sp + 1)), i]);
 	});
 	const unigram = new Int32Array(words.size).fill(-1);
 	for (const [w, i] of unigramOf) unigram[w] = i;
+	pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+	const bigramPtr = new Int32Array(words.size + 1);
+	for (const [a] of pairs) bigramPtr[a + 1]!++;
+	for (let w = 0; w < words.size; w++) bigramPtr[w + 1]! += bigramPtr[w]!;
 	const real = model.reasons.filter((r) => r.kind === 'reason');
 	// One row per centre; a merged reason's centres all answer for it.
 	const centres = real.flatMap((r, j) => r.centroids.map((c) => ({ c, j })));
@@ -77,7 +81,9 @@ function compile(model: ReasonModel): Compiled {
 	return {
 		words,
 		unigram,
-		bigram,
+		bigramPtr,
+		bigramSecond: Int32Array.from(pairs, (p) => p[1]),
+		bigramTerm: Int32Array.from(pairs, (p) => p[2]),
 		idf: Float64Array.from(model.idf),
 		ptr,
 		reason,
@@ -128,8 +134,19 @@ export function assignWords(model: ReasonModel, words: TextWords): ReasonAssignm
 		}
 		if (c.unigram[w]! >= 0) add(c.unigram[w]!);
 		if (prev >= 0 && c.bigrams) {
-			const j = c.bigram.get(prev * WORD_KEY + w);
-			if (j !== undefined) add(j);
+			// Binary search among the bigrams starting with the previous word.
+			let lo = c.bigramPtr[prev]!;
+			let hi = c.bigramPtr[prev + 1]! - 1;
+			while (lo <= hi) {
+				const mid = (lo + hi) >> 1;
+				const v = c.bigramSecond[mid]!;
+				if (v === w) {
+					add(c.bigramTerm[mid]!);
+					break;
+				}
+				if (v < w) lo = mid + 1;
+				else hi = mid - 1;
+			}
 		}
 		prev = w;
 	}

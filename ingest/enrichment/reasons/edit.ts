@@ -36,7 +36,7 @@ export class ReasonEditError extends Error {
 export const MAX_NAME_LENGTH = 200;
 const MAX_PHRASES = 8;
 const MAX_EXAMPLES = 5;
-const CENTROID_TERMS = 400;
+const CENTROID_TERMS = 150;
 
 function find(model: ReasonModel, id: string): Reason {
 	const r = model.reasons.find((x) => x.id === id);

@@ -28,7 +28,7 @@ const EN_EXTRA =
 	'help helped assist assistance could would can will shall may might must let lets one two us via amp rt etc ' +
 	'today yesterday tomorrow now anyone someone something anything everything nothing thing things lot bit ' +
 	'way able sure much many well back since though however therefore also per why what when where who whom ' +
-	'which how again too like then about there here';
+	'which how again too like then about there here not nor does doesn say says said';
 const ZH_EXTRA =
 	'的 了 是 我 你 他 她 它 我们 你们 他们 在 有 和 与 也 都 就 还 又 很 太 吧 吗 呢 啊 呀 哦 嗯 嘛 这 那 这个 那个 ' +
 	'一个 一下 什么 怎么 怎么办 怎样 如何 哪些 哪里 哪个 为什么 是否 能否 可否 没 没有 不 不是 会 能 可以 要 想 说 对 ' +
