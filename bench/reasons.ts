@@ -18,7 +18,7 @@ import {
 	twcsCustomerTweets,
 	unionPay
 } from '../ingest/enrichment/reasons/datasets';
-import { datasetsDir } from '../ingest/text/datasets';
+import { datasetsDir } from '../ingest/enrichment/text/datasets';
 
 const cpuSeconds = (since: NodeJS.CpuUsage) => {
 	const u = process.cpuUsage(since);

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { NO_TEXT_REASON_ID, OTHER_REASON_ID } from '../schemas/reasons';
 import { assignReason } from '../ingest/enrichment/reasons/assign';
 import { kmeansSparse, seededRandom, shuffledIndices } from '../ingest/enrichment/reasons/cluster';
-import { datasetsDir } from '../ingest/text/datasets';
+import { datasetsDir } from '../ingest/enrichment/text/datasets';
 import { labelledSets, type LabelledTexts } from '../ingest/enrichment/reasons/datasets';
 import {
 	DEFAULT_OPTIONS,

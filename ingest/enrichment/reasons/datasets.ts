@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { datasetsDir } from '../../text/datasets';
+import { datasetsDir } from '../text/datasets';
 
 export interface LabelledTexts {
 	name: string;

@@ -8,9 +8,9 @@
  * surface form is kept for display. Terms are the remaining words plus adjacent-word bigrams.
  */
 import stopwords from 'stopword';
-import { detectLanguage } from '../../text/language';
-import { cleanText } from '../../text/normalize';
-import { isPunctuation, tokenizeChinese, tokenizeEnglish, unmarked } from '../../text/tokenize';
+import { detectLanguage } from '../text/language';
+import { cleanText } from '../text/normalize';
+import { isPunctuation, tokenizeChinese, tokenizeEnglish, unmarked } from '../text/tokenize';
 
 /** Content words of one text; '' marks a sentence break (no bigram across it). */
 export interface TextWords {
