@@ -1,5 +1,5 @@
 /**
- * Why this exists: the issue asks how Touchmap compares with what a user would otherwise build —
+ * Why this exists: how Touchmap compares with what a user would otherwise build —
  * DuckDB over the same interactions with straightforward SQL. The same data (exported from
  * Touchmap's ClickHouse to Parquet once per scale) is loaded into a DuckDB database file, and the
  * journey-map, KPI-trend and path questions are asked of both with the same inputs (date range,

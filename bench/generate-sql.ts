@@ -1,6 +1,6 @@
 /**
  * Why this exists: the demo generator writes source files that go through the ingest CLI — right
- * for ≤ 10M interactions, but 100M would mean ~60 GB of files and hours of parsing. Above that size
+ * for ≤ 10M interactions, but 100M would mean tens of GB of files and hours of parsing. Above that size
  * the bench makes the data inside ClickHouse with SQL instead: a demo-generated, ingested seed (1M
  * interactions by default, exported to Parquet) is cloned K times with
  * `INSERT INTO <table> SELECT … FROM file(seed.parquet) …`, each copy with its own customer ids

@@ -5,7 +5,7 @@
  * its own. Records are the demo generator's, copied with fresh ids up to N, after the demo customers
  * are loaded (untimed) so interactions join them:
  *  - the calls as CSV and as NDJSON — the same records in both formats, so the two figures compare
- *    the formats alone (issue #6's target: parse, validate, map, insert). The calls carry their own
+ *    the formats alone (the ingest target: parse, validate, map, insert). The calls carry their own
  *    language, sentiment, intent and scenario, as contact-center exports do, so no text model runs;
  *  - the tickets as NDJSON, whose texts the text models analyse (language, sentiment, intent): what
  *    enrichment of free text adds on top of the format.
@@ -18,7 +18,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { readCsv } from '../ingest/readers';
+import { readCsv } from '../ingest/sources/readers';
 
 /** What a bench file holds: the demo's calls (text fields from the source) or tickets (text analysed). */
 export type IngestData = 'calls' | 'tickets';
@@ -149,7 +149,7 @@ export async function runIngestBench(
 }
 
 /**
- * Issue #6's target — parse, validate, map, insert — for files of 1M records on the 2-core machine:
+ * The ingest target — parse, validate, map, insert — for files of 1M records on the 2-core machine:
  * the calls, in either format. Undefined for other sizes, and for the tickets, whose figure adds
  * the text models' analysis of free text to the format's cost (printed beside it, not judged).
  */
@@ -194,8 +194,9 @@ async function child(format: 'ndjson' | 'csv', data: IngestData, dir: string): P
 	rmSync(process.env.TOUCHMAP_DATA_DIR!, { recursive: true, force: true });
 	const { openDb } = await import('../db/open');
 	const { closeDb } = await import('../db/client');
-	const { ingestFile, loadMapping } = await import('../ingest/pipeline');
-	const { ENRICHERS } = await import('../ingest/enrich');
+	const { ingestFile } = await import('../ingest/loading/ingest-file');
+	const { loadMapping } = await import('../ingest/mapping/mapping-file');
+	const { ENRICHERS } = await import('../ingest/enrichment');
 	const db = await openDb();
 	// Customers first, untimed: interactions take their segment and region from them.
 	await ingestFile({

@@ -1,12 +1,12 @@
 /**
- * Why this exists: the issue's "50 concurrent users browsing the dashboard APIs for 60 s" target.
+ * Why this exists: the target "50 concurrent users browsing the dashboard APIs for 60 s".
  * autocannon keeps 50 connections busy against 127.0.0.1 only, each request the next of a cycle
  * through every bench endpoint with varied inputs (the same requests the per-endpoint figures use),
  * for a bounded time. autocannon's histogram has no p95, so every response time is recorded here.
  * Errors = non-2xx answers + connection errors + timeouts (10 s per request).
  *
  * Two runs: back to back (each connection sends its next request as soon as the answer arrives —
- * the issue's wording and the worst case: on 2 cores latency is then queueing, ≈ 50 / throughput)
+ * the target's wording and the worst case: on 2 cores latency is then queueing, ≈ 50 / throughput)
  * and at a browsing pace (`userRate` requests per second per user on average: autocannon caps the
  * overall rate at userRate × connections).
  */

@@ -3,7 +3,7 @@
  * up to 100M interactions, in one run: p50/p95/p99 of each tRPC query endpoint over HTTP against
  * the built server, first render and JavaScript weight of every dashboard page in headless
  * Chromium, the same questions asked of DuckDB side by side, 50 concurrent users for a bounded
- * time, the server's peak memory and ingest throughput — then a table against the issue's targets.
+ * time, the server's peak memory and ingest throughput — then a table against the targets.
  *
  * Data is made once per scale under bench/.data/N and reused: ≤ 10M interactions by the demo
  * generator and the real ingest CLI; above that by cloning an ingested 1M demo seed inside

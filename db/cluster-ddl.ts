@@ -1,5 +1,5 @@
 /**
- * Why this exists: migrations are written once, for one node (`CREATE TABLE x {on_cluster} … ENGINE =
+ * Why this exists: migrations are written once, for one node (`CREATE TABLE x {{on_cluster}} … ENGINE =
  * MergeTree`). On a ClickHouse cluster (CLICKHOUSE_CLUSTER set) each table must become a Replicated
  * table on every node plus a Distributed table in front of it, materialised views must fire on the
  * local tables, and mutations must target the local tables. This planner rewrites each single-node
@@ -16,7 +16,12 @@
  * ALTER (non-column), DELETE, TRUNCATE, OPTIMIZE: on `t_local ON CLUSTER` (Distributed tables
  * hold no data and reject mutations). Memory/Log/Null tables: created on every node, node-local.
  * Any other statement shape throws: a migration the planner does not understand must not half-apply.
+ *
+ * `{{on_cluster}}` marks where the ON CLUSTER clause goes (filled by sqlTemplate). Migrations written
+ * before that helper existed spell it `{on_cluster}`; they are history and never edited, so the
+ * planner reads that spelling as the same slot.
  */
+import { sqlTemplate } from './sql-template';
 
 /** Engines with a Replicated variant taking (zk path, replica name, …the engine's own args). */
 const REPLICABLE = new Set([
@@ -61,7 +66,7 @@ export interface TableInfo {
 }
 
 export interface PlanOptions {
-	/** Cluster name; unset = single node (statements as written, `{on_cluster}` removed). */
+	/** Cluster name; unset = single node (statements as written, the ON CLUSTER slot left empty). */
 	cluster?: string;
 	/** Database the Distributed tables point to. */
 	database: string;
@@ -86,13 +91,23 @@ export const localName = (name: string) => `${name}_local`;
 export const onClusterClause = (cluster: string) => `ON CLUSTER '${cluster}'`;
 export const zooKeeperPath = (name: string) => `/clickhouse/tables/{shard}/{database}/${localName(name)}`;
 
+const SLOT = '{{on_cluster}}';
+/** The slot as older migrations spell it (single braces; not inside `{{on_cluster}}`). */
+const OLD_SLOT = /(?<!\{)\{on_cluster\}(?!\})/g;
+
+/** Fills the ON CLUSTER slot, if the statement has one, with `clause` ('' on a single node). */
+function fillSlot(s: string, clause: string): string {
+	return s.includes(SLOT) ? sqlTemplate(s, { on_cluster: clause }) : s;
+}
+
 /**
  * Plans one migration statement: the statements to run, in order. Single-node mode returns the
- * statement with `{on_cluster}` removed — exactly what the runner executed before clusters existed.
+ * statement with its ON CLUSTER slot left empty — exactly what the runner executed before clusters
+ * existed.
  */
 export function planStatement(statement: string, state: PlanState): string[] {
-	const s = statement.trim();
-	if (!state.cluster) return [s.replaceAll('{on_cluster}', '')];
+	const s = statement.trim().replace(OLD_SLOT, SLOT);
+	if (!state.cluster) return [fillSlot(s, '')];
 	const on = onClusterClause(state.cluster);
 	if (/^CREATE\s+TABLE\b/i.test(s)) return planCreateTable(s, state, on);
 	if (/^CREATE\s+MATERIALIZED\s+VIEW\b/i.test(s)) return planMaterializedView(s, state, on);
@@ -122,7 +137,7 @@ interface ParsedCreateTable {
 }
 
 function parseCreateTable(s: string): ParsedCreateTable {
-	const head = /^CREATE\s+TABLE\s+(IF\s+NOT\s+EXISTS\s+)?(\w+)\s*(?:\{on_cluster\})?\s*/i.exec(s);
+	const head = /^CREATE\s+TABLE\s+(IF\s+NOT\s+EXISTS\s+)?(\w+)\s*(?:\{\{on_cluster\}\})?\s*/i.exec(s);
 	if (!head) throw new UnsupportedStatementError('CREATE TABLE without a plain table name', s);
 	let i = head[0].length;
 	let columnsBlock: string | undefined;
@@ -229,7 +244,9 @@ function columnNames(block: string): string[] {
 
 function planMaterializedView(s: string, state: PlanState, on: string): string[] {
 	const m =
-		/^CREATE\s+MATERIALIZED\s+VIEW\s+(IF\s+NOT\s+EXISTS\s+)?(\w+)\s*(?:\{on_cluster\})?\s*TO\s+(\w+)\s+AS\s+/i.exec(s);
+		/^CREATE\s+MATERIALIZED\s+VIEW\s+(IF\s+NOT\s+EXISTS\s+)?(\w+)\s*(?:\{\{on_cluster\}\})?\s*TO\s+(\w+)\s+AS\s+/i.exec(
+			s
+		);
 	if (!m)
 		throw new UnsupportedStatementError(
 			'materialised view without `TO <table>` (an inner-engine view cannot be replicated here)',
@@ -292,7 +309,7 @@ const COLUMN_COMMAND = /^(ADD|DROP|MODIFY|RENAME|COMMENT)\s+COLUMN\b/i;
  * other ALTER (TTL, indexes, projections, UPDATE/DELETE mutations, partitions) to the local one.
  */
 function planAlter(s: string, state: PlanState, on: string): string[] {
-	const m = /^ALTER\s+TABLE\s+(\w+)\s*(?:\{on_cluster\})?\s*/i.exec(s);
+	const m = /^ALTER\s+TABLE\s+(\w+)\s*(?:\{\{on_cluster\}\})?\s*/i.exec(s);
 	if (!m) throw new UnsupportedStatementError('ALTER TABLE without a plain table name', s);
 	const name = m[1]!;
 	const body = s.slice(m[0].length);
@@ -325,13 +342,13 @@ function planLocalCommand(s: string, state: PlanState, on: string, re: RegExp): 
 	const head = m[0].slice(0, m[0].length - name.length) + target;
 	const tail = s
 		.slice(m[0].length)
-		.replace(/^\s*\{on_cluster\}/, '')
+		.replace(/^\s*\{\{on_cluster\}\}/, '')
 		.trim();
 	return [tail ? `${head} ${on} ${tail}` : `${head} ${on}`];
 }
 
 function planDrop(s: string, state: PlanState, on: string): string[] {
-	const m = /^DROP\s+(TABLE|VIEW)\s+(IF\s+EXISTS\s+)?(\w+)\s*(?:\{on_cluster\})?\s*(SYNC)?\s*$/i.exec(s);
+	const m = /^DROP\s+(TABLE|VIEW)\s+(IF\s+EXISTS\s+)?(\w+)\s*(?:\{\{on_cluster\}\})?\s*(SYNC)?\s*$/i.exec(s);
 	if (!m) throw new UnsupportedStatementError('DROP with more than a table name', s);
 	const [, what, ie = '', name] = m;
 	const t = state.tables.get(name!);
@@ -345,10 +362,9 @@ function planDrop(s: string, state: PlanState, on: string): string[] {
 // ---------------------------------------------------------------------------------------------
 // helpers
 
-/** Replaces `{on_cluster}` (or inserts the clause after the matched head when it is missing). */
+/** Fills the ON CLUSTER slot (or inserts the clause after the matched head when there is none). */
 function withCluster(s: string, on: string, head: RegExp): string {
-	if (s.includes('{on_cluster}')) return s.replaceAll('{on_cluster}', on);
-	return s.replace(head, `$1 ${on}`);
+	return s.includes(SLOT) ? fillSlot(s, on) : s.replace(head, `$1 ${on}`);
 }
 
 /** Index of the parenthesis closing the one at `open` (quotes respected). */

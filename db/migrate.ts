@@ -42,7 +42,7 @@ export function splitStatements(sql: string): string[] {
 }
 
 /** The runner's own bookkeeping table, planned like any migration statement. */
-export const SCHEMA_MIGRATIONS_SQL = `CREATE TABLE IF NOT EXISTS schema_migrations {on_cluster}
+export const SCHEMA_MIGRATIONS_SQL = `CREATE TABLE IF NOT EXISTS schema_migrations {{on_cluster}}
 			(version String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3))
 			ENGINE = ReplacingMergeTree ORDER BY version`;
 

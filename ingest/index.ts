@@ -3,15 +3,15 @@
  * server's start-up import only from here (as `$ingest`), so ingest's inner layout can change
  * without touching the app, and ESLint can refuse any other path into this folder.
  */
-export { loadDemoIfEmpty } from './demo-load';
-export { loadJourneyRules } from './enrich/journey-rules';
-export { explain } from './identity/resolve';
-export { loadMapping } from './pipeline';
+export { loadDemoIfEmpty } from './demo/load';
+export { loadJourneyRules } from './enrichment/journey-rules';
+export { explain } from './enrichment/identity/resolve';
+export { loadMapping } from './mapping/mapping-file';
 export type { Source } from './service/config';
 export { ingestHost, sourcesFile, startIngestHost } from './service/host';
 export { reprocessQuarantine } from './service/reprocess';
 export { readStatus, readStatuses, resetCursor, writeStatus } from './service/state';
 export { handleWebhook, MAX_BODY_BYTES } from './service/webhook';
-export { detectLanguage } from './text/language';
-export { cleanText } from './text/normalize';
-export { isPunctuation, tokenize, unmarked } from './text/tokenize';
+export { detectLanguage } from './enrichment/text/language';
+export { cleanText } from './enrichment/text/normalize';
+export { isPunctuation, tokenize, unmarked } from './enrichment/text/tokenize';

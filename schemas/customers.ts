@@ -5,10 +5,7 @@
  */
 import { z } from 'zod';
 import { SCENARIOS } from './entities';
-
-/** Numbers may arrive as strings from a ClickHouse server (64-bit ints are quoted in JSON). */
-const num = z.coerce.number();
-const numOrNull = z.union([z.null(), z.coerce.number()]);
+import { num, numOrNull } from './fields';
 
 export const TIER_BASES = ['lifetime_value', 'revenue'] as const;
 

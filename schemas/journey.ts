@@ -5,9 +5,9 @@
  */
 import { z } from 'zod';
 import { ChannelSchema, ScenarioSchema } from './entities';
+import { dateRange, day, num, numOrNull } from './fields';
+import type { KpiId } from './metrics';
 
-const day = z.iso.date().meta({ description: 'Calendar date YYYY-MM-DD (inclusive).' });
-const validDays = (f: { from: unknown; to: unknown }) => day.safeParse(f.from).success && day.safeParse(f.to).success;
 const label = z.string().trim().min(1).max(128);
 
 export const VALUE_SEGMENTS = ['all', 'high', 'other'] as const;
@@ -15,22 +15,18 @@ export const ValueSegmentSchema = z
 	.enum(VALUE_SEGMENTS)
 	.meta({ description: 'all customers, high-value customers only, or the others.' });
 
-export const JourneyFilterSchema = z
-	.object({
-		from: day,
-		to: day,
+export const JourneyFilterSchema = dateRange(
+	z.object({
+		from: day(),
+		to: day(),
 		segment: ValueSegmentSchema.default('all'),
 		channels: z.array(ChannelSchema).max(20).optional(),
 		regions: z.array(label).max(50).optional(),
 		scenarios: z.array(ScenarioSchema).max(4).optional(),
 		intents: z.array(label).max(100).optional()
-	})
-	.refine((f) => !validDays(f) || f.from <= f.to, { message: 'from must not be after to', path: ['from'] })
-	.refine((f) => !validDays(f) || Date.parse(f.to) - Date.parse(f.from) <= 5 * 366 * 86_400_000, {
-		message: 'the range may span at most 5 years',
-		path: ['to']
-	})
-	.meta({ description: 'Date range and optional segment / channel / region / scenario / intent filter.' });
+	}),
+	5
+).meta({ description: 'Date range and optional segment / channel / region / scenario / intent filter.' });
 export type JourneyFilter = z.infer<typeof JourneyFilterSchema>;
 export type JourneyFilterInput = z.input<typeof JourneyFilterSchema>;
 
@@ -42,8 +38,14 @@ export const FACTORS = ['complaint', 'lowCsat', 'negSentiment', 'unresolved', 'r
 export const FactorSchema = z.enum(FACTORS);
 export type Factor = z.infer<typeof FactorSchema>;
 
-const num = z.coerce.number();
-const numOrNull = z.union([z.null(), z.coerce.number()]);
+/** Each badness factor is the rate of a KPI ($schemas/metrics); its sample is the KPI's denominator. */
+export const FACTOR_KPI = {
+	complaint: 'complaintRate',
+	lowCsat: 'lowCsatRate',
+	negSentiment: 'negSentimentRate',
+	unresolved: 'unresolvedRate',
+	repeat: 'repeatRate'
+} as const satisfies Record<Factor, KpiId>;
 
 /** One map cell's measures (channel '' = all channels of the touchpoint; touchpoint '' = the stage). */
 export const CellMetricsSchema = z.object({

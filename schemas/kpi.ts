@@ -4,24 +4,18 @@
  */
 import { z } from 'zod';
 import { ChannelSchema } from './entities';
+import { dateRange, day, num } from './fields';
+import { kpiShape, type KpiColumns } from './metrics';
 
-const day = z.iso.date().meta({ description: 'Calendar date YYYY-MM-DD (inclusive).' });
-const validDays = (f: { from: unknown; to: unknown }) => day.safeParse(f.from).success && day.safeParse(f.to).success;
-
-export const KpiFilterSchema = z
-	.object({
-		from: day,
-		to: day,
+export const KpiFilterSchema = dateRange(
+	z.object({
+		from: day(),
+		to: day(),
 		channels: z.array(ChannelSchema).max(20).optional(),
 		segment: z.string().trim().max(64).optional()
-	})
-	// Checked only once both dates are valid, so a bad date gets one message, not three.
-	.refine((f) => !validDays(f) || f.from <= f.to, { message: 'from must not be after to', path: ['from'] })
-	.refine((f) => !validDays(f) || Date.parse(f.to) - Date.parse(f.from) <= 20 * 366 * 86_400_000, {
-		message: 'the range may span at most 20 years',
-		path: ['to']
-	})
-	.meta({ description: 'Date range and optional channel / segment filter.' });
+	}),
+	20
+).meta({ description: 'Date range and optional channel / segment filter.' });
 export type KpiFilter = z.infer<typeof KpiFilterSchema>;
 
 export const INTERVALS = ['day', 'week', 'month'] as const;
@@ -31,32 +25,26 @@ export type Interval = z.infer<typeof IntervalSchema>;
 export const KpiTrendInputSchema = KpiFilterSchema.and(z.object({ interval: IntervalSchema.default('week') }));
 export type KpiTrendInput = z.infer<typeof KpiTrendInputSchema>;
 
-/** Numbers may arrive as strings from a ClickHouse server (64-bit ints are quoted in JSON). */
-const num = z.coerce.number();
-const numOrNull = z.union([z.null(), z.coerce.number()]);
+/** The overview's KPI columns (kpi.summary; kpi.trend per bucket, without first response) and the KPI each holds. */
+export const OVERVIEW_KPIS = {
+	interactions: 'volume',
+	csat: 'csat',
+	fcr: 'fcr',
+	avgHandleSeconds: 'aht',
+	avgFirstResponseSeconds: 'firstResponse',
+	complaints: 'complaints',
+	sentiment: 'sentiment'
+} as const satisfies KpiColumns;
+const { avgFirstResponseSeconds: _firstResponse, ...trendKpis } = OVERVIEW_KPIS;
+export const KPI_TREND_KPIS = trendKpis;
 
-export const KpiSummarySchema = z.object({
-	interactions: num,
-	customers: num,
-	csat: numOrNull.meta({ description: 'Mean CSAT normalised to 0–10.' }),
-	fcr: numOrNull.meta({ description: 'First-contact resolution rate 0–1.' }),
-	avgHandleSeconds: numOrNull,
-	avgFirstResponseSeconds: numOrNull,
-	complaints: num,
-	sentiment: numOrNull.meta({ description: 'Mean sentiment −1..1.' })
-});
+// Distinct customers follow the contacts, as the answers have always listed them.
+const { interactions, ...overview } = kpiShape(OVERVIEW_KPIS);
+export const KpiSummarySchema = z.object({ interactions, customers: num, ...overview });
 export type KpiSummary = z.infer<typeof KpiSummarySchema>;
 
-export const KpiTrendRowSchema = z.object({
-	bucket: z.iso.date(),
-	interactions: num,
-	customers: num,
-	csat: numOrNull,
-	fcr: numOrNull,
-	avgHandleSeconds: numOrNull,
-	complaints: num,
-	sentiment: numOrNull
-});
+const { interactions: _interactions, ...trend } = kpiShape(KPI_TREND_KPIS);
+export const KpiTrendRowSchema = z.object({ bucket: z.iso.date(), interactions, customers: num, ...trend });
 export type KpiTrendRow = z.infer<typeof KpiTrendRowSchema>;
 
 export const ChannelMixRowSchema = z.object({ channel: z.string(), interactions: num, share: num });

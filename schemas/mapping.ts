@@ -1,7 +1,7 @@
 /**
  * Why this exists: a source file is brought in by a declarative mapping (JSON or YAML) from its
  * fields to canonical fields, so a new export format needs a file, not code. This schema is the
- * contract for those files; ingest/mapping.ts applies it.
+ * contract for those files; ingest/mapping/map-record.ts applies it.
  */
 import { z } from 'zod';
 

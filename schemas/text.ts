@@ -4,14 +4,12 @@
  */
 import { z } from 'zod';
 import { ChannelSchema } from './entities';
+import { dateRange, day } from './fields';
 
-const day = z.iso.date().meta({ description: 'Calendar date YYYY-MM-DD (inclusive).' });
-const validDays = (f: { from: unknown; to: unknown }) => day.safeParse(f.from).success && day.safeParse(f.to).success;
-
-export const TextTopicsInputSchema = z
-	.object({
-		from: day,
-		to: day,
+export const TextTopicsInputSchema = dateRange(
+	z.object({
+		from: day(),
+		to: day(),
 		stage: z.string().trim().max(64).optional(),
 		touchpoint: z.string().trim().max(128).optional(),
 		channel: ChannelSchema.optional(),
@@ -19,16 +17,12 @@ export const TextTopicsInputSchema = z
 		/** Only negative texts (sentiment < 0): what the complaints are about. */
 		negativeOnly: z.boolean().default(false),
 		limit: z.number().int().min(1).max(50).default(20)
-	})
-	.refine((f) => !validDays(f) || f.from <= f.to, { message: 'from must not be after to', path: ['from'] })
-	.refine((f) => !validDays(f) || Date.parse(f.to) - Date.parse(f.from) <= 2 * 366 * 86_400_000, {
-		message: 'the range may span at most 2 years',
-		path: ['to']
-	})
-	.meta({
-		description:
-			'Texts of a date range, optionally narrowed to a stage / touchpoint / channel / intent. The background is the rest of the same range, or with no filter the preceding range of equal length.'
-	});
+	}),
+	2
+).meta({
+	description:
+		'Texts of a date range, optionally narrowed to a stage / touchpoint / channel / intent. The background is the rest of the same range, or with no filter the preceding range of equal length.'
+});
 export type TextTopicsInput = z.infer<typeof TextTopicsInputSchema>;
 
 export const TextTopicsSchema = z.object({

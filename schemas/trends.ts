@@ -4,7 +4,9 @@
  * KPI ids, breakdowns and intervals are enums, so SQL fragments can be picked from fixed maps.
  */
 import { z } from 'zod';
+import { dateRange, day as dayField, num, numOrNull } from './fields';
 import { IntervalSchema } from './kpi';
+import { emptyKpis, KPIS, kpiShape, named, type Unit } from './metrics';
 
 export const TREND_KPIS = [
 	'volume',
@@ -22,30 +24,16 @@ export const TREND_KPIS = [
 export const TrendKpiSchema = z.enum(TREND_KPIS).meta({ description: 'A KPI with a time series.' });
 export type TrendKpi = z.infer<typeof TrendKpiSchema>;
 
-/** Whether more is better, and how a value is shown. */
-export const KPI_META: Record<
-	TrendKpi,
-	{ higher: boolean; unit: 'count' | 'score10' | 'share' | 'seconds' | 'score' }
-> = {
-	volume: { higher: true, unit: 'count' },
-	csat: { higher: true, unit: 'score10' },
-	satisfied: { higher: true, unit: 'share' },
-	fcr: { higher: true, unit: 'share' },
-	aht: { higher: false, unit: 'seconds' },
-	firstResponse: { higher: false, unit: 'seconds' },
-	wait: { higher: false, unit: 'seconds' },
-	abandonment: { higher: false, unit: 'share' },
-	complaints: { higher: false, unit: 'count' },
-	sentiment: { higher: true, unit: 'score' },
-	nps: { higher: true, unit: 'score' }
-};
+/** Whether more is better, and how a value is shown (from the KPI definitions). */
+export const KPI_META = Object.fromEntries(
+	TREND_KPIS.map((k) => [k, { higher: KPIS[k].higher, unit: KPIS[k].unit }])
+) as Record<TrendKpi, { higher: boolean; unit: Unit }>;
 
 export const BREAKDOWNS = ['none', 'channel', 'team', 'segment', 'stage'] as const;
 export const BreakdownSchema = z.enum(BREAKDOWNS);
 export type Breakdown = z.infer<typeof BreakdownSchema>;
 
-const day = z.iso.date().meta({ description: 'Calendar date YYYY-MM-DD in the chosen time zone (inclusive).' });
-const validDays = (f: { from: unknown; to: unknown }) => day.safeParse(f.from).success && day.safeParse(f.to).success;
+const day = dayField('Calendar date YYYY-MM-DD in the chosen time zone (inclusive).');
 
 /** IANA zone names the runtime knows (Intl), plus UTC. */
 const ZONES = new Set<string>([...Intl.supportedValuesOf('timeZone'), 'UTC']);
@@ -55,8 +43,8 @@ export const TimeZoneSchema = z
 	.refine((z) => ZONES.has(z), { message: 'unknown time zone' })
 	.meta({ description: 'IANA time zone, e.g. Asia/Shanghai.' });
 
-export const TrendSeriesInputSchema = z
-	.object({
+export const TrendSeriesInputSchema = dateRange(
+	z.object({
 		from: day,
 		to: day,
 		interval: IntervalSchema.default('week'),
@@ -64,33 +52,25 @@ export const TrendSeriesInputSchema = z
 		/** Only this value of the breakdown (e.g. channel "phone"); empty for all values. */
 		value: z.string().trim().max(64).default(''),
 		tz: TimeZoneSchema.optional()
-	})
-	.refine((f) => !validDays(f) || f.from <= f.to, { message: 'from must not be after to', path: ['from'] })
-	.refine((f) => !validDays(f) || Date.parse(f.to) - Date.parse(f.from) <= 10 * 366 * 86_400_000, {
-		message: 'the range may span at most 10 years',
-		path: ['to']
-	});
+	}),
+	10
+);
 export type TrendSeriesInput = z.input<typeof TrendSeriesInputSchema>;
 
-const num = z.coerce.number();
-const numOrNull = z.union([z.null(), z.coerce.number()]);
-
+/** One bucket of a series: every trend KPI (totals are numbers, ratios null when nothing was measured). */
 export const TrendRowSchema = z.object({
 	bucket: z.iso.date(),
 	group: z.string().meta({ description: 'Breakdown value; "" for the overall series.' }),
-	volume: num,
-	csat: numOrNull.meta({ description: 'Mean CSAT 0–10.' }),
-	satisfied: numOrNull.meta({ description: 'Share of CSAT answers ≥ 7.5 of 10.' }),
-	fcr: numOrNull,
-	aht: numOrNull.meta({ description: 'Average handle time, seconds.' }),
-	firstResponse: numOrNull,
-	wait: numOrNull,
-	abandonment: numOrNull,
-	complaints: num,
-	sentiment: numOrNull,
-	nps: numOrNull.meta({ description: 'Net promoter score −100..100.' })
+	...kpiShape(named(TREND_KPIS))
 });
 export type TrendRow = z.infer<typeof TrendRowSchema>;
+
+/** A bucket without contacts. */
+export const emptyTrendRow = (bucket: string, group: string): TrendRow => ({
+	bucket,
+	group,
+	...emptyKpis(named(TREND_KPIS))
+});
 
 export const TrendSeriesSchema = z.object({
 	tz: z.string(),

@@ -6,7 +6,7 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { analyzeText, loadModels } from '../ingest/text/analyze';
+import { analyzeText, loadModels } from '../ingest/enrichment/text/analyze';
 
 const HELP = `Usage: npm run --silent analyze -- --file texts.ndjson   (or --file - for stdin)
 

@@ -1,12 +1,12 @@
 /**
  * Why this exists: `npm run enrich -- --since DATE` — re-score stored interactions after a model
- * change (ingest/text/rescore.ts): no duplicated rows, roll-ups rebuilt for the months touched.
+ * change (ingest/enrichment/text/rescore.ts): no duplicated rows, roll-ups rebuilt for the months touched.
  */
 import { parseArgs } from 'node:util';
 import { closeDb, DatabaseLockedError } from '../db/client';
 import { openDb } from '../db/open';
 import { ConfigError } from '../db/env';
-import { rescore } from '../ingest/text/rescore';
+import { rescore } from '../ingest/enrichment/text/rescore';
 
 const HELP = `Usage: npm run enrich -- --since DATE [--json]
 

@@ -36,7 +36,7 @@ process.env.TOUCHMAP_DEMO = '0';
 
 const { openDb } = await import('../db/open');
 const { closeDb } = await import('../db/client');
-const { loadDemoIfEmpty } = await import('../ingest/demo-load');
+const { loadDemoIfEmpty } = await import('../ingest/demo/load');
 const { getForecast } = await import('../src/lib/server/queries/trends/forecast');
 const { TREND_KPIS } = await import('../schemas/trends');
 

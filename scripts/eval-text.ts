@@ -1,12 +1,12 @@
 /**
  * Why this exists: `npm run eval:text` — how good the text models are, measured only on held-out
- * data they were never trained on (ingest/text/datasets.ts fixes the splits): accuracy and macro-F1
+ * data they were never trained on (ingest/enrichment/text/datasets.ts fixes the splits): accuracy and macro-F1
  * for English and Chinese sentiment, intent accuracy (Bitext held-out part, and the demo's own
  * texts labelled by the topic that produced them), and throughput of the full analysis per text.
  */
-import { analyzeText, loadModels } from '../ingest/text/analyze';
-import { bitext, datasetsDir, haveDatasets, sst2, uci, zhSentiment, ZH_SETS } from '../ingest/text/datasets';
-import { BITEXT_TO_INTENT } from '../ingest/text/intents-data';
+import { analyzeText, loadModels } from '../ingest/enrichment/text/analyze';
+import { bitext, datasetsDir, haveDatasets, sst2, uci, zhSentiment, ZH_SETS } from '../ingest/enrichment/text/datasets';
+import { BITEXT_TO_INTENT } from '../ingest/enrichment/text/intents-data';
 import { TOPICS } from '../ingest/demo/topics';
 
 interface Scores {

@@ -1,4 +1,4 @@
-"""Why this exists: trains the English sentiment BiLSTM (ingest/text/lstm.ts has the why) for
+"""Why this exists: trains the English sentiment BiLSTM (ingest/enrichment/text/lstm.ts has the why) for
 `npm run train:text`, which runs it with Debian's PyTorch (apt-get install python3-torch) and
 hands it everything already tokenised: word ids into the vocabulary it shares with the
 deep-averaging network, that vocabulary's pretrained vectors (fine-tuned here, then stored as
@@ -9,7 +9,7 @@ TypeScript. Nothing here runs at ingest.
 usage: python3 scripts/train-text-lstm.py IN.json OUT_BASE
   IN.json:  {"dim", "vectors": [V*dim floats], "hidden", "epochs", "seed",
              "train": [[ids, label], ...], "dev": [[ids, label], ...], "reference": [ids, ...]}
-  writes OUT_BASE.bin (layout in ingest/text/lstm.ts) and OUT_BASE.train.json
+  writes OUT_BASE.bin (layout in ingest/enrichment/text/lstm.ts) and OUT_BASE.train.json
   ({"epoch", "devAccuracy", "reference": [logits with the stored int8 vectors]}).
 """
 import copy

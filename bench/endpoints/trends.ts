@@ -1,25 +1,12 @@
 /**
- * Why this exists: the trends, ROI and settings endpoints `npm run bench` measures (issue 5).
+ * Why this exists: the trends, ROI and settings endpoints `npm run bench` measures.
  * Forecast inputs cycle through every KPI × three horizons (33 distinct questions), so most of the
  * measured forecast requests are fitted afresh (not served from the per-input cache).
  */
+import { INTERVALS } from '../../schemas/kpi';
+import { BREAKDOWNS, TREND_KPIS as KPIS } from '../../schemas/trends';
 import type { BenchEndpoints } from './types';
 
-const KPIS = [
-	'volume',
-	'csat',
-	'satisfied',
-	'fcr',
-	'aht',
-	'firstResponse',
-	'wait',
-	'abandonment',
-	'complaints',
-	'sentiment',
-	'nps'
-] as const;
-const BREAKDOWNS = ['none', 'channel', 'team', 'segment', 'stage'] as const;
-const INTERVALS = ['day', 'week', 'month'] as const;
 const ZONES = ['UTC', 'Asia/Shanghai', 'America/New_York'] as const;
 
 export const endpoints: BenchEndpoints = ({ filter }) => ({

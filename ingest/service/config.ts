@@ -10,9 +10,9 @@ import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { Mapping } from '../../schemas/mapping';
-import { connectorFor, SOURCE_KINDS } from '../connectors';
-import type { HttpOptions } from '../connectors/http';
-import { loadMapping } from '../pipeline';
+import { connectorFor, SOURCE_KINDS } from '../sources/connectors';
+import type { HttpOptions } from '../sources/connectors/http';
+import { loadMapping } from '../mapping/mapping-file';
 
 const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name (A-Z, 0-9, _)');
 

@@ -13,8 +13,8 @@
  * reading the log, so a rival claim written at nearly the same moment is visible to both and both
  * reach the same verdict. Assumption (documented): an insert becomes visible within `settleMs` of
  * the server stamping it, and the servers' clocks (on a cluster) agree to well within `settleMs`.
- * On a cluster, claims are quorum inserts read with sequential consistency (not verified on a real
- * cluster here: no ClickHouse server on this machine).
+ * On a cluster, claims are quorum inserts read with sequential consistency (not yet verified
+ * against a real cluster).
  */
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';

@@ -10,8 +10,8 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/client';
 import { mutationTarget } from '../../db/cluster';
 import type { Mapping } from '../../schemas/mapping';
-import { Loader } from '../loader';
-import { mapRecord } from '../mapping';
+import { Loader } from '../loading/loader';
+import { mapRecord } from '../mapping/map-record';
 import { loadRecords } from './runner';
 import { readStatus, writeStatus } from './state';
 

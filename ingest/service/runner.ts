@@ -9,13 +9,13 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/client';
 import type { Interaction } from '../../schemas/entities';
 import type { Mapping } from '../../schemas/mapping';
-import { connectorFor } from '../connectors';
-import { HttpError } from '../connectors/http';
-import type { RejectedItem } from '../connectors/types';
-import { enrichBatch, prepareEnrichers } from '../enrich';
-import { linkCustomers } from '../identity/resolve';
-import { Loader } from '../loader';
-import { mapRecord } from '../mapping';
+import { connectorFor } from '../sources/connectors';
+import { HttpError } from '../sources/connectors/http';
+import type { RejectedItem } from '../sources/connectors/types';
+import { enrichBatch, prepareEnrichers } from '../enrichment';
+import { linkCustomers } from '../enrichment/identity/resolve';
+import { Loader, type QuarantineRow } from '../loading/loader';
+import { mapRecord } from '../mapping/map-record';
 import { httpOptions, type Source } from './config';
 import { readCursorOf, readStatus, writeCursor, writeStatus } from './state';
 
@@ -29,15 +29,6 @@ export interface RunSummary {
 	seconds: number;
 	/** Newest record time seen in this run (ISO), for lag. */
 	newest: string | null;
-}
-
-export interface QuarantineRow {
-	run_id: string;
-	source: string;
-	file: string;
-	line: number;
-	raw: string;
-	reason: string;
 }
 
 /** Maps records; returns canonical ones and quarantine rows for the rest. */

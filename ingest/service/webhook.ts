@@ -8,7 +8,7 @@
  */
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../../db/client';
-import { Loader } from '../loader';
+import { Loader } from '../loading/loader';
 import type { Source } from './config';
 import { loadRecords, mapPage, quarantine } from './runner';
 import { readStatus, writeStatus } from './state';

@@ -4,9 +4,8 @@
 --   kpi_daily   (day, channel, segment)   day/week trends and the partial months at a range's edges
 --   kpi_monthly (month, channel, segment) whole months of a range
 -- Sums are SimpleAggregateFunction(sum). Distinct customers are uniqCombined(14) states, which
--- merge across buckets: measured at 10M interactions / 200k customers, a 2-year summary from
--- daily `uniq` states took p95 ~175 ms; monthly + daily edges with uniqCombined(14) p95 ~33 ms,
--- within 1.5% of the exact count (exact below a few thousand customers).
+-- merge across buckets far more cheaply than `uniq` states, and stay within a few percent of the
+-- exact count (exact below a few thousand customers).
 -- Anonymous contacts (customer_id = '') are not customers.
 
 CREATE TABLE IF NOT EXISTS kpi_daily {on_cluster}

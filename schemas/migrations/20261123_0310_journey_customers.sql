@@ -2,9 +2,9 @@
 -- day, week and month buckets. A range is read as whole months + whole weeks + the remaining days
 -- (at most 6 at each edge), so a 90-day map merges ~20 buckets per cell instead of ~90.
 --
--- Why: merging uniqCombined states is what costs in journey.map — measured at 1M interactions, the
--- fine roll-up (with segment, region, scenario and intent in the key) has ~750k daily rows, almost
--- one per interaction, and a 90-day map merged ~40k states per grouping set (p95 ~470 ms under load).
+-- Why: merging uniqCombined states is what costs in journey.map — the fine roll-up (with segment,
+-- region, scenario and intent in the key) has almost one daily row per interaction, so a map over a
+-- long range merges that many states per grouping set.
 -- Sums stay on the fine roll-up (cheap); distinct customers come from here unless the request
 -- filters by region, scenario or intent. Fed from journey_daily (already aggregated, and already
 -- carrying the tier), so inserts do not repeat the customer lookup.

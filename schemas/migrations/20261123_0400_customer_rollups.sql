@@ -1,9 +1,9 @@
--- Customer profiles (issue 4): per-customer roll-ups, the customer 360 timeline, churn scores.
+-- Customer profiles: per-customer roll-ups, the customer 360 timeline, churn scores.
 --
 -- customer_monthly (customer, month): what the high-value rule, the segment portrait, needs by
 -- scenario and the churn signals read instead of raw interactions. Sorted by customer first, so
--- a segment (an IN-set of customers) reads only its own granules. At 10M interactions / 200k
--- customers it holds ~4M rows (one per active customer-month).
+-- a segment (an IN-set of customers) reads only its own granules. It holds one row per active
+-- customer-month.
 -- Maps are SimpleAggregateFunction(sumMap, …): counts keyed by channel, by scenario/intent
 -- ("scenario|intent") and complaints by intent, merged across inserts.
 -- Anonymous contacts (customer_id = '') are not customers.

@@ -1,9 +1,9 @@
--- KPI roll-up for trends, forecasts and the ROI dashboard (issue 5).
+-- KPI roll-up for trends, forecasts and the ROI dashboard.
 --
 -- kpi_daily/kpi_monthly (20261122_0002) lack wait time, abandonment, NPS, % satisfied, team and stage,
 -- and are bucketed by UTC day, so a report in another time zone would put evening contacts on the wrong
 -- day. This roll-up is keyed by UTC *hour*: a query turns hours into days/weeks/months in any time zone
--- with whole-hour offsets (toDate(hour, tz)) — measured: see notes/issue-05.md.
+-- with whole-hour offsets (toDate(hour, tz)).
 --
 -- Breakdowns without a row explosion: every interaction is written once per breakdown kind
 -- ("all", channel, team, segment, stage) through ARRAY JOIN, so one breakdown reads only its own rows

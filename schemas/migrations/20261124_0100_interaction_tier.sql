@@ -1,9 +1,8 @@
 -- The customer's value tier, carried on each interaction: the loader fills it from the CRM when it
 -- writes the row, as it fills segment and region. journey_daily_mv used to look the tier up itself,
 -- by aggregating the whole `customers` table (argMax per customer) and hash-joining it for every
--- insert block: 2M customers cost ~0.3 CPU-s and a 2M-key hash table per block (measured: 0.14 s
--- wall, 0.28 CPU-s for the look-up alone), so a connector writing small batches paid it again and
--- again. The meaning is unchanged: the tier at insert time, '' for anonymous contacts.
+-- insert block: a hash table of every customer per block, so a connector writing small batches
+-- paid it again and again. The meaning is unchanged: the tier at insert time, '' for anonymous contacts.
 --
 -- Rows stored before this migration read '' here (journey_daily already holds their tier); a
 -- re-score (ingest/text/rescore.ts), the only path that writes stored rows again, fills it from the

@@ -1,8 +1,7 @@
 -- customer_monthly_mv, same rows, half the work: each count by channel, stage, need and complaint
 -- intent was `sumMap` over a pair of one-element arrays built for every interaction; summing
 -- one-entry maps (`sumMap(map(k, 1))`) gives the same sorted keys and counts, written as the
--- (keys, values) pair the table stores. Measured on 1M demo tickets (the view's SELECT alone, one
--- thread): 0.44-0.48 CPU-s → 0.22-0.24, and all 47,127 customer-months identical.
+-- (keys, values) pair the table stores, with much less work per insert.
 
 DROP VIEW IF EXISTS customer_monthly_mv {on_cluster};
 

@@ -6,8 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestFile } from '../../ingest/pipeline';
-import { parseMapping } from '../../ingest/mapping';
+import { ingestFile } from '../../ingest/loading/ingest-file';
+import { parseMapping } from '../../ingest/mapping/mapping-file';
 import { createCaller } from '../../src/lib/server/trpc/router';
 import { freshDb } from '../helpers/db';
 import { FAKE_CALL_MAPPING, fakeCalls } from '../helpers/factory';

@@ -10,7 +10,7 @@
  * API must answer exactly what it answers on a single-node database loaded with the same data.
  *
  * What this cannot show: rows spread over several shards (sharding keys, co-location of a
- * customer's rows, FINAL per shard) and replication. Those are argued in notes/issue-09-cluster.md.
+ * customer's rows, FINAL per shard) and replication.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,7 +50,7 @@ async function setUp(database: string, cluster?: string): Promise<Db> {
 /** Loads the demo and asks the dashboard API, with fresh module state (no cache shared between runs). */
 async function answers(db: Db) {
 	vi.resetModules();
-	const { loadDemo } = await import('../../ingest/demo-load');
+	const { loadDemo } = await import('../../ingest/demo/load');
 	await loadDemo(db, { ...DEMO, sourceDir });
 	const { createCaller } = await import('../../src/lib/server/trpc/router');
 	const caller = createCaller({ db });

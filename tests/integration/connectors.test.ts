@@ -280,7 +280,7 @@ describe('connectors against fixture servers', () => {
 			options: {
 				path: join(cdrDir, 'Master.csv'),
 				format: 'csv',
-				columns: (await import('../../ingest/connectors/files')).ASTERISK_CDR_COLUMNS
+				columns: (await import('../../ingest/sources/connectors/files')).ASTERISK_CDR_COLUMNS
 			}
 		});
 		expect(await runSource(db, cdr)).toMatchObject({ accepted: 2 });

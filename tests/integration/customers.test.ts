@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDemo } from '../../ingest/demo-load';
+import { loadDemo } from '../../ingest/demo/load';
 import { freshDb, rows } from '../helpers/db';
 
 interface Truth {
@@ -141,7 +141,7 @@ describe('churn early warning', () => {
 		const byRisk = [...list.rows].sort((a, b) => b.score - a.score);
 		const k = open.length;
 		const hits = (n: number) => byRisk.slice(0, n).filter((r) => planted.has(r.customerId)).length;
-		// Measured on this demo (seed 11): 36 of the 65 in the top 65 by risk, 50 in the top 130.
+		// Thresholds below what the model reaches on this demo (seed 11), so a retrained model passes too.
 		expect(hits(k) / k).toBeGreaterThanOrEqual(0.5);
 		expect(hits(2 * k) / k).toBeGreaterThanOrEqual(0.7);
 		const top = list.rows[0]!;
@@ -186,8 +186,8 @@ describe('customer 360', () => {
 
 describe('the timeline', () => {
 	it('keeps the first 2,000 characters of a long text, whole (not 2,000 bytes, not a split character)', async () => {
-		const { ingestFile } = await import('../../ingest/pipeline');
-		const { parseMapping } = await import('../../ingest/mapping');
+		const { ingestFile } = await import('../../ingest/loading/ingest-file');
+		const { parseMapping } = await import('../../ingest/mapping/mapping-file');
 		const id = [...status.keys()][0]!;
 		const long = '你'.repeat(2100);
 		const file = join(ctx.dir, 'long.ndjson');

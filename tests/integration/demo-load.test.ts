@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { interactionCount, loadDemoIfEmpty } from '../../ingest/demo-load';
+import { interactionCount, loadDemoIfEmpty } from '../../ingest/demo/load';
 import { freshDb, rows } from '../helpers/db';
 
 let ctx: Awaited<ReturnType<typeof freshDb>>;

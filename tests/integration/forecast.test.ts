@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDemoIfEmpty } from '../../ingest/demo-load';
+import { loadDemoIfEmpty } from '../../ingest/demo/load';
 import { migrate } from '../../db/migrate';
 import { createCaller } from '../../src/lib/server/trpc/router';
 import { LEVELS_SQL, CHURN_SQL } from '../../src/lib/server/queries/roi/summary';

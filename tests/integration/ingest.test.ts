@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestFile, loadMapping, type IngestSummary } from '../../ingest/pipeline';
+import { ingestFile, type IngestSummary } from '../../ingest/loading/ingest-file';
+import { loadMapping } from '../../ingest/mapping/mapping-file';
 import { freshDb, rows } from '../helpers/db';
 
 let ctx: Awaited<ReturnType<typeof freshDb>>;

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDemoIfEmpty } from '../../ingest/demo-load';
+import { loadDemoIfEmpty } from '../../ingest/demo/load';
 import { freshDb, rows } from '../helpers/db';
 
 let ctx: Awaited<ReturnType<typeof freshDb>>;

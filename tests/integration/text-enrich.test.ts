@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDemo } from '../../ingest/demo-load';
-import { rescore } from '../../ingest/text/rescore';
+import { loadDemo } from '../../ingest/demo/load';
+import { rescore } from '../../ingest/enrichment/text/rescore';
 import { SAMPLE_SQL } from '../../src/lib/server/queries/text/topics';
 import { createCaller } from '../../src/lib/server/trpc/router';
 import { freshDb, rows } from '../helpers/db';

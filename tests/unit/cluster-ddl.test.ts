@@ -38,8 +38,25 @@ describe('cluster DDL planner: single node', () => {
 		migrations.forEach((m, i) =>
 			expect(m.statements).toEqual(raw[i]!.statements.map((s) => s.replaceAll('{on_cluster}', '')))
 		);
-		expect(bootstrap).toEqual([SCHEMA_MIGRATIONS_SQL.replaceAll('{on_cluster}', '')]);
+		expect(bootstrap).toEqual([SCHEMA_MIGRATIONS_SQL.replace('{{on_cluster}}', '')]);
 		expect(migrations.flatMap((m) => m.statements).join('\n')).not.toMatch(/_local|Replicated|Distributed|ON CLUSTER/);
+	});
+
+	it('reads the older {on_cluster} spelling as the {{on_cluster}} slot', () => {
+		const statements = [
+			'CREATE TABLE IF NOT EXISTS t {on_cluster} (customer_id String, v UInt64) ENGINE = MergeTree ORDER BY v',
+			'CREATE VIEW IF NOT EXISTS w {on_cluster} AS SELECT v FROM t',
+			'DROP TABLE IF EXISTS t {on_cluster}'
+		];
+		for (const opts of [{ database: 'touchmap' }, CLUSTER]) {
+			const old = newPlanState(opts);
+			const slot = newPlanState(opts);
+			for (const st of statements)
+				expect(planStatement(st.replace('{on_cluster}', '{{on_cluster}}'), slot)).toEqual(planStatement(st, old));
+		}
+		expect(planStatement(statements[0]!, newPlanState({ database: 'touchmap' }))).toEqual([
+			'CREATE TABLE IF NOT EXISTS t  (customer_id String, v UInt64) ENGINE = MergeTree ORDER BY v'
+		]);
 	});
 
 	it('keeps runtime SQL unchanged without a cluster', () => {

@@ -1,10 +1,10 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { mapRecord } from '../../ingest/mapping';
-import { loadMapping } from '../../ingest/pipeline';
-import { customerIdentifiers, interactionIdentifiers } from '../../ingest/identity/resolve';
-import { normEmail, normHandle, normPhone } from '../../ingest/identity/normalize';
+import { mapRecord } from '../../ingest/mapping/map-record';
+import { loadMapping } from '../../ingest/mapping/mapping-file';
+import { customerIdentifiers, interactionIdentifiers } from '../../ingest/enrichment/identity/resolve';
+import { normEmail, normHandle, normPhone } from '../../ingest/enrichment/identity/normalize';
 import * as v from '../fixtures/connectors/vendors';
 
 const dir = 'ingest/connectors/mappings';

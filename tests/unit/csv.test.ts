@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCsv, splitCsv } from '../../ingest/readers';
+import { readCsv, splitCsv } from '../../ingest/sources/readers';
 
 describe('CSV reader', () => {
 	it('splits quoted fields, escaped quotes, multi-line fields and CRLF', () => {

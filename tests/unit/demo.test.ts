@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { generateDemo } from '../../ingest/demo/generate';
 import { DEMO_SOURCES } from '../../ingest/demo/manifest';
-import { mapRecord } from '../../ingest/mapping';
-import { readFile } from '../../ingest/readers';
+import { mapRecord } from '../../ingest/mapping/map-record';
+import { readFile } from '../../ingest/sources/readers';
 import { MappingSchema, type Mapping } from '../../schemas/mapping';
 import {
 	CallRecordSchema,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backoff, getJson, HttpError, retryAfterMs } from '../../ingest/connectors/http';
+import { backoff, getJson, HttpError, retryAfterMs } from '../../ingest/sources/connectors/http';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server';
 
 let server: FixtureServer;

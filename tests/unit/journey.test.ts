@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { TOPICS } from '../../ingest/demo/topics';
-import { applyRules, compileRules, DEFAULT_JOURNEY_RULES, JourneyRulesSchema } from '../../ingest/enrich/journey-rules';
+import {
+	applyRules,
+	compileRules,
+	DEFAULT_JOURNEY_RULES,
+	JourneyRulesSchema
+} from '../../ingest/enrichment/journey-rules';
 import { InteractionSchema } from '../../schemas/entities';
 import { painPointId, parsePainPointId, SeveritySettingsSchema, type CellMetrics } from '../../schemas/journey';
 import { assess, baselineOf, severityOf, contextOf } from '../../src/lib/server/queries/journey/severity';

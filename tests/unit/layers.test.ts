@@ -19,9 +19,9 @@ async function layerErrors(filePath: string, code: string): Promise<string[]> {
 describe('layer rule', () => {
 	it.each([
 		['schemas/probe.ts', "import { env } from '../db/env';"],
-		['db/probe.ts', "import { loadMapping } from '../ingest/pipeline';"],
+		['db/probe.ts', "import { loadMapping } from '../ingest/mapping/mapping-file';"],
 		['ingest/probe.ts', "import { kept } from '../src/lib/server/kept';"],
-		['src/lib/server/probe.ts', "import { loadMapping } from '../../../ingest/pipeline';"]
+		['src/lib/server/probe.ts', "import { loadMapping } from '../../../ingest/mapping/mapping-file';"]
 	])('refuses %s importing against the direction', async (file, code) => {
 		const errors = await layerErrors(file, `${code}\nexport {};\n`);
 		expect(errors).toHaveLength(1);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mapRecord, parseMapping } from '../../ingest/mapping';
+import { mapRecord } from '../../ingest/mapping/map-record';
+import { parseMapping } from '../../ingest/mapping/mapping-file';
 
 const mapping = parseMapping({
 	name: 'calls',

@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { analyzeText, loadModels, type Models } from '../../ingest/text/analyze';
-import { cnnIds, cnnLogit, loadCnn, pruneCnn, saveCnn, trainCnn } from '../../ingest/text/cnn';
-import { cloneDan, danLogit, loadDan, lookup, saveDan, trainDan } from '../../ingest/text/embedding';
-import { lstmIds, lstmLogit, type LstmModel } from '../../ingest/text/lstm';
-import { nearestWords, withNeighbours, type Neighbours } from '../../ingest/text/neighbours';
-import { blend, logits, nbRatios, scaleFeatures, train, unscale } from '../../ingest/text/linear';
-import { tokenizeEnglish } from '../../ingest/text/tokenize';
+import { analyzeText, loadModels, type Models } from '../../ingest/enrichment/text/analyze';
+import { cnnIds, cnnLogit, loadCnn, pruneCnn, saveCnn, trainCnn } from '../../ingest/enrichment/text/cnn';
+import { cloneDan, danLogit, loadDan, lookup, saveDan, trainDan } from '../../ingest/enrichment/text/embedding';
+import { lstmIds, lstmLogit, type LstmModel } from '../../ingest/enrichment/text/lstm';
+import { nearestWords, withNeighbours, type Neighbours } from '../../ingest/enrichment/text/neighbours';
+import { blend, logits, nbRatios, scaleFeatures, train, unscale } from '../../ingest/enrichment/text/linear';
+import { tokenizeEnglish } from '../../ingest/enrichment/text/tokenize';
 
 // A toy vocabulary with 4-d "pretrained" vectors: good/great close together, bad/awful together.
 const vocab = ['good', 'great', 'bad', 'awful', 'film', 'not', 'the', '.'];

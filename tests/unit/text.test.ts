@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeText, labelOf, loadModels, prepare } from '../../ingest/text/analyze';
-import { enrichRecord, ENRICHED_ATTRIBUTE } from '../../ingest/enrich/text';
-import { detectLanguage } from '../../ingest/text/language';
-import { cleanText, emojiPolarity, MAX_SCORED_CHARS } from '../../ingest/text/normalize';
-import { tokenizeChinese, tokenizeEnglish } from '../../ingest/text/tokenize';
+import { analyzeText, labelOf, loadModels, prepare } from '../../ingest/enrichment/text/analyze';
+import { enrichRecord, ENRICHED_ATTRIBUTE } from '../../ingest/enrichment/text-enricher';
+import { detectLanguage } from '../../ingest/enrichment/text/language';
+import { cleanText, emojiPolarity, MAX_SCORED_CHARS } from '../../ingest/enrichment/text/normalize';
+import { tokenizeChinese, tokenizeEnglish } from '../../ingest/enrichment/text/tokenize';
 import { salientTerms } from '../../src/lib/server/text/terms';
 import { InteractionSchema } from '../../schemas/entities';
 

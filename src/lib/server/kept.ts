@@ -89,7 +89,7 @@ const queryAnswers = perDatabase(200);
 /**
  * A query's own kept answer, per (data version, key). For answers that are costly and asked again
  * with the same few inputs: the customer portraits (segments, needs, signals — a rule-defined set of
- * customers scattered over every granule of customer_monthly: at 10M 211–1,439 ms p95 computed) and
+ * customers scattered over every granule of customer_monthly, slow to read cold) and
  * the journey assessment (the map, the pain-point list and each pain point's page of one filter).
  * `TOUCHMAP_ANSWER_CACHE=0` turns these off too (the bench's "computed").
  */

@@ -21,7 +21,7 @@ export function formatKpi(kpi: TrendKpi, v: number, locale: string): string {
 	}
 }
 
-/** ≥ 95% satisfied is the service plan's alternative CSAT target. */
+/** ≥ 95% satisfied is the service-quality plan's alternative CSAT target. */
 export const SATISFIED_TARGET = 0.95;
 
 export function targetFor(kpi: TrendKpi, t: Targets | null): number | null {

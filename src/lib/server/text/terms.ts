@@ -2,7 +2,7 @@
  * Why this exists: what customers talk about in a pain point or a period, as salient terms and
  * short phrases — words over-represented in the target texts against a background (c-TF-IDF, as in
  * BERTopic, with two classes). English and Chinese (jieba words) alike; the pain-point page shows
- * them and journey-map rules can use them. Shared interface with issue 3 (see its pages).
+ * them and journey-map rules can use them.
  *
  * Scoring: for a term t, tf = number of target texts containing it (document frequency, so one long
  * rant does not dominate), f = its frequency over target and background, A = the average number of

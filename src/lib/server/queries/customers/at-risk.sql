@@ -1,11 +1,12 @@
 -- At-risk customers ranked by value × risk, from churn_scores (one row per customer not yet
--- churned). {signal} is a condition from a fixed map keyed by the zod enum (at-risk.ts).
+-- churned). `hv` is the high-value subquery (high-value.sql); `signal` is a condition from a fixed map
+-- keyed by the zod enum (at-risk.ts).
 SELECT
     customer_id,
     score,
     value,
     score * value AS priority,
-    customer_id IN ({hv}) AS high_value,
+    customer_id IN ({{hv}}) AS high_value,
     toString(segment) AS segment,
     toString(tier) AS tier,
     toString(region) AS region,
@@ -18,9 +19,9 @@ SELECT
     count() OVER () AS total
 FROM churn_scores FINAL
 WHERE score >= {min_risk:Float64}
-  AND ({group:String} = 'all' OR (customer_id IN ({hv})) = ({group:String} = 'high_value'))
+  AND ({group:String} = 'all' OR (customer_id IN ({{hv}})) = ({group:String} = 'high_value'))
   AND ({segment:String} = '' OR segment = {segment:String})
   AND ({tier:String} = '' OR tier = {tier:String})
-  AND {signal}
+  AND {{signal}}
 ORDER BY priority DESC, customer_id
 LIMIT {limit:UInt32} OFFSET {offset:UInt32}

@@ -5,6 +5,7 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
+import { sqlTemplate } from '$db/sql-template';
 import {
 	AtRiskSchema,
 	ReasonSchema,
@@ -15,7 +16,7 @@ import {
 } from '$schemas/customers';
 import { ensureChurnScores, type StoredModel } from '../../churn/refresh';
 import { cached } from '../../kept';
-import { getAsOf, readRules, ruleParams, withFragments } from './rules';
+import { getAsOf, HIGH_VALUE_SQL, readRules, ruleParams } from './rules';
 import sql from './at-risk.sql?raw';
 
 /** Signal filters: fixed SQL keyed by the zod enum (never input text). */
@@ -26,6 +27,9 @@ export const SIGNAL_SQL: Record<Signal | 'any', string> = {
 	falling_sentiment: 'ifNull(sentiment_delta, 0) <= -{sentiment_drop:Float64}',
 	unresolved: 'unresolved_90d > 0'
 };
+
+export const atRiskSql = (signal: Signal | 'any') =>
+	sqlTemplate(sql, { hv: HIGH_VALUE_SQL, signal: SIGNAL_SQL[signal] });
 
 type N = number | string;
 interface Row {
@@ -73,9 +77,8 @@ async function listAtRisk(
 	asOf: string,
 	stored: StoredModel
 ): Promise<AtRisk> {
-	const query = withFragments(sql, r).replaceAll('{signal}', SIGNAL_SQL[input.signal]);
 	const rs = await client.query({
-		query,
+		query: atRiskSql(input.signal),
 		query_params: {
 			...ruleParams(r, asOf),
 			min_risk: input.minRisk,

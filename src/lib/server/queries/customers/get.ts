@@ -9,11 +9,17 @@
 import { maskEmail, maskName, maskPhone, maskText } from '$lib/privacy/mask';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
+import { sqlTemplate } from '$db/sql-template';
 import { Customer360Schema, ReasonSchema, type Customer360, type CustomerRules } from '$schemas/customers';
-import { readRules, withFragments } from './rules';
-import customerSql from './customer.sql?raw';
+import { kpiParts } from '../metrics';
+import { readRules, tierSql } from './rules';
+import customerFile from './customer.sql?raw';
 import timelineSql from './timeline.sql?raw';
 import ordersSql from './orders.sql?raw';
+
+const CUSTOMER_KPIS = kpiParts('customer', ['csat', 'sentiment']);
+export const customerSql = (rules: CustomerRules) =>
+	sqlTemplate(customerFile, { tier: tierSql(rules), ...CUSTOMER_KPIS });
 
 const Reasons = z.array(ReasonSchema);
 
@@ -33,10 +39,10 @@ export async function getCustomer(
 		tier_gold: r.tiers.gold,
 		tier_silver: r.tiers.silver
 	};
-	const run = async <T>(sql: string) =>
-		(await client.query({ query: withFragments(sql, r), query_params: params, format: 'JSONEachRow' })).json<T>();
+	const run = async <T>(query: string) =>
+		(await client.query({ query, query_params: params, format: 'JSONEachRow' })).json<T>();
 	const [[c], timeline, orders] = await Promise.all([
-		run<Record<string, unknown>>(customerSql),
+		run<Record<string, unknown>>(customerSql(r)),
 		run<Record<string, unknown>>(timelineSql),
 		run<Record<string, unknown>>(ordersSql)
 	]);

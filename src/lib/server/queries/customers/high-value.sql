@@ -1,6 +1,6 @@
 -- The high-value segment under the rules in force: account age ≥ N years AND ≥ M interactions a
 -- month averaged over the last K months of data (the months up to and including as_of's month).
--- Used as a subquery (`customer_id IN ({hv})`); reads customer_monthly, sorted by customer.
+-- Queries embed it as their `hv` part (`customer_id IN (…)`); reads customer_monthly, sorted by customer.
 SELECT customer_id
 FROM customer_monthly
 WHERE month > addMonths(toStartOfMonth({as_of:Date}), -{hv_months:UInt16})

@@ -4,12 +4,14 @@
  * share of the scenario, a monthly series and the trend (latest 3 months against the 3 before).
  */
 import type { ClickHouseClient } from '@clickhouse/client';
+import { sqlTemplate } from '$db/sql-template';
 import { SCENARIOS, type Scenario } from '$schemas/entities';
 import { NeedsSchema, type CustomerRules, type NeedRow, type Needs } from '$schemas/customers';
-import { cached } from '../../kept';
-import { getAsOf, minusMonths, readRules, ruleParams, withFragments } from './rules';
+import { getAsOf, HIGH_VALUE_SQL, keptUnderRules, minusMonths, ruleParams } from './rules';
 import segmentSql from './needs-segment.sql?raw';
 import allSql from './needs-all.sql?raw';
+
+export const NEEDS_SEGMENT_SQL = sqlTemplate(segmentSql, { hv: HIGH_VALUE_SQL });
 
 interface Row {
 	bucket: string;
@@ -59,29 +61,20 @@ export function shapeNeeds(rows: Row[], months: string[], group: NeedRow['group'
 	return out;
 }
 
-/** Kept per (data version, rules, input): see cache.ts. */
-export async function getNeeds(
-	client: ClickHouseClient,
-	input: { months: number; top: number },
-	rules?: CustomerRules
-): Promise<Needs> {
-	const r = rules ?? (await readRules(client));
-	return cached(client, ['needs', r, input], () => computeNeeds(client, input, r));
-}
+export const getNeeds = keptUnderRules('needs', computeNeeds);
 
 async function computeNeeds(
 	client: ClickHouseClient,
 	input: { months: number; top: number },
-	rules?: CustomerRules
+	r: CustomerRules
 ): Promise<Needs> {
-	const r = rules ?? (await readRules(client));
 	const asOf = await getAsOf(client);
 	if (!asOf) return { months: [], rows: [] };
 	const months = monthList(asOf, input.months);
 	const params = { ...ruleParams(r, asOf), period_from: months[0]! };
-	const run = async (sql: string) =>
-		(await client.query({ query: withFragments(sql, r), query_params: params, format: 'JSONEachRow' })).json<Row>();
-	const [seg, all] = await Promise.all([run(segmentSql), run(allSql)]);
+	const run = async (query: string) =>
+		(await client.query({ query, query_params: params, format: 'JSONEachRow' })).json<Row>();
+	const [seg, all] = await Promise.all([run(NEEDS_SEGMENT_SQL), run(allSql)]);
 	return NeedsSchema.parse({
 		months,
 		rows: [...shapeNeeds(seg, months, 'high_value', input.top), ...shapeNeeds(all, months, 'all', input.top)]

@@ -1,22 +1,37 @@
 /**
  * Why this exists: the customer rules (high-value rule, value tiers, churn-signal thresholds) are a
- * stored setting, and every customer query needs the same two things from them: "as of" (the last
- * day with data) and the bound parameters of the high-value subquery.
+ * stored setting, and every customer query needs the same things from them: "as of" (the last day
+ * with data), the high-value subquery and its bound parameters, and the value-tier expression.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { CustomerRulesSchema, type CustomerRules, type CustomerRulesUpdate } from '$schemas/customers';
+import { cached } from '../../kept';
 import { readSetting, writeSetting } from '../settings/settings';
 import asOfSql from './as-of.sql?raw';
 import hvSql from './high-value.sql?raw';
 
 export const RULES_KEY = 'customers.rules';
 export const AS_OF_SQL = asOfSql;
-/** The high-value subquery; queries embed it where they say `{hv}`. */
+/** The high-value subquery; queries embed it as their `hv` part. */
 export const HIGH_VALUE_SQL = hvSql.replace(/^--.*\n/gm, '').trim();
 
 export function readRules(client: ClickHouseClient): Promise<CustomerRules> {
 	return readSetting(client, RULES_KEY, CustomerRulesSchema);
+}
+
+/**
+ * A customer answer under the given rules (the stored ones by default), kept per (data version,
+ * rules, input) — see kept.ts: a rule-defined segment is scattered over customer_monthly.
+ */
+export function keptUnderRules<I, T>(
+	name: string,
+	compute: (client: ClickHouseClient, input: I, rules: CustomerRules) => Promise<T>
+): (client: ClickHouseClient, input: I, rules?: CustomerRules) => Promise<T> {
+	return async (client, input, rules) => {
+		const r = rules ?? (await readRules(client));
+		return cached(client, [name, r, input], () => compute(client, input, r));
+	};
 }
 
 /** Merges a partial update into the stored rules; the merged result is validated as a whole. */
@@ -65,17 +80,8 @@ export function ruleParams(rules: CustomerRules, asOf: string) {
 /** The value a tier is read from: a column chosen by a zod enum, never by free text. */
 export const TIER_BASIS_COLUMN = { lifetime_value: 'lifetime_value', revenue: 'revenue' } as const;
 
-/** SQL for a customer's value tier (reads customers' columns). */
+/** SQL for a customer's value tier (reads customers' columns); queries embed it as their `tier` part. */
 export function tierSql(rules: CustomerRules): string {
 	const v = TIER_BASIS_COLUMN[rules.tiers.basis];
 	return `multiIf(${v} >= {tier_platinum:Float64}, 'platinum', ${v} >= {tier_gold:Float64}, 'gold', ${v} >= {tier_silver:Float64}, 'silver', 'bronze')`;
-}
-
-/** Substitutes the shared fragments into a query file. */
-export function withFragments(sql: string, rules: CustomerRules): string {
-	// Comments go first: a fragment substituted into a comment line would break the SQL.
-	return sql
-		.replace(/^\s*--.*$/gm, '')
-		.replaceAll('{hv}', HIGH_VALUE_SQL)
-		.replaceAll('{tier}', tierSql(rules));
 }

@@ -1,13 +1,8 @@
 -- Segment portrait, contact side of all known customers over the period (contact_mix_monthly is
--- small); everyone else is this minus the segment.
+-- small); everyone else is this minus the segment. `measures` is every measure of the roll-up
+-- ($schemas/metrics).
 SELECT
-    sum(interactions)  AS interactions,
-    sum(complaints)    AS complaints,
-    sum(unresolved)    AS unresolved,
-    sum(csat_sum)      AS csat_sum,
-    sum(csat_n)        AS csat_n,
-    sum(sentiment_sum) AS sentiment_sum,
-    sum(sentiment_n)   AS sentiment_n,
+    {{measures}},
     sumMap([toString(channel)], [interactions]) AS channels,
     sumMap([toString(stage)], [interactions])   AS stages,
     sumMap([concat(toString(scenario), '|', toString(intent))], [interactions]) AS needs

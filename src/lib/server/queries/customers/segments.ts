@@ -6,27 +6,27 @@
  * monthly rows.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
+import { sqlTemplate } from '$db/sql-template';
 import { SegmentsSchema, type CustomerRules, type Portrait, type Segments } from '$schemas/customers';
-import { cached } from '../../kept';
-import { getAsOf, minusMonths, readRules, ruleParams, withFragments } from './rules';
+import { kpiValue, MEASURES, ROLLUPS } from '$schemas/metrics';
+import { measureList } from '../metrics';
+import { getAsOf, HIGH_VALUE_SQL, keptUnderRules, minusMonths, ruleParams, tierSql } from './rules';
 import customersSql from './segments-customers.sql?raw';
 import contactsSql from './segments-contacts.sql?raw';
 import mixSql from './segments-mix.sql?raw';
 
+const MEASURE_IDS = ROLLUPS.customer.measures;
+type Sums = Record<(typeof MEASURE_IDS)[number], number>;
+
+// The segment side reads customer_monthly, the "everyone" side contact_mix_monthly: the same measures
+// (rendering throws if contact_mix_monthly lacks one).
+export const CONTACTS_SQL = sqlTemplate(contactsSql, { hv: HIGH_VALUE_SQL, measures: measureList('customer') });
+export const MIX_SQL = sqlTemplate(mixSql, { measures: measureList('contactMix', MEASURE_IDS) });
+export const crmSql = (rules: CustomerRules) => sqlTemplate(customersSql, { hv: HIGH_VALUE_SQL, tier: tierSql(rules) });
+
 type Pairs = [string[], (number | string)[]] | { [k: string]: number | string };
 
-interface ContactRow {
-	interactions: number | string;
-	complaints: number | string;
-	unresolved: number | string;
-	csat_sum: number | string;
-	csat_n: number | string;
-	sentiment_sum: number | string;
-	sentiment_n: number | string;
-	channels: Pairs;
-	stages: Pairs;
-	needs: Pairs;
-}
+type ContactRow = Record<keyof Sums, number | string> & { channels: Pairs; stages: Pairs; needs: Pairs };
 
 interface CustomerRow {
 	is_hv: number | boolean;
@@ -47,26 +47,14 @@ export function pairs(p: Pairs | undefined): Map<string, number> {
 }
 
 const EMPTY_CONTACTS: ContactRow = {
-	interactions: 0,
-	complaints: 0,
-	unresolved: 0,
-	csat_sum: 0,
-	csat_n: 0,
-	sentiment_sum: 0,
-	sentiment_n: 0,
+	...(Object.fromEntries(MEASURE_IDS.map((m) => [m, 0])) as Sums),
 	channels: [[], []],
 	stages: [[], []],
 	needs: [[], []]
 };
 
 interface Contacts {
-	interactions: number;
-	complaints: number;
-	unresolved: number;
-	csatSum: number;
-	csatN: number;
-	sentimentSum: number;
-	sentimentN: number;
+	sums: Sums;
 	channels: Map<string, number>;
 	stages: Map<string, number>;
 	intents: Map<string, number>;
@@ -79,30 +67,22 @@ function contacts(r: ContactRow): Contacts {
 		if (intent) intents.set(intent, (intents.get(intent) ?? 0) + v);
 	}
 	return {
-		interactions: Number(r.interactions),
-		complaints: Number(r.complaints),
-		unresolved: Number(r.unresolved),
-		csatSum: Number(r.csat_sum),
-		csatN: Number(r.csat_n),
-		sentimentSum: Number(r.sentiment_sum),
-		sentimentN: Number(r.sentiment_n),
+		sums: Object.fromEntries(MEASURE_IDS.map((m) => [m, Number(r[m])])) as Sums,
 		channels: pairs(r.channels),
 		stages: pairs(r.stages),
 		intents
 	};
 }
 
+/** Everyone else: all customers' contacts minus the segment's (counts never below 0; sums such as sentiment may be). */
 function minus(a: Contacts, b: Contacts): Contacts {
 	const sub = (x: Map<string, number>, y: Map<string, number>) =>
 		new Map([...x].map(([k, v]) => [k, Math.max(0, v - (y.get(k) ?? 0))] as const));
+	const isCount = (m: keyof Sums) => MEASURES[m].type.includes('UInt64');
 	return {
-		interactions: Math.max(0, a.interactions - b.interactions),
-		complaints: Math.max(0, a.complaints - b.complaints),
-		unresolved: Math.max(0, a.unresolved - b.unresolved),
-		csatSum: a.csatSum - b.csatSum,
-		csatN: Math.max(0, a.csatN - b.csatN),
-		sentimentSum: a.sentimentSum - b.sentimentSum,
-		sentimentN: Math.max(0, a.sentimentN - b.sentimentN),
+		sums: Object.fromEntries(
+			MEASURE_IDS.map((m) => [m, isCount(m) ? Math.max(0, a.sums[m] - b.sums[m]) : a.sums[m] - b.sums[m]])
+		) as Sums,
 		channels: sub(a.channels, b.channels),
 		stages: sub(a.stages, b.stages),
 		intents: sub(a.intents, b.intents)
@@ -116,31 +96,22 @@ const sorted = (m: Map<string, number>, top = 50) =>
 		.slice(0, top)
 		.map(([key, n]) => ({ key, n }));
 
-/** Kept per (data version, rules, input): see cache.ts. */
-export async function getSegments(
-	client: ClickHouseClient,
-	input: { months: number },
-	rules?: CustomerRules
-): Promise<Segments> {
-	const r = rules ?? (await readRules(client));
-	return cached(client, ['segments', r, input], () => computeSegments(client, input, r));
-}
+export const getSegments = keptUnderRules('segments', computeSegments);
 
 async function computeSegments(
 	client: ClickHouseClient,
 	input: { months: number },
-	rules?: CustomerRules
+	r: CustomerRules
 ): Promise<Segments> {
-	const r = rules ?? (await readRules(client));
 	const asOf = await getAsOf(client);
 	if (!asOf) return SegmentsSchema.parse({ rules: r, asOf: null, months: input.months, groups: [] });
 	const params = { ...ruleParams(r, asOf), period_from: minusMonths(asOf.slice(0, 8) + '01', input.months - 1) };
-	const run = async <T>(sql: string) =>
-		(await client.query({ query: withFragments(sql, r), query_params: params, format: 'JSONEachRow' })).json<T>();
+	const run = async <T>(query: string) =>
+		(await client.query({ query, query_params: params, format: 'JSONEachRow' })).json<T>();
 	const [crm, seg, all] = await Promise.all([
-		run<CustomerRow>(customersSql),
-		run<ContactRow>(contactsSql),
-		run<ContactRow>(mixSql)
+		run<CustomerRow>(crmSql(r)),
+		run<ContactRow>(CONTACTS_SQL),
+		run<ContactRow>(MIX_SQL)
 	]);
 	const segContacts = contacts(seg[0] ?? EMPTY_CONTACTS);
 	const allContacts = contacts(all[0] ?? EMPTY_CONTACTS);
@@ -156,12 +127,12 @@ async function computeSegments(
 			revenueShare: totalRevenue ? Number(c?.revenue ?? 0) / totalRevenue : 0,
 			avgLifetimeValue: c?.avg_ltv ?? null,
 			medianTenureYears: c?.median_tenure ?? null,
-			interactions: k.interactions,
-			interactionsPerCustomerMonth: customers ? k.interactions / customers / input.months : null,
-			complaints: k.complaints,
-			csat: k.csatN ? k.csatSum / k.csatN : null,
-			sentiment: k.sentimentN ? k.sentimentSum / k.sentimentN : null,
-			unresolvedShare: k.interactions ? k.unresolved / k.interactions : null,
+			interactions: k.sums.interactions,
+			interactionsPerCustomerMonth: customers ? k.sums.interactions / customers / input.months : null,
+			complaints: k.sums.complaints,
+			csat: kpiValue('csat', k.sums),
+			sentiment: kpiValue('sentiment', k.sums),
+			unresolvedShare: kpiValue('notResolvedShare', k.sums),
 			channels: sorted(k.channels),
 			stages: sorted(k.stages),
 			intents: sorted(k.intents, 10),

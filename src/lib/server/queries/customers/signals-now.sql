@@ -10,14 +10,14 @@ WITH
     addMonths(toStartOfMonth({as_of:Date}), -2) AS recent_from,
     addMonths(toStartOfMonth({as_of:Date}), -5) AS prior_from
 SELECT
-    customer_id IN ({hv}) AS is_hv,
+    customer_id IN ({{hv}}) AS is_hv,
     count() AS customers,
     countIf(ifNull(account_opened < toDate(quiet_from), 1) AND customer_id NOT IN (
         SELECT customer_id FROM customer_monthly
         WHERE month >= toStartOfMonth(quiet_from)
         GROUP BY customer_id HAVING max(last_ts) >= quiet_from
     )) AS quiet,
-    countIf(customer_id IN ({repeat})) AS repeat_complaints,
+    countIf(customer_id IN ({{repeat}})) AS repeat_complaints,
     countIf(customer_id IN (
         SELECT customer_id FROM customer_monthly
         WHERE month >= prior_from AND month <= {as_of:Date}

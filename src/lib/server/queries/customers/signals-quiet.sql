@@ -4,7 +4,7 @@ WITH
     (SELECT groupArray(m) FROM (SELECT arrayJoin(range(toUInt32({months:UInt16}))) AS i, addMonths(toDate({period_from:Date}), i) AS m)) AS buckets
 SELECT
     toString(m) AS bucket,
-    c.customer_id IN ({hv}) AS is_hv,
+    c.customer_id IN ({{hv}}) AS is_hv,
     countIf(ifNull(c.account_opened < addMonths(m, -2), 1)) AS eligible,
     countIf(ifNull(c.account_opened < addMonths(m, -2), 1)
             AND NOT hasAny(a.months, [m, addMonths(m, -1), addMonths(m, -2)])) AS quiet

@@ -1,14 +1,15 @@
--- Signals over time, per month and group, from customer_monthly: mean sentiment and unresolved
--- share (plain sums, no per-customer grouping), and customers with ≥ repeat_min complaints about
--- one intent within the month (only customer-months with complaints are grouped, since one
--- customer-month may sit in several unmerged rows).
+-- Signals over time, per month and group (`hv`: the high-value subquery), from customer_monthly:
+-- mean sentiment and unresolved share (KPI formulas over plain sums, $schemas/metrics; no
+-- per-customer grouping), and customers with ≥ repeat_min complaints about one intent within the
+-- month (only customer-months with complaints are grouped, since one customer-month may sit in
+-- several unmerged rows).
 SELECT bucket, is_hv, sentiment, unresolved_share, repeat_complaints
 FROM
 (
     SELECT toString(month) AS bucket,
-           customer_id IN ({hv}) AS is_hv,
-           sum(sentiment_sum) / nullIf(sum(sentiment_n), 0) AS sentiment,
-           sum(unresolved) / nullIf(sum(interactions), 0) AS unresolved_share
+           customer_id IN ({{hv}}) AS is_hv,
+           {{sentiment}} AS sentiment,
+           {{notResolvedShare}} AS unresolved_share
     FROM customer_monthly
     WHERE month >= {period_from:Date} AND month <= {as_of:Date}
     GROUP BY bucket, is_hv
@@ -16,7 +17,7 @@ FROM
 ) AS s
 LEFT JOIN
 (
-    SELECT toString(month) AS bucket, customer_id IN ({hv}) AS is_hv, count() AS repeat_complaints
+    SELECT toString(month) AS bucket, customer_id IN ({{hv}}) AS is_hv, count() AS repeat_complaints
     FROM
     (
         SELECT customer_id, month

@@ -4,19 +4,26 @@
  * type, falling sentiment, unresolved contacts. Thresholds come from the stored rules.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
+import { sqlTemplate } from '$db/sql-template';
 import { SignalsSchema, type CustomerRules, type Signals } from '$schemas/customers';
+import { kpiParts } from '../metrics';
 import { monthList } from './needs';
-import { cached } from '../../kept';
-import { getAsOf, readRules, ruleParams, withFragments } from './rules';
-
-const minusDays = (day: string, n: number) =>
-	new Date(Date.parse(`${day}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
+import { getAsOf, HIGH_VALUE_SQL, keptUnderRules, readRules, ruleParams } from './rules';
 import repeatSql from './repeat-complainers.sql?raw';
 import nowSql from './signals-now.sql?raw';
 import trendSql from './signals-trend.sql?raw';
 import quietSql from './signals-quiet.sql?raw';
 
+/** The repeat-complainers subquery; signals-now.sql embeds it as its `repeat` part. */
 export const REPEAT_SQL = repeatSql.replace(/^--.*\n/gm, '').trim();
+export const SIGNALS_SQL = {
+	now: sqlTemplate(nowSql, { hv: HIGH_VALUE_SQL, repeat: REPEAT_SQL }),
+	trend: sqlTemplate(trendSql, { hv: HIGH_VALUE_SQL, ...kpiParts('customer', ['sentiment', 'notResolvedShare']) }),
+	quiet: sqlTemplate(quietSql, { hv: HIGH_VALUE_SQL })
+};
+
+const minusDays = (day: string, n: number) =>
+	new Date(Date.parse(`${day}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
 
 type N = number | string;
 const group = (isHv: N | boolean) => (Number(isHv) ? ('high_value' as const) : ('others' as const));
@@ -36,8 +43,6 @@ function signalParams(r: CustomerRules, asOf: string, months: number) {
 	};
 }
 
-const fragments = (sql: string, r: CustomerRules) => withFragments(sql.replaceAll('{repeat}', REPEAT_SQL), r);
-
 /** Ids of customers with repeated same-type complaints at any time in the last `months` (tests, drill-downs). */
 export async function getRepeatComplainers(
 	client: ClickHouseClient,
@@ -48,38 +53,29 @@ export async function getRepeatComplainers(
 	const asOf = await getAsOf(client);
 	if (!asOf) return [];
 	const rs = await client.query({
-		query: fragments(repeatSql, r),
+		query: REPEAT_SQL,
 		query_params: { ...signalParams(r, asOf, months), repeat_from: monthList(asOf, months)[0]! },
 		format: 'JSONEachRow'
 	});
 	return (await rs.json<{ customer_id: string }>()).map((x) => x.customer_id).sort();
 }
 
-/** Kept per (data version, rules, input): see cache.ts. */
-export async function getSignals(
-	client: ClickHouseClient,
-	input: { months: number },
-	rules?: CustomerRules
-): Promise<Signals> {
-	const r = rules ?? (await readRules(client));
-	return cached(client, ['signals', r, input], () => computeSignals(client, input, r));
-}
+export const getSignals = keptUnderRules('signals', computeSignals);
 
-async function computeSignals(
-	client: ClickHouseClient,
-	input: { months: number },
-	rules?: CustomerRules
-): Promise<Signals> {
-	const r = rules ?? (await readRules(client));
+async function computeSignals(client: ClickHouseClient, input: { months: number }, r: CustomerRules): Promise<Signals> {
 	const asOf = await getAsOf(client);
 	if (!asOf) return { asOf: null, rules: r, now: [], trend: [] };
 	const params = signalParams(r, asOf, input.months);
-	const run = async <T>(sql: string) =>
-		(await client.query({ query: fragments(sql, r), query_params: params, format: 'JSONEachRow' })).json<T>();
+	const run = async <T>(query: string) =>
+		(await client.query({ query, query_params: params, format: 'JSONEachRow' })).json<T>();
 	const [now, trend, quiet] = await Promise.all([
-		run<{ is_hv: N; customers: N; quiet: N; repeat_complaints: N; falling_sentiment: N; unresolved: N }>(nowSql),
-		run<{ bucket: string; is_hv: N; sentiment: N | null; unresolved_share: N | null; repeat_complaints: N }>(trendSql),
-		run<{ bucket: string; is_hv: N; eligible: N; quiet: N }>(quietSql)
+		run<{ is_hv: N; customers: N; quiet: N; repeat_complaints: N; falling_sentiment: N; unresolved: N }>(
+			SIGNALS_SQL.now
+		),
+		run<{ bucket: string; is_hv: N; sentiment: N | null; unresolved_share: N | null; repeat_complaints: N }>(
+			SIGNALS_SQL.trend
+		),
+		run<{ bucket: string; is_hv: N; eligible: N; quiet: N }>(SIGNALS_SQL.quiet)
 	]);
 	const key = (m: string, g: string) => `${m}|${g}`;
 	const byKey = new Map(trend.map((t) => [key(t.bucket, group(t.is_hv)), t]));

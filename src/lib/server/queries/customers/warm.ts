@@ -1,7 +1,7 @@
 /**
  * Why this exists: after start-up (and its demo load) the churn scores are refreshed and the
  * customer pages' default answers computed once in the background, so the first visitor does not
- * wait for cold roll-up reads (see cache.ts for why those are slow on a rule-defined segment).
+ * wait for cold roll-up reads (see kept.ts for why those are slow on a rule-defined segment).
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import { ensureChurnScores } from '../../churn/refresh';

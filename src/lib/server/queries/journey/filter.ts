@@ -7,12 +7,20 @@ import type { JourneyFilter, SeveritySettings } from '$schemas/journey';
 import { addDays } from '$lib/format';
 import { wholeMonths } from '../kpi/filter';
 
-/** Every journey filter, as one boolean SQL expression over roll-up or raw columns. */
-export const JOURNEY_WHERE = `(empty({channels:Array(String)}) OR has({channels:Array(String)}, channel))
+const CHANNELS = '(empty({channels:Array(String)}) OR has({channels:Array(String)}, channel))';
+/** The value segment, given how a row tells a high-value customer. */
+const segment = (highValue: string) => `({segment:String} = 'all' OR (({segment:String} = 'high') = ${highValue}))`;
+const where = (highValue: string) => `${CHANNELS}
       AND (empty({regions:Array(String)}) OR has({regions:Array(String)}, region))
       AND (empty({scenarios:Array(String)}) OR has({scenarios:Array(String)}, scenario))
       AND (empty({intents:Array(String)}) OR has({intents:Array(String)}, intent))
-      AND ({segment:String} = 'all' OR (({segment:String} = 'high') = has({hv_tiers:Array(String)}, tier)))`;
+      AND ${segment(highValue)}`;
+const TIER_IS_HIGH_VALUE = 'has({hv_tiers:Array(String)}, tier)';
+
+/** Every journey filter, as one boolean SQL expression over roll-up columns. */
+export const JOURNEY_WHERE = where(TIER_IS_HIGH_VALUE);
+/** The same over rows without a tier (raw interactions, journey_steps): the tier is looked up among customers. */
+export const RAW_WHERE = where(`(customer_id IN (SELECT customer_id FROM customers WHERE ${TIER_IS_HIGH_VALUE}))`);
 
 export const JOURNEY_SOURCE = `SELECT * FROM journey_monthly
     WHERE day >= {full_from:Date} AND day < {full_to:Date} AND ${JOURNEY_WHERE}
@@ -21,8 +29,8 @@ export const JOURNEY_SOURCE = `SELECT * FROM journey_monthly
     WHERE day BETWEEN {from:Date} AND {to:Date} AND NOT (day >= {full_from:Date} AND day < {full_to:Date}) AND ${JOURNEY_WHERE}`;
 
 /** The coarse customers roll-up knows only channel and tier: enough for the channel and value filters. */
-const COARSE_WHERE = `(empty({channels:Array(String)}) OR has({channels:Array(String)}, channel))
-      AND ({segment:String} = 'all' OR (({segment:String} = 'high') = has({hv_tiers:Array(String)}, tier)))`;
+const COARSE_WHERE = `${CHANNELS}
+      AND ${segment(TIER_IS_HIGH_VALUE)}`;
 
 const COLS = 'day, stage, touchpoint, channel, tier, customers';
 /** Whole months, then whole weeks outside them, then the remaining days (see wholeWeeks). */

@@ -5,8 +5,11 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
+import { sqlTemplate } from '$db/sql-template';
 import { STAGES } from '$schemas/entities';
 import {
+	FACTOR_KPI,
+	FACTORS,
 	JourneyMapSchema,
 	SeveritySettingsSchema,
 	type CellMetrics,
@@ -15,43 +18,37 @@ import {
 	type JourneyMap,
 	type SeveritySettings
 } from '$schemas/journey';
+import { num } from '$schemas/fields';
+import { kpiSample, kpiValue, measureShape } from '$schemas/metrics';
 import { cached } from '../../kept';
+import { measureList, sumsOf } from '../metrics';
 import { readSetting } from '../settings/settings';
 import { coarseCustomers, CUSTOMERS_COARSE_SOURCE, JOURNEY_SOURCE, journeyParams, previousPeriod } from './filter';
 import customersSql from './customers.sql?raw';
 import sql from './map.sql?raw';
 import { assess } from './severity';
 
-export const MAP_SQL = sql.replaceAll('{source}', JOURNEY_SOURCE);
+/** The level a GROUPING SETS row aggregates (grouping() is 1 for a column aggregated away). */
+const LEVEL = `multiIf(grouping(stage, touchpoint, channel) = 0, 'cell', grouping(stage, touchpoint, channel) = 1, 'touchpoint',
+        grouping(stage, touchpoint, channel) = 3, 'stage', 'total')`;
+
+export const MAP_SQL = sqlTemplate(sql, { level: LEVEL, measures: measureList('journey'), source: JOURNEY_SOURCE });
 export const CUSTOMERS_SQL = {
-	coarse: customersSql.replaceAll('{source}', CUSTOMERS_COARSE_SOURCE),
-	fine: customersSql.replaceAll('{source}', JOURNEY_SOURCE)
+	coarse: sqlTemplate(customersSql, { level: LEVEL, source: CUSTOMERS_COARSE_SOURCE }),
+	fine: sqlTemplate(customersSql, { level: LEVEL, source: JOURNEY_SOURCE })
 };
 export const SEVERITY_KEY = 'journey.severity';
 
-const n = z.coerce.number();
-const RowSchema = z.object({
+/** A row of the journey roll-up's summed measures: what every journey query reads per cell or bucket. */
+export const JourneySumsSchema = z.object(measureShape(sumsOf('journey')));
+export type JourneySums = z.infer<typeof JourneySumsSchema>;
+
+const RowSchema = JourneySumsSchema.extend({
 	stage: z.string(),
 	touchpoint: z.string(),
 	channel: z.string(),
 	level: z.enum(['cell', 'touchpoint', 'stage', 'total']),
-	interactions: n,
-	hv_interactions: n,
-	complaints: n,
-	csat_sum: n,
-	csat_n: n,
-	csat_low: n,
-	sent_sum: n,
-	sent_n: n,
-	sent_neg: n,
-	fcr_sum: n,
-	fcr_n: n,
-	handle_sum: n,
-	handle_n: n,
-	outcome_n: n,
-	unresolved: n,
-	repeat_n: n,
-	repeats: n
+	hv_interactions: num
 });
 export type MapRow = z.infer<typeof RowSchema> & { customers: number };
 const CustomersRowSchema = z.object({
@@ -59,14 +56,18 @@ const CustomersRowSchema = z.object({
 	touchpoint: z.string(),
 	channel: z.string(),
 	level: z.string(),
-	customers: n
+	customers: num
 });
 export type LeveledMetrics = CellMetrics & { level: MapRow['level'] };
 
-const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
-
 /** Roll-up sums → rates and means (a rate is null when nothing was measured). */
 export function toMetrics(r: MapRow): LeveledMetrics {
+	const rates = {} as CellMetrics['rates'];
+	const samples = {} as CellMetrics['samples'];
+	for (const f of FACTORS) {
+		rates[f] = kpiValue(FACTOR_KPI[f], r);
+		samples[f] = kpiSample(FACTOR_KPI[f], r);
+	}
 	return {
 		level: r.level,
 		stage: r.level === 'total' ? '' : r.stage,
@@ -76,24 +77,12 @@ export function toMetrics(r: MapRow): LeveledMetrics {
 		customers: r.customers,
 		hvInteractions: r.hv_interactions,
 		complaints: r.complaints,
-		csat: ratio(r.csat_sum, r.csat_n),
-		sentiment: ratio(r.sent_sum, r.sent_n),
-		fcr: ratio(r.fcr_sum, r.fcr_n),
-		avgHandleSeconds: ratio(r.handle_sum, r.handle_n),
-		rates: {
-			complaint: ratio(r.complaints, r.interactions),
-			lowCsat: ratio(r.csat_low, r.csat_n),
-			negSentiment: ratio(r.sent_neg, r.sent_n),
-			unresolved: ratio(r.unresolved, r.outcome_n),
-			repeat: ratio(r.repeats, r.repeat_n)
-		},
-		samples: {
-			complaint: r.interactions,
-			lowCsat: r.csat_n,
-			negSentiment: r.sent_n,
-			unresolved: r.outcome_n,
-			repeat: r.repeat_n
-		}
+		csat: kpiValue('csat', r),
+		sentiment: kpiValue('sentiment', r),
+		fcr: kpiValue('fcr', r),
+		avgHandleSeconds: kpiValue('aht', r),
+		rates,
+		samples
 	};
 }
 
@@ -144,8 +133,8 @@ const OPTIONS_SQL = `SELECT arraySort(groupUniqArrayIf(region, region != '')) AS
 FROM journey_monthly WHERE region != '' OR intent != ''`;
 
 // The filter's region and intent choices change only when data is ingested, while reading them
-// scans the monthly roll-up and competes with the map's own queries for the cores (measured at 10M:
-// journey.map p95 150.5 ms with the scan on every request), so they are kept for a minute.
+// scans the monthly roll-up and competes with the map's own queries for the cores, so they are kept
+// for a minute.
 const OPTIONS_TTL_MS = 60_000;
 let optionsCache: { at: number; value: Promise<{ regions: string[]; intents: string[] }[]> } | undefined;
 
@@ -183,7 +172,7 @@ export interface Assessed {
  * The current and previous period's cells, each level assessed against its own baseline. The map,
  * the pain-point list and every pain point's page of one filter assess the same cells, so the
  * assessment is kept per (data version, filter, settings): opening a pain point from the list does
- * not recompute the map's queries (~110 ms at 10M).
+ * not recompute the map's queries.
  */
 export async function assessJourney(
 	client: ClickHouseClient,

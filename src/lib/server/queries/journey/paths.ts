@@ -11,24 +11,20 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { PathsSchema, type JourneyFilter, type Paths, type PathsInput } from '$schemas/journey';
-import { JOURNEY_WHERE } from './filter';
-import { journeyParams } from './filter';
+import { sqlTemplate } from '$db/sql-template';
+import { journeyParams, RAW_WHERE } from './filter';
 import { readSeveritySettings } from './map';
 import sql from './paths.sql?raw';
 
 export const TARGET_ROWS = 400_000;
 
-const STEPS_WHERE = JOURNEY_WHERE.replace(
-	'has({hv_tiers:Array(String)}, tier)',
-	'(customer_id IN (SELECT customer_id FROM customers WHERE has({hv_tiers:Array(String)}, tier)))'
-);
 const NODE = { stage: 'stage', touchpoint: "concat(stage, ' / ', touchpoint)" } as const;
 
 export function pathsSql(level: keyof typeof NODE, sample: number): string {
 	// TRICKY: SAMPLE takes a literal, not a bound parameter; `sample` is computed here, clamped and
 	// formatted as a plain decimal, never taken from input.
 	const s = sample >= 1 ? '' : `SAMPLE ${Math.max(0.0001, Math.min(1, sample)).toFixed(4)}`;
-	return sql.replaceAll('{node}', NODE[level]).replaceAll('{sample}', s).replaceAll('{where}', STEPS_WHERE);
+	return sqlTemplate(sql, { node: NODE[level], sample: s, where: RAW_WHERE });
 }
 
 const COUNT_SQL = `SELECT count() AS n FROM journey_steps

@@ -5,7 +5,8 @@
  * The model, per cell (a touchpoint, or a touchpoint on one channel):
  *  1. Badness factors, each a share with its own denominator (sources differ in what they measure;
  *     a factor with fewer than `minFactorSample` observations is left out, so a cell without
- *     sentiment or CSAT — e.g. social posts before sentiment enrichment — is judged on what it has):
+ *     sentiment or CSAT — e.g. social posts before sentiment enrichment — is judged on what it has;
+ *     each factor is a KPI of $schemas/metrics, FACTOR_KPI in $schemas/journey):
  *       complaint     complaints / contacts
  *       lowCsat       CSAT ≤ 4 of 10 / CSAT responses
  *       negSentiment  sentiment < −0.25 / contacts with sentiment

@@ -1,10 +1,10 @@
 -- Share of interactions per channel in the range (all channels: the mix ignores a channel filter).
--- Reads filter.ts's MIXED_SOURCE.
+-- `source` is filter.ts's MIXED_SOURCE.
 SELECT channel, n AS interactions, n / sum(n) OVER () AS share
 FROM
 (
     SELECT channel, sum(interactions) AS n
-    FROM ({source})
+    FROM ({{source}})
     GROUP BY channel
 )
 ORDER BY interactions DESC, channel

@@ -1,8 +1,8 @@
 /**
  * Why this exists: the roll-up rows a KPI query reads for a filter, and their bound parameters.
  * Whole months of the range come from kpi_monthly and the partial months at its edges from
- * kpi_daily, so a 2-year summary merges ~24 buckets per channel instead of ~730 (see the
- * roll-up migration for the measured difference). Values are always bound parameters.
+ * kpi_daily, so a 2-year summary merges ~24 buckets per channel instead of ~730. Values are
+ * always bound parameters.
  */
 import type { KpiFilter } from '$schemas/kpi';
 

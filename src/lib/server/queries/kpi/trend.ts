@@ -4,7 +4,10 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
-import { KpiTrendRowSchema, type Interval, type KpiTrendInput, type KpiTrendRow } from '$schemas/kpi';
+import { sqlTemplate } from '$db/sql-template';
+import { KPI_TREND_KPIS, KpiTrendRowSchema, type Interval, type KpiTrendInput, type KpiTrendRow } from '$schemas/kpi';
+import { emptyKpis } from '$schemas/metrics';
+import { kpiList } from '../metrics';
 import { DAILY_SOURCE, MIXED_SOURCE, kpiParams } from './filter';
 import sql from './trend.sql?raw';
 
@@ -18,8 +21,10 @@ export const BUCKET: Record<Interval, string> = {
 /** Months read whole months from kpi_monthly; days and weeks need daily rows. */
 const SOURCE: Record<Interval, string> = { day: DAILY_SOURCE, week: DAILY_SOURCE, month: MIXED_SOURCE };
 
+const KPIS = kpiList('kpi', KPI_TREND_KPIS);
+
 export function trendSql(interval: Interval): string {
-	return sql.replaceAll('{bucket}', BUCKET[interval]).replaceAll('{source}', SOURCE[interval]);
+	return sqlTemplate(sql, { bucket: BUCKET[interval], kpis: KPIS, source: SOURCE[interval] });
 }
 
 /** Bucket start dates (YYYY-MM-DD, UTC calendar) covering [from, to]. */
@@ -38,21 +43,13 @@ export function bucketStarts(from: string, to: string, interval: Interval): stri
 	return out;
 }
 
+const { interactions, ...rest } = emptyKpis(KPI_TREND_KPIS);
+/** A bucket without contacts, in the order of a trend row. */
+const EMPTY = { interactions, customers: 0, ...rest };
+
 export function fillBuckets(rows: KpiTrendRow[], buckets: string[]): KpiTrendRow[] {
 	const byBucket = new Map(rows.map((r) => [r.bucket, r]));
-	return buckets.map(
-		(bucket) =>
-			byBucket.get(bucket) ?? {
-				bucket,
-				interactions: 0,
-				customers: 0,
-				csat: null,
-				fcr: null,
-				avgHandleSeconds: null,
-				complaints: 0,
-				sentiment: null
-			}
-	);
+	return buckets.map((bucket) => byBucket.get(bucket) ?? { bucket, ...EMPTY });
 }
 
 export async function getKpiTrend(client: ClickHouseClient, input: KpiTrendInput): Promise<KpiTrendRow[]> {

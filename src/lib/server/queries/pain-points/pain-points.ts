@@ -8,6 +8,8 @@
 import { maskText } from '$lib/privacy/mask';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
+import { sqlTemplate } from '$db/sql-template';
+import { num, numOrNull } from '$schemas/fields';
 import {
 	PainPointDetailSchema,
 	PainPointListSchema,
@@ -19,19 +21,15 @@ import {
 	type PainPointList,
 	type SeveritySettings
 } from '$schemas/journey';
+import { kpiValue, LOW_CSAT, NEGATIVE_SENTIMENT } from '$schemas/metrics';
 import { salientTerms } from '../../text/terms';
-import { JOURNEY_SOURCE, JOURNEY_WHERE, journeyParams } from '../journey/filter';
-import { assessJourney, readSeveritySettings, toMetrics } from '../journey/map';
+import { measureList } from '../metrics';
+import { JOURNEY_SOURCE, JOURNEY_WHERE, journeyParams, RAW_WHERE } from '../journey/filter';
+import { assessJourney, JourneySumsSchema, readSeveritySettings, toMetrics } from '../journey/map';
 import { badnessOf, SEVERITY_ORDER, type Baseline } from '../journey/severity';
 import rowsSql from './rows.sql?raw';
 import segmentsSql from './segments.sql?raw';
 import trendSql from './trend.sql?raw';
-
-/** Raw interactions have no tier column: the high-value segment is looked up among customers. */
-export const RAW_WHERE = JOURNEY_WHERE.replace(
-	'has({hv_tiers:Array(String)}, tier)',
-	'(customer_id IN (SELECT customer_id FROM customers WHERE has({hv_tiers:Array(String)}, tier)))'
-);
 
 const INTERVAL = {
 	week: { bucket: 'toMonday(day)', table: 'journey_daily' },
@@ -42,35 +40,46 @@ type Interval = keyof typeof INTERVAL;
 export const TREND_SQL = Object.fromEntries(
 	Object.entries(INTERVAL).map(([k, v]) => [
 		k,
-		trendSql.replaceAll('{bucket}', v.bucket).replaceAll('{table}', v.table).replaceAll('{where}', JOURNEY_WHERE)
+		sqlTemplate(trendSql, { ...v, measures: measureList('journey'), where: JOURNEY_WHERE })
 	])
 ) as Record<Interval, string>;
-export const SEGMENTS_SQL = segmentsSql.replaceAll('{source}', JOURNEY_SOURCE);
+export const SEGMENTS_SQL = sqlTemplate(segmentsSql, { measures: measureList('journey'), source: JOURNEY_SOURCE });
 
 /**
  * Verbatims and terms come from the last 30 days of the range: the current voice of the customer,
- * and a bounded read (texts are the heaviest column; a 2-year range at 10M rows would read GBs).
+ * and a bounded read (texts are the heaviest column; a 2-year range would read GBs).
  */
 const RECENT = "AND ts >= toDateTime64({to:Date} + 1, 3, 'UTC') - INTERVAL 30 DAY";
 
 // The most telling words first: complaints, negative sentiment, low CSAT; a few per source.
-const TELLING = `ORDER BY is_complaint + (ifNull(sentiment, 0) < -0.25) + (ifNull(csat_10, 10) <= 4) DESC, ts DESC, interaction_id
+const TELLING = `ORDER BY is_complaint + (${NEGATIVE_SENTIMENT}) + (${LOW_CSAT}) DESC, ts DESC, interaction_id
 LIMIT 4 BY source LIMIT 12`;
 const ORDER = {
-	// Two steps: the 12 ids are chosen first (the subquery reads only what it sorts on), then those
-	// rows' text is read. Sorting whole rows carried the text of every contact of the 30 days through
-	// the sort (a busy touchpoint at 10M: 74k rows, 140 ms; in two steps 55 ms).
-	verbatims: `${RECENT} AND interaction_id IN (SELECT interaction_id FROM ({verbatim_ids})) ${TELLING}`,
 	verbatimIds: `${RECENT} AND notEmpty(text) ${TELLING}`,
 	page: 'ORDER BY ts DESC, interaction_id LIMIT {limit:UInt32} OFFSET {offset:UInt32}',
 	terms: `${RECENT} AND text != '' ORDER BY ts DESC LIMIT {limit:UInt32}`,
 	export: 'ORDER BY ts DESC, interaction_id LIMIT {limit:UInt32}',
 	count: ''
 } as const;
-const rows = (order: string) => rowsSql.replaceAll('{where}', RAW_WHERE).replaceAll('{order}', order);
-export const ROWS_SQL = Object.fromEntries(
-	Object.entries(ORDER).map(([k, order]) => [k, rows(order).replace('{verbatim_ids}', rows(ORDER.verbatimIds))])
-) as Record<keyof typeof ORDER, string>;
+/** The touchpoint a rows query reads; branch i of a union binds its own numbered parameters. */
+const key = (i?: number) => {
+	const n = i === undefined ? '' : `_${i}`;
+	return `stage = {stage${n}:String} AND touchpoint = {touchpoint${n}:String}`;
+};
+const touchpointRows = (order: string, i?: number) => sqlTemplate(rowsSql, { key: key(i), where: RAW_WHERE, order });
+const BY_ORDER = Object.fromEntries(Object.entries(ORDER).map(([k, order]) => [k, touchpointRows(order)])) as Record<
+	keyof typeof ORDER,
+	string
+>;
+export const ROWS_SQL = {
+	...BY_ORDER,
+	// Two steps: the 12 ids are chosen first (the subquery reads only what it sorts on), then those
+	// rows' text is read. Sorting whole rows would carry the text of every contact of the 30 days
+	// through the sort.
+	verbatims: touchpointRows(
+		`${RECENT} AND interaction_id IN (SELECT interaction_id FROM (${BY_ORDER.verbatimIds})) ${TELLING}`
+	)
+};
 export const COUNT_SQL = `SELECT count() AS n FROM (${ROWS_SQL.count})`;
 
 /** Weeks for ranges up to ~4 months, else months (whole months from the monthly roll-up). */
@@ -78,28 +87,8 @@ export function intervalFor(from: string, to: string): Interval {
 	return Date.parse(to) - Date.parse(from) <= 120 * 86_400_000 ? 'week' : 'month';
 }
 
-const n = z.coerce.number();
-const TrendRowSchema = z.object({
-	bucket: z.string(),
-	stage: z.string(),
-	touchpoint: z.string(),
-	interactions: n,
-	complaints: n,
-	csat_sum: n,
-	csat_n: n,
-	csat_low: n,
-	sent_sum: n,
-	sent_n: n,
-	sent_neg: n,
-	fcr_sum: n,
-	fcr_n: n,
-	handle_sum: n,
-	handle_n: n,
-	outcome_n: n,
-	unresolved: n,
-	repeat_n: n,
-	repeats: n
-});
+const TrendRowSchema = JourneySumsSchema.extend({ bucket: z.string(), stage: z.string(), touchpoint: z.string() });
+const SegmentRowSchema = JourneySumsSchema.extend({ dimension: z.string(), value: z.string() });
 
 async function trendRows(
 	client: ClickHouseClient,
@@ -181,14 +170,14 @@ const RawRowSchema = z.object({
 	source: z.string(),
 	channel: z.string(),
 	at: z.string(),
-	sentiment: z.union([z.null(), n]),
-	csat: z.union([z.null(), n]),
-	is_complaint: n,
+	sentiment: numOrNull,
+	csat: numOrNull,
+	is_complaint: num,
 	language: z.string(),
 	text: z.string(),
 	outcome: z.string(),
-	fcr: z.union([z.null(), n]),
-	handle_s: z.union([z.null(), n]),
+	fcr: numOrNull,
+	handle_s: numOrNull,
 	segment: z.string(),
 	region: z.string()
 });
@@ -248,13 +237,17 @@ export async function queryRows(
 		.map(toInteractionRow);
 }
 
+/** Recent words of n touchpoints, branch i reading {stage_i} and {touchpoint_i}. */
+export const backgroundSql = (n: number) =>
+	Array.from({ length: n }, (_, i) => `SELECT * FROM (${touchpointRows(ORDER.terms, i)})`).join('\nUNION ALL\n');
+
 /** Touchpoints whose recent words make the background the pain point's words are contrasted with. */
 const BACKGROUND_TOUCHPOINTS = 40;
 
 /**
  * A slice of every other touchpoint's recent words in the same filter (the busiest 40), each read by
- * key, as one UNION ALL: one parse and plan instead of one query per touchpoint (10 touchpoints at
- * 10M: 157 ms → 80 ms). Values stay bound: branch i reads {stage_i} and {touchpoint_i}.
+ * key, as one UNION ALL: one parse and plan instead of one query per touchpoint. Values stay bound:
+ * branch i reads {stage_i} and {touchpoint_i}.
  */
 async function backgroundRows(
 	client: ClickHouseClient,
@@ -263,11 +256,7 @@ async function backgroundRows(
 ): Promise<InteractionRow[]> {
 	const busiest = [...others].sort((a, b) => b.interactions - a.interactions).slice(0, BACKGROUND_TOUCHPOINTS);
 	if (!busiest.length) return [];
-	const branch = (i: number) =>
-		ROWS_SQL.terms
-			.replaceAll('{stage:String}', `{stage_${i}:String}`)
-			.replaceAll('{touchpoint:String}', `{touchpoint_${i}:String}`);
-	const query = busiest.map((_, i) => `SELECT * FROM (${branch(i)})`).join('\nUNION ALL\n');
+	const query = backgroundSql(busiest.length);
 	const bound: Record<string, unknown> = { ...params, limit: 200 };
 	busiest.forEach((o, i) => Object.assign(bound, { [`stage_${i}`]: o.stage, [`touchpoint_${i}`]: o.touchpoint }));
 	const rs = await client.query({ query, query_params: bound, format: 'JSONEachRow' });
@@ -292,7 +281,7 @@ export async function getPainPoint(
 		trendRows(client, filter, a.settings, where),
 		client
 			.query({ query: SEGMENTS_SQL, query_params: params, format: 'JSONEachRow' })
-			.then((rs) => rs.json<Record<string, unknown>>()),
+			.then(async (rs) => z.array(SegmentRowSchema).parse(await rs.json())),
 		queryRows(client, 'verbatims', params),
 		queryRows(client, 'page', { ...params, limit: input.pageSize, offset: (input.page - 1) * input.pageSize }),
 		client
@@ -316,17 +305,13 @@ export async function getPainPoint(
 			csat: r.metrics.csat,
 			badness: bucketBadness(r.metrics, a.baseline as Baseline, a.settings)
 		})),
-		segments: segs.map((s) => {
-			const interactions = Number(s.interactions);
-			const csatN = Number(s.csat_n);
-			return {
-				dimension: String(s.dimension),
-				value: String(s.value),
-				interactions,
-				complaintRate: interactions ? Number(s.complaints) / interactions : null,
-				csat: csatN ? Number(s.csat_sum) / csatN : null
-			};
-		}),
+		segments: segs.map((s) => ({
+			dimension: s.dimension,
+			value: s.value,
+			interactions: s.interactions,
+			complaintRate: kpiValue('complaintRate', s),
+			csat: kpiValue('csat', s)
+		})),
 		terms: salientTerms(target.map(doc), background.map(doc), 15),
 		verbatims,
 		interactions: { total, page: input.page, pageSize: input.pageSize, rows: page }

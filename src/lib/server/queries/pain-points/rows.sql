@@ -1,6 +1,8 @@
 -- One touchpoint's raw interactions in a range: the table is sorted by (stage, touchpoint, ts), so
--- this reads that touchpoint's granules only. The filter placeholder is the shared raw-row filter;
--- the ordering and limit placeholder comes from a fixed map (verbatims: the most negative first, a few per source; page: newest first).
+-- this reads that touchpoint's granules only. `key` picks the touchpoint by bound stage and
+-- touchpoint parameters; `where` is the shared raw-row filter; `order`, the
+-- ordering and limit, comes from a fixed map (verbatims: the most negative first, a few per source;
+-- page: newest first).
 SELECT
     interaction_id,
     source,
@@ -17,7 +19,7 @@ SELECT
     segment,
     region
 FROM interactions
-WHERE stage = {stage:String} AND touchpoint = {touchpoint:String}
+WHERE {{key}}
     AND ts >= toDateTime64({from:Date}, 3, 'UTC') AND ts < toDateTime64({to:Date} + 1, 3, 'UTC')
-    AND {where}
-{order}
+    AND {{where}}
+{{order}}

@@ -1,13 +1,8 @@
--- Service levels over one period from the hourly roll-up ("all" rows: one per hour).
+-- Service levels over one period from the hourly roll-up ("all" rows: one per hour); `kpis` is each
+-- level as `formula AS column` (LEVEL_KPIS in summary.ts, formulas in $schemas/metrics).
 SELECT
-    sum(interactions)                                                    AS contacts,
-    sum(handle_n)                                                        AS handledContacts,
-    if(sum(fcr_n) = 0, NULL, sum(fcr_sum) / sum(fcr_n))                  AS fcr,
-    if(sum(csat_n) = 0, NULL, sum(csat_sum) / sum(csat_n))               AS csat,
-    if(sum(handle_n) = 0, NULL, sum(handle_sum) / sum(handle_n))         AS ahtSeconds,
-    if(sum(first_resp_n) = 0, NULL, sum(first_resp_sum) / sum(first_resp_n)) AS firstResponseSeconds,
-    if(sum(interactions) = 0, NULL, sum(complaints) / sum(interactions)) AS complaintRate,
-    sum(complaints)                                                      AS complaintCount
+    sum(handle_n) AS handledContacts,
+    {{kpis}}
 FROM kpi_hourly
 WHERE dim = 'all'
   AND hour >= toDateTime({from:String}, {tz:String})

@@ -6,33 +6,33 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
+import { sqlTemplate } from '$db/sql-template';
+import { num } from '$schemas/fields';
 import type { Targets } from '$schemas/kpi';
+import { KPIS, kpiShape, type KpiColumns } from '$schemas/metrics';
 import type { KpiLevels, RoiAssumptions, Scorecard } from '$schemas/roi';
 import type { TrendKpi } from '$schemas/trends';
 import { computeRoi, totalInvestment, type RoiInputs, type RoiResult } from '$lib/roi/model';
+import { kpiList } from '../metrics';
 import { getForecast } from '../trends/forecast';
 import levelsSql from './levels.sql?raw';
 import churnSql from './churn.sql?raw';
 
-export const LEVELS_SQL = levelsSql;
+/** The service levels of a period, and the KPI each holds. */
+const LEVEL_KPIS = {
+	contacts: 'volume',
+	fcr: 'fcr',
+	csat: 'csat',
+	ahtSeconds: 'aht',
+	firstResponseSeconds: 'firstResponse',
+	complaintRate: 'complaintRate',
+	complaintCount: 'complaints'
+} as const satisfies KpiColumns;
+export const LEVELS_SQL = sqlTemplate(levelsSql, { kpis: kpiList('hourly', LEVEL_KPIS) });
 export const CHURN_SQL = churnSql;
 
-const numOrNull = z.union([z.null(), z.coerce.number()]);
-const LevelsRow = z.object({
-	contacts: z.coerce.number(),
-	handledContacts: z.coerce.number(),
-	fcr: numOrNull,
-	csat: numOrNull,
-	ahtSeconds: numOrNull,
-	firstResponseSeconds: numOrNull,
-	complaintRate: numOrNull,
-	complaintCount: z.coerce.number()
-});
-const ChurnRow = z.object({
-	activeAtStart: z.coerce.number(),
-	churned: z.coerce.number(),
-	activeNow: z.coerce.number()
-});
+const LevelsRow = z.object({ handledContacts: num, ...kpiShape(LEVEL_KPIS) });
+const ChurnRow = z.object({ activeAtStart: num, churned: num, activeNow: num });
 
 const dayMs = 86_400_000;
 export const daysIn = (p: { from: string; to: string }) =>
@@ -47,14 +47,14 @@ export async function measureLevels(
 	const [lv, ch] = await Promise.all([
 		client
 			.query({
-				query: levelsSql,
+				query: LEVELS_SQL,
 				query_params: { from: `${period.from} 00:00:00`, to_excl: `${addDay(period.to)} 00:00:00`, tz },
 				format: 'JSONEachRow'
 			})
 			.then((r) => r.json())
 			.then((rows) => LevelsRow.parse((rows as unknown[])[0])),
 		client
-			.query({ query: churnSql, query_params: { from: period.from, to: period.to }, format: 'JSONEachRow' })
+			.query({ query: CHURN_SQL, query_params: { from: period.from, to: period.to }, format: 'JSONEachRow' })
 			.then((r) => r.json())
 			.then((rows) => ChurnRow.parse((rows as unknown[])[0]))
 	]);
@@ -104,13 +104,10 @@ export function progressOf(baseline: number | null, current: number | null, targ
 	return (current - baseline) / (target - baseline);
 }
 
-const SCORE_KPIS: { kpi: Scorecard['kpi']; trend: TrendKpi; higher: boolean }[] = [
-	{ kpi: 'fcr', trend: 'fcr', higher: true },
-	{ kpi: 'csat', trend: 'csat', higher: true },
-	{ kpi: 'complaints', trend: 'complaints', higher: false },
-	{ kpi: 'aht', trend: 'aht', higher: false },
-	{ kpi: 'firstResponse', trend: 'firstResponse', higher: false }
-];
+/** The plan's KPIs (each a trend KPI, forecast to date its target), scored in the direction its definition says is better. */
+const SCORE_KPIS = (['fcr', 'csat', 'complaints', 'aht', 'firstResponse'] as const satisfies readonly TrendKpi[]).map(
+	(kpi) => ({ kpi, higher: KPIS[kpi].higher })
+);
 
 export interface RoiSummary {
 	assumptions: RoiAssumptions;
@@ -165,7 +162,7 @@ export async function getRoiSummary(
 		const met = current !== null && target !== null && (s.higher ? current >= target : current <= target);
 		let reachBy: string | null = null;
 		if (!met && target !== null && opts.forecasts !== false) {
-			const f = await getForecast(client, { kpi: s.trend, horizon: 26, interval: 'week', tz }, tz, { backtest: false });
+			const f = await getForecast(client, { kpi: s.kpi, horizon: 26, interval: 'week', tz }, tz, { backtest: false });
 			reachBy = f.forecast.find((p) => (s.higher ? p.mean >= target : p.mean <= target))?.bucket ?? null;
 		}
 		scorecards.push({

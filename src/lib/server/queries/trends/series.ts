@@ -5,16 +5,21 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
+import { sqlTemplate } from '$db/sql-template';
 import type { Interval } from '$schemas/kpi';
 import {
+	emptyTrendRow,
 	TrendRowSchema,
 	TrendSeriesInputSchema,
+	TREND_KPIS,
 	type Breakdown,
 	type TrendRow,
 	type TrendSeries,
 	type TrendSeriesInput
 } from '$schemas/trends';
 import { bucketStarts } from '../kpi/trend';
+import { named } from '$schemas/metrics';
+import { kpiList } from '../metrics';
 import sql from './series.sql?raw';
 import rangeSql from './range.sql?raw';
 
@@ -37,8 +42,10 @@ export const DIM: Record<Breakdown, string> = {
 /** At most this many groups per breakdown (the largest by volume); a chart with more is unreadable. */
 export const MAX_GROUPS = 12;
 
+const KPIS = kpiList('hourly', named(TREND_KPIS), { round: true });
+
 export function seriesSql(interval: Interval): string {
-	return sql.replaceAll('{bucket}', BUCKET[interval]);
+	return sqlTemplate(sql, { bucket: BUCKET[interval], kpis: KPIS });
 }
 export const RANGE_SQL = rangeSql;
 
@@ -48,23 +55,7 @@ const addDay = (d: string) => {
 	return t.toISOString().slice(0, 10);
 };
 
-export function emptyRow(bucket: string, group: string): TrendRow {
-	return {
-		bucket,
-		group,
-		volume: 0,
-		csat: null,
-		satisfied: null,
-		fcr: null,
-		aht: null,
-		firstResponse: null,
-		wait: null,
-		abandonment: null,
-		complaints: 0,
-		sentiment: null,
-		nps: null
-	};
-}
+export const emptyRow = emptyTrendRow;
 
 /** Every (group, bucket) pair, in group order then time order; missing ones as empty rows. */
 export function fillSeries(rows: TrendRow[], groups: string[], buckets: string[]): TrendRow[] {
