@@ -22,7 +22,7 @@ export default defineConfig({
 		fileParallelism: false,
 		testTimeout: 60_000,
 		hookTimeout: 180_000,
-		env: { TZ: 'UTC' },
+		env: { TZ: 'UTC', TOUCHMAP_REASONS_HOURS: '0' },
 		projects: [
 			{ extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
 			{ extends: true, test: { name: 'integration', include: ['tests/integration/**/*.test.ts'] } },

@@ -23,6 +23,14 @@ export const EnvSchema = z.object({
 	TOUCHMAP_ANSWER_CACHE: flag.default(true).meta({
 		description: 'Keep dashboard answers per data version, settings and input (kept.ts).'
 	}),
+	TOUCHMAP_REASONS_HOURS: z.coerce
+		.number()
+		.min(0)
+		.max(24 * 90)
+		.default(24)
+		.meta({
+			description: 'Hours between contact-reason discoveries by the ingest service (0: never on a schedule).'
+		}),
 	TOUCHMAP_DEMO_CUSTOMERS: z.coerce.number().int().min(10).max(5_000_000).default(20_000),
 	TOUCHMAP_DEMO_SEED: z.coerce.number().int().default(42),
 	TOUCHMAP_AUTH: z

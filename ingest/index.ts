@@ -15,3 +15,22 @@ export { handleWebhook, MAX_BODY_BYTES } from './service/webhook';
 export { detectLanguage } from './enrichment/text/language';
 export { cleanText } from './enrichment/text/normalize';
 export { isPunctuation, tokenize, unmarked } from './enrichment/text/tokenize';
+export {
+	canonicalId,
+	discoverStored,
+	hideReason,
+	idsNamed,
+	mergeReasons,
+	readDictionary,
+	readReasonModel,
+	ReasonEditError,
+	reasonBinding,
+	renameReason,
+	RESOLVED_STAGE,
+	RESOLVED_TOUCHPOINT,
+	setReasonStage,
+	splitReason,
+	writeReasonModel,
+	type DictionaryEntry,
+	type ReasonBinding
+} from './enrichment/reasons/app';

@@ -23,10 +23,15 @@ export const JourneyFilterSchema = dateRange(
 		channels: z.array(ChannelSchema).max(20).optional(),
 		regions: z.array(label).max(50).optional(),
 		scenarios: z.array(ScenarioSchema).max(4).optional(),
-		intents: z.array(label).max(100).optional()
+		intents: z.array(label).max(100).optional(),
+		reasons: z
+			.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a reason id'))
+			.max(100)
+			.optional()
+			.meta({ description: 'Contact reason ids (reasons.list); a reason includes the ids merged into it.' })
 	}),
 	5
-).meta({ description: 'Date range and optional segment / channel / region / scenario / intent filter.' });
+).meta({ description: 'Date range and optional segment / channel / region / scenario / intent / reason filter.' });
 export type JourneyFilter = z.infer<typeof JourneyFilterSchema>;
 export type JourneyFilterInput = z.input<typeof JourneyFilterSchema>;
 

@@ -135,6 +135,31 @@ export const ROLLUPS = {
 		],
 		columns: { sentiment_sum: 'sent_sum', sentiment_n: 'sent_n', sentiment_neg: 'sent_neg' }
 	},
+	/** The journey roll-up with the contact reason and the source in the key (the Reasons page, and
+	 * the journey map, which resolves reason-touchpoints at query time). */
+	reasons: {
+		tables: ['reason_daily', 'reason_monthly'],
+		measures: [
+			'interactions',
+			'customers',
+			'complaints',
+			'csat_sum',
+			'csat_n',
+			'csat_low',
+			'sentiment_sum',
+			'sentiment_n',
+			'sentiment_neg',
+			'fcr_sum',
+			'fcr_n',
+			'handle_sum',
+			'handle_n',
+			'outcome_n',
+			'unresolved',
+			'repeat_n',
+			'repeats'
+		],
+		columns: { sentiment_sum: 'sent_sum', sentiment_n: 'sent_n', sentiment_neg: 'sent_neg' }
+	},
 	journeyCustomers: {
 		tables: ['journey_customers_daily', 'journey_customers_weekly', 'journey_customers_monthly'],
 		measures: ['customers']

@@ -7,6 +7,7 @@
 import type { Interaction } from '../../schemas/entities';
 import { identityEnricher } from './identity/resolve';
 import { journeyRulesEnricher } from './journey-rules';
+import { reasonEnricher } from './reasons/enricher';
 import { textEnricher } from './text-enricher';
 import type { EnrichContext, Enricher } from './types';
 
@@ -18,6 +19,8 @@ export const ENRICHERS: Enricher[] = [
 	identityEnricher,
 	// Then text: the journey rules may match on the intent it classifies.
 	textEnricher,
+	// After text: a reason is read in the language the text enricher detected.
+	reasonEnricher,
 	journeyRulesEnricher
 ];
 

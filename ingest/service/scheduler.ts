@@ -4,6 +4,7 @@
  * (its error stays visible) while the others go on. The same scheduler runs inside `npm start` (when
  * TOUCHMAP_SOURCES is set) or in `npm run ingest:serve` — whichever process owns the database.
  */
+import { scheduleReasonDiscovery } from './reasons-schedule';
 import type { Db } from '../../db/client';
 import type { Source } from './config';
 import { LeaseManager } from './lease';
@@ -52,10 +53,33 @@ export class Scheduler {
 		return this.sources.find((s) => s.name === name);
 	}
 
-	/** Starts every enabled pull source now, then at its interval. */
+	/** Starts every enabled pull source now, then at its interval; and contact-reason discovery. */
 	start(): void {
 		this.stopped = false;
 		for (const s of this.sources) if (s.enabled && s.kind !== 'webhook') this.schedule(s, 0);
+		this.reasonTimer = scheduleReasonDiscovery(this.db, (fn) => this.exclusive(fn), this.log);
+	}
+
+	private reasonTimer: { stop(): void } | undefined;
+	private holding: Promise<unknown> | null = null;
+
+	/**
+	 * Runs `fn` with no source running (runs in progress finish first; new ones wait): work that
+	 * rewrites stored months, such as assigning every stored text a reason again, must not race an
+	 * insert into those months.
+	 */
+	async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+		while (this.holding) await this.holding.catch(() => undefined);
+		const p = (async () => {
+			await Promise.allSettled([...this.running.values()]);
+			return fn();
+		})();
+		this.holding = p;
+		try {
+			return await p;
+		} finally {
+			this.holding = null;
+		}
 	}
 
 	private schedule(s: Source, delayMs: number): void {
@@ -78,6 +102,7 @@ export class Scheduler {
 		if (!s) throw new Error(`no source named ${name}`);
 		const current = this.running.get(name);
 		if (current) return current;
+		while (this.holding) await this.holding.catch(() => undefined);
 		const c = this.counters.get(name)!;
 		const p = (async () => {
 			if (!force && (await readStatus(this.db, name, s.kind)).paused) return undefined;
@@ -124,6 +149,7 @@ export class Scheduler {
 
 	async stop(): Promise<void> {
 		this.stopped = true;
+		this.reasonTimer?.stop();
 		for (const t of this.timers.values()) clearTimeout(t);
 		this.timers.clear();
 		await Promise.allSettled([...this.running.values()]);

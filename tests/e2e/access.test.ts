@@ -26,6 +26,7 @@ const EXPECTED_QUERY_AREAS: Record<string, Role[]> = {
 	settings: ALL,
 	journey: ALL,
 	painPoints: ['admin', 'strategist', 'product'],
+	reasons: ['admin', 'strategist', 'product'],
 	text: ['admin', 'strategist', 'product'],
 	customers: ['admin', 'strategist'],
 	trends: ['admin', 'strategist', 'executive'],
@@ -37,13 +38,19 @@ const EXPECTED_QUERY_AREAS: Record<string, Role[]> = {
 const EXPECTED_PROCEDURES: Record<string, Role[]> = {
 	'auth.users': ['admin'],
 	'auth.audit': ['admin'],
-	'auth.signOut': ALL
+	'auth.signOut': ALL,
+	'reasons.rename': ['admin', 'strategist'],
+	'reasons.merge': ['admin', 'strategist'],
+	'reasons.split': ['admin', 'strategist'],
+	'reasons.hide': ['admin', 'strategist'],
+	'reasons.setStage': ['admin', 'strategist']
 };
 /** Callable signed out. */
 const OPEN = new Set(['auth.me', 'auth.signIn']);
 const EXPECTED_PAGES: [prefix: string, roles: Role[]][] = [
 	['/customers', ['admin', 'strategist']],
 	['/pain-points', ['admin', 'strategist', 'product']],
+	['/reasons', ['admin', 'strategist', 'product']],
 	['/journey', ALL],
 	['/trends', ['admin', 'strategist', 'executive']],
 	['/roi', ['admin', 'strategist', 'executive']],

@@ -265,7 +265,8 @@ describe('rules, SQL and roll-up upkeep', () => {
 		const { journeyParams } = await import('../../src/lib/server/queries/journey/filter');
 		const params = journeyParams(
 			{ ...FILTER, segment: 'high', channels: ['phone', 'email'] },
-			{ highValueTiers: ['gold', 'platinum'] }
+			{ highValueTiers: ['gold', 'platinum'] },
+			{ r_ids: [], r_stages: [], r_names: [], reasons: [] }
 		);
 		const run = async (sql: string) =>
 			(await rows<Record<string, string>>(ctx.db, `${sql} ORDER BY level, stage, touchpoint, channel`, params)).map(
@@ -284,10 +285,15 @@ describe('rules, SQL and roll-up upkeep', () => {
 			'journey_monthly',
 			'journey_steps',
 			'journey_customers_daily',
-			'journey_customers_monthly'
+			'journey_customers_monthly',
+			'reason_daily',
+			'reason_monthly'
 		];
 		for (const t of tables) await ctx.db.client.command({ query: `TRUNCATE TABLE ${t}` });
-		const versions = ['20261123_0300_journey_rollups', '20261123_0310_journey_customers'];
+		// As before the reasons migration: journey_steps without its reason column.
+		await ctx.db.client.command({ query: 'DROP VIEW journey_steps_mv' });
+		await ctx.db.client.command({ query: 'ALTER TABLE journey_steps DROP COLUMN reason_id' });
+		const versions = ['20261123_0300_journey_rollups', '20261123_0310_journey_customers', '20261207_0100_reasons'];
 		await ctx.db.client.command({
 			query: `DELETE FROM schema_migrations WHERE version IN ('${versions.join("','")}')`
 		});

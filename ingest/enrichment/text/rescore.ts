@@ -15,6 +15,8 @@
  */
 import type { Db } from '../../../db/client';
 import type { Interaction } from '../../../schemas/entities';
+import type { ReasonModel } from '../../../schemas/reasons';
+import { assignRecordReason, loadIngestReasonModel, REASON_ATTRIBUTE } from '../reasons/enricher';
 import { ENRICHED_ATTRIBUTE, enrichRecord } from '../text-enricher';
 import { loadModels } from './analyze';
 
@@ -132,7 +134,7 @@ async function exists(db: Db, table: string): Promise<boolean> {
 
 export async function rescore(
 	db: Db,
-	opts: { since: Date; log?: (line: string) => void; batch?: number }
+	opts: { since: Date; log?: (line: string) => void; batch?: number; reasons?: ReasonModel | null }
 ): Promise<RescoreSummary> {
 	// TRICKY: the swap below (CREATE … AS interactions, RENAME, DROP PARTITION on one node) has no
 	// cluster form yet; refuse rather than leave Distributed and local tables out of step.
@@ -141,6 +143,8 @@ export async function rescore(
 	const log = opts.log ?? (() => undefined);
 	const started = Date.now();
 	const models = loadModels();
+	// Contact reasons are re-assigned with the deployment's current model (or the one given).
+	const reasons = opts.reasons !== undefined ? opts.reasons : await loadIngestReasonModel(db);
 	const columns = await interactionColumns(db);
 	const rollups = await rollupsOfInteractions(db);
 	// An interrupted run: a complete staging table is swapped in; an incomplete one is dropped
@@ -166,8 +170,8 @@ export async function rescore(
 	};
 	const rs = await db.client.query({
 		query: `SELECT interaction_id, toYYYYMM(ts) AS m, text, language, sentiment, intent, scenario, attributes
-			FROM interactions WHERE ts >= fromUnixTimestamp64Milli({since:Int64}) AND text != ''`,
-		query_params: { since },
+			FROM interactions WHERE ts >= fromUnixTimestamp64Milli({since:Int64}) AND (text != '' OR {reasons:UInt8} = 1)`,
+		query_params: { since, reasons: reasons ? 1 : 0 },
 		format: 'JSONEachRow'
 	});
 	for await (const batch of rs.stream<StoredText & { m: number }>()) {
@@ -189,7 +193,9 @@ export async function rescore(
 				else if (f === 'language' || f === 'intent' || f === 'scenario') r[f] = '';
 			}
 			enrichRecord(r, models);
+			assignRecordReason(r, reasons);
 			const same =
+				(s.attributes[REASON_ATTRIBUTE] ?? '') === (r.attributes[REASON_ATTRIBUTE] ?? '') &&
 				before[0] === r.language &&
 				before[2] === r.intent &&
 				before[3] === r.scenario &&

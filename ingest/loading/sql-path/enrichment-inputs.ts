@@ -6,7 +6,9 @@
  */
 import type { Interaction } from '../../../schemas/entities';
 import { applyRules, compileRules, loadJourneyRules } from '../../enrichment/journey-rules';
+import { assignRecordReason, loadIngestReasonModel, REASON_ATTRIBUTE } from '../../enrichment/reasons/enricher';
 import { enrichRecord } from '../../enrichment/text-enricher';
+import type { ReasonModel } from '../../../schemas/reasons';
 import type { Models } from '../../enrichment/text/analyze';
 import { sqlString } from '../../mapping/sql/literal';
 import { purge, rowsOf, type SqlPathRun } from './context';
@@ -18,7 +20,9 @@ const ruleAttributes = (ruleKeys: string[]) =>
 const enrichKey = (ruleKeys: string[]) =>
 	`cityHash64(s.channel, s.text, s.language, isNull(s.sentiment), s.intent, s.scenario, s.stage, s.touchpoint,
 		mapKeys(${ruleAttributes(ruleKeys)}), mapValues(${ruleAttributes(ruleKeys)}))`;
-const NEEDS_ENRICH = `((s.text != '' AND (s.language = '' OR isNull(s.sentiment) OR s.intent = '' OR s.scenario = ''))
+const needsEnrich = (
+	reasons: boolean
+) => `((s.text != '' AND (${reasons ? '1 OR ' : ''}s.language = '' OR isNull(s.sentiment) OR s.intent = '' OR s.scenario = ''))
 	OR s.stage = '' OR s.touchpoint = '')`;
 
 /** One distinct combination of what the text models and journey rules read (`m`: its first month). */
@@ -39,7 +43,13 @@ export interface EnrichInput {
 export type CompiledRules = ReturnType<typeof compileRules>;
 
 /** The text enricher and the journey rules on one input, as the JS path runs them on a record. */
-export function enrichInput(x: EnrichInput, source: string, models: Models, rules: CompiledRules) {
+export function enrichInput(
+	x: EnrichInput,
+	source: string,
+	models: Models,
+	rules: CompiledRules,
+	reasons: ReasonModel | null = null
+) {
 	const r = {
 		source,
 		source_id: '',
@@ -56,6 +66,7 @@ export function enrichInput(x: EnrichInput, source: string, models: Models, rule
 		attributes: { ...x.attributes }
 	} as unknown as Interaction;
 	enrichRecord(r, models);
+	assignRecordReason(r, reasons);
 	applyRules([r], rules, source);
 	return {
 		k: x.k,
@@ -65,7 +76,8 @@ export function enrichInput(x: EnrichInput, source: string, models: Models, rule
 		scenario: r.scenario,
 		stage: r.stage,
 		touchpoint: r.touchpoint,
-		text_enriched: r.attributes.text_enriched ?? ''
+		text_enriched: r.attributes.text_enriched ?? '',
+		reason_id: r.attributes[REASON_ATTRIBUTE] ?? ''
 	};
 }
 
@@ -77,6 +89,8 @@ export interface EnrichmentInputs {
 	/** SQL of a stage row's input key (alias `s`). */
 	key: string;
 	rules: CompiledRules;
+	/** The deployment's reason model (null before the first discovery). */
+	reasons: ReasonModel | null;
 	/** The inputs first seen in a range of months. */
 	inputsOf(range: { from: number; to: number } | undefined): Promise<EnrichInput[]>;
 }
@@ -87,9 +101,10 @@ export async function enrichmentInputs(run: SqlPathRun): Promise<EnrichmentInput
 	const { stage, enr, inputs: inputTable } = run.tables;
 	const journeyRules = await loadJourneyRules({ db });
 	const ruleKeys = [...new Set(journeyRules.rules.flatMap((r) => Object.keys(r.when.attributes ?? {})))];
+	const reasons = await loadIngestReasonModel(db);
 	await db.client.command({
 		query: `CREATE TABLE ${enr} (k UInt64, language String, sentiment Nullable(Float64), intent String, scenario String,
-			stage String, touchpoint String, text_enriched String) ENGINE = Memory`
+			stage String, touchpoint String, text_enriched String, reason_id String) ENGINE = Memory`
 	});
 	const key = enrichKey(ruleKeys);
 	// Each input with the first month it occurs in: it is analysed before that month's insert. Kept
@@ -101,7 +116,7 @@ export async function enrichmentInputs(run: SqlPathRun): Promise<EnrichmentInput
 				any(s.language) AS language, any(isNull(s.sentiment)) AS no_sentiment, any(s.intent) AS intent,
 				any(s.scenario) AS scenario, any(s.stage) AS stage, any(s.touchpoint) AS touchpoint,
 				any(${ruleAttributes(ruleKeys)}) AS attributes
-			FROM ${stage} AS s WHERE s.reason = '' AND ${NEEDS_ENRICH} GROUP BY k`
+			FROM ${stage} AS s WHERE s.reason = '' AND ${needsEnrich(reasons !== null)} GROUP BY k`
 	});
 	// Records and enrichment inputs (each counted in the month it first occurs in) per month.
 	const months = await rowsOf<{ m: number; n: string; inputs: string }>(
@@ -117,6 +132,7 @@ export async function enrichmentInputs(run: SqlPathRun): Promise<EnrichmentInput
 		enriched: months.some((x) => Number(x.inputs) > 0),
 		key,
 		rules: compileRules(journeyRules),
+		reasons,
 		inputsOf: (r) =>
 			r
 				? rowsOf<EnrichInput>(db, `SELECT * FROM ${inputTable} WHERE m BETWEEN {from:UInt32} AND {to:UInt32}`, {

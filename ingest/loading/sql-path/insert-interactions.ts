@@ -6,6 +6,7 @@
  */
 import { setImmediate } from 'node:timers/promises';
 import { loadModels } from '../../enrichment/text/analyze';
+import { NO_TEXT_REASON_ID } from '../../../schemas/reasons';
 import { CUSTOMER_FIELDS, INTERACTION_COLUMNS } from '../loader';
 import type { SqlPathRun } from './context';
 import type { DuplicateFilters } from './duplicates';
@@ -43,7 +44,15 @@ export async function insertInteractions(run: SqlPathRun, plan: InsertPlan): Pro
 	const pick = (c: string) => (enriched ? `if(e.k != 0 AND s.${c} != e.${c}, e.${c}, s.${c})` : `s.${c}`);
 	const added = [
 		...(identified ? ["if(i.profile != '', map('profile', i.profile), map())"] : []),
-		...(enriched ? ["if(e.text_enriched != '', map('text_enriched', e.text_enriched), map())"] : [])
+		...(enriched ? ["if(e.text_enriched != '', map('text_enriched', e.text_enriched), map())"] : []),
+		// The contact reason (enrichment/reasons/enricher.ts); a record without text has "no text".
+		...(inputs.reasons
+			? [
+					enriched
+						? `if(e.reason_id != '', map('reason_id', e.reason_id), if(s.text = '', map('reason_id', '${NO_TEXT_REASON_ID}'), map()))`
+						: `if(s.text = '', map('reason_id', '${NO_TEXT_REASON_ID}'), map())`
+				]
+			: [])
 	];
 	const attributes = added.length ? `mapConcat(s.attributes, ${added.join(', ')})` : 's.attributes';
 	// Each output column from the stage, with the enrichers' answers where a lookup row matched.
@@ -103,7 +112,7 @@ export async function insertInteractions(run: SqlPathRun, plan: InsertPlan): Pro
 			for (const x of todo) {
 				// Back to the event loop now and then, so the insert just started is sent at once.
 				if (answers.length % 256 === 0) await setImmediate();
-				answers.push(enrichInput(x, mapping.name, models!, inputs.rules));
+				answers.push(enrichInput(x, mapping.name, models!, inputs.rules, inputs.reasons));
 			}
 			if (trace) process.stderr.write(`sql path: range ${from}-${to}: ${answers.length} inputs analysed\n`);
 			await inserting;

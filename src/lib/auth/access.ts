@@ -23,6 +23,7 @@ export const AREA_ACCESS: Record<string, readonly Role[]> = {
 	settings: ALL,
 	journey: ALL,
 	painPoints: ['admin', 'strategist', 'product'],
+	reasons: ['admin', 'strategist', 'product'],
 	text: ['admin', 'strategist', 'product'],
 	customers: ANALYSTS,
 	trends: ['admin', 'strategist', 'executive'],
@@ -40,7 +41,13 @@ export const PROCEDURE_ACCESS: Record<string, readonly Role[]> = {
 
 /** Mutations anyone signed in may call (everything else that writes is admin-only). */
 export const MUTATIONS: Record<string, readonly Role[]> = {
-	'auth.signOut': ALL
+	'auth.signOut': ALL,
+	// Contact reasons are corrected by the people who read them (discovery again stays admin-only).
+	'reasons.rename': ANALYSTS,
+	'reasons.merge': ANALYSTS,
+	'reasons.split': ANALYSTS,
+	'reasons.hide': ANALYSTS,
+	'reasons.setStage': ANALYSTS
 };
 
 /**
@@ -50,6 +57,7 @@ export const MUTATIONS: Record<string, readonly Role[]> = {
 export const PAGE_ACCESS: [prefix: string, roles: readonly Role[]][] = [
 	['/customers', ANALYSTS],
 	['/pain-points', ['admin', 'strategist', 'product']],
+	['/reasons', ['admin', 'strategist', 'product']],
 	['/journey', ALL],
 	['/trends', ['admin', 'strategist', 'executive']],
 	['/roi', ['admin', 'strategist', 'executive']],

@@ -9,6 +9,7 @@ import { journeyRouter, painPointsRouter } from './routers/journey';
 import { kpiRouter } from './routers/kpi';
 import { privacyRouter } from './routers/privacy';
 import { settingsRouter } from './routers/settings';
+import { reasonsRouter } from './routers/reasons';
 import { roiRouter } from './routers/roi';
 import { sourcesRouter } from './routers/sources';
 import { textRouter } from './routers/text';
@@ -21,6 +22,7 @@ export const appRouter = router({
 	privacy: privacyRouter,
 	journey: journeyRouter,
 	painPoints: painPointsRouter,
+	reasons: reasonsRouter,
 	roi: roiRouter,
 	settings: settingsRouter,
 	text: textRouter,

@@ -5,6 +5,7 @@
  */
 import type { JourneyFilter, SeveritySettings } from '$schemas/journey';
 import { addDays } from '$lib/format';
+import { RESOLVED_STAGE, RESOLVED_TOUCHPOINT, type ReasonBinding } from '$ingest';
 import { wholeMonths } from '../kpi/filter';
 
 const CHANNELS = '(empty({channels:Array(String)}) OR has({channels:Array(String)}, channel))';
@@ -14,6 +15,7 @@ const where = (highValue: string) => `${CHANNELS}
       AND (empty({regions:Array(String)}) OR has({regions:Array(String)}, region))
       AND (empty({scenarios:Array(String)}) OR has({scenarios:Array(String)}, scenario))
       AND (empty({intents:Array(String)}) OR has({intents:Array(String)}, intent))
+      AND (empty({reasons:Array(String)}) OR has({reasons:Array(String)}, reason_id))
       AND ${segment(highValue)}`;
 const TIER_IS_HIGH_VALUE = 'has({hv_tiers:Array(String)}, tier)';
 
@@ -22,27 +24,46 @@ export const JOURNEY_WHERE = where(TIER_IS_HIGH_VALUE);
 /** The same over rows without a tier (raw interactions, journey_steps): the tier is looked up among customers. */
 export const RAW_WHERE = where(`(customer_id IN (SELECT customer_id FROM customers WHERE ${TIER_IS_HIGH_VALUE}))`);
 
-export const JOURNEY_SOURCE = `SELECT * FROM journey_monthly
-    WHERE day >= {full_from:Date} AND day < {full_to:Date} AND ${JOURNEY_WHERE}
+/**
+ * A reason roll-up's rows with stage and touchpoint resolved: where a source gave no touchpoint,
+ * the reason's current name and stage from the dictionary (bound as {r_ids}, {r_stages}, {r_names}).
+ * TRICKY: resolved outside the filtering subquery, so a WHERE never sees the replaced columns.
+ */
+export const resolvedRows = (
+	rows: string
+) => `SELECT * REPLACE (${RESOLVED_STAGE} AS stage, ${RESOLVED_TOUCHPOINT} AS touchpoint)
+    FROM (${rows})`;
+
+const ROLLUP_ROWS = (where: string) => `SELECT * FROM reason_monthly
+    WHERE day >= {full_from:Date} AND day < {full_to:Date} AND ${where}
     UNION ALL
-    SELECT * FROM journey_daily
-    WHERE day BETWEEN {from:Date} AND {to:Date} AND NOT (day >= {full_from:Date} AND day < {full_to:Date}) AND ${JOURNEY_WHERE}`;
+    SELECT * FROM reason_daily
+    WHERE day BETWEEN {from:Date} AND {to:Date} AND NOT (day >= {full_from:Date} AND day < {full_to:Date}) AND ${where}`;
+
+export const JOURNEY_SOURCE = resolvedRows(ROLLUP_ROWS(JOURNEY_WHERE));
 
 /** The coarse customers roll-up knows only channel and tier: enough for the channel and value filters. */
 const COARSE_WHERE = `${CHANNELS}
       AND ${segment(TIER_IS_HIGH_VALUE)}`;
 
 const COLS = 'day, stage, touchpoint, channel, tier, customers';
-/** Whole months, then whole weeks outside them, then the remaining days (see wholeWeeks). */
+const COARSE = `${COARSE_WHERE} AND touchpoint != ''`;
+/**
+ * Whole months, then whole weeks outside them, then the remaining days (see wholeWeeks). The coarse
+ * roll-up has no reason: rows without a touchpoint (whose reason is their touchpoint) come from the
+ * reason roll-up, resolved.
+ */
 export const CUSTOMERS_COARSE_SOURCE = `SELECT ${COLS} FROM journey_customers_monthly
-    WHERE day >= {full_from:Date} AND day < {full_to:Date} AND ${COARSE_WHERE}
+    WHERE day >= {full_from:Date} AND day < {full_to:Date} AND ${COARSE}
     UNION ALL
     SELECT ${COLS} FROM journey_customers_weekly
-    WHERE has({weeks:Array(Date)}, day) AND ${COARSE_WHERE}
+    WHERE has({weeks:Array(Date)}, day) AND ${COARSE}
     UNION ALL
     SELECT ${COLS} FROM journey_customers_daily
     WHERE day BETWEEN {from:Date} AND {to:Date} AND NOT (day >= {full_from:Date} AND day < {full_to:Date})
-        AND NOT has({weeks:Array(Date)}, toMonday(day)) AND ${COARSE_WHERE}`;
+        AND NOT has({weeks:Array(Date)}, toMonday(day)) AND ${COARSE}
+    UNION ALL
+    SELECT ${COLS} FROM (${resolvedRows(ROLLUP_ROWS(`${JOURNEY_WHERE} AND touchpoint = ''`))})`;
 
 /** Mondays of the whole weeks inside [from, to] that lie entirely outside [full_from, full_to). */
 export function wholeWeeks(from: string, to: string, full: { full_from: string; full_to: string }): string[] {
@@ -58,12 +79,21 @@ export function wholeWeeks(from: string, to: string, full: { full_from: string; 
 
 /** Whether distinct customers for this filter can come from the coarse roll-up. */
 export function coarseCustomers(f: JourneyFilter): boolean {
-	return !f.regions?.length && !f.scenarios?.length && !f.intents?.length;
+	return !f.regions?.length && !f.scenarios?.length && !f.intents?.length && !f.reasons?.length;
 }
 
-export function journeyParams(f: JourneyFilter, settings: Pick<SeveritySettings, 'highValueTiers'>) {
+/**
+ * A filter's bound parameters. `reasons` are the stored ids of the chosen reasons (a reason and the
+ * ids merged into it: reasonFilterIds).
+ */
+export function journeyParams(
+	f: JourneyFilter,
+	settings: Pick<SeveritySettings, 'highValueTiers'>,
+	binding: ReasonBinding & { reasons: string[] }
+) {
 	const months = wholeMonths(f.from, f.to);
 	return {
+		...binding,
 		from: f.from,
 		to: f.to,
 		channels: f.channels ?? [],

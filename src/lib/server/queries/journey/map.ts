@@ -23,6 +23,7 @@ import { kpiSample, kpiValue, measureShape } from '$schemas/metrics';
 import { cached } from '../../kept';
 import { measureList, sumsOf } from '../metrics';
 import { readSetting } from '../settings/settings';
+import { reasonParams } from '../reasons/dictionary';
 import { coarseCustomers, CUSTOMERS_COARSE_SOURCE, JOURNEY_SOURCE, journeyParams, previousPeriod } from './filter';
 import customersSql from './customers.sql?raw';
 import sql from './map.sql?raw';
@@ -96,7 +97,7 @@ export async function queryCells(
 	settings: SeveritySettings,
 	opts: { customers?: boolean } = {}
 ): Promise<LeveledMetrics[]> {
-	const query_params = journeyParams(filter, settings);
+	const query_params = journeyParams(filter, settings, await reasonParams(client, filter.reasons));
 	// Sums from the fine roll-up and distinct customers from the coarse one, in parallel. The
 	// previous period needs no customers (arrows and trend use rates), which skips the costly merge.
 	const [sums, customers] = await Promise.all([
@@ -180,7 +181,11 @@ export async function assessJourney(
 	known?: SeveritySettings
 ): Promise<Assessed> {
 	const settings = known ?? (await readSeveritySettings(client));
-	return cached(client, ['assessJourney', filter, settings], () => computeAssessment(client, filter, settings));
+	// The dictionary is part of the key: an edited reason moves its rows without new data.
+	const reasons = await reasonParams(client);
+	return cached(client, ['assessJourney', filter, settings, reasons], () =>
+		computeAssessment(client, filter, settings)
+	);
 }
 
 async function computeAssessment(

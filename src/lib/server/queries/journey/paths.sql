@@ -5,7 +5,7 @@
 -- order. Repeats are dropped by comparing seq with itself shifted one step (first node kept: nodes are
 -- never ''), not with seq[i - 1] inside the lambda: a lambda that reads a whole array column copies it
 -- once per element, so a customer with n contacts would cost n². `node` comes from a fixed map
--- keyed by the level enum; `sample` is a SAMPLE clause computed by the server (never user input):
+-- keyed by the level enum (`stage` is the stage as the map resolves it); `sample` is a SAMPLE clause computed by the server (never user input):
 -- the share of customers read; `where` is the journey filter over rows without a tier.
 SELECT path, least(channels, 3) AS channels, count() AS customers
 FROM
@@ -16,7 +16,7 @@ FROM
         arraySlice(arrayFilter((x, prev) -> x != prev, seq, arrayPushFront(arrayPopBack(seq), '')), 1, {depth:UInt8}) AS path,
         uniqExact(channel) AS channels
     FROM journey_steps {{sample}}
-    WHERE ts >= toDateTime({from:Date}, 'UTC') AND ts < toDateTime({to:Date} + 1, 'UTC') AND stage != ''
+    WHERE ts >= toDateTime({from:Date}, 'UTC') AND ts < toDateTime({to:Date} + 1, 'UTC') AND {{stage}} != ''
         AND {{where}}
     GROUP BY customer_id
 )

@@ -12,19 +12,25 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { PathsSchema, type JourneyFilter, type Paths, type PathsInput } from '$schemas/journey';
 import { sqlTemplate } from '$db/sql-template';
+import { RESOLVED_STAGE, RESOLVED_TOUCHPOINT } from '$ingest';
+import { reasonParams } from '../reasons/dictionary';
 import { journeyParams, RAW_WHERE } from './filter';
 import { readSeveritySettings } from './map';
 import sql from './paths.sql?raw';
 
 export const TARGET_ROWS = 400_000;
 
-const NODE = { stage: 'stage', touchpoint: "concat(stage, ' / ', touchpoint)" } as const;
+// Stage and touchpoint as the journey map shows them: a reason where the source gave no touchpoint.
+const NODE = {
+	stage: RESOLVED_STAGE,
+	touchpoint: `concat(${RESOLVED_STAGE}, ' / ', ${RESOLVED_TOUCHPOINT})`
+} as const;
 
 export function pathsSql(level: keyof typeof NODE, sample: number): string {
 	// TRICKY: SAMPLE takes a literal, not a bound parameter; `sample` is computed here, clamped and
 	// formatted as a plain decimal, never taken from input.
 	const s = sample >= 1 ? '' : `SAMPLE ${Math.max(0.0001, Math.min(1, sample)).toFixed(4)}`;
-	return sqlTemplate(sql, { node: NODE[level], sample: s, where: RAW_WHERE });
+	return sqlTemplate(sql, { node: NODE[level], stage: RESOLVED_STAGE, sample: s, where: RAW_WHERE });
 }
 
 const COUNT_SQL = `SELECT count() AS n FROM journey_steps
@@ -88,7 +94,7 @@ export async function getPaths(
 	input: JourneyFilter & Required<Pick<PathsInput, 'depth' | 'level' | 'top'>>
 ): Promise<Paths> {
 	const settings = await readSeveritySettings(client);
-	const params = { ...journeyParams(input, settings), depth: input.depth };
+	const params = { ...journeyParams(input, settings, await reasonParams(client, input.reasons)), depth: input.depth };
 	const count = await client.query({ query: COUNT_SQL, query_params: params, format: 'JSONEachRow' });
 	const rowsInRange = Number((await count.json<{ n: string | number }>())[0]?.n ?? 0);
 	const sample = rowsInRange > TARGET_ROWS ? TARGET_ROWS / rowsInRange : 1;

@@ -24,16 +24,19 @@ import {
 import { kpiValue, LOW_CSAT, NEGATIVE_SENTIMENT } from '$schemas/metrics';
 import { salientTerms } from '../../text/terms';
 import { measureList } from '../metrics';
-import { JOURNEY_SOURCE, JOURNEY_WHERE, journeyParams, RAW_WHERE } from '../journey/filter';
+import { idsNamed } from '$ingest';
+import { JOURNEY_SOURCE, JOURNEY_WHERE, journeyParams, RAW_WHERE, resolvedRows } from '../journey/filter';
+import { reasonDictionary, reasonParams } from '../reasons/dictionary';
 import { assessJourney, JourneySumsSchema, readSeveritySettings, toMetrics } from '../journey/map';
 import { badnessOf, SEVERITY_ORDER, type Baseline } from '../journey/severity';
 import rowsSql from './rows.sql?raw';
 import segmentsSql from './segments.sql?raw';
 import trendSql from './trend.sql?raw';
 
+// The reason roll-ups, resolved as the map resolves them (reason-touchpoints by current name).
 const INTERVAL = {
-	week: { bucket: 'toMonday(day)', table: 'journey_daily' },
-	month: { bucket: 'toStartOfMonth(day)', table: 'journey_monthly' }
+	week: { bucket: 'toMonday(day)', table: `(${resolvedRows('SELECT * FROM reason_daily')})` },
+	month: { bucket: 'toStartOfMonth(day)', table: `(${resolvedRows('SELECT * FROM reason_monthly')})` }
 } as const;
 type Interval = keyof typeof INTERVAL;
 
@@ -61,10 +64,15 @@ const ORDER = {
 	export: 'ORDER BY ts DESC, interaction_id LIMIT {limit:UInt32}',
 	count: ''
 } as const;
-/** The touchpoint a rows query reads; branch i of a union binds its own numbered parameters. */
+/**
+ * The touchpoint a rows query reads; branch i of a union binds its own numbered parameters. A
+ * reason-touchpoint's rows have no touchpoint of their own: they are those of its stored reason ids
+ * ({tp_reasons}), which the sort key (stage, touchpoint, ts) still finds among the rows without one.
+ */
 const key = (i?: number) => {
 	const n = i === undefined ? '' : `_${i}`;
-	return `stage = {stage${n}:String} AND touchpoint = {touchpoint${n}:String}`;
+	return `((stage = {stage${n}:String} AND touchpoint = {touchpoint${n}:String})
+    OR (touchpoint = '' AND has({tp_reasons${n}:Array(String)}, reason_id) AND stage IN ('', {stage${n}:String})))`;
 };
 const touchpointRows = (order: string, i?: number) => sqlTemplate(rowsSql, { key: key(i), where: RAW_WHERE, order });
 const BY_ORDER = Object.fromEntries(Object.entries(ORDER).map(([k, order]) => [k, touchpointRows(order)])) as Record<
@@ -97,7 +105,7 @@ async function trendRows(
 	one?: { stage: string; touchpoint: string }
 ) {
 	const interval = intervalFor(filter.from, filter.to);
-	const params = journeyParams(filter, settings);
+	const params = journeyParams(filter, settings, await reasonParams(client, filter.reasons));
 	const bucket_from = interval === 'month' ? `${filter.from.slice(0, 7)}-01` : filter.from;
 	const rs = await client.query({
 		query: TREND_SQL[interval],
@@ -202,8 +210,14 @@ export function toInteractionRow(r: z.infer<typeof RawRowSchema>): InteractionRo
 	};
 }
 
-function rawParams(filter: JourneyFilter, settings: SeveritySettings, where: { stage: string; touchpoint: string }) {
-	return { ...journeyParams(filter, settings), ...where };
+async function rawParams(
+	client: ClickHouseClient,
+	filter: JourneyFilter,
+	settings: SeveritySettings,
+	where: { stage: string; touchpoint: string }
+) {
+	const [binding, dictionary] = await Promise.all([reasonParams(client, filter.reasons), reasonDictionary(client)]);
+	return { ...journeyParams(filter, settings, binding), ...where, tp_reasons: idsNamed(dictionary, where.touchpoint) };
 }
 
 /** Every interaction of a pain point (newest first, at most `limit`), as rows, batch by batch. */
@@ -217,7 +231,7 @@ export async function* streamRows(
 	const settings = await readSeveritySettings(client);
 	const rs = await client.query({
 		query: ROWS_SQL.export,
-		query_params: { ...rawParams(input.filter, settings, where), limit },
+		query_params: { ...(await rawParams(client, input.filter, settings, where)), limit },
 		format: 'JSONEachRow'
 	});
 	for await (const batch of rs.stream()) {
@@ -258,7 +272,14 @@ async function backgroundRows(
 	if (!busiest.length) return [];
 	const query = backgroundSql(busiest.length);
 	const bound: Record<string, unknown> = { ...params, limit: 200 };
-	busiest.forEach((o, i) => Object.assign(bound, { [`stage_${i}`]: o.stage, [`touchpoint_${i}`]: o.touchpoint }));
+	const dictionary = await reasonDictionary(client);
+	busiest.forEach((o, i) =>
+		Object.assign(bound, {
+			[`stage_${i}`]: o.stage,
+			[`touchpoint_${i}`]: o.touchpoint,
+			[`tp_reasons_${i}`]: idsNamed(dictionary, o.touchpoint)
+		})
+	);
 	const rs = await client.query({ query, query_params: bound, format: 'JSONEachRow' });
 	return z
 		.array(RawRowSchema)
@@ -275,7 +296,7 @@ export async function getPainPoint(
 	const { filter } = input;
 	const a = await assessJourney(client, filter);
 	const cell = a.touchpoints.find((t) => t.stage === where.stage && t.touchpoint === where.touchpoint) ?? null;
-	const params = rawParams(filter, a.settings, where);
+	const params = await rawParams(client, filter, a.settings, where);
 	const others = a.touchpoints.filter((t) => !(t.stage === where.stage && t.touchpoint === where.touchpoint));
 	const [trend, segs, verbatims, page, total, target, background] = await Promise.all([
 		trendRows(client, filter, a.settings, where),
