@@ -7,8 +7,12 @@ let page: Page;
 beforeAll(async () => {
 	app = await startApp({ customers: 150 });
 	// Discovery on the demo's stored texts, as an admin's "discover again" does.
-	const res = await fetch(`${app.url}/api/trpc/reasons.discover`, { method: 'POST' });
-	expect(res.status).toBe(200);
+	const res = await fetch(`${app.url}/api/trpc/reasons.discover`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: '{}'
+	});
+	expect(res.status, await res.clone().text()).toBe(200);
 	page = await app.browser.newPage({ viewport: { width: 1440, height: 1000 } });
 }, 300_000);
 afterAll(() => app?.stop());
@@ -28,7 +32,7 @@ describe('reasons page', () => {
 		await page.getByTestId('reason-list').waitFor();
 	});
 
-	it('renames a reason, which the list and the journey map then show', async () => {
+	it('renames a reason, which the list then shows, and refuses an empty name', async () => {
 		const first = page.getByTestId('reason').first();
 		const id = (await first.getAttribute('data-id'))!;
 		await first.getByText('Edit').click();
@@ -36,11 +40,11 @@ describe('reasons page', () => {
 		await page.getByTestId(`rename-save-${id}`).click();
 		await page.getByTestId('reasons-message').waitFor();
 		await expect
-			.poll(() => page.locator(`[data-id="${id}"] [data-testid="reason-name"]`).textContent())
+			.poll(() => page.locator(`[data-id="${id}"] [data-testid="reason-name"]`).textContent(), { timeout: 20_000 })
 			.toBe('Where my parcel is');
-		await page.screenshot({ path: `${SCREENSHOTS}/reasons.png`, fullPage: true });
+		await page.screenshot({ path: `${SCREENSHOTS}/reasons.png` });
 		// An empty name is refused with the server's message.
-		await page.locator(`[data-id="${id}"]`).getByText('Edit').click();
+		await page.getByTestId(`edit-${id}`).evaluate((d) => ((d as HTMLDetailsElement).open = true));
 		await page.getByTestId(`rename-${id}`).fill('   ');
 		await page.getByTestId(`rename-save-${id}`).click();
 		expect(await page.getByTestId('reasons-error').textContent()).toContain('cannot be empty');
@@ -51,6 +55,6 @@ describe('reasons page', () => {
 		await page.goto(`${app.url}/reasons`);
 		await page.getByTestId('reason-list').waitFor();
 		expect(await page.locator('h1').textContent()).toBe('联系原因');
-		await page.screenshot({ path: `${SCREENSHOTS}/reasons-zh.png`, fullPage: true });
+		await page.screenshot({ path: `${SCREENSHOTS}/reasons-zh.png` });
 	});
 });
