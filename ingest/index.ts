@@ -4,7 +4,7 @@
  * without touching the app, and ESLint can refuse any other path into this folder.
  */
 export { loadDemoIfEmpty } from './demo/load';
-export { loadJourneyRules } from './enrichment/journey-rules';
+export { JOURNEY_RULES_KEY, JourneyRulesSchema, loadJourneyRules } from './enrichment/journey-rules';
 export { explain } from './enrichment/identity/resolve';
 export { loadMapping } from './mapping/mapping-file';
 export type { Source } from './service/config';

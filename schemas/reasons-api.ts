@@ -63,3 +63,6 @@ export const MergeReasonsSchema = z.strictObject({ from: reasonId, into: reasonI
 export const SplitReasonSchema = z.strictObject({ id: reasonId });
 export const HideReasonSchema = z.strictObject({ id: reasonId, hidden: z.boolean().default(true) });
 export const SetReasonStageSchema = z.strictObject({ id: reasonId, stage: StageSchema });
+export const DiscoverReasonsSchema = z
+	.strictObject({ confirm: z.literal('discover') })
+	.meta({ description: 'Discovery rewrites every stored month: the caller confirms with "discover".' });

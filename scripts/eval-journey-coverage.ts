@@ -139,10 +139,10 @@ async function main() {
 		return;
 	}
 	console.log(
-		'set                              | held-out | on the journey | by rules alone | "other" | "no text" | reasons'
+		'set                              | held-out | on the journey | rule or reason | by rules alone | "other" | "no text" | reasons'
 	);
 	console.log(
-		'-------------------------------- | -------- | -------------- | -------------- | ------- | --------- | -------'
+		'-------------------------------- | -------- | -------------- | -------------- | -------------- | ------- | --------- | -------'
 	);
 	for (const set of all) {
 		const work = mkdtempSync(join(tmpdir(), 'touchmap-coverage-'));
@@ -171,7 +171,7 @@ async function main() {
 			const m = JSON.parse(out[out.length - 1]!) as Record<string, number>;
 			const pct = (x: number) => `${((100 * x) / Math.max(1, m.n!)).toFixed(1)}%`;
 			console.log(
-				`${set.name.padEnd(32)} | ${String(m.n).padStart(8)} | ${pct(m.landed!).padStart(14)} | ${pct(m.by_rules!).padStart(14)} | ${pct(m.other!).padStart(7)} | ${pct(m.no_text!).padStart(9)} | ${String(m.reasons).padStart(7)}`
+				`${set.name.padEnd(32)} | ${String(m.n).padStart(8)} | ${pct(m.landed!).padStart(14)} | ${pct(m.named!).padStart(14)} | ${pct(m.by_rules!).padStart(14)} | ${pct(m.other!).padStart(7)} | ${pct(m.no_text!).padStart(9)} | ${String(m.reasons).padStart(7)}`
 			);
 		} finally {
 			rmSync(work, { recursive: true, force: true });

@@ -10,7 +10,7 @@ beforeAll(async () => {
 	const res = await fetch(`${app.url}/api/trpc/reasons.discover`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
-		body: '{}'
+		body: JSON.stringify({ confirm: 'discover' })
 	});
 	expect(res.status, await res.clone().text()).toBe(200);
 	page = await app.browser.newPage({ viewport: { width: 1440, height: 1000 } });

@@ -197,6 +197,20 @@ describe('contact reasons', () => {
 		});
 	});
 
+	it('takes new journey rules from an admin, and refuses invalid ones', async () => {
+		const rules = {
+			version: 1 as const,
+			rules: [{ name: 'pensions', when: { keywords: ['pension'] }, set: { stage: 'loyalty', touchpoint: 'pensions' } }]
+		};
+		const saved = await caller.journey.updateRules(rules);
+		expect(saved.rules.map((r) => r.name)).toEqual(['pensions']);
+		expect((await caller.journey.settings()).rules.rules[0]?.set.touchpoint).toBe('pensions');
+		await expect(
+			caller.journey.updateRules({ version: 1, rules: [{ name: 'x', when: {}, set: { stage: 'a', touchpoint: 'b' } }] })
+		).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+		await expect(caller.reasons.discover({ confirm: 'yes' } as never)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+	});
+
 	it('drills a reason-touchpoint down to its raw rows', async () => {
 		const { painPointId } = await import('../../schemas/journey');
 		const map = await caller.journey.map(FILTER);

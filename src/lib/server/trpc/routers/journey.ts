@@ -9,7 +9,7 @@ import {
 	PathsInputSchema,
 	SeveritySettingsSchema
 } from '$schemas/journey';
-import { loadJourneyRules } from '$ingest';
+import { JOURNEY_RULES_KEY, JourneyRulesSchema, loadJourneyRules } from '$ingest';
 import { writeSetting } from '../../queries/settings/settings';
 import { getJourneyMap, readSeveritySettings, SEVERITY_KEY } from '../../queries/journey/map';
 import { getPaths } from '../../queries/journey/paths';
@@ -24,6 +24,11 @@ export const journeyRouter = router({
 		rules: await loadJourneyRules(ctx),
 		severity: await readSeveritySettings(ctx.db.client)
 	})),
+	/** Replaces the stage/touchpoint rules (admin); they apply to records ingested from now on. */
+	updateRules: auditedMutation.input(JourneyRulesSchema).mutation(async ({ ctx, input }) => {
+		await writeSetting(ctx.db.client, JOURNEY_RULES_KEY, input);
+		return loadJourneyRules(ctx);
+	}),
 	updateSeverity: auditedMutation.input(SeveritySettingsSchema.partial().strict()).mutation(async ({ ctx, input }) => {
 		const next = SeveritySettingsSchema.parse({ ...(await readSeveritySettings(ctx.db.client)), ...input });
 		await writeSetting(ctx.db.client, SEVERITY_KEY, next);

@@ -19,6 +19,7 @@ import {
 } from '$ingest';
 import type { ReasonModel } from '$schemas/reasons';
 import {
+	DiscoverReasonsSchema,
 	HideReasonSchema,
 	MergeReasonsSchema,
 	ReasonListInputSchema,
@@ -81,8 +82,11 @@ export const reasonsRouter = router({
 			return splitReason(m, input.id, texts.length ? texts : undefined);
 		})
 	),
-	/** Discovers again on the stored texts and reassigns them (one run at a time). */
-	discover: auditedMutation.mutation(async ({ ctx }) => {
+	/**
+	 * Discovers again on the stored texts and reassigns them (one run at a time). It rewrites every
+	 * stored month, so the caller says so explicitly.
+	 */
+	discover: auditedMutation.input(DiscoverReasonsSchema).mutation(async ({ ctx }) => {
 		if (discovering) throw new TRPCError({ code: 'CONFLICT', message: 'Discovery is already running.' });
 		// With the ingest service in this process, no source runs while stored months are rewritten.
 		const host = ingestHost();
