@@ -108,58 +108,36 @@ const CONTACTS = [
 	'sentiment_n'
 ] as const;
 
+/** What the severity model reads per journey cell (the journey and reason roll-ups carry it). */
+const JOURNEY = [
+	'interactions',
+	'customers',
+	'complaints',
+	'csat_sum',
+	'csat_n',
+	'csat_low',
+	'sentiment_sum',
+	'sentiment_n',
+	'sentiment_neg',
+	'fcr_sum',
+	'fcr_n',
+	'handle_sum',
+	'handle_n',
+	'outcome_n',
+	'unresolved',
+	'repeat_n',
+	'repeats'
+] as const;
+const JOURNEY_COLUMNS = { sentiment_sum: 'sent_sum', sentiment_n: 'sent_n', sentiment_neg: 'sent_neg' } as const;
+
 const countsByKey = 'SimpleAggregateFunction(sumMap, Tuple(Array(String), Array(UInt64)))';
 
 /** The AggregatingMergeTree roll-ups the dashboards read, as the migrations create them. */
 export const ROLLUPS = {
-	journey: {
-		tables: ['journey_daily', 'journey_monthly'],
-		measures: [
-			'interactions',
-			'customers',
-			'complaints',
-			'csat_sum',
-			'csat_n',
-			'csat_low',
-			'sentiment_sum',
-			'sentiment_n',
-			'sentiment_neg',
-			'fcr_sum',
-			'fcr_n',
-			'handle_sum',
-			'handle_n',
-			'outcome_n',
-			'unresolved',
-			'repeat_n',
-			'repeats'
-		],
-		columns: { sentiment_sum: 'sent_sum', sentiment_n: 'sent_n', sentiment_neg: 'sent_neg' }
-	},
+	journey: { tables: ['journey_daily', 'journey_monthly'], measures: JOURNEY, columns: JOURNEY_COLUMNS },
 	/** The journey roll-up with the contact reason and the source in the key (the Reasons page, and
 	 * the journey map, which resolves reason-touchpoints at query time). */
-	reasons: {
-		tables: ['reason_daily', 'reason_monthly'],
-		measures: [
-			'interactions',
-			'customers',
-			'complaints',
-			'csat_sum',
-			'csat_n',
-			'csat_low',
-			'sentiment_sum',
-			'sentiment_n',
-			'sentiment_neg',
-			'fcr_sum',
-			'fcr_n',
-			'handle_sum',
-			'handle_n',
-			'outcome_n',
-			'unresolved',
-			'repeat_n',
-			'repeats'
-		],
-		columns: { sentiment_sum: 'sent_sum', sentiment_n: 'sent_n', sentiment_neg: 'sent_neg' }
-	},
+	reasons: { tables: ['reason_daily', 'reason_monthly'], measures: JOURNEY, columns: JOURNEY_COLUMNS },
 	journeyCustomers: {
 		tables: ['journey_customers_daily', 'journey_customers_weekly', 'journey_customers_monthly'],
 		measures: ['customers']
