@@ -26,6 +26,7 @@ import { customerSql } from '../../src/lib/server/queries/customers/get';
 import { NEEDS_SEGMENT_SQL } from '../../src/lib/server/queries/customers/needs';
 import { CONTACTS_SQL, crmSql, MIX_SQL } from '../../src/lib/server/queries/customers/segments';
 import { SIGNALS_SQL } from '../../src/lib/server/queries/customers/signals';
+import { LIST_SQL as REASONS_LIST_SQL } from '../../src/lib/server/queries/reasons/list';
 import { freshDb, rows } from '../helpers/db';
 
 let ctx: Awaited<ReturnType<typeof freshDb>>;
@@ -162,7 +163,8 @@ describe('query files', () => {
 		'queries/customers/segments-mix.sql': [MIX_SQL],
 		'queries/customers/signals-now.sql': [SIGNALS_SQL.now],
 		'queries/customers/signals-trend.sql': [SIGNALS_SQL.trend],
-		'queries/customers/signals-quiet.sql': [SIGNALS_SQL.quiet]
+		'queries/customers/signals-quiet.sql': [SIGNALS_SQL.quiet],
+		'queries/reasons/list.sql': [REASONS_LIST_SQL]
 	};
 	/** Parameters are bound as in production; unused ones are ignored. */
 	const query_params = {
@@ -179,12 +181,19 @@ describe('query files', () => {
 		intents: ['billing'],
 		segment: '',
 		hv_tiers: ['gold'],
+		reasons: ['r1'],
+		sources: [],
+		r_ids: ['r1'],
+		r_stages: ['loyalty'],
+		r_names: ['renewal questions'],
+		tp_reasons: ['r1'],
 		stage: 'delivery',
 		touchpoint: 'delivery status',
 		...Object.fromEntries(
 			[0, 1, 2].flatMap((i) => [
 				[`stage_${i}`, 'delivery'],
-				[`touchpoint_${i}`, 'returns']
+				[`touchpoint_${i}`, 'returns'],
+				[`tp_reasons_${i}`, ['r1']]
 			])
 		),
 		one: 1,
