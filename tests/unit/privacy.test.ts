@@ -70,6 +70,11 @@ describe('PII masking the probe got past', () => {
 		const text = 'I was at home. Delivered on 2026/11/02, paid 1,299.00; see you at 10 dot 30.';
 		expect(maskText(text)).toBe(text);
 		expect(maskText('Mail jane@example.com. Next week')).toBe('Mail j•••@e•••.com. Next week');
+		// Sentences the spelled-out forms must not take for addresses (seen in real complaints and tweets).
+		for (const t of ['Redcard members only at Target.com at 7 AM', 'everything else from 1982 - 2017 is there'])
+			expect(maskText(t)).toBe(t);
+		expect(maskText('jane.doe at example.com')).toBe('j•••@e•••.com');
+		expect(maskText('jane at example dot com')).toBe('j•••@e•••.com');
 	});
 
 	it("masks a customer's own name in their words, whole words only, any case and script", () => {

@@ -66,7 +66,15 @@ const SEP = String.raw`(?:\s*[-./]\s*|\s+)?`;
 // Phone-like: optional +country, optional (area), then 7–15 digits.
 const PHONE = new RegExp(String.raw`(?:\+\d{1,3}${SEP})?(?:\(\d{1,4}\)${SEP})?\d(?:${SEP}\d){6,14}`, 'g');
 
-const DATE = /^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})$/;
+// Dates and year ranges ("1982 - 2017") keep their shape.
+const DATE =
+	/^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|(?:1[89]|2[01])\d\d\s*[-/]\s*(?:1[89]|2[01])\d\d)$/;
+// "at" in words is an address only with a dotted name or a spelled-out "dot" ("jane.doe at x.com",
+// "jane at x dot com"); "shop at Target.com" is a sentence.
+const SPELLED_AT = /\s+at\s+/i;
+const SPELLED_DOT = /[([{]dot[)\]}]|\sdot\s/i;
+const isAddress = (m: string) =>
+	!SPELLED_AT.test(m) || /[@([{]/.test(m) || SPELLED_DOT.test(m) || /\./.test(m.split(SPELLED_AT)[0]!);
 
 /** Replaces the matches of `re` in the folded text, in both the original and the folded copy. */
 function replaceFolded(
@@ -122,7 +130,9 @@ export function maskText(text: string, names: readonly string[] = []): string {
 	const people = namePattern(names);
 	if (people) t = replaceFolded(t, people, (m) => maskName(m));
 	t = replaceFolded(t, EMAIL, (m) =>
-		maskEmail(m.replace(new RegExp(AT, 'iu'), '@').replace(new RegExp(DOT, 'giu'), '.').replace(/\s+/g, ''))
+		!isAddress(m)
+			? m
+			: maskEmail(m.replace(new RegExp(AT, 'iu'), '@').replace(new RegExp(DOT, 'giu'), '.').replace(/\s+/g, ''))
 	);
 	t = replaceFolded(t, CARD, (m) => {
 		const d = m.replace(/\D/g, '');
