@@ -65,7 +65,7 @@ export const EnvSchema = z.object({
 		.min(1)
 		.max(256)
 		.default(4)
-		.meta({ description: 'API queries the database runs at once; one user holds at most half of them.' }),
+		.meta({ description: 'API queries the database runs at once; one user holds at most all but one of them.' }),
 	TOUCHMAP_METRICS_TOKEN: z
 		.string()
 		.min(16, 'must be at least 16 characters')

@@ -1,7 +1,7 @@
 /**
  * Why this exists: one request must not be able to hold the database for everyone. Every query an
  * API request (or a file export) runs goes through here: it waits its turn in a queue that is fair
- * between users (round robin; one user holds at most half the slots), and it runs under the
+ * between users (round robin; one user holds at most all slots but one), and it runs under the
  * request's time and memory budget (ClickHouse `max_execution_time`, `max_memory_usage`). A request
  * past its budget answers 422 with what to do, instead of hanging or taking the server down.
  */
@@ -37,7 +37,9 @@ export class FairGate {
 	private total = 0;
 	constructor(
 		readonly slots: number,
-		readonly perKey = Math.max(1, Math.floor(slots / 2)),
+		// All but one: alone, a user's page (several queries at once) runs at full speed, and someone
+		// else's question still finds a slot free at once.
+		readonly perKey = Math.max(1, slots - 1),
 		/** Calls one key may have waiting; past it the call is refused (429) rather than queued. */
 		readonly maxWaiting = 64
 	) {}
