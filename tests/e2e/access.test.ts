@@ -139,7 +139,7 @@ describe('role matrix', () => {
 			}
 		}
 		expect(wrong).toEqual([]);
-	});
+	}, 240_000); // one request per cell, one after another
 
 	it('gives every page × role exactly the allowed answer', async () => {
 		const wrong: string[] = [];
@@ -171,7 +171,7 @@ describe('role matrix', () => {
 			}
 		}
 		expect(wrong).toEqual([]);
-	});
+	}, 240_000); // one request per cell, one after another
 
 	it('sends customer data masked from the server, emails and phones inside verbatims too', async () => {
 		const res = await call('customers.get', 'query', { id: 'C0000001' }, cookies.strategist);
