@@ -32,11 +32,11 @@ describe('customers pages', () => {
 		await page.getByTestId('edit-rules').click();
 		await page.getByTestId('rule-per-month').fill('1');
 		await page.getByTestId('save-rules').click();
-		await expect.poll(() => value('seg-size'), { timeout: 15_000 }).toBeGreaterThan(size);
+		await expect.poll(() => value('seg-size')).toBeGreaterThan(size);
 		expect(await page.getByTestId('rule-in-force').textContent()).toMatch(/≥ 1 interactions a month/);
 		await page.getByTestId('rule-per-month').fill('5');
 		await page.getByTestId('save-rules').click();
-		await expect.poll(() => value('seg-size'), { timeout: 15_000 }).toBe(size);
+		await expect.poll(() => value('seg-size')).toBe(size);
 	});
 
 	it('shows churn signals and the at-risk list, filters it and exports CSV', async () => {
