@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../../src/lib/server/trpc/router';
 import { startFakeIdp, type FakeIdp } from '../helpers/fake-idp';
-import { ADMIN, SCREENSHOTS, startApp, type App } from './harness';
+import { ADMIN, SCREENSHOTS, signInApi as signIn, startApp, type App } from './harness';
 
 type Role = 'admin' | 'strategist' | 'executive' | 'product';
 const ROLES: Role[] = ['admin', 'strategist', 'executive', 'product'];
@@ -66,15 +66,7 @@ let app: App;
 let idp: FakeIdp;
 const cookies = {} as Record<Role, string>;
 
-async function signInApi(address: string, password: string): Promise<string> {
-	const res = await fetch(`${app.url}/api/trpc/auth.signIn`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ email: address, password })
-	});
-	expect(res.status, `sign in ${address}`).toBe(200);
-	return /touchmap_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')![0];
-}
+const signInApi = (address: string, password: string) => signIn(app, address, password);
 
 async function call(path: string, type: string, input: unknown, cookie?: string): Promise<Response> {
 	const headers: Record<string, string> = cookie ? { cookie } : {};

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import type { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../../src/lib/server/trpc/router';
-import { ADMIN, startApp, type App } from './harness';
+import { ADMIN, signInApi, startApp, type App } from './harness';
 
 const HANG_MS = 5000;
 /** Inputs across all procedures; the run takes a minute or two. */
@@ -173,15 +173,7 @@ function fromSchema(s: Schema | undefined, depth = 0): fc.Arbitrary<unknown> {
 let app: App;
 const cookies: Record<'admin' | 'product', string> = { admin: '', product: '' };
 
-async function signIn(address: string, password: string): Promise<string> {
-	const res = await fetch(`${app.url}/api/trpc/auth.signIn`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ email: address, password })
-	});
-	expect(res.status, `sign in ${address}`).toBe(200);
-	return /touchmap_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')![0];
-}
+const signIn = (address: string, password: string) => signInApi(app, address, password);
 
 /** One call; `undefined` when it did not answer within HANG_MS. */
 async function call(path: string, type: string, input: unknown, role: Role) {
