@@ -98,7 +98,10 @@ async function open(e: Env): Promise<Db> {
 	// 1.23 has inlined as its own (structurally identical) types; the runtime contract is the same.
 	const client = createClient({
 		connection: connection as unknown as ClickHouseClientConfigOptions['connection'],
-		clickhouse_settings: settings
+		// TRICKY: chdb applies a query's settings with SET on its one shared session, so an API
+		// request's time and memory budget would outlive its query and stop the next ingest batch.
+		// Every query therefore sets them afresh: unlimited unless the query names a budget.
+		clickhouse_settings: { ...settings, max_execution_time: 0, max_memory_usage: '0' }
 	});
 	await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${e.CLICKHOUSE_DATABASE}` });
 	// chdb has no per-client default database: make ours the session's current one.

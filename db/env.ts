@@ -54,6 +54,26 @@ export const EnvSchema = z.object({
 		.max(100_000)
 		.default(50)
 		.meta({ description: 'API requests per second per client address (bursts up to 10× that).' }),
+	TOUCHMAP_QUERY_SECONDS: z.coerce
+		.number()
+		.min(1)
+		.max(3600)
+		.default(30)
+		.meta({ description: 'Time an API request may spend in the database before it is stopped with a 422.' }),
+	TOUCHMAP_QUERY_MEMORY_MB: z.coerce
+		.number()
+		.int()
+		.min(64)
+		.max(1_000_000)
+		.default(2048)
+		.meta({ description: "Memory one API request's database query may use (MB) before it is stopped with a 422." }),
+	TOUCHMAP_QUERY_SLOTS: z.coerce
+		.number()
+		.int()
+		.min(1)
+		.max(256)
+		.default(4)
+		.meta({ description: 'API queries the database runs at once; one user holds at most all but one of them.' }),
 	TOUCHMAP_METRICS_TOKEN: z
 		.string()
 		.min(16, 'must be at least 16 characters')

@@ -8,9 +8,23 @@ import { z } from 'zod';
 export const num = z.coerce.number();
 export const numOrNull = z.union([z.null(), z.coerce.number()]);
 
-export const day = (description = 'Calendar date YYYY-MM-DD (inclusive).') => z.iso.date().meta({ description });
+/**
+ * The first and last day a filter may name. ClickHouse's Date holds 1970-01-01..2149-06-06 and its
+ * DateTime ends on 2106-02-07; a day a step inside both still converts in any time zone. A day
+ * outside them once made the date arithmetic spin forever (year 10000 is no longer YYYY-MM-DD), so
+ * every date input is refused here, by name, before any code counts days.
+ */
+export const FIRST_DAY = '1970-01-02';
+export const LAST_DAY = '2106-02-05';
 
-const isDay = (v: unknown) => z.iso.date().safeParse(v).success;
+/** The one date schema of every API input: a real calendar day within [FIRST_DAY, LAST_DAY]. */
+export const day = (description = 'Calendar date YYYY-MM-DD (inclusive).') =>
+	z.iso
+		.date()
+		.refine((d) => d >= FIRST_DAY && d <= LAST_DAY, { message: `must lie between ${FIRST_DAY} and ${LAST_DAY}` })
+		.meta({ description });
+
+const isDay = (v: unknown) => day().safeParse(v).success;
 
 /**
  * A filter's date range must run forwards and span at most `years`. Checked only once both dates

@@ -4,8 +4,9 @@
  * ROI rests on is an assumption here, in plain sight and editable — nothing is hidden in code.
  */
 import { z } from 'zod';
+import { day as dayField } from './fields';
 
-const day = z.iso.date();
+const day = dayField();
 const money = z.number().min(0).max(1e13);
 
 export const InvestmentSchema = z.object({
@@ -104,6 +105,6 @@ export const ScorecardSchema = z.object({
 	progress: numOrNull,
 	met: z.boolean(),
 	/** Week the forecast first reaches the target, null when not within the forecast horizon. */
-	reachBy: day.nullable()
+	reachBy: z.iso.date().nullable()
 });
 export type Scorecard = z.infer<typeof ScorecardSchema>;

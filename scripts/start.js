@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Why this exists: `npm start` on a fresh clone must just work. Build the app when there is no
-// build or the sources are newer than it, then serve it (migrations and demo data load at start-up).
+// build or the sources are newer than it, then serve it (migrations and demo data load at start-up)
+// under a supervisor that starts it again if it crashes. TOUCHMAP_SUPERVISE=0 serves it in this
+// process instead, for a service manager that restarts it itself (docs/security.md).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,4 +38,8 @@ if (stale) {
 }
 process.env.PORT ??= '3000';
 console.log(`touchmap: starting on http://localhost:${process.env.PORT}`);
-await import(marker);
+if (process.env.TOUCHMAP_SUPERVISE === '0') await import(marker);
+else {
+	const { supervise } = await import('./supervise.js');
+	process.exitCode = await supervise(marker);
+}

@@ -14,8 +14,8 @@ import { SESSION_COOKIE } from '$lib/server/auth/cookie';
 import { bootstrap } from '$lib/server/bootstrap';
 import { openDb } from '$db/open';
 import { env } from '$db/env';
-import { RateLimiter } from '$lib/server/http/rate-limit';
-import { isCrossSiteWrite, MAX_BODY_BYTES, SECURITY_HEADERS } from '$lib/server/http/security';
+import { callsIn, RateLimiter } from '$lib/server/http/rate-limit';
+import { HSTS, isCrossSiteWrite, MAX_BODY_BYTES, SECURITY_HEADERS, servedOverHttps } from '$lib/server/http/security';
 import { audit } from '$lib/server/queries/auth/audit';
 import { sessionUser } from '$lib/server/queries/auth/sessions';
 
@@ -43,14 +43,19 @@ const problem = (status: number, message: string, headers: Record<string, string
 const guardRequest: Handle = async ({ event, resolve }) => {
 	const { request, url } = event;
 	let response: Response;
+	let wait = 0;
 	const length = Number(request.headers.get('content-length') ?? 0);
 	if (length > MAX_BODY_BYTES) response = problem(413, `Request body over ${MAX_BODY_BYTES} bytes.`);
 	else if (isCrossSiteWrite(request, url)) response = problem(403, 'Cross-site request refused.');
-	else if (url.pathname.startsWith('/api/') && limiter.take(event.getClientAddress()) > 0)
-		response = problem(429, 'Too many requests; slow down.', { 'Retry-After': '1' });
+	else if (
+		url.pathname.startsWith('/api/') &&
+		(wait = limiter.take(event.getClientAddress(), Date.now(), callsIn(url)))
+	)
+		response = problem(429, 'Too many requests; slow down.', { 'Retry-After': String(wait) });
 	else response = await resolve(event);
 	for (const [name, value] of Object.entries(SECURITY_HEADERS))
 		if (!response.headers.has(name)) response.headers.set(name, value);
+	if (servedOverHttps(request)) response.headers.set('Strict-Transport-Security', HSTS);
 	return response;
 };
 

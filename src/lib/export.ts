@@ -4,15 +4,9 @@
  * browser's print dialog (print CSS in app.css hides the navigation).
  */
 import { toPng } from 'html-to-image';
+import { BOM, toCsv, type CsvValue } from './csv';
 
-/** RFC 4180 CSV: fields with commas, quotes or line breaks are quoted, quotes doubled. */
-export function toCsv(rows: (string | number | null | undefined)[][]): string {
-	const cell = (v: string | number | null | undefined) => {
-		const s = v === null || v === undefined ? '' : String(v);
-		return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-	};
-	return rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
-}
+export { toCsv };
 
 function download(href: string, filename: string) {
 	const a = document.createElement('a');
@@ -23,9 +17,8 @@ function download(href: string, filename: string) {
 	a.remove();
 }
 
-export function downloadCsv(rows: (string | number | null | undefined)[][], filename: string): void {
-	// A byte-order mark so spreadsheet programs read the Chinese labels as UTF-8.
-	const url = URL.createObjectURL(new Blob(['\ufeff', toCsv(rows)], { type: 'text/csv;charset=utf-8' }));
+export function downloadCsv(rows: CsvValue[][], filename: string): void {
+	const url = URL.createObjectURL(new Blob([BOM, toCsv(rows)], { type: 'text/csv;charset=utf-8' }));
 	download(url, filename);
 	setTimeout(() => URL.revokeObjectURL(url), 1000);
 }

@@ -1,14 +1,14 @@
 /**
  * Access control end to end, against the built app with sign-in on: the role matrix (every API
- * procedure and every page × every role and signed out), a fast-check fuzz of every procedure, and
- * a browser signing in as each role — navigation, masked and revealed personal data, the audit entry.
+ * procedure and every page × every role and signed out), a fast-check fuzz of the webhooks (the
+ * procedures' fuzz is fuzz.test.ts), and a browser signing in as each role — navigation, masked and revealed personal data, the audit entry.
  */
 import fc from 'fast-check';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../../src/lib/server/trpc/router';
 import { startFakeIdp, type FakeIdp } from '../helpers/fake-idp';
-import { ADMIN, SCREENSHOTS, startApp, type App } from './harness';
+import { ADMIN, SCREENSHOTS, signInApi as signIn, startApp, type App } from './harness';
 
 type Role = 'admin' | 'strategist' | 'executive' | 'product';
 const ROLES: Role[] = ['admin', 'strategist', 'executive', 'product'];
@@ -73,15 +73,7 @@ let app: App;
 let idp: FakeIdp;
 const cookies = {} as Record<Role, string>;
 
-async function signInApi(address: string, password: string): Promise<string> {
-	const res = await fetch(`${app.url}/api/trpc/auth.signIn`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ email: address, password })
-	});
-	expect(res.status, `sign in ${address}`).toBe(200);
-	return /touchmap_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')![0];
-}
+const signInApi = (address: string, password: string) => signIn(app, address, password);
 
 async function call(path: string, type: string, input: unknown, cookie?: string): Promise<Response> {
 	const headers: Record<string, string> = cookie ? { cookie } : {};
@@ -146,7 +138,7 @@ describe('role matrix', () => {
 			}
 		}
 		expect(wrong).toEqual([]);
-	});
+	}, 240_000); // one request per cell, one after another
 
 	it('gives every page × role exactly the allowed answer', async () => {
 		const wrong: string[] = [];
@@ -178,7 +170,7 @@ describe('role matrix', () => {
 			}
 		}
 		expect(wrong).toEqual([]);
-	});
+	}, 240_000); // one request per cell, one after another
 
 	it('sends customer data masked from the server, emails and phones inside verbatims too', async () => {
 		const res = await call('customers.get', 'query', { id: 'C0000001' }, cookies.strategist);
@@ -210,75 +202,6 @@ describe('role matrix', () => {
 		expect((await call('journey.map', 'query', undefined, cookie)).status).not.toBe(401);
 		expect((await call('auth.signOut', 'mutation', undefined, cookie)).status).toBe(200);
 		expect((await call('kpi.range', 'query', undefined, cookie)).status).toBe(401);
-	});
-});
-
-describe('fuzz', () => {
-	const hostile = fc.oneof(
-		fc.constantFrom(
-			"' OR 1=1 --",
-			"'; DROP TABLE interactions; --",
-			'{from:String}',
-			'1970-01-01',
-			'9999-12-31',
-			'+275760-09-13',
-			'-000001-01-01T00:00:00Z',
-			'2026-02-30',
-			'<script>alert(1)</script>',
-			'../../etc/passwd',
-			'\u0000',
-			'😀'.repeat(50),
-			'x'.repeat(100_000)
-		),
-		fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, -0, 1e308, -1e308, 2 ** 53 + 1, -1),
-		fc.string({ maxLength: 300 }),
-		fc.anything({ maxDepth: 2 }),
-		fc.array(fc.string({ maxLength: 20 }), { maxLength: 50 })
-	);
-	/** The keys a procedure's input object expects, to aim hostile values at real fields. */
-	const keysOf = (inputs: unknown[]): string[] => {
-		let s = inputs[0] as
-			{ shape?: Record<string, unknown>; _zod?: { def?: { innerType?: unknown; in?: unknown } } } | undefined;
-		for (let i = 0; i < 5 && s && !s.shape; i++) s = (s._zod?.def?.innerType ?? s._zod?.def?.in) as typeof s;
-		return s?.shape ? Object.keys(s.shape) : [];
-	};
-	const inputFor = (keys: string[]) =>
-		keys.length
-			? fc.oneof(
-					fc.dictionary(fc.constantFrom(...keys), hostile, { maxKeys: keys.length }),
-					hostile,
-					fc.constant(undefined)
-				)
-			: fc.oneof(hostile, fc.constant(undefined));
-
-	it('answers thousands of hostile inputs to every procedure with a 4xx and a message or a result — never a 500, a stack trace or changed data', async () => {
-		const before = await (await call('kpi.range', 'query', undefined, cookies.admin)).text();
-		const usersBefore = await (await call('auth.users', 'query', undefined, cookies.admin)).text();
-		const targets = procedures.filter((p) => !['auth.signOut', 'auth.signIn'].includes(p.path));
-		const runs = Math.max(40, Math.ceil(3000 / targets.length));
-		let sent = 0;
-		for (const p of targets) {
-			await fc.assert(
-				fc.asyncProperty(
-					inputFor(keysOf(p.inputs)),
-					fc.constantFrom<Role | null>('admin', 'product', null),
-					async (input, role) => {
-						const res = await call(p.path, p.type, input, role ? cookies[role] : undefined);
-						sent++;
-						const body = await res.text();
-						expect(res.status, `${p.path} ${body.slice(0, 300)}`).toBeLessThan(500);
-						expect(body).not.toMatch(/\n\s+at .+:\d+:\d+|node_modules|\.ts:\d+/);
-						if (res.status >= 400 && res.status !== 414 && res.status !== 431)
-							expect(body).toMatch(/"message":"[^"]+"/);
-					}
-				),
-				{ numRuns: runs, seed: 20261123 }
-			);
-		}
-		expect(sent).toBeGreaterThanOrEqual(2000);
-		// Nothing the fuzz sent created users or touched the data.
-		expect(await (await call('kpi.range', 'query', undefined, cookies.admin)).text()).toBe(before);
-		expect(await (await call('auth.users', 'query', undefined, cookies.admin)).text()).toBe(usersBefore);
 	});
 });
 

@@ -49,6 +49,17 @@ export interface App {
 
 export const ADMIN = { email: 'admin@touchmap.local', password: 'e2e-admin-password' };
 
+/** Signs in through the API; the session cookie (`touchmap_session=…`) to send with later calls. */
+export async function signInApi(app: App, address: string, password: string): Promise<string> {
+	const res = await fetch(`${app.url}/api/trpc/auth.signIn`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ email: address, password })
+	});
+	if (res.status !== 200) throw new Error(`sign in ${address}: ${res.status} ${await res.text()}`);
+	return /touchmap_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')![0];
+}
+
 /**
  * Starts the built app on a fresh database. Sign-in is off (TOUCHMAP_AUTH=off) unless `auth` is
  * set, so page tests need not sign in; the access-control tests turn it on and sign in as ADMIN.

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/lib/auth/access';
-import { signIn } from '../../src/lib/server/auth/sign-in';
+import { flushFailureBursts, signIn, waiting } from '../../src/lib/server/auth/sign-in';
 import { listAudit } from '../../src/lib/server/queries/auth/audit';
 import { sessionUser, type SessionUser } from '../../src/lib/server/queries/auth/sessions';
 import { saveUser } from '../../src/lib/server/queries/auth/users';
 import { createCaller } from '../../src/lib/server/trpc/router';
+import { painPointId } from '../../schemas/journey';
 import { freshDb, rows } from '../helpers/db';
 
 let ctx: Awaited<ReturnType<typeof freshDb>>;
@@ -59,24 +60,52 @@ describe('sessions', () => {
 		await as(user, { token, cookies }).auth.signOut();
 		expect(cookies.at(-1)).toBeNull();
 		expect(await sessionUser(ctx.db.client, token)).toBeNull();
+		const [out] = await listAudit(ctx.db.client, { action: 'sign_out', limit: 5, offset: 0 });
+		expect(out).toMatchObject({ email: 'strategist@example.com', role: 'strategist', ip: '10.0.0.9' });
 	});
 
-	it('refuses a wrong password with 401 and throttles guessing with 429', async () => {
+	it('refuses a wrong password with 401 and slows guessing, never refusing the right password', async () => {
 		await userWith('product', 'guess@example.com');
-		const caller = as(null);
-		for (let i = 0; i < 5; i++)
+		const waits: number[] = [];
+		const sleep = waiting.sleep;
+		waiting.sleep = async (ms) => void waits.push(ms);
+		try {
 			await expect(
-				caller.auth.signIn({ email: 'guess@example.com', password: 'wrong-password' })
-			).rejects.toMatchObject({
-				code: 'UNAUTHORIZED'
-			});
-		// Even the right password waits now.
-		await expect(caller.auth.signIn({ email: 'guess@example.com', password: PASSWORD })).rejects.toMatchObject({
-			code: 'TOO_MANY_REQUESTS'
-		});
+				as(null).auth.signIn({ email: 'guess@example.com', password: 'wrong-password' })
+			).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+			// Guesses from many addresses: each waits longer, up to the account's cap.
+			for (let i = 0; i < 7; i++) {
+				const r = await signIn(ctx.db.client, { email: 'guess@example.com', password: 'wrong' }, `198.51.100.${i}`);
+				expect(r).toEqual({ ok: false, reason: 'invalid' });
+			}
+			expect(waits).toEqual([1000, 2000, 4000, 8000, 15_000]);
+			// The owner, elsewhere, still gets in with the right password (after the wait).
+			expect((await signIn(ctx.db.client, { email: 'guess@example.com', password: PASSWORD }, '10.0.0.77')).ok).toBe(
+				true
+			);
+
+			// Five failures from one address slow it down; a success from it clears it for everyone behind it.
+			await userWith('strategist', 'nat@example.com');
+			for (let i = 0; i < 5; i++)
+				await signIn(ctx.db.client, { email: 'typo@example.com', password: 'x' }, '192.0.2.1');
+			waits.length = 0;
+			const ok = await signIn(ctx.db.client, { email: 'nat@example.com', password: PASSWORD }, '192.0.2.1');
+			expect(ok.ok).toBe(true);
+			expect(waits).toEqual([4000]);
+			await signIn(ctx.db.client, { email: 'other@example.com', password: 'x' }, '192.0.2.1');
+			expect(waits).toEqual([4000]);
+		} finally {
+			waiting.sleep = sleep;
+		}
+		// Throttled failures are one audit row per burst: 3 single rows, then one row for the 5 waited ones.
+		await flushFailureBursts(ctx.db.client, Infinity);
 		const failed = await listAudit(ctx.db.client, { action: 'sign_in_failed', limit: 50, offset: 0 });
-		expect(failed.filter((e) => e.email === 'guess@example.com')).toHaveLength(6);
-	});
+		const guess = failed.filter((e) => e.email === 'guess@example.com');
+		expect(guess).toHaveLength(4);
+		expect(guess.map((e) => e.detail).filter((d) => d.startsWith('throttled'))).toEqual([
+			expect.stringMatching(/^throttled: 5 failed attempts from 5 addresses, \d\d:\d\d:\d\d–\d\d:\d\d:\d\d UTC$/)
+		]);
+	}, 300_000); // each attempt costs a full scrypt hash
 
 	it('revokes every session of a user whose role changes', async () => {
 		const admin = await userWith('admin');
@@ -147,14 +176,91 @@ describe('privacy', () => {
 		expect(reveal).toMatchObject({ email: 'admin4@example.com', target: 'C-1', detail: 'customer asked on the phone' });
 	});
 
+	it("masks customers' names in their own words, and keeps known names out of topics", async () => {
+		const admin = await userWith('admin', 'admin6@example.com');
+		await ctx.db.client.insert({
+			table: 'customers',
+			format: 'JSONEachRow',
+			values: [{ customer_id: 'C-2', source: 'crm', name: 'Olga Petrova', email: '', phone: '' }]
+		});
+		const texts = [
+			'Hi, this is Jane Doe: the refund for my parcel never arrived',
+			'Jane Doe again, refund still missing, call (555) 010 - 9999',
+			'refund missing, ask Olga Petrova, or write jane dot doe at example dot com',
+			'JANE here, refund missing for weeks, Olga Petrova knows'
+		];
+		const day = (i: number) => `2026-03-0${i + 1} 10:00:00.000`;
+		await ctx.db.client.insert({
+			table: 'interactions',
+			format: 'JSONEachRow',
+			values: [
+				...texts.map((text, i) => ({
+					interaction_id: `i-${i}`,
+					customer_id: 'C-1',
+					ts: day(i),
+					text,
+					touchpoint: 'refund request'
+				})),
+				...Array.from({ length: 8 }, (_, i) => ({
+					interaction_id: `b-${i}`,
+					customer_id: '',
+					ts: day(i % 4),
+					text: 'the app works fine today',
+					touchpoint: 'app login'
+				}))
+			].map((r) => ({
+				...r,
+				source: 'tickets',
+				source_id: r.interaction_id,
+				channel: 'email',
+				stage: 'after_sales',
+				language: 'en',
+				sentiment: -0.5,
+				csat_scale_min: 1,
+				csat_scale_max: 5
+			}))
+		});
+		const NAMES = /jane|doe|olga|petrova|555|9999/i;
+		const c360 = await as(admin).customers.get({ id: 'C-1' });
+		expect(c360.timeline.map((t) => t.text)).toHaveLength(4);
+		for (const t of c360.timeline) expect(t.text).not.toMatch(/jane|doe|555|010/i);
+		expect(c360.timeline.find((t) => t.interactionId === 'i-0')!.text).toBe(
+			'Hi, this is J••• D••: the refund for my parcel never arrived'
+		);
+		const filter = { from: '2026-03-01', to: '2026-03-31' };
+		const pp = await as(admin).painPoints.get({ id: painPointId('after_sales', 'refund request'), filter });
+		expect(pp.interactions.rows.map((r) => r.text).filter((t) => t.includes('refund'))).toHaveLength(4);
+		for (const r of [...pp.interactions.rows, ...pp.verbatims]) expect(r.text).not.toMatch(/jane|doe|555|010/i);
+		const topics = await as(admin).text.topics({ ...filter, touchpoint: 'refund request', limit: 50 });
+		expect(topics.terms.map((t) => t.term)).toContain('refund');
+		expect(topics.terms.filter((t) => NAMES.test(t.term))).toEqual([]);
+	});
+
 	it('enforces per-source retention with a TTL on interactions', async () => {
 		const admin = await userWith('admin', 'admin5@example.com');
 		await as(admin).privacy.updateRetention({ retention: { social: 30, crm_tickets: 365 } });
 		const [ddl] = await rows<{ statement: string }>(ctx.db, 'SHOW CREATE TABLE interactions');
 		expect(ddl!.statement).toContain("multiIf(source = 'crm_tickets', 365, source = 'social', 30, 1000000)");
 		expect((await as(admin).privacy.retention()).retention).toEqual({ social: 30, crm_tickets: 365 });
-		await expect(as(admin).privacy.updateRetention({ retention: { "x'; DROP": 3 } })).rejects.toMatchObject({
+		await expect(as(admin).privacy.updateRetention({ retention: { '': 3 } })).rejects.toMatchObject({
 			code: 'BAD_REQUEST'
 		});
+		// A source with an odd name: its old rows go too.
+		const odd = "O'Brien/CRM ü \\ 📞";
+		await ctx.db.client.insert({
+			table: 'interactions',
+			format: 'JSONEachRow',
+			values: [
+				{ interaction_id: 'old-odd', source: odd, source_id: '1', ts: '2020-01-01 00:00:00.000' },
+				{ interaction_id: 'old-plain', source: 'kept', source_id: '1', ts: '2020-01-01 00:00:00.000' }
+			]
+		});
+		await as(admin).privacy.updateRetention({ retention: { [odd]: 30 } });
+		await ctx.db.client.command({ query: 'OPTIMIZE TABLE interactions FINAL' });
+		const left = await rows<{ interaction_id: string }>(
+			ctx.db,
+			"SELECT interaction_id FROM interactions WHERE interaction_id LIKE 'old-%' ORDER BY interaction_id"
+		);
+		expect(left.map((r) => r.interaction_id)).toEqual(['old-plain']);
 	});
 });

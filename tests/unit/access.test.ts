@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { canCall, canView, isPublicPath, type Role } from '../../src/lib/auth/access';
-import { isCrossSiteWrite } from '../../src/lib/server/http/security';
+import { isCrossSiteWrite, servedOverHttps } from '../../src/lib/server/http/security';
 import { RateLimiter } from '../../src/lib/server/http/rate-limit';
-import { LoginThrottle } from '../../src/lib/server/auth/throttle';
+import { describeBurst, FailureBursts, LoginThrottle } from '../../src/lib/server/auth/throttle';
 import { retentionTtl } from '../../src/lib/server/queries/privacy/privacy';
 
 describe('access rules', () => {
@@ -68,24 +68,54 @@ describe('cross-site writes', () => {
 	});
 });
 
-describe('login throttle', () => {
-	it('blocks after five failures in the window and says how long to wait', () => {
-		const t = new LoginThrottle({ maxFailures: 5, windowMs: 60_000 });
-		const keys = ['ip:1.2.3.4', 'email:a@b.c'];
-		for (let i = 0; i < 4; i++) t.fail(keys, 1_000 + i);
-		expect(t.retryAfter(keys, 2_000)).toBe(0);
-		t.fail(keys, 2_000);
-		expect(t.retryAfter(keys, 2_000)).toBe(59);
-		expect(t.retryAfter(['email:other@b.c'], 2_000)).toBe(0);
-		expect(t.retryAfter(keys, 61_001)).toBe(0);
+describe('HSTS', () => {
+	const req = (headers: Record<string, string> = {}) => new Request('http://touchmap.local/', { headers });
+	it.each([
+		[{}, {}, false],
+		[{ 'x-forwarded-proto': 'https' }, {}, true],
+		[{ 'x-forwarded-proto': 'https, http' }, {}, true],
+		[{ 'x-forwarded-proto': 'http' }, {}, false],
+		[{}, { ORIGIN: 'https://touchmap.example.com' }, true],
+		[{}, { ORIGIN: 'http://localhost:3000' }, false],
+		[{ 'x-scheme': 'https' }, { PROTOCOL_HEADER: 'x-scheme' }, true]
+	])('headers %j, env %j → HSTS %s', (headers, env, on) => {
+		expect(servedOverHttps(req(headers), env)).toBe(on);
 	});
-	it('forgets an account’s failures after a success', () => {
-		const t = new LoginThrottle({ maxFailures: 2, windowMs: 60_000 });
-		t.fail(['email:a@b.c'], 0);
-		t.fail(['email:a@b.c'], 1);
-		expect(t.retryAfter(['email:a@b.c'], 2)).toBeGreaterThan(0);
-		t.succeed(['email:a@b.c']);
-		expect(t.retryAfter(['email:a@b.c'], 3)).toBe(0);
+});
+
+describe('login throttle', () => {
+	const k = { ip: '1.2.3.4', email: 'a@b.c' };
+	it('lets three failures through, then waits longer each time up to a cap — never refuses', () => {
+		const t = new LoginThrottle();
+		const waits: number[] = [];
+		for (let i = 0; i < 10; i++) {
+			waits.push(t.delayMs(k, 1_000 + i));
+			t.fail(k, 1_000 + i);
+		}
+		expect(waits).toEqual([0, 0, 0, 1000, 2000, 4000, 8000, 16_000, 30_000, 30_000]);
+		expect(t.delayMs({ ip: '5.6.7.8', email: 'a@b.c' }, 2_000)).toBe(15_000); // the account's own cap
+		expect(t.delayMs({ ip: '5.6.7.8', email: 'x@b.c' }, 2_000)).toBe(0);
+		expect(t.delayMs(k, 1_000 + 15 * 60_000 + 10)).toBe(0); // the window slid past
+	});
+	it('clears an address on a success there, and refuses only many attempts in flight from one address', () => {
+		const t = new LoginThrottle();
+		for (let i = 0; i < 5; i++) t.fail({ ip: '9.9.9.9', email: `u${i}@b.c` }, 0);
+		expect(t.delayMs({ ip: '9.9.9.9', email: 'new@b.c' }, 1)).toBe(4000);
+		t.succeed({ ip: '9.9.9.9', email: 'new@b.c' });
+		expect(t.delayMs({ ip: '9.9.9.9', email: 'new@b.c' }, 2)).toBe(0);
+		expect([1, 2, 3, 4, 5].map(() => t.begin(k))).toEqual([true, true, true, true, false]);
+		expect(t.begin({ ip: '5.6.7.8', email: 'a@b.c' })).toBe(true);
+		t.end(k);
+		expect(t.begin(k)).toBe(true);
+	});
+	it('sums a burst of throttled failures into one entry once it has been quiet', () => {
+		const b = new FailureBursts(60_000);
+		for (let i = 0; i < 50; i++) b.add('a@b.c', `10.0.0.${i % 3}`, 1_000 + i * 1000);
+		expect(b.due(60_000)).toEqual([]);
+		const [burst, ...more] = b.due(50_000 + 60_000);
+		expect(more).toEqual([]);
+		expect(describeBurst(burst!)).toBe('throttled: 50 failed attempts from 3 addresses, 00:00:01–00:00:50 UTC');
+		expect(b.size).toBe(0);
 	});
 });
 
@@ -108,8 +138,16 @@ describe('retention TTL', () => {
 		);
 		expect(retentionTtl({})).toBeNull();
 	});
-	it('refuses names that could break out of the quotes', () => {
-		expect(() => retentionTtl({ "x', 1) --": 3 })).toThrow();
+	it('writes odd source names (quotes, slashes, Unicode) as hex, so their rows can be deleted too', () => {
+		expect(retentionTtl({ "O'Brien/CRM ü": 30, "x'; DROP": 3 })).toBe(
+			"toDateTime(ts) + toIntervalDay(multiIf(source = unhex('4f27427269656e2f43524d20c3bc'), 30, source = unhex('78273b2044524f50'), 3, 1000000))"
+		);
+	});
+	it('keeps names that could break out of the quotes inside a hex literal, and refuses bad days', () => {
+		expect(retentionTtl({ "x', 1) --": 3 })).toBe(
+			"toDateTime(ts) + toIntervalDay(multiIf(source = unhex('78272c203129202d2d'), 3, 1000000))"
+		);
+		expect(() => retentionTtl({ '': 3 })).toThrow();
 		expect(() => retentionTtl({ x: 1.5 })).toThrow();
 		expect(() => retentionTtl({ x: 0 })).toThrow();
 	});

@@ -12,7 +12,7 @@ import { assess, baselineOf, severityOf, contextOf } from '../../src/lib/server/
 import { shapePaths } from '../../src/lib/server/queries/journey/paths';
 import { wholeWeeks } from '../../src/lib/server/queries/journey/filter';
 import { wholeMonths } from '../../src/lib/server/queries/kpi/filter';
-import { csvCell, csvLine } from '../../src/lib/server/queries/pain-points/csv';
+import { csvCell, csvLine } from '../../src/lib/csv';
 import { salientTerms } from '../../src/lib/server/text/terms';
 import { buildSparkline } from '../../src/lib/charts/sparkline/spec';
 import { buildSankeySpec } from '../../src/lib/charts/sankey/spec';

@@ -54,3 +54,35 @@ describe('passwords', () => {
 		expect(await verifyPassword('x', 'not a hash')).toBe(false);
 	});
 });
+
+describe('PII masking the probe got past', () => {
+	it.each([
+		['full-width digits', '电话１３９１２３４５６７８谢谢', '电话[phone •••• 5678]谢谢'],
+		['full-width ＠', 'mail ｊａｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ now', 'mail j•••@e•••.com now'],
+		['spaced dashes', 'call (555) 010 - 9999 today', 'call [phone •••• 9999] today'],
+		['slashes', 'call 555/010/9999 today', 'call [phone •••• 9999] today'],
+		['spelled-out email', 'write to jane dot doe at example dot com please', 'write to j•••@e•••.com please'],
+		['bracketed email', 'jane.doe [at] example [dot] com', 'j•••@e•••.com'],
+		['spaced @', 'jane.doe @ example.com', 'j•••@e•••.com']
+	])('%s: %j → %j', (_, text, out) => expect(maskText(text)).toBe(out));
+
+	it('leaves ordinary sentences, dates and amounts alone', () => {
+		const text = 'I was at home. Delivered on 2026/11/02, paid 1,299.00; see you at 10 dot 30.';
+		expect(maskText(text)).toBe(text);
+		expect(maskText('Mail jane@example.com. Next week')).toBe('Mail j•••@e•••.com. Next week');
+		// Sentences the spelled-out forms must not take for addresses (seen in real complaints and tweets).
+		for (const t of ['Redcard members only at Target.com at 7 AM', 'everything else from 1982 - 2017 is there'])
+			expect(maskText(t)).toBe(t);
+		expect(maskText('jane.doe at example.com')).toBe('j•••@e•••.com');
+		expect(maskText('jane at example dot com')).toBe('j•••@e•••.com');
+	});
+
+	it("masks a customer's own name in their words, whole words only, any case and script", () => {
+		expect(maskText('Hi, this is JANE Doe (jane). Janet from support helped.', ['Jane Doe'])).toBe(
+			'Hi, this is J••• D•• (j•••). Janet from support helped.'
+		);
+		expect(maskText('我是张伟，订单没到', ['张伟'])).toBe('我是张•，订单没到');
+		expect(maskText('nothing to hide', ['', '  '])).toBe('nothing to hide');
+		expect(maskText('a+b (x) [y]', ['a+b', '(x)'])).toBe('a•• (•• [y]'); // regex characters in names are literal
+	});
+});

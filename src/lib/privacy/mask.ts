@@ -44,25 +44,104 @@ export function maskHandle(handle: string): string {
 	return `@${h[0]}${'•'.repeat(Math.max(1, h.length - 1))}`;
 }
 
-const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
+// Full-width forms (０-９, Ａ-Ｚ, ＠, ．, the ideographic space) are matched as their ASCII twins.
+// Each is one UTF-16 unit like its twin, so positions found in the folded text hold in the original.
+const fold = (text: string) =>
+	text.replace(/[\uff01-\uff5e\u3000]/g, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
+
+const WORD = String.raw`[\p{L}\p{N}_%+-]+`;
+// "." or a spelled-out "dot" ("jane dot doe", "(dot)"); a bare "." takes no spaces, or every
+// sentence after an address would join it.
+const DOT = String.raw`(?:\.|\s*[([{]dot[)\]}]\s*|\s+dot\s+)`;
+const AT = String.raw`(?:\s*@\s*|\s*[([{]at[)\]}]\s*|\s+at\s+)`;
+/** Emails, also written out: "jane.doe @ example.com", "jane dot doe at example dot com". */
+const EMAIL = new RegExp(
+	`${WORD}(?:${DOT}${WORD})*${AT}${WORD}(?:${DOT}${WORD})*${DOT}\\p{L}{2,12}(?![\\p{L}\\p{N}])`,
+	'giu'
+);
 // 13–19 digits with optional spaces/dashes: card-like numbers (checked before phone numbers).
 const CARD = /\b(?:\d[ -]?){12,18}\d\b/g;
-// Phone-like: optional +country, 7–15 digits with spaces, dashes, dots or brackets.
-const PHONE = /(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d(?:[\s.-]?\d){6,14}/g;
+// Between a phone number's digits: nothing, spaces, or one of - . / with spaces around it.
+const SEP = String.raw`(?:\s*[-./]\s*|\s+)?`;
+// Phone-like: optional +country, optional (area), then 7–15 digits.
+const PHONE = new RegExp(String.raw`(?:\+\d{1,3}${SEP})?(?:\(\d{1,4}\)${SEP})?\d(?:${SEP}\d){6,14}`, 'g');
 
-const DATE = /^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})$/;
+// Dates and year ranges ("1982 - 2017") keep their shape.
+const DATE =
+	/^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|(?:1[89]|2[01])\d\d\s*[-/]\s*(?:1[89]|2[01])\d\d)$/;
+// "at" in words is an address only with a dotted name or a spelled-out "dot" ("jane.doe at x.com",
+// "jane at x dot com"); "shop at Target.com" is a sentence.
+const SPELLED_AT = /\s+at\s+/i;
+const SPELLED_DOT = /[([{]dot[)\]}]|\sdot\s/i;
+const isAddress = (m: string) =>
+	!SPELLED_AT.test(m) || /[@([{]/.test(m) || SPELLED_DOT.test(m) || /\./.test(m.split(SPELLED_AT)[0]!);
 
-/** Masks emails, card-like numbers and phone numbers inside free text. */
-export function maskText(text: string): string {
-	return text
-		.replace(EMAIL, (m) => maskEmail(m))
-		.replace(CARD, (m) => {
-			const d = m.replace(/\D/g, '');
-			return d.length >= 13 ? `[card •••• ${d.slice(-4)}]` : m;
-		})
-		.replace(PHONE, (m) => {
-			const d = m.replace(/\D/g, '');
-			// Amounts have fewer digits (a phone number has at least 7); dates keep their shape.
-			return d.length >= 7 && !DATE.test(m.trim()) ? `[phone ${maskPhone(m)}]` : m;
-		});
+/** Replaces the matches of `re` in the folded text, in both the original and the folded copy. */
+function replaceFolded(
+	text: { original: string; folded: string },
+	re: RegExp,
+	fn: (m: string) => string
+): { original: string; folded: string } {
+	let original = '';
+	let folded = '';
+	let last = 0;
+	for (const m of text.folded.matchAll(re)) {
+		const out = fn(m[0]);
+		original += text.original.slice(last, m.index) + out;
+		folded += text.folded.slice(last, m.index) + out;
+		last = m.index + m[0].length;
+	}
+	return { original: original + text.original.slice(last), folded: folded + text.folded.slice(last) };
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const HAN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+/**
+ * One pattern for the given people's names: each full name (any spacing) and each part of two or
+ * more letters ("Jane", "Doe"), as whole words; names in Chinese script as written (they sit
+ * between other characters without spaces).
+ */
+function namePattern(names: readonly string[]): RegExp | undefined {
+	const parts = new Set<string>();
+	for (const name of names) {
+		const words = fold(name).trim().split(/\s+/).filter(Boolean);
+		if (!words.length) continue;
+		parts.add(words.map(escape).join('\\s+'));
+		for (const w of words) if ([...w].length >= 2) parts.add(escape(w));
+	}
+	if (!parts.size) return undefined;
+	const sorted = [...parts].sort((a, b) => b.length - a.length);
+	const latin = sorted.filter((p) => !HAN.test(p));
+	const han = sorted.filter((p) => HAN.test(p));
+	const alternatives = [
+		...(latin.length ? [`(?<![\\p{L}\\p{N}])(?:${latin.join('|')})(?![\\p{L}\\p{N}])`] : []),
+		...han
+	];
+	return new RegExp(alternatives.join('|'), 'giu');
+}
+
+/**
+ * Masks emails (also spelled out), card-like numbers and phone numbers inside free text, in ASCII
+ * or full-width form — and the given people's names (a customer's own name in their own words).
+ */
+export function maskText(text: string, names: readonly string[] = []): string {
+	let t = { original: text, folded: fold(text) };
+	const people = namePattern(names);
+	if (people) t = replaceFolded(t, people, (m) => maskName(m));
+	t = replaceFolded(t, EMAIL, (m) =>
+		!isAddress(m)
+			? m
+			: maskEmail(m.replace(new RegExp(AT, 'iu'), '@').replace(new RegExp(DOT, 'giu'), '.').replace(/\s+/g, ''))
+	);
+	t = replaceFolded(t, CARD, (m) => {
+		const d = m.replace(/\D/g, '');
+		return d.length >= 13 ? `[card •••• ${d.slice(-4)}]` : m;
+	});
+	t = replaceFolded(t, PHONE, (m) => {
+		const d = m.replace(/\D/g, '');
+		// Amounts have fewer digits (a phone number has at least 7); dates keep their shape.
+		return d.length >= 7 && !DATE.test(m.trim()) ? `[phone ${maskPhone(m)}]` : m;
+	});
+	return t.original;
 }

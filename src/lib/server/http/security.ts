@@ -10,6 +10,19 @@ export const SECURITY_HEADERS: Record<string, string> = {
 	'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=()'
 };
 
+/**
+ * HSTS, only when the site is served over HTTPS: ORIGIN says so, or the proxy in front says the
+ * request came in on https (X-Forwarded-Proto, or the header PROTOCOL_HEADER names). Sent over
+ * plain HTTP it would be ignored by browsers anyway, and on a local http:// install it must not
+ * pin the host to https.
+ */
+export const HSTS = 'max-age=31536000; includeSubDomains';
+export function servedOverHttps(request: Request, env: Record<string, string | undefined> = process.env): boolean {
+	if (env.ORIGIN?.startsWith('https://')) return true;
+	const header = (env.PROTOCOL_HEADER || 'x-forwarded-proto').toLowerCase();
+	return request.headers.get(header)?.split(',')[0]?.trim().toLowerCase() === 'https';
+}
+
 /** Largest request body accepted (bytes); adapter-node's BODY_SIZE_LIMIT is a second line. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 

@@ -3,20 +3,30 @@
  * the query string (validated with the same zod schema as the API; bad input → 400 with a message).
  */
 import { error } from '@sveltejs/kit';
+import { TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { JourneyFilterSchema } from '$schemas/journey';
 import { openDb } from '$db/open';
-import { BOM, csvLine } from '$lib/server/queries/pain-points/csv';
+import { BOM, csvLine } from '$lib/csv';
+import { budgetedDb } from '$lib/server/http/query-budget';
 import { listPainPoints } from '$lib/server/queries/pain-points/pain-points';
 import { readable } from '$lib/server/trpc/init';
 import { apiFilter, readFilter } from '../../journey/url-filter';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = async ({ url }) => {
+export const GET: RequestHandler = async ({ url, locals, getClientAddress }) => {
 	const to = url.searchParams.get('to') ?? '';
 	const parsed = JourneyFilterSchema.safeParse(apiFilter(readFilter(url, to)));
 	if (!parsed.success) error(400, readable(parsed.error));
-	const db = await openDb();
-	const list = await listPainPoints(db.client, parsed.data);
+	// The same query as painPoints.list, under the same budget and fair turns.
+	const db = budgetedDb(await openDb(), locals.user?.user_id ?? getClientAddress());
+	let list;
+	try {
+		list = await listPainPoints(db.client, parsed.data);
+	} catch (err) {
+		if (err instanceof TRPCError) error(getHTTPStatusCodeFromError(err), err.message);
+		throw err;
+	}
 	let body =
 		BOM +
 		csvLine([

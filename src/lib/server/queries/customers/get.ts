@@ -84,7 +84,8 @@ export async function getCustomer(
 			outcome: t.outcome,
 			csat: t.csat_10,
 			sentiment: t.sentiment,
-			text: maskText(String(t.text ?? ''))
+			// Their own name too: people sign their messages.
+			text: maskText(String(t.text ?? ''), [String(c.name ?? '')])
 		})),
 		orders: orders.map((o) => ({
 			ts: o.ts,

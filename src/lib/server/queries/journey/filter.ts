@@ -4,8 +4,8 @@
  * journey_daily (as the KPI queries do), so a long range merges a few dozen buckets per cell.
  */
 import type { JourneyFilter, SeveritySettings } from '$schemas/journey';
-import { addDays } from '$lib/format';
 import { RESOLVED_STAGE, RESOLVED_TOUCHPOINT, type ReasonBinding } from '$ingest';
+import { FIRST_DAY } from '$schemas/fields';
 import { wholeMonths } from '../kpi/filter';
 
 const CHANNELS = '(empty({channels:Array(String)}) OR has({channels:Array(String)}, channel))';
@@ -65,15 +65,20 @@ export const CUSTOMERS_COARSE_SOURCE = `SELECT ${COLS} FROM journey_customers_mo
     UNION ALL
     SELECT ${COLS} FROM (${resolvedRows(ROLLUP_ROWS(`${JOURNEY_WHERE} AND touchpoint = ''`))})`;
 
+const DAY_MS = 86_400_000;
+/** Days since 1970-01-01 (a number: comparisons and steps cannot go wrong the way strings can). */
+const dayNumber = (d: string) => Math.floor(Date.parse(`${d}T00:00:00Z`) / DAY_MS);
+const dayString = (n: number) => new Date(n * DAY_MS).toISOString().slice(0, 10);
+
 /** Mondays of the whole weeks inside [from, to] that lie entirely outside [full_from, full_to). */
 export function wholeWeeks(from: string, to: string, full: { full_from: string; full_to: string }): string[] {
+	const [first, last] = [dayNumber(from), dayNumber(to)];
+	const [fullFrom, fullTo] = [dayNumber(full.full_from), dayNumber(full.full_to)];
+	if (![first, last, fullFrom, fullTo].every(Number.isFinite)) throw new RangeError(`not a date range: ${from}..${to}`);
 	const out: string[] = [];
-	const start = new Date(`${from}T00:00:00Z`);
-	const shift = (8 - start.getUTCDay()) % 7; // days to the next Monday (0 if from is a Monday)
-	for (let w = addDays(from, shift); addDays(w, 6) <= to; w = addDays(w, 7)) {
-		const end = addDays(w, 6);
-		if (end < full.full_from || w >= full.full_to) out.push(w);
-	}
+	// Day 0 (1970-01-01) was a Thursday: (n + 3) % 7 counts days since Monday.
+	const monday = first + ((7 - ((first + 3) % 7)) % 7);
+	for (let w = monday; w + 6 <= last; w += 7) if (w + 6 < fullFrom || w >= fullTo) out.push(dayString(w));
 	return out;
 }
 
@@ -107,8 +112,13 @@ export function journeyParams(
 	};
 }
 
-/** The period of equal length just before [from, to]. */
+/**
+ * The period of equal length just before [from, to], cut at the first day a filter may name
+ * (ClickHouse's Date starts in 1970).
+ */
 export function previousPeriod(from: string, to: string): { from: string; to: string } {
-	const days = Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1;
-	return { from: addDays(from, -days), to: addDays(from, -1) };
+	const days = dayNumber(to) - dayNumber(from) + 1;
+	const first = Math.max(dayNumber(FIRST_DAY), dayNumber(from) - days);
+	const last = Math.max(first, dayNumber(from) - 1);
+	return { from: dayString(first), to: dayString(last) };
 }

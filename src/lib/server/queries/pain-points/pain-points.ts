@@ -6,6 +6,7 @@
  * which the interactions table's sort key (stage, touchpoint, ts) keeps cheap.
  */
 import { maskText } from '$lib/privacy/mask';
+import { customerNames } from '../privacy/names';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { sqlTemplate } from '$db/sql-template';
@@ -175,6 +176,7 @@ export async function listPainPoints(
 
 const RawRowSchema = z.object({
 	interaction_id: z.string(),
+	customer_id: z.string(),
 	source: z.string(),
 	channel: z.string(),
 	at: z.string(),
@@ -190,7 +192,9 @@ const RawRowSchema = z.object({
 	region: z.string()
 });
 
-export function toInteractionRow(r: z.infer<typeof RawRowSchema>): InteractionRow {
+type RawRow = z.infer<typeof RawRowSchema>;
+
+export function toInteractionRow(r: RawRow, names: readonly string[] = []): InteractionRow {
 	return {
 		interactionId: r.interaction_id,
 		source: r.source,
@@ -200,8 +204,8 @@ export function toInteractionRow(r: z.infer<typeof RawRowSchema>): InteractionRo
 		csat: r.csat,
 		isComplaint: r.is_complaint === 1,
 		language: r.language,
-		// Verbatims are shown to many people: emails, phones and card numbers inside them are masked.
-		text: maskText(r.text),
+		// Verbatims are shown to many people: emails, phones, card numbers and the customer's name are masked.
+		text: maskText(r.text, names),
 		outcome: r.outcome,
 		fcr: r.fcr,
 		handleSeconds: r.handle_s,
@@ -235,8 +239,20 @@ export async function* streamRows(
 		format: 'JSONEachRow'
 	});
 	for await (const batch of rs.stream()) {
-		yield (batch as { json<T>(): T }[]).map((r) => toInteractionRow(RawRowSchema.parse(r.json())));
+		yield await masked(
+			client,
+			(batch as { json<T>(): T }[]).map((r) => RawRowSchema.parse(r.json()))
+		);
 	}
+}
+
+/** Rows as served: each text with its customer's name masked. */
+async function masked(client: ClickHouseClient, raw: RawRow[]): Promise<InteractionRow[]> {
+	const names = await customerNames(
+		client,
+		raw.map((r) => r.customer_id)
+	);
+	return raw.map((r) => toInteractionRow(r, names.get(r.customer_id)));
 }
 
 export async function queryRows(
@@ -245,10 +261,7 @@ export async function queryRows(
 	params: Record<string, unknown>
 ): Promise<InteractionRow[]> {
 	const rs = await client.query({ query: ROWS_SQL[kind], query_params: params, format: 'JSONEachRow' });
-	return z
-		.array(RawRowSchema)
-		.parse(await rs.json())
-		.map(toInteractionRow);
+	return masked(client, z.array(RawRowSchema).parse(await rs.json()));
 }
 
 /** Recent words of n touchpoints, branch i reading {stage_i} and {touchpoint_i}. */
@@ -281,10 +294,7 @@ async function backgroundRows(
 		})
 	);
 	const rs = await client.query({ query, query_params: bound, format: 'JSONEachRow' });
-	return z
-		.array(RawRowSchema)
-		.parse(await rs.json())
-		.map(toInteractionRow);
+	return masked(client, z.array(RawRowSchema).parse(await rs.json()));
 }
 
 export async function getPainPoint(

@@ -5,6 +5,7 @@
 -- page: newest first).
 SELECT
     interaction_id,
+    customer_id,
     source,
     channel,
     toString(ts) AS at,

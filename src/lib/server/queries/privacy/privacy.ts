@@ -27,8 +27,12 @@ export async function customerPii(client: ClickHouseClient, customer_id: string)
 	return row ? CustomerPiiSchema.parse(row) : undefined;
 }
 
-/** Source name as it may appear in DDL: the mapping-name alphabet, nothing else. */
-export const SourceNameSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only');
+/** Any stored source name — quotes, slashes and Unicode included — or its rows could never be deleted. */
+export const SourceNameSchema = z.string().min(1).max(256);
+const PLAIN = /^[A-Za-z0-9_.-]{1,64}$/;
+/** A source name as a DDL literal: plain names quoted as they are, any other name hex-encoded (nothing to escape). */
+const sourceLiteral = (name: string) =>
+	PLAIN.test(name) ? `'${name}'` : `unhex('${Buffer.from(name, 'utf8').toString('hex')}')`;
 /** Days to keep each source's interactions; a source not listed is kept forever. */
 export const RetentionSchema = z.record(SourceNameSchema, z.number().int().min(1).max(36_500)).default({});
 export type Retention = z.infer<typeof RetentionSchema>;
@@ -42,12 +46,12 @@ export async function retentionSources(client: ClickHouseClient) {
 
 /**
  * The TTL clause for a retention map. TRICKY: DDL takes no bound parameters, so the expression is
- * built here — from source names checked against SourceNameSchema (and quoted) and integer days.
+ * built here — from source names written as plain or hex literals (sourceLiteral) and integer days.
  */
 export function retentionTtl(retention: Retention): string | null {
 	const entries = Object.entries(RetentionSchema.parse(retention)).sort(([a], [b]) => a.localeCompare(b));
 	if (!entries.length) return null;
-	const cases = entries.map(([source, days]) => `source = '${source}', ${days}`).join(', ');
+	const cases = entries.map(([source, days]) => `source = ${sourceLiteral(source)}, ${days}`).join(', ');
 	return `toDateTime(ts) + toIntervalDay(multiIf(${cases}, 1000000))`;
 }
 

@@ -1,7 +1,7 @@
 -- A bounded, deterministic sample of stored texts for topic extraction. {inside:UInt8} = 1 selects
 -- texts matching the filter, 0 those that do not (the background of the same range). Empty filter
 -- values match everything. The hash order spreads the sample over the whole range.
-SELECT text, language
+SELECT text, language, customer_id
 FROM interactions
 WHERE ts >= {from:DateTime64(3)} AND ts < {to:DateTime64(3)}
   AND text != ''

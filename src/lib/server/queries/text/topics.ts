@@ -7,14 +7,16 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { TextTopicsSchema, type TextTopics, type TextTopicsInput } from '$schemas/text';
+import { maskText } from '$lib/privacy/mask';
 import { salientTerms, type TermDoc } from '../../text/terms';
+import { customerNames, nameWords } from '../privacy/names';
 import sql from './sample.sql?raw';
 
 export const SAMPLE_SQL = sql;
 export const SAMPLE = 2000;
 const DAY = 86_400_000;
 
-const RowSchema = z.object({ text: z.string(), language: z.string() });
+const RowSchema = z.object({ text: z.string(), language: z.string(), customer_id: z.string() });
 
 const chTime = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 
@@ -38,14 +40,33 @@ export async function getTextTopics(client: ClickHouseClient, input: TextTopicsI
 			},
 			format: 'JSONEachRow'
 		});
-		return z.array(RowSchema).parse(await rs.json());
+		const rows = z.array(RowSchema).parse(await rs.json());
+		// A customer's name in their own text must not become a topic: masked before terms are counted.
+		const names = await customerNames(
+			client,
+			rows.map((r) => r.customer_id)
+		);
+		return rows.map((r) => ({ text: maskText(r.text, names.get(r.customer_id)), language: r.language }));
 	};
 	const target = await sample([from, to], true);
 	// With a filter: what sets these texts apart from the rest of the period. Without: what is new
 	// in this period compared with the one before.
 	const background = filtered ? await sample([from, to], false) : await sample([from - (to - from), from], true);
+	// Names of other known customers mentioned in the texts are dropped from the list.
+	const candidates = salientTerms(target, background, input.limit + 10);
+	const names = await nameWords(
+		client,
+		candidates.map((t) => t.term)
+	);
+	const terms = candidates.filter(
+		(t) =>
+			!t.term
+				.toLowerCase()
+				.split(/\s+/)
+				.some((w) => names.has(w))
+	);
 	return TextTopicsSchema.parse({
-		terms: salientTerms(target, background, input.limit),
+		terms: terms.slice(0, input.limit),
 		sample: { target: target.length, background: background.length },
 		background: filtered ? 'rest_of_range' : 'previous_period'
 	});

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { ROLES } from '$lib/auth/access';
 import { MIN_PASSWORD_LENGTH } from '../../auth/password';
 import { signIn } from '../../auth/sign-in';
-import { AUDIT_ACTIONS, listAudit } from '../../queries/auth/audit';
+import { audit, AUDIT_ACTIONS, listAudit } from '../../queries/auth/audit';
 import { revokeSession, revokeUserSessions } from '../../queries/auth/sessions';
 import { findUserByEmail, listUsers, saveUser, toPublic } from '../../queries/auth/users';
 import { auditedMutation, authorisedProcedure, publicProcedure, router } from '../init';
@@ -28,7 +28,10 @@ export const authRouter = router({
 			if (!result.ok) {
 				throw new TRPCError(
 					result.reason === 'throttled'
-						? { code: 'TOO_MANY_REQUESTS', message: `Too many failed sign-ins; try again in ${result.retryAfter} s.` }
+						? {
+								code: 'TOO_MANY_REQUESTS',
+								message: `Too many sign-ins at once from your address; try again in ${result.retryAfter} s.`
+							}
 						: { code: 'UNAUTHORIZED', message: 'Wrong email or password.' }
 				);
 			}
@@ -36,10 +39,19 @@ export const authRouter = router({
 			return { email: result.user.email, name: result.user.name, role: result.user.role };
 		}),
 
-	// Not in the audit log from here: the /logout route records sign-outs.
+	// Recorded as a sign-out (like the /logout route), not as a change.
 	signOut: authorisedProcedure.mutation(async ({ ctx }) => {
 		const user = ctx.auth?.user;
-		if (user && ctx.auth?.token) await revokeSession(ctx.db.client, ctx.auth.token, user.user_id);
+		if (user && ctx.auth?.token) {
+			await revokeSession(ctx.db.client, ctx.auth.token, user.user_id);
+			await audit(ctx.db.client, {
+				user_id: user.user_id,
+				email: user.email,
+				role: user.role,
+				action: 'sign_out',
+				ip: ctx.auth.ip
+			});
+		}
 		ctx.auth?.setSession?.(null);
 		return { ok: true };
 	}),

@@ -6,6 +6,8 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { RequestHandler } from './$types';
 import { setSessionCookie } from '$lib/server/auth/cookie';
 import { openDb } from '$db/open';
+import { budgetedDb } from '$lib/server/http/query-budget';
+import { MAX_BATCH } from '$lib/server/http/rate-limit';
 import { appRouter } from '$lib/server/trpc/router';
 
 const handler: RequestHandler = (event) =>
@@ -13,8 +15,10 @@ const handler: RequestHandler = (event) =>
 		endpoint: '/api/trpc',
 		req: event.request,
 		router: appRouter,
+		// A batch counts as its calls toward the rate limit (hooks.server.ts); this caps one request's share.
+		maxBatchSize: MAX_BATCH,
 		createContext: async () => ({
-			db: await openDb(),
+			db: budgetedDb(await openDb(), event.locals.user?.user_id ?? event.getClientAddress()),
 			auth: {
 				user: event.locals.user,
 				enforced: event.locals.authEnforced,

@@ -7,6 +7,7 @@ import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { AtRiskInputSchema, type AtRiskRow } from '$schemas/customers';
 import { openDb } from '$db/open';
+import { BOM, csvLine } from '$lib/csv';
 import { getAtRisk } from '$lib/server/queries/customers/at-risk';
 import { readable } from '$lib/server/trpc/init';
 import type { RequestHandler } from './$types';
@@ -39,33 +40,24 @@ const COLUMNS = [
 	'reasons'
 ];
 
-const cell = (v: string | number | boolean | null) => {
-	const s = v === null ? '' : String(v);
-	return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
 function line(r: AtRiskRow, rank: number): string {
-	return (
-		[
-			rank,
-			r.customerId,
-			r.highValue,
-			r.score.toFixed(4),
-			r.value.toFixed(2),
-			r.priority.toFixed(2),
-			r.segment,
-			r.tier,
-			r.region,
-			r.daysSinceLast,
-			r.complaints90d,
-			r.repeatComplaints,
-			r.unresolved90d,
-			r.sentimentDelta === null ? null : r.sentimentDelta.toFixed(3),
-			r.reasons.map((x) => x.text).join('; ')
-		]
-			.map(cell)
-			.join(',') + '\n'
-	);
+	return csvLine([
+		rank,
+		r.customerId,
+		r.highValue,
+		r.score.toFixed(4),
+		r.value.toFixed(2),
+		r.priority.toFixed(2),
+		r.segment,
+		r.tier,
+		r.region,
+		r.daysSinceLast,
+		r.complaints90d,
+		r.repeatComplaints,
+		r.unresolved90d,
+		r.sentimentDelta === null ? null : r.sentimentDelta.toFixed(3),
+		r.reasons.map((x) => x.text).join('; ')
+	]);
 }
 
 export const GET: RequestHandler = async ({ url }) => {
@@ -77,7 +69,7 @@ export const GET: RequestHandler = async ({ url }) => {
 	let offset = 0;
 	const stream = new ReadableStream<Uint8Array>({
 		start(controller) {
-			controller.enqueue(encoder.encode(COLUMNS.join(',') + '\n'));
+			controller.enqueue(encoder.encode(BOM + csvLine(COLUMNS)));
 		},
 		async pull(controller) {
 			const limit = Math.min(PAGE, max - offset);

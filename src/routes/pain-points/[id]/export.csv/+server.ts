@@ -8,7 +8,7 @@ import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { JourneyFilterSchema, PainPointIdSchema, parsePainPointId } from '$schemas/journey';
 import { openDb } from '$db/open';
-import { BOM, csvLine } from '$lib/server/queries/pain-points/csv';
+import { BOM, csvLine } from '$lib/csv';
 import { streamRows } from '$lib/server/queries/pain-points/pain-points';
 import { readable } from '$lib/server/trpc/init';
 import { apiFilter, readFilter } from '../../../journey/url-filter';
