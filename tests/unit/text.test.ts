@@ -100,8 +100,8 @@ describe('sentiment', () => {
 		expect(a.language).toBe('zh');
 		expect(a.label).toBe('negative');
 	});
-	it('ignores HTML and URLs', () => {
-		const plain = analyzeText('Terrible service, my refund never came');
+	it('ignores HTML, and reads a link only as "has a link"', () => {
+		const plain = analyzeText('Terrible service, my refund never came https://y.example/other');
 		const html = analyzeText('<div><p>Terrible service, my refund never came</p> https://x.example/r?id=1</div>');
 		expect(html.sentiment).toBe(plain.sentiment);
 		expect(html.intent).toBe(plain.intent);

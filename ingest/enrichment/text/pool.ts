@@ -1,0 +1,132 @@
+/**
+ * Why this exists: real customer texts are all different, so every text pays the full analysis
+ * (~100–200 µs) and one thread is the ceiling of a load or a batch scoring. This pool spreads a
+ * batch over worker threads (`node:worker_threads`, one per core by default), each with its own
+ * copy of the models, and hands the results back in input order. The analysis is a pure function
+ * of the text, language and options, so the results are the same with or without the pool.
+ *
+ * TOUCHMAP_TEXT_WORKERS sets the number of workers (0 or 1: analyse in this thread). Small
+ * batches, and any environment where a worker cannot start (a test runner that cannot load
+ * TypeScript in a worker), are analysed in this thread.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { analyzeText, loadModels, modelsDir, type AnalyzeWants, type TextAnalysis } from './analyze';
+
+export interface AnalyzeRequest {
+	text: string;
+	language?: string;
+	wants?: AnalyzeWants;
+}
+
+/** Below this many texts a batch is analysed in this thread (a round trip costs more). */
+const MIN_POOLED = 64;
+/** Texts per message to a worker. */
+const CHUNK = 256;
+
+export function textWorkers(): number {
+	const env = process.env.TOUCHMAP_TEXT_WORKERS;
+	if (env !== undefined && env !== '') return Math.max(0, Math.floor(Number(env)) || 0);
+	return Math.min(availableParallelism(), 8);
+}
+
+interface Slot {
+	worker: Worker;
+	ready: Promise<void>;
+	busy: boolean;
+}
+
+let pool: Slot[] | undefined;
+let broken = false;
+let inFlight = 0;
+let nextId = 1;
+const pending = new Map<number, { resolve: (r: TextAnalysis[]) => void; reject: (e: Error) => void }>();
+
+function startPool(n: number): Slot[] {
+	const slots: Slot[] = [];
+	for (let i = 0; i < n; i++) {
+		const worker = new Worker(new URL('./pool-worker.ts', import.meta.url), {
+			workerData: { modelsDir: modelsDir() }
+		});
+		worker.unref();
+		const ready = new Promise<void>((resolve, reject) => {
+			worker.once('message', (m: { ready?: boolean; error?: string }) =>
+				m.ready ? resolve() : reject(new Error(m.error ?? 'text worker failed to start'))
+			);
+			worker.once('error', reject);
+		});
+		ready.catch(() => undefined);
+		worker.on('message', (m: { id?: number; results?: TextAnalysis[]; error?: string }) => {
+			if (m.id === undefined) return;
+			const p = pending.get(m.id);
+			pending.delete(m.id);
+			if (m.error) p?.reject(new Error(m.error));
+			else p?.resolve(m.results!);
+		});
+		worker.on('error', (err) => {
+			broken = true;
+			for (const [id, p] of pending) {
+				pending.delete(id);
+				p.reject(err);
+			}
+		});
+		slots.push({ worker, ready, busy: false });
+	}
+	return slots;
+}
+
+function inThread(reqs: AnalyzeRequest[]): TextAnalysis[] {
+	const models = loadModels();
+	return reqs.map((r) => analyzeText(r.text, models, r.language, r.wants));
+}
+
+async function onWorker(slot: Slot, chunk: AnalyzeRequest[]): Promise<TextAnalysis[]> {
+	await slot.ready;
+	const id = nextId++;
+	return new Promise((resolve, reject) => {
+		pending.set(id, { resolve, reject });
+		slot.worker.postMessage({ id, reqs: chunk });
+	});
+}
+
+/**
+ * Analyses a batch of texts on the worker pool; the same results as analyzeText on each, in order.
+ * While a batch is in flight the workers keep the process alive; idle, they do not.
+ */
+export async function analyzeBatch(reqs: AnalyzeRequest[]): Promise<TextAnalysis[]> {
+	const n = textWorkers();
+	if (n <= 1 || broken || reqs.length < MIN_POOLED) return inThread(reqs);
+	try {
+		pool ??= startPool(n);
+		if (inFlight++ === 0) for (const s of pool) s.worker.ref();
+		const out: TextAnalysis[] = new Array(reqs.length);
+		let next = 0;
+		// Each worker takes the next chunk as soon as it is done with one.
+		await Promise.all(
+			pool.map(async (slot) => {
+				while (next < reqs.length) {
+					const from = next;
+					next = Math.min(reqs.length, next + CHUNK);
+					const res = await onWorker(slot, reqs.slice(from, next));
+					for (let i = 0; i < res.length; i++) out[from + i] = res[i]!;
+				}
+			})
+		);
+		return out;
+	} catch {
+		// A worker that cannot start (or died): this thread does the work from now on.
+		broken = true;
+		await closeTextPool();
+		return inThread(reqs);
+	} finally {
+		if (--inFlight === 0 && pool) for (const s of pool) s.worker.unref();
+	}
+}
+
+/** Stops the workers (they are unref'd when idle, so a process may also just exit). */
+export async function closeTextPool(): Promise<void> {
+	const p = pool;
+	pool = undefined;
+	inFlight = 0;
+	if (p) await Promise.all(p.map((s) => s.worker.terminate()));
+}

