@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeText, labelOf, loadModels, prepare } from '../../ingest/enrichment/text/analyze';
-import { enrichRecord, ENRICHED_ATTRIBUTE } from '../../ingest/enrichment/text-enricher';
+import { enrichRecord, ENRICHED_ATTRIBUTE, isComplaint } from '../../ingest/enrichment/text-enricher';
 import { detectLanguage } from '../../ingest/enrichment/text/language';
 import { cleanText, emojiPolarity, MAX_SCORED_CHARS } from '../../ingest/enrichment/text/normalize';
 import { tokenizeChinese, tokenizeEnglish } from '../../ingest/enrichment/text/tokenize';
@@ -40,6 +40,14 @@ describe('language detection', () => {
 		['我的iPhone充电器坏了', 'zh'],
 		['not bad', 'en'],
 		['Produto chegou antes do prazo, ótimo vendedor e excelente qualidade', 'pt'],
+		// Unaccented Latin-script text is not English for want of accents.
+		['El producto llego tarde y la caja estaba rota', 'es'],
+		['Le colis est arrive en retard et le service client ne repond pas', 'fr'],
+		['Die Lieferung kam zu spat und der Artikel war kaputt', 'de'],
+		['Gostei muito, chegou rapido', 'pt'],
+		['Fee problem', 'en'],
+		['ok thx', 'en'],
+		['Отличный сервис, спасибо', 'ru'],
 		['12345 !!!', ''],
 		['', '']
 	])('%s → %s', (text, lang) => expect(detectLanguage(text)).toBe(lang));
@@ -164,6 +172,29 @@ describe('text enricher', () => {
 		// The scenario follows the source's intent.
 		expect(r.scenario).toBe('complaint');
 		expect(r.attributes[ENRICHED_ATTRIBUTE]).toBe('language,scenario');
+	});
+	it('reads text from a complaint with the complaint context', () => {
+		const complaint = { ...structuredClone(base), is_complaint: true };
+		expect(isComplaint(complaint)).toBe(true);
+		expect(isComplaint({ ...structuredClone(base), scenario: 'complaint' })).toBe(true);
+		// A complaint scenario this enricher filled itself is no evidence.
+		const ours = { ...structuredClone(base), scenario: 'complaint', attributes: { [ENRICHED_ATTRIBUTE]: 'scenario' } };
+		expect(isComplaint(ours)).toBe(false);
+		expect(isComplaint(base)).toBe(false);
+		const models = loadModels();
+		const text = 'Love the new plan, thanks';
+		const r = { ...complaint, text };
+		enrichRecord(r, models);
+		expect(r.sentiment).toBe(analyzeText(text, models, undefined, { complaint: true }).sentiment);
+		// The complaint prior never makes a text read more positive.
+		expect(r.sentiment!).toBeLessThanOrEqual(analyzeText(text, models).sentiment!);
+	});
+	it('applies the complaint prior of the models to complaints only', () => {
+		const models = loadModels();
+		const strict = { ...models, stack: { ...models.stack!, complaintPrior: [0, 0, -20] } };
+		const text = 'Love the new plan, thanks';
+		expect(analyzeText(text, strict).label).toBe('positive');
+		expect(analyzeText(text, strict, undefined, { complaint: true }).label).not.toBe('positive');
 	});
 	it('leaves records without text alone', () => {
 		const r = { ...structuredClone(base), text: '' };
