@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeText, labelOf, loadModels, prepare } from '../../ingest/enrichment/text/analyze';
+import { analyzeText, englishLogits, fold, labelOf, loadModels, prepare } from '../../ingest/enrichment/text/analyze';
+import { logits } from '../../ingest/enrichment/text/linear';
+import { softmaxLogits } from '../../ingest/enrichment/text/softmax';
+import { denseFeatures } from '../../ingest/enrichment/text/vectors';
 import { enrichRecord, ENRICHED_ATTRIBUTE, isComplaint } from '../../ingest/enrichment/text-enricher';
 import { detectLanguage } from '../../ingest/enrichment/text/language';
 import { cleanText, emojiPolarity, MAX_SCORED_CHARS } from '../../ingest/enrichment/text/normalize';
@@ -98,6 +101,21 @@ describe('sentiment', () => {
 		expect(sentiment('不是很好')).toBeLessThan(0);
 		expect(sentiment('质量不好，非常失望')).toBeLessThan(-0.25);
 		expect(sentiment('物流很快，质量很好，非常满意')).toBeGreaterThan(0.25);
+	});
+	it('scores the English stack through folded word weights exactly as over the dense inputs', () => {
+		const m = loadModels();
+		const { stack, vectors } = m;
+		for (const text of ['not good at all, never again', 'Love it!! 😍 thanks @acme', 'where is my parcel']) {
+			const p = prepare(text, 'en');
+			const x = [
+				...logits(m.sentiment3.en!, fold(p.features, m.sentiment3.en!.bits)),
+				logits(m.sentiment.en!, fold(p.features, m.sentiment.en!.bits))[0]!,
+				...denseFeatures(vectors!, p.tokens)
+			];
+			const want = softmaxLogits(stack!.softmax, x).map((v, c) => v + stack!.offsets[c]!);
+			const got = englishLogits(m, p.tokens, p.features, false)!;
+			for (let c = 0; c < 3; c++) expect(got[c]).toBeCloseTo(want[c]!, 9);
+		}
 	});
 	it('lets emoji move the score', () => {
 		expect(sentiment('my order arrived 😍👍')).toBeGreaterThan(sentiment('my order arrived'));

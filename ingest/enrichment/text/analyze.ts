@@ -22,9 +22,9 @@ import { INTENT_SCENARIO, OTHER, type Intent } from './intents-data';
 import { detectLanguage } from './language';
 import { loadModel, logits, probabilities, sigmoid, type LinearModel } from './linear';
 import { cleanText, emojiPolarity, hasEmoji, toneTokens } from './normalize';
-import { softmaxInPlace, softmaxLogits, type Softmax } from './softmax';
+import { softmaxInPlace, type Softmax } from './softmax';
 import { tokenize } from './tokenize';
-import { denseFeatures, denseWidth, loadVectors, type WordVectors } from './vectors';
+import { addDenseLogits, denseWidth, foldVectors, loadVectors, type FoldedVectors, type WordVectors } from './vectors';
 
 /** Hash width of the shared feature space; smaller models fold it (index & their mask). */
 export const FEATURE_BITS = 18;
@@ -86,6 +86,8 @@ export interface Models {
 	/** English dense inputs of the stack. */
 	vectors?: WordVectors;
 	stack?: SentimentStack;
+	/** The stack's weights on the dense inputs folded into the words (set by loadModels). */
+	folded?: FoldedVectors;
 	intent?: LinearModel;
 }
 
@@ -110,6 +112,12 @@ export function loadModels(dir = modelsDir()): Models {
 			: undefined,
 		intent: load('intent')
 	};
+	const { stack, vectors } = models;
+	if (stack && vectors) {
+		if (stack.softmax.inputs !== 4 + denseWidth(vectors.dim))
+			throw new Error(`Models in ${dir}: sentiment-en-stack does not match sentiment-en-vectors: retrain`);
+		models.folded = foldVectors(vectors, stack.softmax.w, stack.softmax.inputs, 4, stack.classes.length);
+	}
 	if (dir === modelsDir()) cached = models;
 	return models;
 }
@@ -167,16 +175,21 @@ export function englishLogits(
 	features: SparseVector,
 	complaint: boolean
 ): Float64Array | undefined {
-	const { stack, vectors } = models;
+	const { stack, vectors, folded } = models;
 	const en3 = models.sentiment3.en;
 	const en = models.sentiment.en;
-	if (!stack || !vectors || !en3 || !en) return undefined;
-	const x = new Float64Array(4 + denseWidth(vectors.dim));
-	x.set(logits(en3, fold(features, en3.bits)), 0);
-	x[3] = logits(en, fold(features, en.bits))[0]!;
-	x.set(denseFeatures(vectors, tokens), 4);
-	const z = softmaxLogits(stack.softmax, x);
-	for (let c = 0; c < 3; c++) z[c]! += stack.offsets[c]! + (complaint ? stack.complaintPrior[c]! : 0);
+	if (!stack || !vectors || !folded || !en3 || !en) return undefined;
+	// The stack over [en3 logits, en logit, dense features]: the first four inputs here, the dense
+	// ones through the words' folded weights (the same sum as softmaxLogits over denseFeatures).
+	const x = [...logits(en3, fold(features, en3.bits)), logits(en, fold(features, en.bits))[0]!];
+	const { w, b, inputs } = stack.softmax;
+	const z = new Float64Array(3);
+	for (let c = 0; c < 3; c++) {
+		let s = b[c]!;
+		for (let j = 0; j < 4; j++) s += w[c * inputs + j]! * x[j]!;
+		z[c] = s + stack.offsets[c]! + (complaint ? stack.complaintPrior[c]! : 0);
+	}
+	addDenseLogits(vectors, folded, tokens, z);
 	return z;
 }
 

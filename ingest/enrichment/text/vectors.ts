@@ -90,6 +90,85 @@ export function denseFeatures(
 	return out;
 }
 
+/**
+ * A linear layer's weights on the dense inputs, folded into the words: for each word its
+ * contribution to each class through the plain-mean and the negated-mean block. A class's logit
+ * from the mean vector is then the mean of the words' contributions — `classes` sums per word
+ * instead of `dim` — so scoring reads a few numbers per word (addDenseLogits).
+ */
+export interface FoldedVectors {
+	classes: number;
+	/** vocab × (plain contribution of each class, then negated contribution of each class). */
+	perWord: Float64Array;
+	/** classes × 5 weights on the other dense inputs (lexicon sums, lexicon share, length, negation). */
+	extra: Float64Array;
+}
+
+/** Folds weights `w` (classes × inputs, row-major; the dense inputs start at `offset`). */
+export function foldVectors(m: WordVectors, w: ArrayLike<number>, inputs: number, offset: number, classes: number) {
+	const dim = m.dim;
+	const V = m.vocab.length;
+	const perWord = new Float64Array(V * 2 * classes);
+	for (let v = 0; v < V; v++)
+		for (let c = 0; c < classes; c++) {
+			let plain = 0;
+			let negated = 0;
+			const row = c * inputs + offset;
+			for (let d = 0; d < dim; d++) {
+				const e = m.emb[v * dim + d]!;
+				plain += w[row + d]! * e;
+				negated += w[row + dim + d]! * e;
+			}
+			perWord[v * 2 * classes + c] = plain;
+			perWord[v * 2 * classes + classes + c] = negated;
+		}
+	const extra = new Float64Array(classes * 5);
+	for (let c = 0; c < classes; c++)
+		for (let k = 0; k < 5; k++) extra[c * 5 + k] = w[c * inputs + offset + 2 * dim + k]!;
+	return { classes, perWord, extra } satisfies FoldedVectors;
+}
+
+/** Adds to `z` what the folded layer gives the dense inputs of `tokens` (as denseFeatures computes them). */
+export function addDenseLogits(m: WordVectors, f: FoldedVectors, tokens: string[], z: Float64Array): void {
+	const C = f.classes;
+	const sums = new Float64Array(2 * C);
+	let plain = 0;
+	let negated = 0;
+	let pos = 0;
+	let neg = 0;
+	let hits = 0;
+	let words = 0;
+	for (const t of tokens) {
+		if (isPunctuation(t)) continue;
+		words++;
+		const ng = isNegated(t);
+		const w = ng ? t.slice(1) : t;
+		const v = m.lexicon.get(w);
+		if (v !== undefined) {
+			const s = ng ? NEGATED_VALENCE * v : v;
+			if (s > 0) pos += s;
+			else neg += s;
+			hits++;
+		}
+		const id = m.index.get(w);
+		if (id === undefined) continue;
+		const o = ng ? C : 0;
+		if (ng) negated++;
+		else plain++;
+		const r = id * 2 * C + o;
+		for (let c = 0; c < C; c++) sums[o + c]! += f.perWord[r + c]!;
+	}
+	const scale = 1 / Math.sqrt(Math.max(1, words));
+	const x = [pos * scale, neg * scale, words ? hits / words : 0, Math.log1p(words), negated ? 1 : 0];
+	for (let c = 0; c < C; c++) {
+		let s = 0;
+		if (plain) s += sums[c]! / plain;
+		if (negated) s += sums[C + c]! / negated;
+		for (let k = 0; k < 5; k++) s += f.extra[c * 5 + k]! * x[k]!;
+		z[c]! += s;
+	}
+}
+
 export function saveVectors(header: VectorsHeader, emb: Float32Array, basePath: string): void {
 	const { dim, vocab } = header;
 	const scales = new Float32Array(vocab.length);
