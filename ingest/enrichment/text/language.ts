@@ -91,7 +91,7 @@ export function detectLanguage(text: string): string {
 		}
 	}
 	if (en >= 2 && en * 5 >= words && foreign * 4 <= en && accented * 20 <= latin) return 'en';
-	if (en >= 1 && foreign === 0 && accented === 0 && en * 4 >= words) return 'en';
+	if (en >= 1 && foreign === 0 && accented === 0 && en * 8 >= words) return 'en';
 	// A language's own words: the one with the most, if no other ties it.
 	let own = '';
 	let top = 0;
