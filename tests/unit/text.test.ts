@@ -194,9 +194,13 @@ describe('text enricher', () => {
 	it('reads text from a complaint with the complaint context', () => {
 		const complaint = { ...structuredClone(base), is_complaint: true };
 		expect(isComplaint(complaint)).toBe(true);
-		expect(isComplaint({ ...structuredClone(base), scenario: 'complaint' })).toBe(true);
+		expect(isComplaint({ ...structuredClone(base), scenario: 'complaint' as const })).toBe(true);
 		// A complaint scenario this enricher filled itself is no evidence.
-		const ours = { ...structuredClone(base), scenario: 'complaint', attributes: { [ENRICHED_ATTRIBUTE]: 'scenario' } };
+		const ours = {
+			...structuredClone(base),
+			scenario: 'complaint' as const,
+			attributes: { [ENRICHED_ATTRIBUTE]: 'scenario' }
+		};
 		expect(isComplaint(ours)).toBe(false);
 		expect(isComplaint(base)).toBe(false);
 		const models = loadModels();

@@ -5,13 +5,32 @@
  * copy of the models, and hands the results back in input order. The analysis is a pure function
  * of the text, language and options, so the results are the same with or without the pool.
  *
+ * The workers run this very module (import.meta.url), so the pool works the same from the
+ * TypeScript sources under tsx and from the server build, where this code sits in a bundled chunk.
+ *
  * TOUCHMAP_TEXT_WORKERS sets the number of workers (0 or 1: analyse in this thread). Small
  * batches, and any environment where a worker cannot start (a test runner that cannot load
  * TypeScript in a worker), are analysed in this thread.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { analyzeText, loadModels, modelsDir, type AnalyzeWants, type TextAnalysis } from './analyze';
+
+/** workerData of a pool worker: what tells this module, loaded in a worker, to serve. */
+interface PoolWorkerData {
+	touchmapTextPool: true;
+	modelsDir: string;
+	/** This module's URL: a .ts file under tsx, a bundled chunk in the server build. */
+	entry: string;
+}
+
+// A worker starts here and imports this module. Worker threads do not inherit tsx's loader, so
+// under tsx (entry is a .ts file) the worker registers it first; the built server needs none.
+const BOOT = `const { workerData, parentPort } = require('node:worker_threads');
+(async () => {
+	if (workerData.entry.endsWith('.ts')) (await import('tsx/esm/api')).register();
+	await import(workerData.entry);
+})().catch((err) => parentPort.postMessage({ error: String((err && err.stack) || err) }));`;
 
 export interface AnalyzeRequest {
 	text: string;
@@ -45,9 +64,8 @@ const pending = new Map<number, { resolve: (r: TextAnalysis[]) => void; reject: 
 function startPool(n: number): Slot[] {
 	const slots: Slot[] = [];
 	for (let i = 0; i < n; i++) {
-		const worker = new Worker(new URL('./pool-worker.ts', import.meta.url), {
-			workerData: { modelsDir: modelsDir() }
-		});
+		const data: PoolWorkerData = { touchmapTextPool: true, modelsDir: modelsDir(), entry: import.meta.url };
+		const worker = new Worker(BOOT, { eval: true, workerData: data });
 		worker.unref();
 		const ready = new Promise<void>((resolve, reject) => {
 			worker.once('message', (m: { ready?: boolean; error?: string }) =>
@@ -130,3 +148,27 @@ export async function closeTextPool(): Promise<void> {
 	inFlight = 0;
 	if (p) await Promise.all(p.map((s) => s.worker.terminate()));
 }
+
+/** In a pool worker: load the models once, then analyse the chunks of texts sent. */
+function serve(data: PoolWorkerData): void {
+	const port = parentPort!;
+	try {
+		process.env.TOUCHMAP_MODELS_DIR = data.modelsDir;
+		const models = loadModels();
+		// The Chinese segmenter's dictionary loads on first use: now, before the first chunk.
+		analyzeText('预热 warm up', models);
+		port.on('message', ({ id, reqs }: { id: number; reqs: AnalyzeRequest[] }) => {
+			try {
+				port.postMessage({ id, results: reqs.map((r) => analyzeText(r.text, models, r.language, r.wants)) });
+			} catch (err) {
+				port.postMessage({ id, error: (err as Error).stack ?? String(err) });
+			}
+		});
+		port.postMessage({ ready: true });
+	} catch (err) {
+		port.postMessage({ error: (err as Error).stack ?? String(err) });
+	}
+}
+
+if (!isMainThread && (workerData as Partial<PoolWorkerData> | null)?.touchmapTextPool)
+	serve(workerData as PoolWorkerData);
