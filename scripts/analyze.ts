@@ -19,7 +19,7 @@ per input, in input order:
 sentiment is −1..1, P(positive) − P(negative) (null when the language has no model: only English
 and Chinese are scored); label is the three-class classifier's answer; intent and scenario are ""
 when unknown. At the end, stderr gets the number of texts per language ("analyze: 1,204 texts —
-en 1,100, es 80 (no sentiment), …"). TOUCHMAP_TEXT_WORKERS sets the worker threads (default:
+en 1,100, es 80 (no sentiment), …"). TOUCHMAP_TEXT_WORKERS sets the threads that analyse (default:
 one per core).
 Lines that are not JSON objects with a string "text" are reported on stderr ("analyze: line N: …")
 and skipped; the exit code is then 1.`;

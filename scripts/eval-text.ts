@@ -271,7 +271,7 @@ async function main() {
 		}
 	}
 	console.log(
-		`  worker pool (${workers} workers): ${fmt(best)} texts/s wall clock, best of 3 (target ≥ 8,000 on two cores; load average ${load.toFixed(2)} when it started)`
+		`  pool of ${workers} threads (this one and ${Math.max(0, workers - 1)} workers): ${fmt(best)} texts/s wall clock, best of 3 (target ≥ 8,000 on two cores; load average ${load.toFixed(2)} when it started)`
 	);
 	await closeTextPool();
 }

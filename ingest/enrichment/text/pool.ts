@@ -1,16 +1,17 @@
 /**
  * Why this exists: real customer texts are all different, so every text pays the full analysis
  * (~100–200 µs) and one thread is the ceiling of a load or a batch scoring. This pool spreads a
- * batch over worker threads (`node:worker_threads`, one per core by default), each with its own
- * copy of the models, and hands the results back in input order. The analysis is a pure function
- * of the text, language and options, so the results are the same with or without the pool.
+ * batch over threads — this one and `node:worker_threads` workers, one thread per core by
+ * default, each with its own copy of the models — and hands the results back in input order. The
+ * analysis is a pure function of the text, language and options, so the results are the same with
+ * or without the pool.
  *
  * The workers run this very module (import.meta.url), so the pool works the same from the
  * TypeScript sources under tsx and from the server build, where this code sits in a bundled chunk.
  *
- * TOUCHMAP_TEXT_WORKERS sets the number of workers (0 or 1: analyse in this thread). Small
- * batches, and any environment where a worker cannot start (a test runner that cannot load
- * TypeScript in a worker), are analysed in this thread.
+ * TOUCHMAP_TEXT_WORKERS sets the number of threads, this one included (0 or 1: this thread
+ * only). Small batches, and any environment where a worker cannot start, are analysed in this
+ * thread.
  */
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
@@ -112,24 +113,31 @@ async function onWorker(slot: Slot, chunk: AnalyzeRequest[]): Promise<TextAnalys
  * While a batch is in flight the workers keep the process alive; idle, they do not.
  */
 export async function analyzeBatch(reqs: AnalyzeRequest[]): Promise<TextAnalysis[]> {
-	const n = textWorkers();
-	if (n <= 1 || broken || reqs.length < MIN_POOLED) return inThread(reqs);
+	const threads = textWorkers();
+	if (threads <= 1 || broken || reqs.length < MIN_POOLED) return inThread(reqs);
 	try {
-		pool ??= startPool(n);
+		// This thread is one of them: n − 1 workers, so n copies of the models in memory, not n + 1.
+		pool ??= startPool(threads - 1);
 		if (inFlight++ === 0) for (const s of pool) s.worker.ref();
 		const out: TextAnalysis[] = new Array(reqs.length);
 		let next = 0;
-		// Each worker takes the next chunk as soon as it is done with one.
-		await Promise.all(
-			pool.map(async (slot) => {
-				while (next < reqs.length) {
-					const from = next;
-					next = Math.min(reqs.length, next + CHUNK);
-					const res = await onWorker(slot, reqs.slice(from, next));
-					for (let i = 0; i < res.length; i++) out[from + i] = res[i]!;
-				}
+		// Each thread takes the next chunk as soon as it is done with one.
+		const take = async (analyse: (chunk: AnalyzeRequest[]) => Promise<TextAnalysis[]>) => {
+			while (next < reqs.length) {
+				const from = next;
+				next = Math.min(reqs.length, next + CHUNK);
+				const res = await analyse(reqs.slice(from, next));
+				for (let i = 0; i < res.length; i++) out[from + i] = res[i]!;
+			}
+		};
+		await Promise.all([
+			...pool.map((slot) => take((chunk) => onWorker(slot, chunk))),
+			// Back to the event loop before each chunk here, so finished workers get their next one.
+			take(async (chunk) => {
+				await new Promise<void>((r) => setImmediate(r));
+				return inThread(chunk);
 			})
-		);
+		]);
 		return out;
 	} catch {
 		// A worker that cannot start (or died): this thread does the work from now on.
