@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeText, englishLogits, fold, labelOf, loadModels, prepare } from '../../ingest/enrichment/text/analyze';
+import { join } from 'node:path';
+import {
+	analyzeText,
+	englishLogits,
+	fold,
+	labelOf,
+	loadModels,
+	modelsDir,
+	prepare
+} from '../../ingest/enrichment/text/analyze';
 import { logits } from '../../ingest/enrichment/text/linear';
 import { softmaxLogits } from '../../ingest/enrichment/text/softmax';
-import { denseFeatures } from '../../ingest/enrichment/text/vectors';
+import { denseFeatures, loadVectors } from '../../ingest/enrichment/text/vectors';
 import { enrichRecord, ENRICHED_ATTRIBUTE, isComplaint } from '../../ingest/enrichment/text-enricher';
 import { detectLanguage } from '../../ingest/enrichment/text/language';
 import { cleanText, emojiPolarity, MAX_SCORED_CHARS } from '../../ingest/enrichment/text/normalize';
@@ -104,7 +113,8 @@ describe('sentiment', () => {
 	});
 	it('scores the English stack through folded word weights exactly as over the dense inputs', () => {
 		const m = loadModels();
-		const { stack, vectors } = m;
+		const { stack } = m;
+		const vectors = loadVectors(join(modelsDir(), 'sentiment-en-vectors'));
 		for (const text of ['not good at all, never again', 'Love it!! 😍 thanks @acme', 'where is my parcel']) {
 			const p = prepare(text, 'en');
 			const x = [

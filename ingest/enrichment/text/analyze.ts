@@ -83,7 +83,7 @@ export interface Models {
 	sentiment3: Partial<Record<'en' | 'zh', LinearModel>>;
 	/** Chinese three-class offsets and complaint prior (sentiment-zh3.json carries them). */
 	zh3?: ThreeClassFile;
-	/** English dense inputs of the stack. */
+	/** English dense inputs of the stack (vocabulary and lexicon; the vectors themselves are folded). */
 	vectors?: WordVectors;
 	stack?: SentimentStack;
 	/** The stack's weights on the dense inputs folded into the words (set by loadModels). */
@@ -117,6 +117,8 @@ export function loadModels(dir = modelsDir()): Models {
 		if (stack.softmax.inputs !== 4 + denseWidth(vectors.dim))
 			throw new Error(`Models in ${dir}: sentiment-en-stack does not match sentiment-en-vectors: retrain`);
 		models.folded = foldVectors(vectors, stack.softmax.w, stack.softmax.inputs, 4, stack.classes.length);
+		// Scoring reads the folded weights only: the 24 MB of vectors would be held by every thread.
+		models.vectors = { ...vectors, emb: new Float32Array(0) };
 	}
 	if (dir === modelsDir()) cached = models;
 	return models;
