@@ -130,8 +130,10 @@ export async function analyzeBatch(reqs: AnalyzeRequest[]): Promise<TextAnalysis
 				for (let i = 0; i < res.length; i++) out[from + i] = res[i]!;
 			}
 		};
+		// Two chunks in flight per worker: while this thread is busy with a chunk of its own it
+		// cannot hand out the next one, and the worker must not sit idle meanwhile.
 		await Promise.all([
-			...pool.map((slot) => take((chunk) => onWorker(slot, chunk))),
+			...pool.flatMap((slot) => [take((chunk) => onWorker(slot, chunk)), take((chunk) => onWorker(slot, chunk))]),
 			// Back to the event loop before each chunk here, so finished workers get their next one.
 			take(async (chunk) => {
 				await new Promise<void>((r) => setImmediate(r));
