@@ -30,34 +30,7 @@ import { detectLanguage } from '../ingest/enrichment/text/language';
 import { cleanText } from '../ingest/enrichment/text/normalize';
 import { analyzeBatch, closeTextPool, textWorkers } from '../ingest/enrichment/text/pool';
 import { TOPICS } from '../ingest/demo/topics';
-
-interface Scores {
-	n: number;
-	accuracy: number;
-	macroF1: number;
-	/** F1 of each class, in order of first occurrence in `classes`. */
-	perClass: Record<string, number>;
-}
-
-/** Accuracy and macro-F1 over `classes` (default: those that occur in `gold`). */
-export function score(gold: string[], pred: string[], classes = [...new Set(gold)]): Scores {
-	let ok = 0;
-	gold.forEach((g, i) => (ok += g === pred[i] ? 1 : 0));
-	const perClass: Record<string, number> = {};
-	for (const c of classes) {
-		let tp = 0;
-		let fp = 0;
-		let fn = 0;
-		gold.forEach((g, i) => {
-			if (pred[i] === c && g === c) tp++;
-			else if (pred[i] === c) fp++;
-			else if (g === c) fn++;
-		});
-		perClass[c] = tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
-	}
-	const f1s = Object.values(perClass);
-	return { n: gold.length, accuracy: ok / gold.length, macroF1: f1s.reduce((a, b) => a + b, 0) / f1s.length, perClass };
-}
+import { score, type Scores } from './text-scores';
 
 const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
 

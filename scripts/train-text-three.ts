@@ -41,6 +41,7 @@ import { fitSoftmax, softmaxLogits, type Softmax } from '../ingest/enrichment/te
 import { denseFeatures, saveVectors, loadVectors, type WordVectors } from '../ingest/enrichment/text/vectors';
 import { unmarked } from '../ingest/enrichment/text/tokenize';
 import { writeFileSync } from 'node:fs';
+import { score } from './text-scores';
 
 const CLASSES = [...THREE_CLASSES];
 const NEG = 0;
@@ -64,21 +65,10 @@ const argmax = (z: ArrayLike<number>) => {
 	return b;
 };
 
-export function macroF1(gold: number[], pred: number[], classes = 3): { f1: number; acc: number; per: number[] } {
-	const per: number[] = [];
-	for (let c = 0; c < classes; c++) {
-		let tp = 0;
-		let fp = 0;
-		let fn = 0;
-		gold.forEach((g, i) => {
-			if (pred[i] === c && g === c) tp++;
-			else if (pred[i] === c) fp++;
-			else if (g === c) fn++;
-		});
-		per.push(tp ? (2 * tp) / (2 * tp + fp + fn) : 0);
-	}
-	const acc = gold.filter((g, i) => g === pred[i]).length / gold.length;
-	return { f1: per.reduce((a, b) => a + b, 0) / classes, acc, per };
+/** Macro-F1, accuracy and per-class F1 over the three classes (0, 1, 2). */
+export function macroF1(gold: number[], pred: number[]): { f1: number; acc: number; per: number[] } {
+	const s = score(gold, pred, [0, 1, 2]);
+	return { f1: s.macroF1, acc: s.accuracy, per: Object.values(s.perClass) };
 }
 
 interface Glove {

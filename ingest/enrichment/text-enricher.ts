@@ -66,16 +66,20 @@ export function isComplaint(r: TextRecord, refill: ReadonlySet<string> = new Set
 	return r.scenario === 'complaint' && !ours;
 }
 
-/** What enrichRecord would analyse for a record (undefined: nothing). */
-function requestOf(r: TextRecord, refill: ReadonlySet<string>): Request | undefined {
+/** Which text-derived fields of a record enrichRecord fills: the empty ones and those in `refill`. */
+function wanted(r: TextRecord, refill: ReadonlySet<string>): Record<EnrichedField, boolean> {
 	const empty = (f: EnrichedField) =>
 		refill.has(f) || (f === 'sentiment' ? r.sentiment === null : r[f] === '' || r[f] === undefined);
-	const want = {
+	return {
 		language: empty('language'),
 		sentiment: empty('sentiment'),
 		intent: empty('intent'),
 		scenario: empty('scenario')
 	};
+}
+
+/** What enrichRecord would analyse for a record (undefined: nothing). */
+function requestOf(r: TextRecord, refill: ReadonlySet<string>, want = wanted(r, refill)): Request | undefined {
 	if (!r.text || !(want.language || want.sentiment || want.intent || want.scenario)) return undefined;
 	const wants: AnalyzeWants = {
 		sentiment: want.sentiment,
@@ -112,15 +116,8 @@ export async function prefetchTextAnalyses(records: TextRecord[]): Promise<void>
  * enricher filled (re-scoring): those are recomputed even though they are no longer empty.
  */
 export function enrichRecord(r: Interaction, models: Models, refill: ReadonlySet<string> = new Set()): void {
-	const empty = (f: EnrichedField) =>
-		refill.has(f) || (f === 'sentiment' ? r.sentiment === null : r[f] === '' || r[f] === undefined);
-	const want = {
-		language: empty('language'),
-		sentiment: empty('sentiment'),
-		intent: empty('intent'),
-		scenario: empty('scenario')
-	};
-	const q = requestOf(r, refill);
+	const want = wanted(r, refill);
+	const q = requestOf(r, refill, want);
 	if (!q) return;
 	const a = analyzeCached(q, models);
 	const filled: EnrichedField[] = [];

@@ -41,24 +41,24 @@ export const denseWidth = (dim: number) => 2 * dim + 5;
 /** Weight of a negated word's valence: "not good" is mildly negative, not as negative as "bad". */
 const NEGATED_VALENCE = -0.6;
 
-/**
- * The dense inputs of a token list: mean plain vector, mean negated vector, positive and negative
- * lexicon sums (scaled by 1/√words), share of lexicon words, log word count, negation count.
- */
-export function denseFeatures(
-	m: WordVectors,
-	tokens: string[],
-	out = new Float64Array(denseWidth(m.dim))
-): Float64Array {
-	const dim = m.dim;
-	out.fill(0);
+/** What one pass over a text's tokens gives both dense views (scanTokens). */
+interface Scan {
+	/** Known plain and negated words (those with a vector). */
+	plain: number;
+	negated: number;
+	/** The five inputs after the mean vectors: lexicon sums (scaled by 1/√words), share of lexicon
+	 * words, log word count, whether a known word was negated. */
+	extra: [number, number, number, number, number];
+}
+
+/** Walks the words of `tokens` (punctuation skipped), calling `onWord` for each with a vector. */
+function scanTokens(m: WordVectors, tokens: string[], onWord: (id: number, negated: boolean) => void): Scan {
 	let plain = 0;
 	let negated = 0;
 	let pos = 0;
 	let neg = 0;
 	let hits = 0;
 	let words = 0;
-	const emb = m.emb;
 	for (const t of tokens) {
 		if (isPunctuation(t)) continue;
 		words++;
@@ -73,20 +73,35 @@ export function denseFeatures(
 		}
 		const id = m.index.get(w);
 		if (id === undefined) continue;
-		const o = ng ? dim : 0;
 		if (ng) negated++;
 		else plain++;
+		onWord(id, ng);
+	}
+	const scale = 1 / Math.sqrt(Math.max(1, words));
+	return {
+		plain,
+		negated,
+		extra: [pos * scale, neg * scale, words ? hits / words : 0, Math.log1p(words), negated ? 1 : 0]
+	};
+}
+
+/** The dense inputs of a token list: mean plain vector, mean negated vector, then Scan's five. */
+export function denseFeatures(
+	m: WordVectors,
+	tokens: string[],
+	out = new Float64Array(denseWidth(m.dim))
+): Float64Array {
+	const dim = m.dim;
+	const emb = m.emb;
+	out.fill(0);
+	const s = scanTokens(m, tokens, (id, negated) => {
+		const o = negated ? dim : 0;
 		const r = id * dim;
 		for (let d = 0; d < dim; d++) out[o + d]! += emb[r + d]!;
-	}
-	if (plain) for (let d = 0; d < dim; d++) out[d]! /= plain;
-	if (negated) for (let d = dim; d < 2 * dim; d++) out[d]! /= negated;
-	const scale = 1 / Math.sqrt(Math.max(1, words));
-	out[2 * dim] = pos * scale;
-	out[2 * dim + 1] = neg * scale;
-	out[2 * dim + 2] = words ? hits / words : 0;
-	out[2 * dim + 3] = Math.log1p(words);
-	out[2 * dim + 4] = negated ? 1 : 0;
+	});
+	if (s.plain) for (let d = 0; d < dim; d++) out[d]! /= s.plain;
+	if (s.negated) for (let d = dim; d < 2 * dim; d++) out[d]! /= s.negated;
+	out.set(s.extra, 2 * dim);
 	return out;
 }
 
@@ -132,40 +147,17 @@ export function foldVectors(m: WordVectors, w: ArrayLike<number>, inputs: number
 export function addDenseLogits(m: WordVectors, f: FoldedVectors, tokens: string[], z: Float64Array): void {
 	const C = f.classes;
 	const sums = new Float64Array(2 * C);
-	let plain = 0;
-	let negated = 0;
-	let pos = 0;
-	let neg = 0;
-	let hits = 0;
-	let words = 0;
-	for (const t of tokens) {
-		if (isPunctuation(t)) continue;
-		words++;
-		const ng = isNegated(t);
-		const w = ng ? t.slice(1) : t;
-		const v = m.lexicon.get(w);
-		if (v !== undefined) {
-			const s = ng ? NEGATED_VALENCE * v : v;
-			if (s > 0) pos += s;
-			else neg += s;
-			hits++;
-		}
-		const id = m.index.get(w);
-		if (id === undefined) continue;
-		const o = ng ? C : 0;
-		if (ng) negated++;
-		else plain++;
+	const s = scanTokens(m, tokens, (id, negated) => {
+		const o = negated ? C : 0;
 		const r = id * 2 * C + o;
 		for (let c = 0; c < C; c++) sums[o + c]! += f.perWord[r + c]!;
-	}
-	const scale = 1 / Math.sqrt(Math.max(1, words));
-	const x = [pos * scale, neg * scale, words ? hits / words : 0, Math.log1p(words), negated ? 1 : 0];
+	});
 	for (let c = 0; c < C; c++) {
-		let s = 0;
-		if (plain) s += sums[c]! / plain;
-		if (negated) s += sums[C + c]! / negated;
-		for (let k = 0; k < 5; k++) s += f.extra[c * 5 + k]! * x[k]!;
-		z[c]! += s;
+		let v = 0;
+		if (s.plain) v += sums[c]! / s.plain;
+		if (s.negated) v += sums[C + c]! / s.negated;
+		for (let k = 0; k < 5; k++) v += f.extra[c * 5 + k]! * s.extra[k]!;
+		z[c]! += v;
 	}
 }
 
