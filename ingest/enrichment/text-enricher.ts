@@ -3,11 +3,14 @@
  * at ingest (text/analyze.ts), in English and Chinese, offline. Only fields the source left empty
  * are filled: a call center's speech-analytics sentiment and a mapping's intent win. Which
  * fields were filled is recorded in `attributes.text_enriched`, so `npm run enrich` can re-score
- * exactly those after a model change and never overwrite a source's own values.
+ * exactly those after a model change and never overwrite a source's own values. Text from a
+ * complaint (isComplaint) is analysed with the complaint prior. A batch of records is analysed on
+ * the worker pool (prefetchTextAnalyses → text/pool.ts) before the records are filled one by one.
  */
 import type { Interaction } from '../../schemas/entities';
 import { analyzeText, loadModels, type AnalyzeWants, type Models, type TextAnalysis } from './text/analyze';
 import { INTENT_SCENARIO } from './text/intents-data';
+import { analyzeBatch } from './text/pool';
 import type { Enricher } from './types';
 
 export const ENRICHED_ATTRIBUTE = 'text_enriched';
@@ -17,17 +20,26 @@ export const ENRICHED_ATTRIBUTE = 'text_enriched';
 const CACHE_LIMIT = 100_000;
 let cache = new Map<string, TextAnalysis>();
 let cacheModels: Models | undefined;
-function analyzeCached(text: string, models: Models, language: string | undefined, wants: AnalyzeWants): TextAnalysis {
+/** Analyses computed ahead by the worker pool (prefetchTextAnalyses), for the records that follow. */
+let prefetched = new Map<string, TextAnalysis>();
+
+interface Request {
+	key: string;
+	text: string;
+	language: string | undefined;
+	wants: AnalyzeWants;
+}
+
+function analyzeCached(q: Request, models: Models): TextAnalysis {
 	if (cacheModels !== models) {
 		cache = new Map();
 		cacheModels = models;
 	}
-	const key = `${language ?? ''}|${wants.sentiment ? 1 : 0}${wants.intent ? 1 : 0}|${text}`;
-	let a = cache.get(key);
+	let a = prefetched.get(q.key) ?? cache.get(q.key);
 	if (!a) {
-		a = analyzeText(text, models, language, wants);
+		a = analyzeText(q.text, models, q.language, q.wants);
 		if (cache.size >= CACHE_LIMIT) cache = new Map();
-		cache.set(key, a);
+		cache.set(q.key, a);
 	}
 	return a;
 }
@@ -41,24 +53,73 @@ export function warmTextModels(): void {
 export const ENRICHED_FIELDS = ['language', 'sentiment', 'intent', 'scenario'] as const;
 export type EnrichedField = (typeof ENRICHED_FIELDS)[number];
 
+type TextRecord = Pick<Interaction, 'text' | 'language' | 'sentiment' | 'intent' | 'scenario'> &
+	Partial<Pick<Interaction, 'is_complaint' | 'attributes'>>;
+
 /**
- * Fills the empty text-derived fields of one record. `refill` lists fields an earlier run of this
- * enricher filled (re-scoring): those are recomputed even though they are no longer empty.
+ * Whether a record's text comes from a complaint: the source flags it (`is_complaint`) or puts it
+ * in the complaint scenario (a complaint queue) — not a scenario this enricher filled itself.
  */
-export function enrichRecord(r: Interaction, models: Models, refill: ReadonlySet<string> = new Set()): void {
+export function isComplaint(r: TextRecord, refill: ReadonlySet<string> = new Set()): boolean {
+	if (r.is_complaint === true) return true;
+	const ours = refill.has('scenario') || (r.attributes?.[ENRICHED_ATTRIBUTE] ?? '').split(',').includes('scenario');
+	return r.scenario === 'complaint' && !ours;
+}
+
+/** Which text-derived fields of a record enrichRecord fills: the empty ones and those in `refill`. */
+function wanted(r: TextRecord, refill: ReadonlySet<string>): Record<EnrichedField, boolean> {
 	const empty = (f: EnrichedField) =>
 		refill.has(f) || (f === 'sentiment' ? r.sentiment === null : r[f] === '' || r[f] === undefined);
-	const want = {
+	return {
 		language: empty('language'),
 		sentiment: empty('sentiment'),
 		intent: empty('intent'),
 		scenario: empty('scenario')
 	};
-	if (!r.text || !(want.language || want.sentiment || want.intent || want.scenario)) return;
-	const a = analyzeCached(r.text, models, want.language ? undefined : r.language, {
+}
+
+/** What enrichRecord would analyse for a record (undefined: nothing). */
+function requestOf(r: TextRecord, refill: ReadonlySet<string>, want = wanted(r, refill)): Request | undefined {
+	if (!r.text || !(want.language || want.sentiment || want.intent || want.scenario)) return undefined;
+	const wants: AnalyzeWants = {
 		sentiment: want.sentiment,
-		intent: want.intent || (want.scenario && !(r.intent in INTENT_SCENARIO))
-	});
+		intent: want.intent || (want.scenario && !(r.intent in INTENT_SCENARIO)),
+		complaint: want.sentiment && isComplaint(r, refill)
+	};
+	const language = want.language ? undefined : r.language;
+	return {
+		key: `${language ?? ''}|${wants.sentiment ? 1 : 0}${wants.intent ? 1 : 0}${wants.complaint ? 1 : 0}|${r.text}`,
+		text: r.text,
+		language,
+		wants
+	};
+}
+
+/**
+ * Analyses the texts of records about to go through enrichRecord on the worker pool (pool.ts), so
+ * a batch of different texts uses every core; enrichRecord then finds them ready. Only the latest
+ * batch is kept. The results are the same as enrichRecord's own analysis.
+ */
+export async function prefetchTextAnalyses(records: TextRecord[]): Promise<void> {
+	const todo = new Map<string, Request>();
+	for (const r of records) {
+		const q = requestOf(r, new Set());
+		if (q && !todo.has(q.key) && !cache.has(q.key)) todo.set(q.key, q);
+	}
+	const qs = [...todo.values()];
+	const results = await analyzeBatch(qs.map((q) => ({ text: q.text, language: q.language, wants: q.wants })));
+	prefetched = new Map(qs.map((q, i) => [q.key, results[i]!]));
+}
+
+/**
+ * Fills the empty text-derived fields of one record. `refill` lists fields an earlier run of this
+ * enricher filled (re-scoring): those are recomputed even though they are no longer empty.
+ */
+export function enrichRecord(r: Interaction, models: Models, refill: ReadonlySet<string> = new Set()): void {
+	const want = wanted(r, refill);
+	const q = requestOf(r, refill, want);
+	if (!q) return;
+	const a = analyzeCached(q, models);
 	const filled: EnrichedField[] = [];
 	if (want.language && a.language) {
 		r.language = a.language;
@@ -99,8 +160,9 @@ export const textEnricher: Enricher = {
 	prepare() {
 		loadModels();
 	},
-	enrich(records) {
+	async enrich(records) {
 		const models = loadModels();
+		await prefetchTextAnalyses(records);
 		for (const r of records) enrichRecord(r, models);
 	}
 };

@@ -71,3 +71,35 @@ describe('npm run enrich', () => {
 		expect(r.stderr).toMatch(/--since YYYY-MM-DD is required/);
 	});
 });
+
+describe('npm run analyze on the worker pool', () => {
+	it('gives the same answers with two workers as in one thread, in input order', async () => {
+		const file = join(dir, 'many.ndjson');
+		const texts = [
+			'The courier was late again',
+			'Thanks, the refund arrived',
+			'How do I change my address?',
+			'快递太慢了',
+			'El pedido llego roto'
+		];
+		// More texts than the pool's minimum batch, all different.
+		writeFileSync(
+			file,
+			Array.from({ length: 300 }, (_, i) => JSON.stringify({ id: i, text: `${texts[i % 5]} #${i}` })).join('\n')
+		);
+		const runWith = async (workers: string) => {
+			const { stdout, stderr } = await run(tsx, ['scripts/analyze.ts', '--file', file], {
+				env: { ...process.env, TOUCHMAP_TEXT_WORKERS: workers }
+			});
+			return { lines: stdout.trim().split('\n'), stderr };
+		};
+		const [one, two] = await Promise.all([runWith('0'), runWith('2')]);
+		expect(two.lines).toHaveLength(300);
+		expect(two.lines).toEqual(one.lines);
+		expect(two.lines.map((l) => JSON.parse(l).id)).toEqual(Array.from({ length: 300 }, (_, i) => i));
+		// Texts in languages without a model are counted and visible.
+		expect(two.stderr).toMatch(/analyze: 300 texts — en 180, /);
+		expect(two.stderr).toMatch(/ es 60 \(no sentiment\)/);
+		expect(two.stderr).toMatch(/ zh 60(,|$)/m);
+	});
+});

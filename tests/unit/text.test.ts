@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeText, labelOf, loadModels, prepare } from '../../ingest/enrichment/text/analyze';
-import { enrichRecord, ENRICHED_ATTRIBUTE } from '../../ingest/enrichment/text-enricher';
+import { join } from 'node:path';
+import {
+	analyzeText,
+	englishLogits,
+	fold,
+	labelOf,
+	loadModels,
+	modelsDir,
+	prepare
+} from '../../ingest/enrichment/text/analyze';
+import { logits } from '../../ingest/enrichment/text/linear';
+import { softmaxLogits } from '../../ingest/enrichment/text/softmax';
+import { denseFeatures, loadVectors } from '../../ingest/enrichment/text/vectors';
+import { enrichRecord, ENRICHED_ATTRIBUTE, isComplaint } from '../../ingest/enrichment/text-enricher';
 import { detectLanguage } from '../../ingest/enrichment/text/language';
 import { cleanText, emojiPolarity, MAX_SCORED_CHARS } from '../../ingest/enrichment/text/normalize';
 import { tokenizeChinese, tokenizeEnglish } from '../../ingest/enrichment/text/tokenize';
@@ -40,6 +52,14 @@ describe('language detection', () => {
 		['我的iPhone充电器坏了', 'zh'],
 		['not bad', 'en'],
 		['Produto chegou antes do prazo, ótimo vendedor e excelente qualidade', 'pt'],
+		// Unaccented Latin-script text is not English for want of accents.
+		['El producto llego tarde y la caja estaba rota', 'es'],
+		['Le colis est arrive en retard et le service client ne repond pas', 'fr'],
+		['Die Lieferung kam zu spat und der Artikel war kaputt', 'de'],
+		['Gostei muito, chegou rapido', 'pt'],
+		['Fee problem', 'en'],
+		['ok thx', 'en'],
+		['Отличный сервис, спасибо', 'ru'],
 		['12345 !!!', ''],
 		['', '']
 	])('%s → %s', (text, lang) => expect(detectLanguage(text)).toBe(lang));
@@ -91,6 +111,22 @@ describe('sentiment', () => {
 		expect(sentiment('质量不好，非常失望')).toBeLessThan(-0.25);
 		expect(sentiment('物流很快，质量很好，非常满意')).toBeGreaterThan(0.25);
 	});
+	it('scores the English stack through folded word weights exactly as over the dense inputs', () => {
+		const m = loadModels();
+		const { stack } = m;
+		const vectors = loadVectors(join(modelsDir(), 'sentiment-en-vectors'));
+		for (const text of ['not good at all, never again', 'Love it!! 😍 thanks @acme', 'where is my parcel']) {
+			const p = prepare(text, 'en');
+			const x = [
+				...logits(m.sentiment3.en!, fold(p.features, m.sentiment3.en!.bits)),
+				logits(m.sentiment.en!, fold(p.features, m.sentiment.en!.bits))[0]!,
+				...denseFeatures(vectors!, p.tokens)
+			];
+			const want = softmaxLogits(stack!.softmax, x).map((v, c) => v + stack!.offsets[c]!);
+			const got = englishLogits(m, p.tokens, p.features, false)!;
+			for (let c = 0; c < 3; c++) expect(got[c]).toBeCloseTo(want[c]!, 9);
+		}
+	});
 	it('lets emoji move the score', () => {
 		expect(sentiment('my order arrived 😍👍')).toBeGreaterThan(sentiment('my order arrived'));
 		expect(sentiment('my order arrived 😡👎')).toBeLessThan(sentiment('my order arrived'));
@@ -100,8 +136,8 @@ describe('sentiment', () => {
 		expect(a.language).toBe('zh');
 		expect(a.label).toBe('negative');
 	});
-	it('ignores HTML and URLs', () => {
-		const plain = analyzeText('Terrible service, my refund never came');
+	it('ignores HTML, and reads a link only as "has a link"', () => {
+		const plain = analyzeText('Terrible service, my refund never came https://y.example/other');
 		const html = analyzeText('<div><p>Terrible service, my refund never came</p> https://x.example/r?id=1</div>');
 		expect(html.sentiment).toBe(plain.sentiment);
 		expect(html.intent).toBe(plain.intent);
@@ -164,6 +200,33 @@ describe('text enricher', () => {
 		// The scenario follows the source's intent.
 		expect(r.scenario).toBe('complaint');
 		expect(r.attributes[ENRICHED_ATTRIBUTE]).toBe('language,scenario');
+	});
+	it('reads text from a complaint with the complaint context', () => {
+		const complaint = { ...structuredClone(base), is_complaint: true };
+		expect(isComplaint(complaint)).toBe(true);
+		expect(isComplaint({ ...structuredClone(base), scenario: 'complaint' as const })).toBe(true);
+		// A complaint scenario this enricher filled itself is no evidence.
+		const ours = {
+			...structuredClone(base),
+			scenario: 'complaint' as const,
+			attributes: { [ENRICHED_ATTRIBUTE]: 'scenario' }
+		};
+		expect(isComplaint(ours)).toBe(false);
+		expect(isComplaint(base)).toBe(false);
+		const models = loadModels();
+		const text = 'Love the new plan, thanks';
+		const r = { ...complaint, text };
+		enrichRecord(r, models);
+		expect(r.sentiment).toBe(analyzeText(text, models, undefined, { complaint: true }).sentiment);
+		// The complaint prior never makes a text read more positive.
+		expect(r.sentiment!).toBeLessThanOrEqual(analyzeText(text, models).sentiment!);
+	});
+	it('applies the complaint prior of the models to complaints only', () => {
+		const models = loadModels();
+		const strict = { ...models, stack: { ...models.stack!, complaintPrior: [0, 0, -20] } };
+		const text = 'Love the new plan, thanks';
+		expect(analyzeText(text, strict).label).toBe('positive');
+		expect(analyzeText(text, strict, undefined, { complaint: true }).label).not.toBe('positive');
 	});
 	it('leaves records without text alone', () => {
 		const r = { ...structuredClone(base), text: '' };

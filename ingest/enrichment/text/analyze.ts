@@ -1,30 +1,37 @@
 /**
  * Why this exists: the one entry point that turns a raw text into language, sentiment (−1..1 with
  * a negative/neutral/positive label), intent and scenario. The ingest enricher, the `analyze` CLI,
- * the evaluation and the tests all call this, so what is evaluated is what runs at ingest.
- * Models are the small files under models/ (built by `npm run train:text`), loaded once: linear
- * n-gram models for both languages and, for English sentiment, two small networks over pretrained
- * word vectors (cnn.ts, embedding.ts) whose weighted logits are added to the n-gram model's, then,
- * for texts that sum leaves unsure, a second stage with a BiLSTM (lstm.ts). English words none of
- * these was trained on are first replaced by their nearest training word (neighbours.ts).
+ * the worker pool (pool.ts), the evaluation and the tests all call this, so what is evaluated is
+ * what runs at ingest. Models are the small files under models/ (built by `npm run train:text`),
+ * loaded once per thread.
+ *
+ * Sentiment is a three-class classifier: its probabilities give the label (argmax) and the score
+ * (P(positive) − P(negative), so a confident neutral scores near 0). English: a stack
+ * (`sentiment-en-stack`) over a three-class n-gram softmax (`sentiment-en3`), the two-class
+ * review n-gram model (`sentiment-en`) and dense word-vector and lexicon features
+ * (`sentiment-en-vectors`). Chinese: one three-class n-gram softmax (`sentiment-zh3`). When the
+ * text comes from a complaint (`complaint`), a prior learnt from complaint texts is added to the
+ * logits, so a bare complaint title ("<brand> data caps") is not read as praise. Other languages
+ * get no sentiment (null).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Scenario } from '../../../schemas/entities';
-import { cnnIds, cnnLogitOfIds, loadCnn, type CnnModel } from './cnn';
-import { danLogitOfIds, loadDan, lookup, type DanModel } from './embedding';
-import { loadLstm, lstmIds, lstmLogitOfIds, secondStage, type LstmModel } from './lstm';
-import { loadNeighbours, withNeighbours, type Neighbours } from './neighbours';
 import { featurize, type SparseVector } from './features';
 import { INTENT_SCENARIO, OTHER, type Intent } from './intents-data';
 import { detectLanguage } from './language';
 import { loadModel, logits, probabilities, sigmoid, type LinearModel } from './linear';
-import { cleanText, emojiPolarity, hasEmoji } from './normalize';
+import { cleanText, emojiPolarity, hasEmoji, toneTokens } from './normalize';
+import { softmaxInPlace, type Softmax } from './softmax';
 import { tokenize } from './tokenize';
+import { addDenseLogits, denseWidth, foldVectors, loadVectors, type FoldedVectors, type WordVectors } from './vectors';
 
 /** Hash width of the shared feature space; smaller models fold it (index & their mask). */
 export const FEATURE_BITS = 18;
-/** |score| below this is neutral. Chosen so plain requests without opinion land in neutral. */
+/**
+ * |score| below this is neutral — only for a models directory without the three-class models
+ * (two-class files from an older training); the three-class models' label is their argmax.
+ */
 export const NEUTRAL_BAND = 0.25;
 /**
  * Intent probability below this is unknown (''). Lower for Chinese: with far fewer Chinese examples
@@ -32,14 +39,18 @@ export const NEUTRAL_BAND = 0.25;
  * unrelated text.
  */
 export const INTENT_THRESHOLD: Record<'en' | 'zh', number> = { en: 0.4, zh: 0.25 };
-/** Logit added per net positive emoji (the training sets hardly contain any). */
+/**
+ * Logit added per net positive emoji. Chinese training texts hold almost none; the English tweets
+ * hold some, but too few to learn most emoji, so English gets half the nudge on top.
+ */
 const EMOJI_WEIGHT = 1.2;
 
 export type SentimentLabel = 'negative' | 'neutral' | 'positive';
+export const SENTIMENT_LABELS: readonly SentimentLabel[] = ['negative', 'neutral', 'positive'];
 
 export interface TextAnalysis {
 	language: string;
-	/** −1..1, null when the language has no model or the text is empty. */
+	/** −1..1 (P(positive) − P(negative)), null when the language has no model or the text is empty. */
 	sentiment: number | null;
 	label: SentimentLabel | '';
 	intent: Intent | '';
@@ -47,19 +58,37 @@ export interface TextAnalysis {
 	intentConfidence: number;
 }
 
+/** The English stacker and the offsets learnt with it (scripts/train-text-three.ts writes it). */
+export interface SentimentStack {
+	name: string;
+	classes: string[];
+	softmax: Softmax;
+	/** Added to the logits (class offsets chosen for macro-F1 out of fold). */
+	offsets: number[];
+	/** Added to the logits when the text comes from a complaint. */
+	complaintPrior: number[];
+	trainedOn: string[];
+}
+
+/** A three-class softmax regression and what is added to its logits. */
+export interface ThreeClassFile {
+	offsets: number[];
+	complaintPrior: number[];
+}
+
 export interface Models {
+	/** Two-class n-gram models: English's is an input of the English stack; both are the fallback. */
 	sentiment: Partial<Record<'en' | 'zh', LinearModel>>;
-	/** English sentiment network; its logit × `ensembleWeight` joins the n-gram logit. */
-	sentimentCnn?: CnnModel;
-	/** English sentiment deep-averaging network, likewise. */
-	sentimentDan?: DanModel;
-	/** English sentiment BiLSTM (its own vectors, the DAN's vocabulary): the second stage for unsure texts. */
-	sentimentLstm?: LstmModel;
-	/** Words the English sentiment models never saw, read as their nearest training word. */
-	sentimentNeighbours?: Neighbours;
+	/** Three-class n-gram softmax regressions. */
+	sentiment3: Partial<Record<'en' | 'zh', LinearModel>>;
+	/** Chinese three-class offsets and complaint prior (sentiment-zh3.json carries them). */
+	zh3?: ThreeClassFile;
+	/** English dense inputs of the stack (vocabulary and lexicon; the vectors themselves are folded). */
+	vectors?: WordVectors;
+	stack?: SentimentStack;
+	/** The stack's weights on the dense inputs folded into the words (set by loadModels). */
+	folded?: FoldedVectors;
 	intent?: LinearModel;
-	/** Set by loadModels (frozen weights only): each network's logits by input ids (memoLogit). */
-	memo?: Record<'cnn' | 'dan' | 'lstm', Map<string, number>>;
 }
 
 export function modelsDir(): string {
@@ -70,26 +99,27 @@ let cached: Models | undefined;
 /** Loads the committed models once per process (a missing file leaves that model out). */
 export function loadModels(dir = modelsDir()): Models {
 	if (cached && dir === modelsDir()) return cached;
-	const load = (name: string) => (existsSync(join(dir, `${name}.bin`)) ? loadModel(join(dir, name)) : undefined);
+	const has = (file: string) => existsSync(join(dir, file));
+	const load = (name: string) => (has(`${name}.bin`) ? loadModel(join(dir, name)) : undefined);
+	const zh3 = load('sentiment-zh3') as (LinearModel & Partial<ThreeClassFile>) | undefined;
 	const models: Models = {
 		sentiment: { en: load('sentiment-en'), zh: load('sentiment-zh') },
-		sentimentCnn: existsSync(join(dir, 'sentiment-en-cnn.bin')) ? loadCnn(join(dir, 'sentiment-en-cnn')) : undefined,
-		sentimentDan: existsSync(join(dir, 'sentiment-en-dan.bin')) ? loadDan(join(dir, 'sentiment-en-dan')) : undefined,
-		sentimentLstm: existsSync(join(dir, 'sentiment-en-lstm.bin'))
-			? loadLstm(join(dir, 'sentiment-en-lstm'))
+		sentiment3: { en: load('sentiment-en3'), zh: zh3 },
+		zh3: zh3 ? { offsets: zh3.offsets ?? [0, 0, 0], complaintPrior: zh3.complaintPrior ?? [0, 0, 0] } : undefined,
+		vectors: has('sentiment-en-vectors.bin') ? loadVectors(join(dir, 'sentiment-en-vectors')) : undefined,
+		stack: has('sentiment-en-stack.json')
+			? (JSON.parse(readFileSync(join(dir, 'sentiment-en-stack.json'), 'utf8')) as SentimentStack)
 			: undefined,
-		sentimentNeighbours: existsSync(join(dir, 'sentiment-en-neighbours.json'))
-			? loadNeighbours(join(dir, 'sentiment-en-neighbours'))
-			: undefined,
-		intent: load('intent'),
-		memo: { cnn: new Map(), dan: new Map(), lstm: new Map() }
+		intent: load('intent')
 	};
-	const { sentimentLstm: lstm, sentimentDan: dan } = models;
-	// The LSTM's table follows the DAN's vocabulary list: files from different trainings would mismatch.
-	if (lstm && dan?.vocab.length !== lstm.vocabSize)
-		throw new Error(
-			`Models in ${dir}: sentiment-en-lstm does not match sentiment-en-dan: retrain with npm run train:text`
-		);
+	const { stack, vectors } = models;
+	if (stack && vectors) {
+		if (stack.softmax.inputs !== 4 + denseWidth(vectors.dim))
+			throw new Error(`Models in ${dir}: sentiment-en-stack does not match sentiment-en-vectors: retrain`);
+		models.folded = foldVectors(vectors, stack.softmax.w, stack.softmax.inputs, 4, stack.classes.length);
+		// Scoring reads the folded weights only: the 24 MB of vectors would be held by every thread.
+		models.vectors = { ...vectors, emb: new Float32Array(0) };
+	}
 	if (dir === modelsDir()) cached = models;
 	return models;
 }
@@ -103,8 +133,18 @@ export function fold(x: SparseVector, bits: number): SparseVector {
 	return { idx, val: x.val };
 }
 
+/** The two-class fallback's label: a band around 0. */
 export function labelOf(score: number): SentimentLabel {
 	return score <= -NEUTRAL_BAND ? 'negative' : score >= NEUTRAL_BAND ? 'positive' : 'neutral';
+}
+
+/** What the cleaning removed: links, @handles, hashtags (news-like posts with a link are mostly neutral). */
+function metaTokens(raw: string): string[] {
+	const out: string[] = [];
+	if (raw.includes('http') || raw.includes('www.')) out.push('§url');
+	if (raw.includes('@')) out.push('§at');
+	if (raw.includes('#')) out.push('§hash');
+	return out;
 }
 
 /** Cleaned text, language and features — shared by training, evaluation and scoring. */
@@ -112,6 +152,12 @@ export function prepare(raw: string, language?: string) {
 	const text = cleanText(raw);
 	const lang = language || detectLanguage(text);
 	const tokens = lang === 'en' || lang === 'zh' ? tokenize(text, lang) : [];
+	if (lang === 'en') {
+		// Emoji, emoticons and !!/?? as tokens of their own (the tokeniser drops them): they carry
+		// tone; and whether the post had a link, a handle or a hashtag.
+		if (hasEmoji(text) || /[!?:;=<]/.test(text)) for (const t of toneTokens(text)) tokens.push(t);
+		for (const t of metaTokens(raw)) tokens.push(t);
+	}
 	const features = featurize(tokens, text, lang, FEATURE_BITS);
 	return { text, language: lang, tokens, features };
 }
@@ -120,24 +166,53 @@ export function prepare(raw: string, language?: string) {
 export interface AnalyzeWants {
 	sentiment?: boolean;
 	intent?: boolean;
+	/** The text comes from a complaint (flag, complaint queue or scenario): the complaint prior applies. */
+	complaint?: boolean;
 }
 
-// A network's logit is a function of its input ids alone (computed once, for the key and the
-// network), and texts that differ only in words the network does not know (order numbers, amounts,
-// names) have the same ids, so far fewer inputs than texts reach a network. Bounded, and only for
-// loadModels' frozen weights.
-const MEMO_LIMIT = 50_000;
-function memoLogit(memo: Map<string, number> | undefined, key: () => string, net: () => number): number {
-	if (!memo) return net();
-	const k = key();
-	let z = memo.get(k);
-	if (z === undefined) {
-		z = net();
-		if (memo.size >= MEMO_LIMIT) memo.clear();
-		memo.set(k, z);
+/** The English stack's logits (offsets included, complaint prior when asked). */
+export function englishLogits(
+	models: Models,
+	tokens: string[],
+	features: SparseVector,
+	complaint: boolean
+): Float64Array | undefined {
+	const { stack, vectors, folded } = models;
+	const en3 = models.sentiment3.en;
+	const en = models.sentiment.en;
+	if (!stack || !vectors || !folded || !en3 || !en) return undefined;
+	// The stack over [en3 logits, en logit, dense features]: the first four inputs here, the dense
+	// ones through the words' folded weights (the same sum as softmaxLogits over denseFeatures).
+	const x = [...logits(en3, fold(features, en3.bits)), logits(en, fold(features, en.bits))[0]!];
+	const { w, b, inputs } = stack.softmax;
+	const z = new Float64Array(3);
+	for (let c = 0; c < 3; c++) {
+		let s = b[c]!;
+		for (let j = 0; j < 4; j++) s += w[c * inputs + j]! * x[j]!;
+		z[c] = s + stack.offsets[c]! + (complaint ? stack.complaintPrior[c]! : 0);
 	}
+	addDenseLogits(vectors, folded, tokens, z);
 	return z;
 }
+
+/** The Chinese three-class logits (offsets, complaint prior when asked). */
+export function chineseLogits(models: Models, features: SparseVector, complaint: boolean) {
+	const zh3 = models.sentiment3.zh;
+	if (!zh3 || !models.zh3) return undefined;
+	const z = logits(zh3, fold(features, zh3.bits));
+	for (let c = 0; c < 3; c++) z[c]! += models.zh3.offsets[c]! + (complaint ? models.zh3.complaintPrior[c]! : 0);
+	return z;
+}
+
+/** Emoji move the three-class logits: half the nudge to positive, half against negative. */
+function emojiNudge(z: Float64Array, text: string, weight: number): void {
+	if (!hasEmoji(text)) return;
+	const e = weight * emojiPolarity(text);
+	z[2]! += e / 2;
+	z[0]! -= e / 2;
+}
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 export function analyzeText(
 	raw: string,
@@ -155,42 +230,27 @@ export function analyzeText(
 		intentConfidence: 0
 	};
 	if (!text || features.idx.length === 0) return out;
-	const model = wants.sentiment !== false && (lang === 'en' || lang === 'zh') ? models.sentiment[lang] : undefined;
-	if (model) {
-		// English words no sentiment model was trained on are read as their nearest training word.
-		const seen =
-			lang === 'en' && models.sentimentNeighbours ? withNeighbours(tokens, models.sentimentNeighbours) : undefined;
-		const words = seen ?? tokens;
-		let z = logits(model, fold(seen ? featurize(seen, text, lang, FEATURE_BITS) : features, model.bits))[0]!;
-		const { sentimentCnn: cnn, sentimentDan: dan, sentimentLstm: lstm, memo } = models;
-		if (lang === 'en' && cnn) {
-			const ids = cnnIds(cnn.index, words);
-			z +=
-				cnn.ensembleWeight *
-				memoLogit(
-					memo?.cnn,
-					() => ids.join(','),
-					() => cnnLogitOfIds(cnn, ids)
-				);
+	if (wants.sentiment !== false && (lang === 'en' || lang === 'zh')) {
+		const complaint = wants.complaint === true;
+		const z =
+			lang === 'en' ? englishLogits(models, tokens, features, complaint) : chineseLogits(models, features, complaint);
+		if (z) {
+			emojiNudge(z, text, lang === 'en' ? EMOJI_WEIGHT / 2 : EMOJI_WEIGHT);
+			const p = softmaxInPlace(z);
+			let best = 0;
+			for (let c = 1; c < 3; c++) if (p[c]! > p[best]!) best = c;
+			out.sentiment = round3(p[2]! - p[0]!);
+			out.label = SENTIMENT_LABELS[best]!;
+		} else {
+			// Two-class files only (an older training): the band around 0 gives the label.
+			const model = models.sentiment[lang];
+			if (model) {
+				let zb = logits(model, fold(features, model.bits))[0]!;
+				if (hasEmoji(text)) zb += EMOJI_WEIGHT * emojiPolarity(text);
+				out.sentiment = round3(2 * sigmoid(zb) - 1);
+				out.label = labelOf(out.sentiment);
+			}
 		}
-		if (lang === 'en' && dan) {
-			const ids = lookup(dan, words);
-			const key = () => `${ids.plain.join(',')}|${ids.negated.join(',')}`;
-			z += dan.ensembleWeight * memoLogit(memo?.dan, key, () => danLogitOfIds(dan, ids));
-		}
-		if (lang === 'en' && lstm && dan)
-			z = secondStage(lstm, z, () => {
-				const ids = lstmIds(dan, words);
-				return memoLogit(
-					memo?.lstm,
-					() => ids.join(','),
-					() => lstmLogitOfIds(lstm, ids)
-				);
-			});
-		if (hasEmoji(text)) z += EMOJI_WEIGHT * emojiPolarity(text);
-		const score = Math.round((2 * sigmoid(z) - 1) * 1000) / 1000;
-		out.sentiment = score;
-		out.label = labelOf(score);
 	}
 	if (wants.intent !== false && models.intent && (lang === 'en' || lang === 'zh')) {
 		const p = probabilities(models.intent, fold(features, models.intent.bits));
@@ -198,7 +258,7 @@ export function analyzeText(
 		for (let i = 1; i < p.length; i++) if (p[i]! > p[best]!) best = i;
 		const name = models.intent.classes[best] ?? OTHER;
 		const top = p[best]!;
-		out.intentConfidence = Math.round(top * 1000) / 1000;
+		out.intentConfidence = round3(top);
 		if (name !== OTHER && top >= INTENT_THRESHOLD[lang] && name in INTENT_SCENARIO) {
 			out.intent = name as Intent;
 			out.scenario = INTENT_SCENARIO[name as Intent];

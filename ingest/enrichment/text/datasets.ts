@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import seedrandom from 'seedrandom';
 
 export interface Labelled {
 	text: string;
@@ -95,4 +96,125 @@ export function bitext() {
 		.filter((r) => r.instruction && r.intent)
 		.map((r) => ({ text: r.instruction!.trim(), intent: r.intent!.trim(), source: r.intent!.trim() }));
 	return split(all, 5);
+}
+
+/** TweetEval's classes, in its label order (0 negative, 1 neutral, 2 positive). */
+export const THREE_CLASSES = ['negative', 'neutral', 'positive'] as const;
+
+/** Share of TweetEval test held out: never trained on, never used to choose anything. */
+export const TWEETEVAL_HELD_OUT = 0.4;
+
+function lines(path: string): string[] {
+	return readFileSync(path, 'utf8').split(/\r?\n/);
+}
+
+/**
+ * TweetEval sentiment (SemEval-2017 4A), three classes. Its test set (12,284 tweets) is split by a
+ * seeded shuffle: 40% held out for reporting only; the other 60% and the 2,000-tweet validation set
+ * are for training. Model choices are made on `select` — a fixed quarter of the 60% — and the
+ * final models are then trained on all of `train` (`select` included).
+ */
+export function tweeteval() {
+	const d = join(datasetsDir(), 'en-sentiment', 'tweeteval');
+	const read = (part: string) => {
+		const texts = lines(join(d, `${part}_text.txt`));
+		const labels = lines(join(d, `${part}_labels.txt`));
+		const out: Labelled[] = [];
+		texts.forEach((t, i) => {
+			const label = Number(labels[i]);
+			if (t.trim() && labels[i]?.trim() && label >= 0 && label <= 2) out.push({ text: t.trim(), label });
+		});
+		return out;
+	};
+	const val = read('val');
+	const test = read('test');
+	const order = Array.from(test.keys());
+	const random = seedrandom('touchmap/tweeteval-split');
+	for (let i = order.length - 1; i > 0; i--) {
+		const j = Math.floor(random() * (i + 1));
+		[order[i], order[j]] = [order[j]!, order[i]!];
+	}
+	const cut = Math.round(order.length * TWEETEVAL_HELD_OUT);
+	const heldOut = order
+		.slice(0, cut)
+		.sort((a, b) => a - b)
+		.map((i) => test[i]!);
+	const rest = order
+		.slice(cut)
+		.sort((a, b) => a - b)
+		.map((i) => test[i]!);
+	const select = rest.filter((_, i) => i % 4 === 0);
+	const fit = [...val, ...rest.filter((_, i) => i % 4 !== 0)];
+	return { train: [...val, ...rest], fit, select, heldOut };
+}
+
+/**
+ * Customer-service questions to a Chinese bank (UnionPay 95516 FAQ, intents-zh): plain requests
+ * with no opinion, the neutral class of the Chinese three-class model. Every 10th is held out.
+ */
+export function unionpayQuestions() {
+	const path = join(datasetsDir(), 'intents-zh', 'unionpay_95516_faq.txt');
+	const out: string[] = [];
+	const seen = new Set<string>();
+	for (const m of readFileSync(path, 'utf8').matchAll(/question\s*[:：]\s*"?([^"\n]+)"?/g)) {
+		const q = m[1]!.replace(/\uFEFF/g, '').trim();
+		if (q && !seen.has(q)) {
+			seen.add(q);
+			out.push(q);
+		}
+	}
+	return split(out, 10);
+}
+
+export const CFPB_FILES = ['cfpb_sample_2015_2020', 'cfpb_personal_loans_2023'] as const;
+
+/**
+ * CFPB consumer complaints (complaints-en): the narratives, and the distinct `Issue` and
+ * `Sub-issue` titles ("Incorrect information on your report", "Fee problem"). Every text is a
+ * complaint. No sentiment labels; used to check complaints are not read as praise.
+ */
+export function cfpb(name: (typeof CFPB_FILES)[number]) {
+	const rows = parse(readFileSync(join(datasetsDir(), 'complaints-en', `${name}.csv`), 'utf8'), {
+		columns: true,
+		relax_quotes: true,
+		relax_column_count: true
+	}) as Record<string, string>[];
+	const narratives: string[] = [];
+	const titles = new Set<string>();
+	for (const r of rows) {
+		const n = (r['Consumer complaint narrative'] ?? '').trim();
+		if (n) narratives.push(n);
+		for (const k of ['Issue', 'Sub-issue']) {
+			const t = (r[k] ?? '').trim();
+			if (t && t !== 'None') titles.add(t);
+		}
+	}
+	return { narratives, titles: [...titles] };
+}
+
+/** MARC reviews (multilingual/amazon-review-*_test.csv: index, text, stars; no header). */
+export function marc(lang: 'es' | 'fr' | 'de'): { text: string; stars: number }[] {
+	const rows = parse(readFileSync(join(datasetsDir(), 'multilingual', `amazon-review-${lang}_test.csv`), 'utf8'), {
+		relax_quotes: true,
+		relax_column_count: true
+	}) as string[][];
+	return rows.filter((r) => r[1]?.trim()).map((r) => ({ text: r[1]!.trim(), stars: Number(r[2]) }));
+}
+
+/** Olist review comments (Brazilian Portuguese), non-empty ones. */
+export function olistComments(): string[] {
+	const rows = parse(readFileSync(join(datasetsDir(), 'crm-ecommerce', 'olist_order_reviews_dataset.csv'), 'utf8'), {
+		columns: true,
+		relax_quotes: true
+	}) as Record<string, string>[];
+	return rows.map((r) => (r.review_comment_message ?? '').trim()).filter(Boolean);
+}
+
+/** Customers' own tweets from "Customer Support on Twitter" (inbound only; several languages). */
+export function twcsInbound(): string[] {
+	const rows = parse(readFileSync(join(datasetsDir(), 'social', 'twcs_first5000.csv'), 'utf8'), {
+		columns: true,
+		relax_quotes: true
+	}) as Record<string, string>[];
+	return rows.filter((r) => r.inbound === 'True' && r.text?.trim()).map((r) => r.text!.trim());
 }

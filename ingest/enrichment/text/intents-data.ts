@@ -471,3 +471,74 @@ export const OWN_EXAMPLES: Record<Intent | typeof OTHER, { en: string[]; zh: str
 		明天去爬山`)
 	}
 };
+
+/**
+ * Short complaint titles and subject lines, written for Touchmap (not taken from any evaluation
+ * set): a ticket whose whole text is "<brand> data caps" or "billing" is not praise. Label 0 is
+ * negative, 1 neutral; trained into the three-class English model (scripts/train-text-three.ts).
+ */
+export const OWN_COMPLAINT_TITLES_EN: { text: string; label: 0 | 1 }[] = [
+	...lines(`data caps
+	Comcast data caps
+	throttling by Verizon
+	internet throttling
+	hidden fees
+	unexpected fees on my bill
+	overcharged
+	double billing
+	wrong charge on statement
+	late fee dispute
+	unauthorized transaction
+	fraudulent charges
+	account closed without notice
+	loan servicing problems
+	debt collection harassment
+	calls from collectors
+	incorrect information on credit report
+	identity theft
+	billing error
+	poor customer service
+	no refund
+	refund not received
+	service outage
+	dropped calls
+	slow internet speed
+	damaged package
+	missing package
+	delayed shipment
+	defective product
+	broken on arrival
+	cancellation fee
+	auto renewal charged
+	price increase without notice
+	repossession
+	foreclosure
+	mortgage modification denied
+	interest rate too high
+	payment not credited
+	collection of debt not owed`).map((text) => ({ text, label: 0 as const })),
+	...lines(`billing
+	Comcast billing
+	AT&T billing question
+	account access
+	managing an account
+	payment process
+	credit card
+	checking account
+	loan payment
+	mortgage
+	shipping
+	delivery
+	order status
+	returns and exchanges
+	password reset
+	app login
+	customer service
+	contract terms
+	plan change
+	SIM card
+	data plan
+	Sprint service
+	T-Mobile account
+	Xfinity internet`).map((text) => ({ text, label: 1 as const }))
+];

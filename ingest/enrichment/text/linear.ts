@@ -77,6 +77,13 @@ export interface TrainOptions {
 	rate?: number;
 	l2?: number;
 	seed?: number;
+	/**
+	 * Per-row mask of the classes its label chooses among (default all): a review labelled only
+	 * negative or positive says nothing about neutral, so its softmax runs over those two.
+	 */
+	allowed?: (readonly boolean[] | undefined)[];
+	/** Per-row weight of the loss (default 1). */
+	weight?: number[];
 }
 
 /**
@@ -110,7 +117,8 @@ export function train(
 		}
 		for (const n of order) {
 			const x = xs[n]!;
-			const rate = rate0 / (1 + e * 0.5);
+			const mask = opts.allowed?.[n];
+			const rate = (rate0 / (1 + e * 0.5)) * (opts.weight ? opts.weight[n]! : 1);
 			// Forward pass.
 			for (let r = 0; r < R; r++) p[r] = b[r]!;
 			for (let j = 0; j < x.idx.length; j++) {
@@ -120,9 +128,9 @@ export function train(
 			if (R === 1) p[0] = sigmoid(p[0]!) - y[n]!;
 			else {
 				let max = -Infinity;
-				for (let r = 0; r < R; r++) max = Math.max(max, p[r]!);
+				for (let r = 0; r < R; r++) if (!mask || mask[r]) max = Math.max(max, p[r]!);
 				let sum = 0;
-				for (let r = 0; r < R; r++) sum += p[r] = Math.exp(p[r]! - max);
+				for (let r = 0; r < R; r++) sum += p[r] = !mask || mask[r] ? Math.exp(p[r]! - max) : 0;
 				for (let r = 0; r < R; r++) p[r] = p[r]! / sum - (r === y[n] ? 1 : 0);
 			}
 			// Gradient step (and its running sum for the average).

@@ -70,3 +70,17 @@ export function hasEmoji(text: string): boolean {
 	}
 	return false;
 }
+
+// Emoji, text emoticons and runs of ! or ? — signals of tone in social posts that the word
+// tokeniser drops.
+const TONE = /\p{Extended_Pictographic}|[:;=8][-o*']?[)(\][dDpP/\\|]|<3|[!?]+/gu;
+
+/** Tone tokens of a text ("§😂", "§:)", "§!!"), for the English n-gram features. */
+export function toneTokens(text: string): string[] {
+	const out: string[] = [];
+	for (const m of text.matchAll(TONE)) {
+		const t = m[0];
+		out.push('§' + (t[0] === '!' || t[0] === '?' ? t.slice(0, 2) : t));
+	}
+	return out;
+}

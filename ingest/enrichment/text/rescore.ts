@@ -17,7 +17,7 @@ import type { Db } from '../../../db/client';
 import type { Interaction } from '../../../schemas/entities';
 import type { ReasonModel } from '../../../schemas/reasons';
 import { assignRecordReason, loadIngestReasonModel, REASON_ATTRIBUTE } from '../reasons/enricher';
-import { ENRICHED_ATTRIBUTE, enrichRecord } from '../text-enricher';
+import { ENRICHED_ATTRIBUTE, enrichRecord, prefetchTextAnalyses } from '../text-enricher';
 import { loadModels } from './analyze';
 
 const STAGE = 'enrich_stage';
@@ -169,15 +169,14 @@ export async function rescore(
 		pending = [];
 	};
 	const rs = await db.client.query({
-		query: `SELECT interaction_id, toYYYYMM(ts) AS m, text, language, sentiment, intent, scenario, attributes
+		query: `SELECT interaction_id, toYYYYMM(ts) AS m, text, language, sentiment, intent, scenario, is_complaint, attributes
 			FROM interactions WHERE ts >= fromUnixTimestamp64Milli({since:Int64}) AND (text != '' OR {reasons:UInt8} = 1)`,
 		query_params: { since, reasons: reasons ? 1 : 0 },
 		format: 'JSONEachRow'
 	});
-	for await (const batch of rs.stream<StoredText & { m: number }>()) {
-		for (const row of batch) {
+	for await (const batch of rs.stream<StoredText & { m: number; is_complaint: boolean | number }>()) {
+		const rows = batch.map((row) => {
 			const s = row.json();
-			summary.scanned++;
 			const mark = s.attributes[ENRICHED_ATTRIBUTE] ?? '';
 			const before = [
 				s.language,
@@ -186,12 +185,18 @@ export async function rescore(
 				s.scenario,
 				mark
 			] as const;
-			const r = { ...s, sentiment: before[1] } as unknown as Interaction;
+			const r = { ...s, sentiment: before[1], is_complaint: Boolean(Number(s.is_complaint)) } as unknown as Interaction;
 			// Clear what we filled last time so the record looks as the source sent it.
 			for (const f of mark.split(',')) {
 				if (f === 'sentiment') r.sentiment = null;
 				else if (f === 'language' || f === 'intent' || f === 'scenario') r[f] = '';
 			}
+			return { s, mark, before, r };
+		});
+		// The batch's texts on the worker pool first (every core).
+		await prefetchTextAnalyses(rows.map((x) => x.r));
+		for (const { s, mark, before, r } of rows) {
+			summary.scanned++;
 			enrichRecord(r, models);
 			assignRecordReason(r, reasons);
 			const same =

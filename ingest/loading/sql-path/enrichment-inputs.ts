@@ -18,7 +18,7 @@ const ruleAttributes = (ruleKeys: string[]) =>
 	`mapFilter((k, v) -> has([${ruleKeys.map(sqlString).join(', ')}]::Array(String), k), s.attributes)`;
 /** Text/rule inputs of a stage row: what the text enricher and the journey rules read. */
 const enrichKey = (ruleKeys: string[]) =>
-	`cityHash64(s.channel, s.text, s.language, isNull(s.sentiment), s.intent, s.scenario, s.stage, s.touchpoint,
+	`cityHash64(s.channel, s.text, s.language, isNull(s.sentiment), s.intent, s.scenario, s.is_complaint, s.stage, s.touchpoint,
 		mapKeys(${ruleAttributes(ruleKeys)}), mapValues(${ruleAttributes(ruleKeys)}))`;
 const needsEnrich = (
 	reasons: boolean
@@ -35,6 +35,7 @@ export interface EnrichInput {
 	no_sentiment: number;
 	intent: string;
 	scenario: string;
+	is_complaint: boolean | number;
 	stage: string;
 	touchpoint: string;
 	attributes: Record<string, string>;
@@ -42,15 +43,9 @@ export interface EnrichInput {
 
 export type CompiledRules = ReturnType<typeof compileRules>;
 
-/** The text enricher and the journey rules on one input, as the JS path runs them on a record. */
-export function enrichInput(
-	x: EnrichInput,
-	source: string,
-	models: Models,
-	rules: CompiledRules,
-	reasons: ReasonModel | null = null
-) {
-	const r = {
+/** An input as the record the text enricher and the journey rules read. */
+export function inputAsRecord(x: EnrichInput, source = ''): Interaction {
+	return {
 		source,
 		source_id: '',
 		customer_id: '',
@@ -61,10 +56,22 @@ export function enrichInput(
 		sentiment: Number(x.no_sentiment) ? null : 0,
 		intent: x.intent,
 		scenario: x.scenario,
+		is_complaint: Boolean(Number(x.is_complaint)),
 		stage: x.stage,
 		touchpoint: x.touchpoint,
 		attributes: { ...x.attributes }
 	} as unknown as Interaction;
+}
+
+/** The text enricher and the journey rules on one input, as the JS path runs them on a record. */
+export function enrichInput(
+	x: EnrichInput,
+	source: string,
+	models: Models,
+	rules: CompiledRules,
+	reasons: ReasonModel | null = null
+) {
+	const r = inputAsRecord(x, source);
 	enrichRecord(r, models);
 	assignRecordReason(r, reasons);
 	applyRules([r], rules, source);
@@ -114,7 +121,7 @@ export async function enrichmentInputs(run: SqlPathRun): Promise<EnrichmentInput
 		query: `CREATE TABLE ${inputTable} ENGINE = MergeTree ORDER BY m SETTINGS allow_nullable_key = 1 AS
 			SELECT toString(${key}) AS k, min(toYYYYMM(s.ts)) AS m, any(s.channel) AS channel, any(s.text) AS text,
 				any(s.language) AS language, any(isNull(s.sentiment)) AS no_sentiment, any(s.intent) AS intent,
-				any(s.scenario) AS scenario, any(s.stage) AS stage, any(s.touchpoint) AS touchpoint,
+				any(s.scenario) AS scenario, any(s.is_complaint) AS is_complaint, any(s.stage) AS stage, any(s.touchpoint) AS touchpoint,
 				any(${ruleAttributes(ruleKeys)}) AS attributes
 			FROM ${stage} AS s WHERE s.reason = '' AND ${needsEnrich(reasons !== null)} GROUP BY k`
 	});

@@ -10,7 +10,8 @@ import { NO_TEXT_REASON_ID } from '../../../schemas/reasons';
 import { CUSTOMER_FIELDS, INTERACTION_COLUMNS } from '../loader';
 import type { SqlPathRun } from './context';
 import type { DuplicateFilters } from './duplicates';
-import { enrichInput, type EnrichmentInputs } from './enrichment-inputs';
+import { enrichInput, inputAsRecord, type EnrichmentInputs } from './enrichment-inputs';
+import { prefetchTextAnalyses } from '../../enrichment/text-enricher';
 import { ID_KEY } from './identity';
 import { blockRowsFor, monthRanges } from './ranges';
 
@@ -108,6 +109,8 @@ export async function insertInteractions(run: SqlPathRun, plan: InsertPlan): Pro
 		let next = enriched ? await inputs.inputsOf(ranges[0]) : [];
 		for (const [i, { from, to }] of ranges.entries()) {
 			const todo = next;
+			// The texts of the range are analysed on the text worker pool (every core) first.
+			if (todo.length) await prefetchTextAnalyses(todo.map((x) => inputAsRecord(x)));
 			const answers = [];
 			for (const x of todo) {
 				// Back to the event loop now and then, so the insert just started is sent at once.
