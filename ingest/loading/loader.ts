@@ -38,16 +38,6 @@ interface EntitySpec<T> {
 const ch = (iso: string) => iso.replace('T', ' ').replace(/Z$|[+-]\d\d:\d\d$/, '');
 const bool = (b: boolean | null) => (b === null ? null : b ? 1 : 0);
 
-/** A refused record as the `quarantine` table keeps it, beside its raw payload and the reason. */
-export interface QuarantineRow {
-	run_id: string;
-	source: string;
-	file: string;
-	line: number;
-	raw: string;
-	reason: string;
-}
-
 /** What an interaction takes from its customer's latest CRM row (both ingest paths join it). */
 export const CUSTOMER_FIELDS =
 	'argMax(segment, updated_at) AS c_segment, argMax(region, updated_at) AS c_region, argMax(tier, updated_at) AS c_tier';
