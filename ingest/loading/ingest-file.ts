@@ -5,8 +5,9 @@
  * the tests all come through here, so demo data takes the same path as customer data.
  *
  * Before a row is read, the mapping is checked against the file (check-mapping.ts): a column it
- * names that the file lacks refuses the run with the nearest column's name. The summary names
- * what the run refused most, and `ingest_runs` keeps it.
+ * names that the file lacks refuses the run with the nearest column's name. Runs an earlier
+ * process left 'running' are closed first (crashed-runs.ts). The summary names what the run
+ * refused most, and `ingest_runs` keeps it.
  */
 import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
@@ -15,6 +16,7 @@ import type { Db } from '../../db/client';
 import type { Mapping } from '../../schemas/mapping';
 import { checkMappingFor } from '../mapping/check-mapping';
 import { fileColumns } from '../sources/readers';
+import { closeCrashedRuns } from './crashed-runs';
 import { runJsPath } from './js-path';
 import { ReasonTally, type ReasonCount } from './quarantine';
 import { runSqlPath, type StepTimes } from './sql-path/run';
@@ -65,6 +67,7 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
 		format: mapping.format,
 		...(await fileColumns(file, mapping.format, mapping.delimiter))
 	});
+	await closeCrashedRuns(db, mapping.name, file);
 	const summary = { runId, source: mapping.name, file: basename(file), accepted: 0, rejected: 0, duplicates: 0 };
 	const reasons = new ReasonTally();
 	let topReasons: ReasonCount[] = [];
