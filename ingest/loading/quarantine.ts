@@ -54,8 +54,9 @@ export async function storeQuarantine(db: Db, rows: QuarantineRow[]): Promise<vo
 		if (changed.length)
 			await db.client.command({
 				query: `DELETE FROM ${mutationTarget(db, 'quarantine')} WHERE source = {source:String} AND file = {file:String}
-					AND (line, ${SQL_DIGEST('raw')}) IN {keys:Array(Tuple(UInt64, String))}`,
-				query_params: { source, file, keys: changed }
+					AND has(arrayZip({lines:Array(UInt64)}, {hashes:Array(String)}), (line, ${SQL_DIGEST('raw')}))`,
+				// Two arrays zipped: the client cannot send an array of tuples as a parameter.
+				query_params: { source, file, lines: changed.map((c) => c[0]), hashes: changed.map((c) => c[1]) }
 			});
 		if (fresh.length) await db.client.insert({ table: 'quarantine', values: fresh, format: 'JSONEachRow' });
 	}

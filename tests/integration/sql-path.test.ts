@@ -1047,6 +1047,85 @@ describe('SQL ingest path', () => {
 		});
 	}, 180_000);
 
+	it('quarantines a line once however often its file is loaded, and names the top reasons alike', async () => {
+		const file = writeLines('refused.csv', [
+			'id,at,ch,wait',
+			'q1,2025-03-04 10:00:00,phone,1',
+			'q2,2025-03-04 10:00:00,fax,2',
+			'q3,2025-03-04 10:00:00,telex,3',
+			'q4,yesterday,phone,4',
+			'q5,2025-03-04 10:00:00,fax,n/a',
+			'q6,2025-03-04 10:00:00,fax,6'
+		]);
+		const mapping = (extra: Record<string, string>) =>
+			parseMapping({
+				name: 'refused',
+				entity: 'interaction',
+				format: 'csv',
+				fields: {
+					source_id: 'id',
+					ts: 'at',
+					wait_s: 'wait',
+					channel: { from: 'ch', map: { phone: 'phone', ...extra } }
+				}
+			});
+		const outcome: Record<string, unknown> = {};
+		for await (const path of bothPaths()) {
+			const runs = [];
+			for (const m of [mapping({}), mapping({}), mapping({ fax: 'email', telex: 'telex' })]) {
+				const s = await ingestFile({ db: ctx.db, file, mapping: m, path });
+				if (path === 'auto') expect(s.path).toBe('sql');
+				runs.push({
+					counts: [s.accepted, s.rejected, s.duplicates],
+					top: s.topReasons,
+					quarantine: await rows(ctx.db, 'SELECT line, reason FROM quarantine ORDER BY line')
+				});
+			}
+			outcome[path] = runs;
+		}
+		expect(outcome.auto).toEqual(outcome.js);
+		const noMapping = 'channel: no mapping for "…"';
+		const channelOption =
+			'channel: Invalid option: expected one of "phone"|"chat"|"email"|"app"|"web"|"store"|"weibo"|"wechat"|"x"|"reddit"|"social"';
+		const firstRun = {
+			counts: [1, 5, 0],
+			top: [
+				{ reason: noMapping, count: 3, example: 'channel: no mapping for "fax"' },
+				{ reason: 'ts: "…" is not a valid datetime', count: 1, example: 'ts: "yesterday" is not a valid datetime' },
+				{ reason: 'wait_s: "…" is not a number', count: 1, example: 'wait_s: "n/a" is not a number' }
+			],
+			quarantine: [
+				{ line: 3, reason: 'channel: no mapping for "fax"' },
+				{ line: 4, reason: 'channel: no mapping for "telex"' },
+				{ line: 5, reason: 'ts: "yesterday" is not a valid datetime' },
+				{ line: 6, reason: 'wait_s: "n/a" is not a number' },
+				{ line: 7, reason: 'channel: no mapping for "fax"' }
+			]
+		};
+		expect(outcome.auto).toEqual([
+			firstRun,
+			// The same file again: nothing new stored, nothing quarantined twice.
+			{ ...firstRun, counts: [0, 5, 1] },
+			// A mapping that knows fax: those lines load. Telex is mapped to a value that is not a
+			// channel: its line's reason is replaced, not stored a second time.
+			{
+				counts: [2, 3, 1],
+				top: [
+					{ reason: channelOption.replace(/"[^"]*"/g, '"…"'), count: 1, example: channelOption },
+					{ reason: 'ts: "…" is not a valid datetime', count: 1, example: 'ts: "yesterday" is not a valid datetime' },
+					{ reason: 'wait_s: "…" is not a number', count: 1, example: 'wait_s: "n/a" is not a number' }
+				],
+				quarantine: [
+					{ line: 3, reason: 'channel: no mapping for "fax"' },
+					{ line: 4, reason: channelOption },
+					{ line: 5, reason: 'ts: "yesterday" is not a valid datetime' },
+					{ line: 6, reason: 'wait_s: "n/a" is not a number' },
+					{ line: 7, reason: 'channel: no mapping for "fax"' }
+				]
+			}
+		]);
+	}, 180_000);
+
 	it('words every unparsable line as JSON.parse does, past one batch of them', async () => {
 		// The SQL path reads those lines back 10,000 at a time to word their reasons.
 		const file = writeLines('broken.ndjson', [
