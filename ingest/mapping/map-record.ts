@@ -7,9 +7,9 @@
 import { DateTime } from 'luxon';
 import type { z } from 'zod';
 import { ENTITY_SCHEMAS, type EntityKind } from '../../schemas/entities';
-import { LINE_FIELD, type Comparison, type DurationUnit, type Mapping } from '../../schemas/mapping';
+import { LINE_FIELD, type Comparison, type Mapping } from '../../schemas/mapping';
 import { CANONICAL_TYPES } from './canonical';
-import { planRule, type Branch, type RulePlan } from './rule-plan';
+import { planRule, SHIFT_UNITS, type Branch, type RulePlan } from './rule-plan';
 import {
 	BOOLEAN_WORDS,
 	conversionError,
@@ -253,17 +253,6 @@ function apply(
 	if (converted === null || !plan.computed) return converted;
 	return compute(converted, raw, c, line);
 }
-
-/** How Luxon is told a span: calendar months and days (wall clock), then seconds (elapsed time). */
-const SHIFT_UNITS: Record<DurationUnit, ['months' | 'days' | 'seconds', number]> = {
-	years: ['months', 12],
-	months: ['months', 1],
-	weeks: ['days', 7],
-	days: ['days', 1],
-	hours: ['seconds', 3600],
-	minutes: ['seconds', 60],
-	seconds: ['seconds', 1]
-};
 
 const compiled = new WeakMap<Mapping, CompiledRule[]>();
 

@@ -26,6 +26,20 @@ import type { FieldType } from './semantics';
 /** Seconds in each unit a difference of two times may be given in. */
 export const UNIT_SECONDS = { seconds: 1, minutes: 60, hours: 3600, days: 86_400, weeks: 604_800 } as const;
 
+/**
+ * How a span is applied, by unit: calendar months and days on the wall clock of the rule's zone,
+ * then elapsed seconds — as Luxon's `plus` does it (map-record.ts) and the SQL compiles it.
+ */
+export const SHIFT_UNITS: Record<DurationUnit, readonly ['months' | 'days' | 'seconds', number]> = {
+	years: ['months', 12],
+	months: ['months', 1],
+	weeks: ['days', 7],
+	days: ['days', 1],
+	hours: ['seconds', 3600],
+	minutes: ['seconds', 60],
+	seconds: ['seconds', 1]
+};
+
 /** A span of time from `plus` / `minus`, signed, by unit: a whole number or a source field. */
 export interface Shift {
 	unit: DurationUnit;

@@ -18,7 +18,7 @@ import {
 	sqlNumberText,
 	type FieldType
 } from '../semantics';
-import type { Branch, RulePlan } from '../rule-plan';
+import { SHIFT_UNITS, type Branch, type RulePlan } from '../rule-plan';
 import { fail, sqlArray, sqlScalar, sqlString, sqlWords } from './literal';
 import type { Sources } from './source-values';
 import type { Trim } from './trim';
@@ -199,17 +199,8 @@ function compileRead(plan: RulePlan, attribute: boolean, ctx: FieldContext): Com
 		// A span of time: calendar months and days on the wall clock of the rule's zone, then
 		// elapsed seconds — as Luxon's plus does (map-record.ts).
 		const parts = { months: [] as string[], days: [] as string[], seconds: [] as string[] };
-		const per = {
-			years: ['months', 12],
-			months: ['months', 1],
-			weeks: ['days', 7],
-			days: ['days', 1],
-			hours: ['seconds', 3600],
-			minutes: ['seconds', 60],
-			seconds: ['seconds', 1]
-		} as const;
 		plan.shifts.forEach((sh, k) => {
-			const [key, times] = per[sh.unit];
+			const [key, times] = SHIFT_UNITS[sh.unit];
 			let n: string;
 			if (typeof sh.by === 'number') n = String(sh.by);
 			else {
