@@ -39,6 +39,8 @@ export interface JsPathOptions<S extends JsPathCounts> {
 export async function runJsPath<S extends JsPathCounts>(opts: JsPathOptions<S>): Promise<void> {
 	const { db, file, mapping, runId, batchSize, total, summary } = opts;
 	const loader = new Loader(db, mapping.entity, runId);
+	// What has been stored so far, to stderr (TOUCHMAP_INGEST_TRACE=1, as the SQL path's steps).
+	const trace = process.env.TOUCHMAP_INGEST_TRACE === '1';
 	const enrichCtx = { db, source: mapping.name };
 	if (mapping.entity === 'interaction') await prepareEnrichers(enrichCtx);
 
@@ -69,6 +71,7 @@ export async function runJsPath<S extends JsPathCounts>(opts: JsPathOptions<S>):
 				summary.rejected += rejected.length;
 			}
 			opts.onProgress?.(at, total, summary);
+			if (trace) process.stderr.write(`js path: stored up to byte ${at} of ${total}\n`);
 		})();
 		// Handled here so a failure waits for the next await instead of crashing the process.
 		inflight.catch(() => undefined);
