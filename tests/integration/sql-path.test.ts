@@ -1126,6 +1126,30 @@ describe('SQL ingest path', () => {
 		]);
 	}, 180_000);
 
+	it('reads a plain-text file a record a line, numbered by $line, alike on both paths', async () => {
+		const file = writeLines('notes.txt', ['\ufeffparcel never arrived', '', '  refund please  ', 'thanks!']);
+		const mapping = parseMapping({
+			name: 'notes',
+			entity: 'interaction',
+			format: 'lines',
+			constants: { channel: 'email' },
+			fields: { source_id: { from: '$line', prefix: 'n' }, ts: { date: '2025-03-04T10:00:00Z' }, text: 'line' }
+		});
+		const outcome = await throughBothPaths(
+			[[file, mapping]],
+			'SELECT source_id, toString(ts) AS ts, text FROM interactions ORDER BY source_id',
+			'SELECT count() AS n FROM quarantine'
+		);
+		expect(outcome).toEqual({
+			stored: [
+				{ source_id: 'n1', ts: '2025-03-04 10:00:00.000', text: 'parcel never arrived' },
+				{ source_id: 'n3', ts: '2025-03-04 10:00:00.000', text: 'refund please' },
+				{ source_id: 'n4', ts: '2025-03-04 10:00:00.000', text: 'thanks!' }
+			],
+			quarantine: [{ n: 0 }]
+		});
+	}, 180_000);
+
 	it('words every unparsable line as JSON.parse does, past one batch of them', async () => {
 		// The SQL path reads those lines back 10,000 at a time to word their reasons.
 		const file = writeLines('broken.ndjson', [
