@@ -18,6 +18,19 @@ export interface CrashedRun {
 	entity: string;
 }
 
+/**
+ * Writes the duplicate keys of every row the runs stored in `interactions`: a run that ended in the
+ * middle of an insert (killed, or failed with an error) may have rows whose keys the view never
+ * wrote. A key written twice is harmless (ReplacingMergeTree, and every check reads distinct keys).
+ */
+export async function repairKeys(db: Db, runIds: string[]): Promise<void> {
+	await db.client.command({
+		query: `INSERT INTO interaction_keys SELECT DISTINCT interaction_id FROM interactions
+			WHERE ingest_run_id IN {ids:Array(String)}`,
+		query_params: { ids: runIds }
+	});
+}
+
 /** When this process started: a run it did not start and that is still 'running' is not its own. */
 const PROCESS_START = Math.floor(performance.timeOrigin);
 
@@ -38,12 +51,7 @@ export async function closeCrashedRuns(db: Db, source: string, file: string): Pr
 	const crashed = await rs.json<CrashedRun>();
 	if (!crashed.length) return [];
 	const ids = crashed.map((r) => r.run_id);
-	if (crashed.some((r) => r.entity === 'interaction'))
-		await db.client.command({
-			query: `INSERT INTO interaction_keys SELECT DISTINCT interaction_id FROM interactions
-				WHERE ingest_run_id IN {ids:Array(String)}`,
-			query_params: { ids }
-		});
+	if (crashed.some((r) => r.entity === 'interaction')) await repairKeys(db, ids);
 	if (embedded) {
 		const prefixes = ids.map((id) => `_sqlpath_${id.replace(/[^A-Za-z0-9]/g, '')}`);
 		const tables = await (

@@ -16,7 +16,7 @@ import type { Db } from '../../db/client';
 import type { Mapping } from '../../schemas/mapping';
 import { checkMappingFor } from '../mapping/check-mapping';
 import { fileColumns } from '../sources/readers';
-import { closeCrashedRuns } from './crashed-runs';
+import { closeCrashedRuns, repairKeys } from './crashed-runs';
 import { runJsPath } from './js-path';
 import { ReasonTally, type ReasonCount } from './quarantine';
 import { runSqlPath, type StepTimes } from './sql-path/run';
@@ -93,6 +93,11 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
 				}
 			]
 		});
+	/** Records a failed run; an insert that failed half-way may have left rows without their keys. */
+	const failed = async (err: unknown) => {
+		await run('failed', (err as Error).message).catch(() => undefined);
+		if (mapping.entity === 'interaction') await repairKeys(db, [runId]).catch(() => undefined);
+	};
 	await run('running');
 	let fallback: string | undefined = opts.path === 'js' ? 'the JS path was asked for' : undefined;
 	if (!fallback) {
@@ -109,7 +114,7 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
 				return { ...summary, seconds, path: 'sql', steps, topReasons, warnings };
 			}
 		} catch (err) {
-			await run('failed', (err as Error).message).catch(() => undefined);
+			await failed(err);
 			throw err;
 		}
 	}
@@ -119,7 +124,7 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
 		await run('ok');
 	} catch (err) {
 		topReasons = reasons.top();
-		await run('failed', (err as Error).message).catch(() => undefined);
+		await failed(err);
 		throw err;
 	}
 	const seconds = (Date.now() - started.getTime()) / 1000;
