@@ -6,8 +6,8 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { ConfigError } from '../db/env';
-import { closeDb, DatabaseLockedError } from '../db/client';
+import { DatabaseLockedError } from '../db/client';
+import { runCommand } from '../db/run-command';
 import { openDb } from '../db/open';
 import { ingestFile } from './loading/ingest-file';
 import { describeReason, type ReasonCount } from './loading/quarantine';
@@ -195,19 +195,8 @@ async function runOneSource(name: string, once: boolean, file: string | undefine
 	return 0;
 }
 
-main()
-	.then(async (code) => {
-		await closeDb();
-		process.exit(code);
-	})
-	.catch(async (err) => {
-		const expected =
-			err instanceof DatabaseLockedError ||
-			err instanceof ConfigError ||
-			err instanceof SourcesError ||
-			err instanceof MappingError ||
-			/^Mapping /.test(err?.message);
-		console.error(`ingest: ${expected ? err.message : (err?.stack ?? err)}`);
-		await closeDb().catch(() => undefined);
-		process.exit(1);
-	});
+runCommand(
+	'ingest',
+	main,
+	(err) => err instanceof SourcesError || err instanceof MappingError || /^Mapping /.test((err as Error)?.message)
+);

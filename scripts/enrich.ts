@@ -3,9 +3,8 @@
  * change (ingest/enrichment/text/rescore.ts): no duplicated rows, roll-ups rebuilt for the months touched.
  */
 import { parseArgs } from 'node:util';
-import { closeDb, DatabaseLockedError } from '../db/client';
+import { runCommand } from '../db/run-command';
 import { openDb } from '../db/open';
-import { ConfigError } from '../db/env';
 import { rescore } from '../ingest/enrichment/text/rescore';
 
 const HELP = `Usage: npm run enrich -- --since DATE [--json]
@@ -52,20 +51,4 @@ async function main(): Promise<number> {
 	return 0;
 }
 
-main()
-	.then(async (code) => {
-		await closeDb();
-		process.exit(code);
-	})
-	.catch(async (err) => {
-		const expected = err instanceof DatabaseLockedError || err instanceof ConfigError || /^enrich: /.test(err?.message);
-		console.error(
-			expected
-				? err.message.startsWith('enrich: ')
-					? err.message
-					: `enrich: ${err.message}`
-				: `enrich: ${err?.stack ?? err}`
-		);
-		await closeDb().catch(() => undefined);
-		process.exit(1);
-	});
+runCommand('enrich', main, (err) => /^enrich: /.test((err as Error)?.message));

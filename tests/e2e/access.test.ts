@@ -17,7 +17,7 @@ const email = (role: Role) => (role === 'admin' ? ADMIN.email : `${role}@example
 
 /**
  * What each role may call, written out here on purpose (not imported from access.ts): this is the
- * product's promise in issue #8, and the test fails when a new area is not added to it.
+ * product's promise to its users, and the test fails when a new area is not added to it.
  */
 const ALL: Role[] = ROLES;
 const EXPECTED_QUERY_AREAS: Record<string, Role[]> = {

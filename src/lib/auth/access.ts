@@ -1,13 +1,14 @@
 /**
  * Why this exists: who may do what, in one table (shared by server and UI: the navigation hides
- * what a role cannot open, but the server is what enforces it). The tRPC middleware (every procedure, by its
- * `area.name` path) and the request hook (every page and file route, by URL prefix) both ask here,
- * so access is enforced on the server for the API, pages and exports alike — never only in the UI,
- * and a new procedure is covered by its area's row without touching its router.
+ * what a role cannot open, but the server is what enforces it). tRPC's `authorisedProcedure` (every
+ * procedure but signing in, by its `area.name` path) and the request hook (every page and file
+ * route, by URL prefix) both ask here, so access is enforced on the server for the API, pages and
+ * exports alike — never only in the UI, and a new procedure is covered by its area's row without
+ * touching its router.
  *
- * Roles (issue #8): admin — users, sources, settings, everything; strategist — all analytics, PII
- * masked; executive — overview, trends, ROI, journey, no record-level data; product — journey, pain
- * points and verbatims, PII masked.
+ * Roles: admin — users, sources, settings, everything; strategist — all analytics, PII masked;
+ * executive — overview, trends, ROI, journey, no record-level data; product — journey, pain points
+ * and verbatims, PII masked.
  */
 export const ROLES = ['admin', 'strategist', 'executive', 'product'] as const;
 export type Role = (typeof ROLES)[number];

@@ -4,7 +4,8 @@
  * on machines without internet, so we use svelte-i18n's runtime dictionaries instead.)
  * The chosen language is kept in a cookie so server rendering and the browser agree.
  */
-import { addMessages, init } from 'svelte-i18n';
+import { addMessages, init, locale } from 'svelte-i18n';
+import { derived } from 'svelte/store';
 
 // One dictionary pair per area: `en.json` / `zh-CN.json` for the shell and overview, and
 // `<area>.en.json` / `<area>.zh-CN.json` beside them for each further page, so areas add text
@@ -26,6 +27,9 @@ for (const [path, messages] of Object.entries(dictionaries)) {
 	const code = path.replace(/^.*?([a-zA-Z-]+)\.json$/, '$1');
 	if (isLocale(code)) addMessages(code, messages);
 }
+
+/** The reader's language for Intl number and date formats: 'en' until one is set. */
+export const lang = derived(locale, (l) => l ?? 'en');
 
 export function setupI18n(initial: Locale): void {
 	init({ fallbackLocale: 'en', initialLocale: initial });

@@ -3,26 +3,23 @@
  * with the rules and severity settings in force for the read-only "how it is assigned" view.
  */
 import { isoDay } from '$lib/format';
-import { trpc } from '$lib/trpc';
+import { loadPage } from '$lib/load';
 import type { PageLoad } from './$types';
 import { apiFilter, readFilter } from './url-filter';
 
-export const load: PageLoad = async ({ url, fetch }) => {
-	const api = trpc(fetch);
+export const load: PageLoad = ({ url, fetch }) => {
 	const focus = url.searchParams.get('focus') ?? '';
-	try {
-		const range = await api.kpi.range.query();
-		const filter = readFilter(url, range.max ?? isoDay(new Date()));
-		const [map, settings] = await Promise.all([api.journey.map.query(apiFilter(filter)), api.journey.settings.query()]);
-		return { filter, range, map, settings, focus, error: null };
-	} catch (err) {
-		return {
-			filter: readFilter(url, isoDay(new Date())),
-			range: null,
-			map: null,
-			settings: null,
-			focus,
-			error: (err as Error).message
-		};
-	}
+	return loadPage(
+		fetch,
+		async (api) => {
+			const range = await api.kpi.range.query();
+			const filter = readFilter(url, range.max ?? isoDay(new Date()));
+			const [map, settings] = await Promise.all([
+				api.journey.map.query(apiFilter(filter)),
+				api.journey.settings.query()
+			]);
+			return { filter, range, map, settings, focus };
+		},
+		{ filter: readFilter(url, isoDay(new Date())), range: null, map: null, settings: null, focus }
+	);
 };

@@ -1,13 +1,8 @@
 /**
  * The ROI dashboard's data: measured case, assumptions and scorecards from one tRPC call.
  */
-import { trpc } from '$lib/trpc';
+import { loadPage } from '$lib/load';
 import type { PageLoad } from './$types';
 
-export const load: PageLoad = async ({ fetch }) => {
-	try {
-		return { summary: await trpc(fetch).roi.summary.query(), error: null };
-	} catch (err) {
-		return { summary: null, error: (err as Error).message };
-	}
-};
+export const load: PageLoad = ({ fetch }) =>
+	loadPage(fetch, async (api) => ({ summary: await api.roi.summary.query() }), { summary: null });

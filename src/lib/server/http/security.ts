@@ -1,6 +1,5 @@
 /**
- * Why this exists: the response headers and request checks every answer gets (issue #8,
- * hardening). The Content-Security-Policy itself comes from svelte.config.js (`kit.csp`), which
+ * Why this exists: the response headers and request checks every answer gets. The Content-Security-Policy itself comes from svelte.config.js (`kit.csp`), which
  * hashes SvelteKit's own inline start-up script so no other inline script can run.
  */
 export const SECURITY_HEADERS: Record<string, string> = {

@@ -2,9 +2,10 @@
  * Why this exists: a dashboard asks the same few questions over and over — every user opening the
  * journey map for the last 90 days asks exactly what the previous one asked — and an answer depends
  * only on the stored data, the settings and the input. The embedded engine runs parameterised
- * queries one at a time (chdb's binding serialises them process-wide), so without this, 50 people
+ * queries one at a time (chdb's binding serialises them process-wide), so without this, many people
  * browsing at once queue behind each other's identical queries. Answers of the dashboard areas'
- * queries are kept per (data version, settings epoch, role, procedure, input):
+ * queries (the `cachedQuery` procedures) are kept per (data version, settings epoch, role,
+ * procedure, input):
  * - the data version changes with every insert into interactions, customers or orders (metadata
  *   counts, read at most once a second), so an ingest is seen within a second;
  * - any successful mutation (settings, rules, ROI assumptions, targets, …) starts a new epoch;
@@ -17,14 +18,12 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { env } from '$db/env';
 import { keptVersion, perDatabase } from '../kept';
 
-/** Areas whose query answers are a function of data, settings and input alone. */
-export const CACHED_AREAS = new Set(['journey', 'painPoints', 'kpi', 'trends', 'roi', 'customers', 'text']);
-
 const kept = perDatabase(500);
 let epoch = 0;
 
-export function isCached(path: string, type: string): boolean {
-	return env().TOUCHMAP_ANSWER_CACHE && type === 'query' && CACHED_AREAS.has(path.slice(0, path.indexOf('.')));
+/** Off with TOUCHMAP_ANSWER_CACHE=0. */
+export function answersKept(): boolean {
+	return env().TOUCHMAP_ANSWER_CACHE;
 }
 
 /**

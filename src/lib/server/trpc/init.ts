@@ -1,12 +1,17 @@
 /**
- * Why this exists: tRPC is initialised once here. Context carries the database; the error
- * formatter turns zod failures into one readable message (400) and never sends a stack trace.
+ * Why this exists: tRPC is initialised once here, with the procedures every router builds on,
+ * each named for what it does. Context carries the database; the error formatter turns zod
+ * failures into one readable message (400) and never sends a stack trace.
+ *
+ * Which role may call what is one table, by procedure path, in $lib/auth/access (the navigation and
+ * the role-matrix tests read the same table): `authorisedProcedure` asks it, so an admin-only
+ * procedure is one the table lists as admin-only (every mutation, unless listed otherwise).
  */
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z, ZodError } from 'zod';
 import { canCall } from '$lib/auth/access';
 import type { Db } from '$db/client';
-import { answer, isCached, newEpoch } from './answer-cache';
+import { answer, answersKept, newEpoch } from './answer-cache';
 import { audit } from '../queries/auth/audit';
 import type { SessionUser } from '../queries/auth/sessions';
 
@@ -47,56 +52,66 @@ export function readable(err: ZodError): string {
 	return err.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
 }
 
-/**
- * Every procedure passes here first, before its input is parsed: signed-out callers get 401,
- * roles without access 403 (auth/access.ts decides by the procedure's path), each successful
- * mutation is written to the audit log with its input, and the dashboard areas' query answers are
- * kept (answer-cache.ts) for calls over HTTP.
- */
-const guarded = t.procedure.use(async ({ ctx, path, type, next, getRawInput }) => {
-	const auth = ctx.auth;
-	if (!auth) {
-		const result = await next();
-		if (type === 'mutation' && result.ok) newEpoch();
-		return result;
-	}
-	const checked = auth.enforced && !PUBLIC_PROCEDURES.has(path);
-	if (checked) {
-		if (!auth.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
-		if (!canCall(auth.user.role, path, type)) {
-			throw new TRPCError({ code: 'FORBIDDEN', message: `The ${auth.user.role} role cannot use ${path}.` });
-		}
-	}
-	if (isCached(path, type)) {
-		const input = await getRawInput().catch(() => undefined);
-		return answer(ctx.db.client, { role: auth.user?.role ?? '', path, input }, () => next());
-	}
+/** A mutation that succeeded may have changed what a kept answer says: kept answers age out. */
+const startNewEpochAfterMutation = t.middleware(async ({ type, next }) => {
 	const result = await next();
 	if (type === 'mutation' && result.ok) newEpoch();
-	if (checked && auth.user && type === 'mutation' && result.ok && !QUIET_MUTATIONS.has(path)) {
+	return result;
+});
+
+/**
+ * Over HTTP with sign-in on: signed-out callers get 401, roles the access table does not allow for
+ * this path 403 — before the input is parsed.
+ */
+const signedInWithRole = t.middleware(({ ctx, path, type, next }) => {
+	const auth = ctx.auth;
+	if (auth?.enforced) {
+		if (!auth.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
+		if (!canCall(auth.user.role, path, type))
+			throw new TRPCError({ code: 'FORBIDDEN', message: `The ${auth.user.role} role cannot use ${path}.` });
+	}
+	return next();
+});
+
+/** Over HTTP: the answer is kept per (data version, epoch, role, path, input) (answer-cache.ts). */
+const keepAnswers = t.middleware(async ({ ctx, path, type, next, getRawInput }) => {
+	if (!ctx.auth || type !== 'query' || !answersKept()) return next();
+	const input = await getRawInput().catch(() => undefined);
+	return answer(ctx.db.client, { role: ctx.auth.user?.role ?? '', path, input }, () => next());
+});
+
+/** Over HTTP with sign-in on: a successful change is written to the audit log with its input. */
+const auditChange = t.middleware(async ({ ctx, path, next, getRawInput }) => {
+	const result = await next();
+	const user = ctx.auth?.enforced ? ctx.auth.user : null;
+	if (user && result.ok) {
 		const input = await getRawInput().catch(() => undefined);
 		await audit(ctx.db.client, {
-			user_id: auth.user.user_id,
-			email: auth.user.email,
-			role: auth.user.role,
+			user_id: user.user_id,
+			email: user.email,
+			role: user.role,
 			action: 'change',
 			target: path,
 			detail: JSON.stringify(input, (k, v) => (/password/i.test(k) ? '***' : v)) ?? '',
-			ip: auth.ip
+			ip: ctx.auth?.ip ?? ''
 		});
 	}
 	return result;
 });
 
-/** Callable signed out (signing in is one). */
-const PUBLIC_PROCEDURES = new Set(['auth.signIn', 'auth.me']);
-/** Mutations that write their own, more specific audit entries. */
-const QUIET_MUTATIONS = new Set(['auth.signIn', 'auth.signOut', 'privacy.revealCustomer']);
-
 export const router = t.router;
-/** The procedure every router builds on; access is checked above, by path. */
-export const procedure = guarded;
-/** The same procedure under the name the first routers used ("public" = part of the API). */
-export const publicProcedure = guarded;
 export const createCallerFactory = t.createCallerFactory;
+
+const signedIn = t.procedure.use(signedInWithRole);
+/** Callable signed out: signing in, and asking who is signed in. */
+export const publicProcedure = t.procedure.use(startNewEpochAfterMutation);
+/** Signed in, with a role the access table allows for this procedure's path. */
+export const authorisedProcedure = signedIn.use(startNewEpochAfterMutation);
+/** An authorised query whose answer depends only on the stored data, settings and input: kept. */
+export const cachedQuery = authorisedProcedure.use(keepAnswers);
+/**
+ * An authorised change, recorded in the audit log (the few mutations that write a more specific
+ * entry of their own, or none, use authorisedProcedure).
+ */
+export const auditedMutation = signedIn.use(auditChange).use(startNewEpochAfterMutation);
 export { z };

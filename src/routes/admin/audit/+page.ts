@@ -1,15 +1,13 @@
-import { AUDIT_ACTIONS } from '$lib/auth/audit-actions';
-import { trpc } from '$lib/trpc';
+import { AUDIT_ACTIONS, type AuditAction } from '$lib/auth/audit-actions';
+import { loadPage } from '$lib/load';
 import type { PageLoad } from './$types';
 
-type Action = (typeof AUDIT_ACTIONS)[number];
-
-export const load: PageLoad = async ({ fetch, url }) => {
+export const load: PageLoad = ({ fetch, url }) => {
 	const param = url.searchParams.get('action') ?? '';
-	const action = (AUDIT_ACTIONS as readonly string[]).includes(param) ? (param as Action) : undefined;
-	try {
-		return { action: action ?? '', entries: await trpc(fetch).auth.audit.query({ action, limit: 200 }), error: null };
-	} catch (err) {
-		return { action: action ?? '', entries: [], error: (err as Error).message };
-	}
+	const action = (AUDIT_ACTIONS as readonly string[]).includes(param) ? (param as AuditAction) : undefined;
+	return loadPage(
+		fetch,
+		async (api) => ({ action: action ?? '', entries: await api.auth.audit.query({ action, limit: 200 }) }),
+		{ action: action ?? '', entries: [] }
+	);
 };

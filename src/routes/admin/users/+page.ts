@@ -1,10 +1,5 @@
-import { trpc } from '$lib/trpc';
+import { loadPage } from '$lib/load';
 import type { PageLoad } from './$types';
 
-export const load: PageLoad = async ({ fetch }) => {
-	try {
-		return { users: await trpc(fetch).auth.users.query(), error: null };
-	} catch (err) {
-		return { users: [], error: (err as Error).message };
-	}
-};
+export const load: PageLoad = ({ fetch }) =>
+	loadPage(fetch, async (api) => ({ users: await api.auth.users.query() }), { users: [] });

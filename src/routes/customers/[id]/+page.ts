@@ -1,16 +1,12 @@
 /**
- * Customer 360: one customer's facts, value, segment, churn risk and journey, through tRPC.
+ * Customer 360: one customer's facts, value, segment, churn risk and journey, through tRPC. An
+ * unknown or malformed id comes back as an error the page shows as "not found".
  */
-import { trpc } from '$lib/trpc';
+import { loadPage } from '$lib/load';
 import type { PageLoad } from './$types';
 
-export const load: PageLoad = async ({ params, fetch }) => {
-	try {
-		const customer = await trpc(fetch).customers.get.query({ id: params.id });
-		return { id: params.id, customer, notFound: false, error: null };
-	} catch (err) {
-		const e = err as { message: string; data?: { code?: string } };
-		const notFound = e.data?.code === 'NOT_FOUND' || e.data?.code === 'BAD_REQUEST';
-		return { id: params.id, customer: null, notFound, error: notFound ? null : e.message };
-	}
-};
+export const load: PageLoad = ({ params, fetch }) =>
+	loadPage(fetch, async (api) => ({ id: params.id, customer: await api.customers.get.query({ id: params.id }) }), {
+		id: params.id,
+		customer: null
+	});

@@ -3,7 +3,7 @@
  * tRPC. Filters live in the URL so a filtered list can be shared, reloaded and exported.
  */
 import { AtRiskInputSchema } from '$schemas/customers';
-import { trpc } from '$lib/trpc';
+import { loadPage } from '$lib/load';
 import type { PageLoad } from './$types';
 
 /** The list's filters from the URL; anything invalid falls back to its default. */
@@ -21,16 +21,17 @@ function filters(url: URL) {
 	return parsed.success ? parsed.data : AtRiskInputSchema.parse({ limit: 50 });
 }
 
-export const load: PageLoad = async ({ url, fetch }) => {
-	const api = trpc(fetch);
+export const load: PageLoad = ({ url, fetch }) => {
 	const filter = filters(url);
-	try {
-		const [signals, list] = await Promise.all([
-			api.customers.signals.query({ months: 12 }),
-			api.customers.atRisk.query(filter)
-		]);
-		return { filter, signals, list, error: null };
-	} catch (err) {
-		return { filter, signals: null, list: null, error: (err as Error).message };
-	}
+	return loadPage(
+		fetch,
+		async (api) => {
+			const [signals, list] = await Promise.all([
+				api.customers.signals.query({ months: 12 }),
+				api.customers.atRisk.query(filter)
+			]);
+			return { filter, signals, list };
+		},
+		{ filter, signals: null, list: null }
+	);
 };

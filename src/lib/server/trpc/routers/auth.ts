@@ -1,6 +1,6 @@
 /**
  * Why this exists: signing in and out over the API, who am I, and the admin's user management and
- * audit log. Access per procedure is decided in auth/access.ts (admin-only: users, audit, changes).
+ * audit log. Access per procedure is decided in $lib/auth/access (admin-only: users, audit, changes).
  */
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
@@ -10,18 +10,18 @@ import { signIn } from '../../auth/sign-in';
 import { AUDIT_ACTIONS, listAudit } from '../../queries/auth/audit';
 import { revokeSession, revokeUserSessions } from '../../queries/auth/sessions';
 import { findUserByEmail, listUsers, saveUser, toPublic } from '../../queries/auth/users';
-import { procedure, router } from '../init';
+import { auditedMutation, authorisedProcedure, publicProcedure, router } from '../init';
 
 const Email = z.email().max(254);
 const Password = z.string().min(MIN_PASSWORD_LENGTH, `at least ${MIN_PASSWORD_LENGTH} characters`).max(200);
 
 export const authRouter = router({
-	me: procedure.query(({ ctx }) => ({
+	me: publicProcedure.query(({ ctx }) => ({
 		user: ctx.auth?.user ? { email: ctx.auth.user.email, name: ctx.auth.user.name, role: ctx.auth.user.role } : null,
 		enforced: ctx.auth?.enforced ?? false
 	})),
 
-	signIn: procedure
+	signIn: publicProcedure
 		.input(z.object({ email: Email, password: z.string().min(1).max(200) }).strict())
 		.mutation(async ({ ctx, input }) => {
 			const result = await signIn(ctx.db.client, input, ctx.auth?.ip ?? '');
@@ -36,16 +36,17 @@ export const authRouter = router({
 			return { email: result.user.email, name: result.user.name, role: result.user.role };
 		}),
 
-	signOut: procedure.mutation(async ({ ctx }) => {
+	// Not in the audit log from here: the /logout route records sign-outs.
+	signOut: authorisedProcedure.mutation(async ({ ctx }) => {
 		const user = ctx.auth?.user;
 		if (user && ctx.auth?.token) await revokeSession(ctx.db.client, ctx.auth.token, user.user_id);
 		ctx.auth?.setSession?.(null);
 		return { ok: true };
 	}),
 
-	users: procedure.query(async ({ ctx }) => (await listUsers(ctx.db.client)).map(toPublic)),
+	users: authorisedProcedure.query(async ({ ctx }) => (await listUsers(ctx.db.client)).map(toPublic)),
 
-	createUser: procedure
+	createUser: auditedMutation
 		.input(
 			z
 				.object({ email: Email, name: z.string().trim().min(1).max(120), role: z.enum(ROLES), password: Password })
@@ -57,7 +58,7 @@ export const authRouter = router({
 			return toPublic(await saveUser(ctx.db.client, { ...input, disabled: false }));
 		}),
 
-	updateUser: procedure
+	updateUser: auditedMutation
 		.input(
 			z
 				.object({
@@ -90,7 +91,7 @@ export const authRouter = router({
 			return toPublic(saved);
 		}),
 
-	audit: procedure
+	audit: authorisedProcedure
 		.input(
 			z
 				.object({

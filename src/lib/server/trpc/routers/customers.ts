@@ -18,19 +18,18 @@ import { getNeeds } from '../../queries/customers/needs';
 import { readRules, updateRules } from '../../queries/customers/rules';
 import { getSegments } from '../../queries/customers/segments';
 import { getSignals } from '../../queries/customers/signals';
-import { publicProcedure, router } from '../init';
+import { auditedMutation, cachedQuery, router } from '../init';
 
 export const customersRouter = router({
-	rules: publicProcedure.query(({ ctx }) => readRules(ctx.db.client)),
-	// TODO(issue 8): restrict to admins once sign-in and roles exist.
-	updateRules: publicProcedure
+	rules: cachedQuery.query(({ ctx }) => readRules(ctx.db.client)),
+	updateRules: auditedMutation
 		.input(CustomerRulesUpdateSchema)
 		.mutation(({ ctx, input }) => updateRules(ctx.db.client, input)),
-	segments: publicProcedure.input(PeriodInputSchema).query(({ ctx, input }) => getSegments(ctx.db.client, input)),
-	needs: publicProcedure.input(NeedsInputSchema).query(({ ctx, input }) => getNeeds(ctx.db.client, input)),
-	signals: publicProcedure.input(PeriodInputSchema).query(({ ctx, input }) => getSignals(ctx.db.client, input)),
-	atRisk: publicProcedure.input(AtRiskInputSchema).query(({ ctx, input }) => getAtRisk(ctx.db.client, input)),
-	get: publicProcedure
+	segments: cachedQuery.input(PeriodInputSchema).query(({ ctx, input }) => getSegments(ctx.db.client, input)),
+	needs: cachedQuery.input(NeedsInputSchema).query(({ ctx, input }) => getNeeds(ctx.db.client, input)),
+	signals: cachedQuery.input(PeriodInputSchema).query(({ ctx, input }) => getSignals(ctx.db.client, input)),
+	atRisk: cachedQuery.input(AtRiskInputSchema).query(({ ctx, input }) => getAtRisk(ctx.db.client, input)),
+	get: cachedQuery
 		.input(z.object({ id: CustomerIdSchema, limit: z.number().int().min(1).max(2000).default(300) }))
 		.query(async ({ ctx, input }) => {
 			const c = await getCustomer(ctx.db.client, input);

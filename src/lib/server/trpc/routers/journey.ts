@@ -14,18 +14,17 @@ import { writeSetting } from '../../queries/settings/settings';
 import { getJourneyMap, readSeveritySettings, SEVERITY_KEY } from '../../queries/journey/map';
 import { getPaths } from '../../queries/journey/paths';
 import { getPainPoint, listPainPoints } from '../../queries/pain-points/pain-points';
-import { publicProcedure, router } from '../init';
+import { auditedMutation, cachedQuery, router } from '../init';
 
 export const journeyRouter = router({
-	map: publicProcedure.input(JourneyFilterSchema).query(({ ctx, input }) => getJourneyMap(ctx.db.client, input)),
-	paths: publicProcedure.input(PathsInputSchema).query(({ ctx, input }) => getPaths(ctx.db.client, input)),
+	map: cachedQuery.input(JourneyFilterSchema).query(({ ctx, input }) => getJourneyMap(ctx.db.client, input)),
+	paths: cachedQuery.input(PathsInputSchema).query(({ ctx, input }) => getPaths(ctx.db.client, input)),
 	/** The stage/touchpoint rules and severity settings in force (read-only view on the map page). */
-	settings: publicProcedure.query(async ({ ctx }) => ({
+	settings: cachedQuery.query(async ({ ctx }) => ({
 		rules: await loadJourneyRules(ctx),
 		severity: await readSeveritySettings(ctx.db.client)
 	})),
-	// TODO(issue 8): restrict to admins once sign-in and roles exist.
-	updateSeverity: publicProcedure.input(SeveritySettingsSchema.partial().strict()).mutation(async ({ ctx, input }) => {
+	updateSeverity: auditedMutation.input(SeveritySettingsSchema.partial().strict()).mutation(async ({ ctx, input }) => {
 		const next = SeveritySettingsSchema.parse({ ...(await readSeveritySettings(ctx.db.client)), ...input });
 		await writeSetting(ctx.db.client, SEVERITY_KEY, next);
 		return next;
@@ -33,8 +32,8 @@ export const journeyRouter = router({
 });
 
 export const painPointsRouter = router({
-	list: publicProcedure.input(JourneyFilterSchema).query(({ ctx, input }) => listPainPoints(ctx.db.client, input)),
-	get: publicProcedure.input(PainPointGetInputSchema).query(async ({ ctx, input }) => {
+	list: cachedQuery.input(JourneyFilterSchema).query(({ ctx, input }) => listPainPoints(ctx.db.client, input)),
+	get: cachedQuery.input(PainPointGetInputSchema).query(async ({ ctx, input }) => {
 		const detail = await getPainPoint(ctx.db.client, input);
 		if (!detail) throw new TRPCError({ code: 'BAD_REQUEST', message: 'id: not a pain-point id' });
 		return detail;

@@ -6,11 +6,11 @@ import { getChannelMix } from '../../queries/kpi/channel-mix';
 import { getDataRange } from '../../queries/kpi/range';
 import { getKpiSummary } from '../../queries/kpi/summary';
 import { getKpiTrend } from '../../queries/kpi/trend';
-import { publicProcedure, router } from '../init';
+import { cachedQuery, router } from '../init';
 
 export const kpiRouter = router({
-	summary: publicProcedure.input(KpiFilterSchema).query(({ ctx, input }) => getKpiSummary(ctx.db.client, input)),
-	trend: publicProcedure.input(KpiTrendInputSchema).query(({ ctx, input }) => getKpiTrend(ctx.db.client, input)),
-	channelMix: publicProcedure.input(KpiFilterSchema).query(({ ctx, input }) => getChannelMix(ctx.db.client, input)),
-	range: publicProcedure.query(({ ctx }) => getDataRange(ctx.db.client))
+	summary: cachedQuery.input(KpiFilterSchema).query(({ ctx, input }) => getKpiSummary(ctx.db.client, input)),
+	trend: cachedQuery.input(KpiTrendInputSchema).query(({ ctx, input }) => getKpiTrend(ctx.db.client, input)),
+	channelMix: cachedQuery.input(KpiFilterSchema).query(({ ctx, input }) => getChannelMix(ctx.db.client, input)),
+	range: cachedQuery.query(({ ctx }) => getDataRange(ctx.db.client))
 });

@@ -8,13 +8,13 @@ import { audit } from '../../queries/auth/audit';
 import { applyRetention, customerPii, RetentionSchema, retentionSources } from '../../queries/privacy/privacy';
 import { readSetting, writeSetting } from '../../queries/settings/settings';
 import { maskEmail, maskName, maskPhone } from '$lib/privacy/mask';
-import { procedure, router } from '../init';
+import { auditedMutation, authorisedProcedure, router } from '../init';
 
 const CustomerId = z.string().min(1).max(128);
 
 export const privacyRouter = router({
 	/** What we hold about one customer, masked (the starting point of a reveal or a data request). */
-	customer: procedure.input(z.object({ customerId: CustomerId }).strict()).query(async ({ ctx, input }) => {
+	customer: authorisedProcedure.input(z.object({ customerId: CustomerId }).strict()).query(async ({ ctx, input }) => {
 		const pii = await customerPii(ctx.db.client, input.customerId);
 		if (!pii) throw new TRPCError({ code: 'NOT_FOUND', message: `No customer ${input.customerId}.` });
 		return {
@@ -25,7 +25,8 @@ export const privacyRouter = router({
 		};
 	}),
 
-	revealCustomer: procedure
+	/** Audited below with its own entry (action pii_reveal and the reason given). */
+	revealCustomer: authorisedProcedure
 		.input(
 			z
 				.object({
@@ -50,12 +51,12 @@ export const privacyRouter = router({
 			return pii;
 		}),
 
-	retention: procedure.query(async ({ ctx }) => ({
+	retention: authorisedProcedure.query(async ({ ctx }) => ({
 		retention: await readSetting(ctx.db.client, 'retention', RetentionSchema),
 		sources: await retentionSources(ctx.db.client)
 	})),
 
-	updateRetention: procedure
+	updateRetention: auditedMutation
 		.input(z.object({ retention: RetentionSchema }).strict())
 		.mutation(async ({ ctx, input }) => {
 			await applyRetention(ctx.db, input.retention);

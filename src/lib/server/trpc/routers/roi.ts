@@ -4,10 +4,10 @@
  */
 import { getRoiSummary } from '../../queries/roi/summary';
 import { readDisplay, readRoiAssumptions, readTargets } from '../../queries/settings/read';
-import { publicProcedure, router } from '../init';
+import { cachedQuery, router } from '../init';
 
 export const roiRouter = router({
-	summary: publicProcedure.query(async ({ ctx }) => {
+	summary: cachedQuery.query(async ({ ctx }) => {
 		const [a, targets, display] = await Promise.all([
 			readRoiAssumptions(ctx.db.client),
 			readTargets(ctx.db.client),

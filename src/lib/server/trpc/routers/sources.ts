@@ -7,20 +7,20 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { explain, ingestHost, loadMapping, readStatus, reprocessQuarantine, resetCursor, writeStatus } from '$ingest';
 import { listQuarantine, listRuns, listSources, QuarantineFilterSchema } from '../../queries/sources/sources';
-import { publicProcedure, router } from '../init';
+import { auditedMutation, authorisedProcedure, router } from '../init';
 
 const Name = z.object({ source: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'a source name') });
 
 export const sourcesRouter = router({
-	list: publicProcedure.query(({ ctx }) => listSources(ctx.db, ingestHost()?.sources ?? [])),
-	quarantine: publicProcedure
+	list: authorisedProcedure.query(({ ctx }) => listSources(ctx.db, ingestHost()?.sources ?? [])),
+	quarantine: authorisedProcedure
 		.input(QuarantineFilterSchema)
 		.query(({ ctx, input }) => listQuarantine(ctx.db.client, input)),
-	runs: publicProcedure.input(Name).query(({ ctx, input }) => listRuns(ctx.db.client, input.source)),
-	explain: publicProcedure
+	runs: authorisedProcedure.input(Name).query(({ ctx, input }) => listRuns(ctx.db.client, input.source)),
+	explain: authorisedProcedure
 		.input(z.object({ source: z.string().max(64), sourceId: z.string().min(1).max(256) }))
 		.query(({ ctx, input }) => explain(ctx.db, input.source, input.sourceId)),
-	pause: publicProcedure.input(Name).mutation(async ({ ctx, input }) => {
+	pause: auditedMutation.input(Name).mutation(async ({ ctx, input }) => {
 		const host = ingestHost();
 		if (host?.get(input.source)) await host.pause(input.source);
 		else {
@@ -29,7 +29,7 @@ export const sourcesRouter = router({
 		}
 		return { ok: true };
 	}),
-	resume: publicProcedure.input(Name).mutation(async ({ ctx, input }) => {
+	resume: auditedMutation.input(Name).mutation(async ({ ctx, input }) => {
 		const host = ingestHost();
 		if (host?.get(input.source)) await host.resume(input.source);
 		else {
@@ -38,7 +38,7 @@ export const sourcesRouter = router({
 		}
 		return { ok: true };
 	}),
-	runNow: publicProcedure.input(Name).mutation(async ({ input }) => {
+	runNow: auditedMutation.input(Name).mutation(async ({ input }) => {
 		const host = ingestHost();
 		if (!host?.get(input.source))
 			throw new TRPCError({ code: 'NOT_FOUND', message: `${input.source} is not a configured source` });
@@ -47,11 +47,11 @@ export const sourcesRouter = router({
 		return { started: true };
 	}),
 	/** Forget a source's cursor (e.g. an expired Salesforce nextRecordsUrl): the next run starts over, duplicates skipped. */
-	resetCursor: publicProcedure.input(Name).mutation(async ({ ctx, input }) => {
+	resetCursor: auditedMutation.input(Name).mutation(async ({ ctx, input }) => {
 		await resetCursor(ctx.db, input.source);
 		return { ok: true };
 	}),
-	reprocess: publicProcedure.input(Name).mutation(async ({ ctx, input }) => {
+	reprocess: auditedMutation.input(Name).mutation(async ({ ctx, input }) => {
 		const src = ingestHost()?.get(input.source);
 		if (!src)
 			throw new TRPCError({

@@ -5,8 +5,8 @@
  */
 import { TextTopicsInputSchema } from '$schemas/text';
 import { getTextTopics } from '../../queries/text/topics';
-import { publicProcedure, router } from '../init';
+import { cachedQuery, router } from '../init';
 
 export const textRouter = router({
-	topics: publicProcedure.input(TextTopicsInputSchema).query(({ ctx, input }) => getTextTopics(ctx.db.client, input))
+	topics: cachedQuery.input(TextTopicsInputSchema).query(({ ctx, input }) => getTextTopics(ctx.db.client, input))
 });

@@ -13,27 +13,27 @@ import { z } from 'zod';
 import { readDisplay } from '../../queries/settings/read';
 import { getAnomalies, getForecast } from '../../queries/trends/forecast';
 import { getTrendRange, getTrendSeries } from '../../queries/trends/series';
-import { publicProcedure, router } from '../init';
+import { cachedQuery, router } from '../init';
 
 export const trendsRouter = router({
-	// No .output() here: getTrendSeries already checks every row with zod, and a second pass over a
-	// two-year daily breakdown (~8,000 rows) is measurable.
-	series: publicProcedure
+	// No .output() here: getTrendSeries already checks every row with zod; a second pass over a
+	// two-year daily breakdown would only cost time.
+	series: cachedQuery
 		.input(TrendSeriesInputSchema)
 		.query(async ({ ctx, input }) =>
 			getTrendSeries(ctx.db.client, input, input.tz ?? (await readDisplay(ctx.db.client)).timeZone)
 		),
-	range: publicProcedure.query(async ({ ctx }) => {
+	range: cachedQuery.query(async ({ ctx }) => {
 		const { min, max } = await getTrendRange(ctx.db.client, (await readDisplay(ctx.db.client)).timeZone);
 		return { min, max };
 	}),
-	forecast: publicProcedure
+	forecast: cachedQuery
 		.input(ForecastInputSchema)
 		.output(ForecastSchema)
 		.query(async ({ ctx, input }) =>
 			getForecast(ctx.db.client, input, input.tz ?? (await readDisplay(ctx.db.client)).timeZone)
 		),
-	anomalies: publicProcedure
+	anomalies: cachedQuery
 		.input(AnomaliesInputSchema)
 		.output(z.array(AnomalySchema))
 		.query(async ({ ctx, input }) =>
