@@ -10,6 +10,8 @@ import { DatabaseLockedError } from '../db/client';
 import { runCommand } from '../db/run-command';
 import { openDb } from '../db/open';
 import { ingestFile } from './loading/ingest-file';
+import { describeReason, type ReasonCount } from './loading/quarantine';
+import { MappingError } from './mapping/check-mapping';
 import { loadMapping } from './mapping/mapping-file';
 import { loadSources, SourcesError } from './service/config';
 import { sourcesFile } from './service/host';
@@ -34,8 +36,9 @@ Options:
   --file FILE      source file; repeat for several files
   --batch N        records per insert batch of the JS path (default 50000)
   --js             take the JS path (record by record) even when the mapping compiles to SQL
-  --json           print {"accepted":N,"rejected":N,"duplicates":N,"seconds":S,"paths":[…]} as the last line
-                   (paths: per file, "sql" when ClickHouse mapped it, "js" with the reason otherwise)
+  --json           print {"accepted":N,"rejected":N,"duplicates":N,"seconds":S,"paths":[…],"topReasons":[…]}
+                   as the last line (paths: per file, "sql" when ClickHouse mapped it, "js" with the
+                   reason otherwise; topReasons: per file, what it quarantined most, with counts)
   -h, --help       this text
 
 Environment: TOUCHMAP_DATA_DIR (embedded database, default ./data) or CLICKHOUSE_URL,
@@ -79,6 +82,7 @@ async function main(): Promise<number> {
 	const db = await openDb();
 	const total = { accepted: 0, rejected: 0, duplicates: 0, seconds: 0 };
 	const paths: { file: string; path: string; fallback?: string }[] = [];
+	const topReasons: { file: string; reasons: ReasonCount[] }[] = [];
 	const bar = process.stderr.isTTY
 		? new cliProgress.SingleBar(
 				{
@@ -107,11 +111,23 @@ async function main(): Promise<number> {
 		total.duplicates += s.duplicates;
 		total.seconds += s.seconds;
 		paths.push({ file: basename(file), path: s.path, ...(s.fallback ? { fallback: s.fallback } : {}) });
+		topReasons.push({ file: basename(file), reasons: s.topReasons });
+		for (const w of s.warnings) console.error(`ingest: warning: ${w}`);
 		console.log(
 			`${basename(file)}: ${s.accepted} accepted, ${s.rejected} quarantined, ${s.duplicates} duplicates in ${s.seconds.toFixed(2)} s (run ${s.runId}; ${s.path === 'sql' ? 'SQL path' : `JS path: ${s.fallback}`})`
 		);
+		if (s.rejected > 0) {
+			const none = s.accepted === 0 && s.duplicates === 0;
+			console.log(
+				none
+					? `  every record was quarantined; why, most frequent first:`
+					: `  quarantined most often (SELECT * FROM quarantine WHERE run_id = '${s.runId}' shows them all):`
+			);
+			for (const r of s.topReasons) console.log(`    ${describeReason(r)}`);
+		}
 	}
-	if (values.json) console.log(JSON.stringify({ ...total, seconds: Number(total.seconds.toFixed(3)), paths }));
+	if (values.json)
+		console.log(JSON.stringify({ ...total, seconds: Number(total.seconds.toFixed(3)), paths, topReasons }));
 	return 0;
 }
 
@@ -179,4 +195,8 @@ async function runOneSource(name: string, once: boolean, file: string | undefine
 	return 0;
 }
 
-runCommand('ingest', main, (err) => err instanceof SourcesError || /^Mapping /.test((err as Error)?.message));
+runCommand(
+	'ingest',
+	main,
+	(err) => err instanceof SourcesError || err instanceof MappingError || /^Mapping /.test((err as Error)?.message)
+);

@@ -3,13 +3,22 @@
  * else the JS path — recorded with its counts in `ingest_runs`. Either way every record is stored
  * once or quarantined with its raw payload and reason. The CLI, the demo loader at start-up and
  * the tests all come through here, so demo data takes the same path as customer data.
+ *
+ * Before a row is read, the mapping is checked against the file (check-mapping.ts): a column it
+ * names that the file lacks refuses the run with the nearest column's name. Runs an earlier
+ * process left 'running' are closed first (crashed-runs.ts). The summary names what the run
+ * refused most, and `ingest_runs` keeps it.
  */
 import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Db } from '../../db/client';
 import type { Mapping } from '../../schemas/mapping';
+import { checkMappingFor } from '../mapping/check-mapping';
+import { fileColumns } from '../sources/readers';
+import { closeCrashedRuns, repairKeys } from './crashed-runs';
 import { runJsPath } from './js-path';
+import { ReasonTally, type ReasonCount } from './quarantine';
 import { runSqlPath, type StepTimes } from './sql-path/run';
 
 export interface IngestSummary {
@@ -26,6 +35,10 @@ export interface IngestSummary {
 	fallback?: string;
 	/** SQL path: wall and CPU seconds of each step. */
 	steps?: StepTimes;
+	/** What the run refused most: each kind of reason, how many, and its most frequent wording. */
+	topReasons: ReasonCount[];
+	/** NDJSON: mapped fields none of the file's first records has (loaded anyway; an API omits empty fields). */
+	warnings: string[];
 }
 
 export interface IngestOptions {
@@ -36,7 +49,11 @@ export interface IngestOptions {
 	/** 'auto' (default): the SQL path when the mapping compiles, else JS; 'js' forces the JS path. */
 	path?: 'auto' | 'js';
 	/** Called after each batch with bytes read so far and the file's size. */
-	onProgress?: (bytes: number, total: number, summary: Omit<IngestSummary, 'seconds' | 'path'>) => void;
+	onProgress?: (
+		bytes: number,
+		total: number,
+		summary: Omit<IngestSummary, 'seconds' | 'path' | 'topReasons' | 'warnings'>
+	) => void;
 }
 
 export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
@@ -45,7 +62,15 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
 	const runId = randomUUID();
 	const started = new Date();
 	const total = statSync(file).size;
+	const warnings = checkMappingFor(mapping, {
+		file: basename(file),
+		format: mapping.format,
+		...(await fileColumns(file, mapping.format, mapping.delimiter))
+	});
+	await closeCrashedRuns(db, mapping.name, file);
 	const summary = { runId, source: mapping.name, file: basename(file), accepted: 0, rejected: 0, duplicates: 0 };
+	const reasons = new ReasonTally();
+	let topReasons: ReasonCount[] = [];
 	const run = (status: string, error = '') =>
 		db.client.insert({
 			table: 'ingest_runs',
@@ -63,10 +88,16 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
 					rejected: summary.rejected,
 					duplicates: summary.duplicates,
 					seconds: (Date.now() - started.getTime()) / 1000,
-					error
+					error,
+					top_reasons: topReasons.length ? JSON.stringify(topReasons) : ''
 				}
 			]
 		});
+	/** Records a failed run; an insert that failed half-way may have left rows without their keys. */
+	const failed = async (err: unknown) => {
+		await run('failed', (err as Error).message).catch(() => undefined);
+		if (mapping.entity === 'interaction') await repairKeys(db, [runId]).catch(() => undefined);
+	};
 	await run('running');
 	let fallback: string | undefined = opts.path === 'js' ? 'the JS path was asked for' : undefined;
 	if (!fallback) {
@@ -74,23 +105,28 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
 			const sql = await runSqlPath(db, file, mapping, runId);
 			if ('fallback' in sql) fallback = sql.fallback;
 			else {
-				const { steps, ...counts } = sql;
+				const { steps, topReasons: top, ...counts } = sql;
 				Object.assign(summary, counts);
+				topReasons = top;
 				await run('ok');
 				opts.onProgress?.(total, total, summary);
-				return { ...summary, seconds: (Date.now() - started.getTime()) / 1000, path: 'sql', steps };
+				const seconds = (Date.now() - started.getTime()) / 1000;
+				return { ...summary, seconds, path: 'sql', steps, topReasons, warnings };
 			}
 		} catch (err) {
-			await run('failed', (err as Error).message).catch(() => undefined);
+			await failed(err);
 			throw err;
 		}
 	}
 	try {
-		await runJsPath({ db, file, mapping, runId, batchSize, total, summary, onProgress: opts.onProgress });
+		await runJsPath({ db, file, mapping, runId, batchSize, total, summary, reasons, onProgress: opts.onProgress });
+		topReasons = reasons.top();
 		await run('ok');
 	} catch (err) {
-		await run('failed', (err as Error).message).catch(() => undefined);
+		topReasons = reasons.top();
+		await failed(err);
 		throw err;
 	}
-	return { ...summary, seconds: (Date.now() - started.getTime()) / 1000, path: 'js', fallback };
+	const seconds = (Date.now() - started.getTime()) / 1000;
+	return { ...summary, seconds, path: 'js', fallback, topReasons, warnings };
 }

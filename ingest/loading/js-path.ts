@@ -11,7 +11,8 @@ import { enrichBatch, prepareEnrichers } from '../enrichment';
 import { linkCustomers } from '../enrichment/identity/resolve';
 import { mapRecord } from '../mapping/map-record';
 import { readFile } from '../sources/readers';
-import { Loader, type QuarantineRow } from './loader';
+import { Loader } from './loader';
+import { storeQuarantine, type QuarantineRow, type ReasonTally } from './quarantine';
 
 /** What the JS path counts as it goes (the caller's summary, updated in place). */
 export interface JsPathCounts {
@@ -29,6 +30,8 @@ export interface JsPathOptions<S extends JsPathCounts> {
 	/** The file's size in bytes. */
 	total: number;
 	summary: S;
+	/** Counts what was refused, by reason. */
+	reasons: ReasonTally;
 	/** Called after each batch with bytes read so far and the file's size. */
 	onProgress?: (bytes: number, total: number, summary: S) => void;
 }
@@ -36,6 +39,8 @@ export interface JsPathOptions<S extends JsPathCounts> {
 export async function runJsPath<S extends JsPathCounts>(opts: JsPathOptions<S>): Promise<void> {
 	const { db, file, mapping, runId, batchSize, total, summary } = opts;
 	const loader = new Loader(db, mapping.entity, runId);
+	// What has been stored so far, to stderr (TOUCHMAP_INGEST_TRACE=1, as the SQL path's steps).
+	const trace = process.env.TOUCHMAP_INGEST_TRACE === '1';
 	const enrichCtx = { db, source: mapping.name };
 	if (mapping.entity === 'interaction') await prepareEnrichers(enrichCtx);
 
@@ -62,10 +67,11 @@ export async function runJsPath<S extends JsPathCounts>(opts: JsPathOptions<S>):
 				if (mapping.entity === 'customer') await linkCustomers(db, records as Customer[]);
 			}
 			if (rejected.length) {
-				await db.client.insert({ table: 'quarantine', values: rejected, format: 'JSONEachRow' });
+				await storeQuarantine(db, rejected);
 				summary.rejected += rejected.length;
 			}
 			opts.onProgress?.(at, total, summary);
+			if (trace) process.stderr.write(`js path: stored up to byte ${at} of ${total}\n`);
 		})();
 		// Handled here so a failure waits for the next await instead of crashing the process.
 		inflight.catch(() => undefined);
@@ -74,9 +80,11 @@ export async function runJsPath<S extends JsPathCounts>(opts: JsPathOptions<S>):
 	try {
 		for await (const item of readFile(file, mapping.format, mapping.delimiter)) {
 			bytes += item.bytes;
-			const result = 'error' in item ? { ok: false as const, reason: item.error } : mapRecord(mapping, item.record);
+			const result =
+				'error' in item ? { ok: false as const, reason: item.error } : mapRecord(mapping, item.record, item.line);
 			if (result.ok) batch.push(result.value);
-			else
+			else {
+				opts.reasons.add(result.reason);
 				quarantine.push({
 					run_id: runId,
 					source: mapping.name,
@@ -86,6 +94,7 @@ export async function runJsPath<S extends JsPathCounts>(opts: JsPathOptions<S>):
 					raw: mapping.format === 'csv' && 'record' in item ? JSON.stringify(item.record) : item.raw,
 					reason: result.reason
 				});
+			}
 			if (batch.length >= batchSize || quarantine.length >= batchSize) await flush();
 		}
 		await flush();

@@ -19,8 +19,16 @@ interface EntitySpec<T> {
 	/** Columns written from JS, in order. */
 	columns: string[];
 	toRow(record: T, runId: string): unknown[];
-	/** Key expression that identifies a stored duplicate. */
-	dedupKey: string;
+	/** The columns naming one record: a record sharing them with a stored one is that record. */
+	identity: string[];
+	/**
+	 * Versioned entities (customers, orders): the table keeps the newest row of each identity by
+	 * this column, and a record whose `content` changed is written again. Without it
+	 * (interactions) a stored identity is never written again.
+	 */
+	version?: string;
+	/** The fields a new version may change. */
+	content?: string[];
 	/** SELECT list used when copying from the stage (may enrich). */
 	select?: string;
 	/** JOIN after the stage (alias `s`): `{{stage}}` is the stage table, `{{in_stage}}` IN or GLOBAL IN. */
@@ -29,16 +37,6 @@ interface EntitySpec<T> {
 
 const ch = (iso: string) => iso.replace('T', ' ').replace(/Z$|[+-]\d\d:\d\d$/, '');
 const bool = (b: boolean | null) => (b === null ? null : b ? 1 : 0);
-
-/** A refused record as the `quarantine` table keeps it, beside its raw payload and the reason. */
-export interface QuarantineRow {
-	run_id: string;
-	source: string;
-	file: string;
-	line: number;
-	raw: string;
-	reason: string;
-}
 
 /** What an interaction takes from its customer's latest CRM row (both ingest paths join it). */
 export const CUSTOMER_FIELDS =
@@ -90,7 +88,7 @@ export const ENTITIES: {
 		key: 'interaction_id',
 		keyTable: 'interaction_keys',
 		columns: INTERACTION_COLUMNS,
-		dedupKey: 'interaction_id',
+		identity: ['interaction_id'],
 		toRow: (r, runId) => [
 			interactionId(r.source, r.source_id),
 			r.source,
@@ -178,10 +176,26 @@ export const ENTITIES: {
 			r.attributes,
 			runId
 		],
-		// A CRM re-export may change a customer: only an identical row counts as a duplicate; a
-		// changed one is inserted and ReplacingMergeTree keeps the newest.
-		dedupKey:
-			'(customer_id, cityHash64(source, name, email, phone, segment, tier, region, account_opened, lifetime_value, revenue, status, churn_date, attributes))'
+		// A CRM re-export may change a customer (a new segment, a churn): a changed row is inserted
+		// and ReplacingMergeTree keeps the newest; only a row equal to the newest stored one is a
+		// duplicate.
+		identity: ['customer_id'],
+		version: 'updated_at',
+		content: [
+			'source',
+			'name',
+			'email',
+			'phone',
+			'segment',
+			'tier',
+			'region',
+			'account_opened',
+			'lifetime_value',
+			'revenue',
+			'status',
+			'churn_date',
+			'attributes'
+		]
 	},
 	order: {
 		table: 'orders',
@@ -214,22 +228,47 @@ export const ENTITIES: {
 			r.attributes,
 			runId
 		],
-		dedupKey: '(customer_id, order_id)'
+		// An order changes too (shipped, delivered, refunded): as for customers, the newest row wins.
+		identity: ['customer_id', 'order_id'],
+		version: 'ingested_at',
+		content: ['source', 'ts', 'amount', 'currency', 'status', 'channel', 'items', 'product', 'attributes']
 	}
 };
 
 /**
- * TRUE where `outer` (the dedup key of a staged row) is stored already. Only stored rows sharing a
- * key with the stage are compared (bloom filter / sort key prune the rest). Both ingest paths
- * decide duplicates with it.
+ * What a record's content is, NULL-safe: `cityHash64` of any NULL argument is NULL, and every
+ * active customer has no churn date, so hashing the fields themselves made every customer equal
+ * to every other version of itself. The tuple's text keeps NULL as a value.
+ */
+const fingerprint = (fields: string[], alias: string) =>
+	`cityHash64(toString(tuple(${fields.map((f) => alias + f).join(', ')})))`;
+
+/** A staged record's key as the duplicate check compares it (`alias`: the stage's, e.g. `s.`). */
+export function dedupKey(spec: Pick<EntitySpec<never>, 'identity' | 'content'>, alias = ''): string {
+	const parts = spec.identity.map((c) => alias + c);
+	if (spec.content) parts.push(fingerprint(spec.content, alias));
+	return parts.length === 1 ? parts[0]! : `(${parts.join(', ')})`;
+}
+
+/**
+ * TRUE where `outer` (the dedup key of a staged row) is stored already: for a versioned entity,
+ * equal to the newest stored version of its identity (so A → B → A stores A again). Only stored
+ * rows sharing a key with the stage are compared (bloom filter / sort key prune the rest). Both
+ * ingest paths decide duplicates with it.
  */
 export function storedDuplicate(
-	spec: Pick<EntitySpec<never>, 'table' | 'key' | 'keyTable' | 'dedupKey'>,
+	spec: Pick<EntitySpec<never>, 'table' | 'key' | 'keyTable' | 'identity' | 'version' | 'content'>,
 	outer: string,
 	stage: string,
 	inStage = 'IN'
 ): string {
-	return `${outer} IN (SELECT ${spec.dedupKey} FROM ${spec.keyTable ?? spec.table} WHERE ${spec.key} ${inStage} (SELECT ${spec.key} FROM ${stage}))`;
+	const narrow = `${spec.key} ${inStage} (SELECT ${spec.key} FROM ${stage})`;
+	const ids = spec.identity.join(', ');
+	const stored =
+		spec.version && spec.content
+			? `SELECT ${ids}, argMax(${fingerprint(spec.content, '')}, ${spec.version}) FROM ${spec.table} WHERE ${narrow} GROUP BY ${ids}`
+			: `SELECT ${dedupKey(spec)} FROM ${spec.keyTable ?? spec.table} WHERE ${narrow}`;
+	return `${outer} IN (${stored})`;
 }
 
 /** The stored key of an interaction: stable across re-ingests of the same source record. */
@@ -276,19 +315,17 @@ export class Loader {
 			this.created = true;
 		}
 		await client.command({ ...this.sticky, query: `TRUNCATE TABLE ${this.stage}` });
-		// Within-batch duplicates (the same record twice in one file) are dropped here.
-		const seen = new Set<string>();
-		const rows: unknown[][] = [];
-		let duplicates = 0;
+		// The same record twice in one batch: an interaction's first copy is kept (it is never
+		// updated); a customer's or an order's last (a later line is the newer version).
+		const at = spec.identity.map((c) => spec.columns.indexOf(c));
+		const byId = new Map<string, unknown[]>();
 		for (const r of records) {
 			const row = spec.toRow(r, runId);
-			const key = this.entity === 'interaction' ? String(row[0]) : JSON.stringify(row.slice(0, -1));
-			if (seen.has(key)) duplicates++;
-			else {
-				seen.add(key);
-				rows.push(row);
-			}
+			const id = at.map((i) => String(row[i])).join('\u0000');
+			if (spec.version || !byId.has(id)) byId.set(id, row);
 		}
+		const rows = [...byId.values()];
+		const duplicates = records.length - rows.length;
 		if (this.db.rawInsert) {
 			// One JSON line per row handed to ClickHouse as one buffer (same format, fewer copies).
 			let body = '';
@@ -333,7 +370,7 @@ export class Loader {
 		const existing = (outer: string) => storedDuplicate(spec, outer, this.stage, inStage);
 		const stored = await client.query({
 			...this.sticky,
-			query: `SELECT count() AS n FROM ${this.stage} WHERE ${existing(spec.dedupKey)}`,
+			query: `SELECT count() AS n FROM ${this.stage} WHERE ${existing(dedupKey(spec))}`,
 			format: 'JSONEachRow'
 		});
 		const already = Number((await stored.json<{ n: number | string }>())[0]?.n ?? 0);
@@ -343,7 +380,7 @@ export class Loader {
 			...this.sticky,
 			query: `INSERT INTO ${spec.table} (${spec.columns.join(', ')})
 				SELECT ${select} FROM ${this.stage} AS s ${join}
-				WHERE NOT (${existing(prefixed(spec.dedupKey))})`
+				WHERE NOT (${existing(dedupKey(spec, 's.'))})`
 		});
 		return { inserted: rows.length - already, duplicates: duplicates + already };
 	}
@@ -352,12 +389,4 @@ export class Loader {
 		if (this.created) await this.db.client.command({ ...this.sticky, query: `DROP TABLE IF EXISTS ${this.stage}` });
 		this.created = false;
 	}
-}
-
-/** Qualifies the columns of a dedup key with the stage alias (the outer side of IN, beside a JOIN). */
-function prefixed(key: string): string {
-	return key.replace(
-		/\b(interaction_id|customer_id|order_id|source|name|email|phone|segment|tier|region|account_opened|lifetime_value|revenue|status|churn_date|attributes)\b/g,
-		's.$1'
-	);
 }

@@ -7,8 +7,9 @@
 import { DateTime } from 'luxon';
 import type { z } from 'zod';
 import { ENTITY_SCHEMAS, type EntityKind } from '../../schemas/entities';
-import type { FieldRule, Mapping } from '../../schemas/mapping';
+import { LINE_FIELD, type Comparison, type Mapping } from '../../schemas/mapping';
 import { CANONICAL_TYPES } from './canonical';
+import { planRule, SHIFT_UNITS, type Branch, type RulePlan } from './rule-plan';
 import {
 	BOOLEAN_WORDS,
 	conversionError,
@@ -20,6 +21,7 @@ import {
 	luxonFormat,
 	lookupKey,
 	REASON_SEPARATOR,
+	valueText,
 	type FieldType
 } from './semantics';
 
@@ -27,9 +29,10 @@ export type MapResult<T> = { ok: true; value: T } | { ok: false; reason: string 
 
 type Scalar = string | number | boolean | null;
 
-type Getter = (raw: Record<string, unknown>) => unknown;
+type Getter = (raw: Record<string, unknown>, line: number | undefined) => unknown;
 
 function getter(path: string): Getter {
+	if (path === LINE_FIELD) return (_raw, line) => line;
 	const parts = path.split('.');
 	if (parts.length === 1) return (raw) => raw[path];
 	return (raw) => {
@@ -60,16 +63,17 @@ function dayExists(iso: string): boolean {
 interface CompiledRule {
 	field: string;
 	attribute: string | undefined;
-	type: FieldType;
+	plan: RulePlan;
 	get: Getter[];
 	map: Map<string, Scalar> | undefined;
-	default: Scalar | undefined;
-	rule: Exclude<FieldRule, string> | undefined;
+	/** The fixed `date` of the rule, or a then / else value, converted once. */
+	cond?: { rule: CompiledRule; then: CompiledRule | Scalar; else: CompiledRule | Scalar };
 }
 
-function convert(value: Scalar, c: CompiledRule): Scalar {
+/** Converts a looked-up value to `type` as the rule reads it (multiply, format, timezone). */
+function convert(value: Scalar, type: FieldType, plan: RulePlan): Scalar {
 	if (value === null) return null;
-	const { type, rule, field } = c;
+	const { field } = plan;
 	switch (type) {
 		case 'string':
 			return String(value);
@@ -78,7 +82,7 @@ function convert(value: Scalar, c: CompiledRule): Scalar {
 			const s = String(value).trim();
 			const n = typeof value === 'number' ? value : DECIMAL.test(s) ? Number(s) : NaN;
 			if (!Number.isFinite(n)) throw new FieldError(conversionError.number(field, String(value)));
-			const scaled = rule?.multiply ? n * rule.multiply : n;
+			const scaled = plan.multiply ? n * plan.multiply : n;
 			return type === 'integer' ? Math.round(scaled) : scaled;
 		}
 		case 'boolean': {
@@ -90,8 +94,8 @@ function convert(value: Scalar, c: CompiledRule): Scalar {
 		}
 		case 'datetime':
 		case 'date': {
-			const zone = rule?.timezone ?? 'UTC';
-			const format = luxonFormat(rule?.format);
+			const zone = plan.timezone ?? 'UTC';
+			const format = luxonFormat(plan.format);
 			const s = String(value).trim();
 			// Shortcuts for the common shapes: Luxon's parser is slow.
 			if (type === 'datetime' && typeof value === 'string' && format === undefined) {
@@ -116,31 +120,138 @@ function convert(value: Scalar, c: CompiledRule): Scalar {
 	}
 }
 
-/** Maps one field of a record; a canonical field's source value missing from its map goes to `unmapped`. */
-function apply(raw: Record<string, unknown>, c: CompiledRule, unmapped?: Map<string, string>): Scalar | undefined {
+/** The first non-blank source value (or all of them joined), objects as JSON; undefined when blank. */
+function read(raw: Record<string, unknown>, c: CompiledRule, line: number | undefined): Scalar | undefined {
 	let value: unknown;
-	if (c.rule?.join !== undefined) {
-		const parts = c.get.map((get) => get(raw)).filter((v) => !isBlank(v));
+	const join = c.plan.source.kind === 'from' ? c.plan.source.join : undefined;
+	if (join !== undefined) {
+		const parts = c.get.map((get) => get(raw, line)).filter((v) => !isBlank(v));
 		value = parts.length
-			? parts.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(c.rule.join)
+			? parts.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(join)
 			: undefined;
 	} else
 		for (const get of c.get) {
-			value = get(raw);
+			value = get(raw, line);
 			if (!isBlank(value)) break;
 		}
 	if (typeof value === 'object' && value !== null) value = JSON.stringify(value);
-	let v: Scalar | undefined = isBlank(value) ? undefined : (value as Scalar);
+	return isBlank(value) ? undefined : (value as Scalar);
+}
+
+/** Another source field of a computation, read as the rule reads its own value; undefined when blank. */
+function other(raw: Record<string, unknown>, path: string, type: FieldType, c: CompiledRule, line: number | undefined) {
+	const v = getter(path)(raw, line);
+	if (isBlank(v)) return undefined;
+	return convert(typeof v === 'object' ? JSON.stringify(v) : (v as Scalar), type, c.plan);
+}
+
+/** A whole number of a span of time; undefined when its source field is blank. */
+function whole(raw: Record<string, unknown>, by: number | string, c: CompiledRule, line: number | undefined) {
+	if (typeof by === 'number') return by;
+	const v = getter(by)(raw, line);
+	if (isBlank(v)) return undefined;
+	const s = String(v).trim();
+	const n = typeof v === 'number' ? v : DECIMAL.test(s) ? Number(s) : NaN;
+	if (!Number.isInteger(n)) throw new FieldError(conversionError.whole(c.field, String(v)));
+	return n;
+}
+
+const COMPARE: Record<Comparison, (a: number, b: number) => boolean> = {
+	'=': (a, b) => a === b,
+	'!=': (a, b) => a !== b,
+	'<': (a, b) => a < b,
+	'<=': (a, b) => a <= b,
+	'>': (a, b) => a > b,
+	'>=': (a, b) => a >= b
+};
+
+/** A value as what comparisons and differences compare: a number, time in ms, or the lookup key of a text. */
+const comparable = (v: Scalar, type: FieldType): number | string =>
+	type === 'datetime' || type === 'date' ? Date.parse(String(v)) : type === 'string' ? lookupKey(String(v)) : Number(v);
+
+/** The computations of a rule on its converted value (rule-plan.ts): shift, difference, test, text. */
+function compute(
+	v: Scalar,
+	raw: Record<string, unknown>,
+	c: CompiledRule,
+	line: number | undefined
+): Scalar | undefined {
+	const { plan } = c;
+	if (plan.shifts.length) {
+		const by = { months: 0, days: 0, seconds: 0 };
+		for (const s of plan.shifts) {
+			const n = whole(raw, s.by, c, line);
+			if (n === undefined) return undefined;
+			const [key, times] = SHIFT_UNITS[s.unit];
+			by[key] += s.sign * n * times;
+		}
+		const dt = DateTime.fromISO(String(v), { zone: plan.timezone ?? 'UTC' }).plus(by);
+		v = plan.read === 'date' ? dt.toISODate() : dt.toUTC().toISO();
+	}
+	if (plan.difference) {
+		const b = other(raw, plan.difference.path, plan.read, c, line);
+		if (b === undefined || b === null) return undefined;
+		const a = comparable(v, plan.read) as number;
+		v =
+			plan.read === 'date' || plan.read === 'datetime'
+				? (a - (comparable(b, plan.read) as number)) / 1000 / plan.difference.per
+				: a - Number(b);
+	}
+	if (plan.test) {
+		const { op, operand, type } = plan.test;
+		// A fixed operand is read as written: no multiply, no format.
+		const literal = { ...plan, multiply: undefined, format: undefined };
+		const b = 'path' in operand ? other(raw, operand.path, type, c, line) : convert(operand.value, type, literal);
+		if (b === undefined || b === null) return undefined;
+		const x = comparable(v, type);
+		const y = comparable(b, type);
+		v = typeof x === 'string' ? (op === '=') === (x === y) : COMPARE[op](x, y as number);
+	}
+	if (plan.prefix || plan.suffix) v = `${plan.prefix ?? ''}${String(v)}${plan.suffix ?? ''}`;
+	return v;
+}
+
+/** A branch of a condition: its rule's value, or its fixed value converted to the field's type. */
+function branch(b: CompiledRule | Scalar, c: CompiledRule, raw: Record<string, unknown>, line: number | undefined) {
+	if (b !== null && typeof b === 'object') return apply(raw, b, line);
+	return b === null ? undefined : (convert(b, c.plan.read, c.plan) ?? undefined);
+}
+
+/** Maps one field of a record; a canonical field's source value missing from its map goes to `unmapped`. */
+function apply(
+	raw: Record<string, unknown>,
+	c: CompiledRule,
+	line: number | undefined,
+	unmapped?: Map<string, string>
+): Scalar | undefined {
+	const { plan } = c;
+	if (c.cond) {
+		const test = apply(raw, c.cond.rule, line);
+		const v =
+			test === true
+				? branch(c.cond.then, c, raw, line)
+				: test === false
+					? branch(c.cond.else, c, raw, line)
+					: undefined;
+		if (v !== undefined && v !== null) return v;
+		return plan.default === undefined || plan.default === null
+			? undefined
+			: (convert(plan.default, plan.read, plan) ?? undefined);
+	}
+	let v: Scalar | undefined = plan.source.kind === 'date' ? plan.source.value : read(raw, c, line);
 	if (v !== undefined && c.map) {
 		const source = String(v);
 		v = c.map.get(lookupKey(source));
-		if (v === undefined && c.default === undefined && c.attribute === undefined) unmapped?.set(c.field, source);
+		if (v === undefined && plan.default === undefined && c.attribute === undefined) unmapped?.set(c.field, source);
 		// A mapped value is already canonical: only numbers/booleans still need converting.
-		if (v !== undefined && c.type === 'string') return v === null ? undefined : String(v);
+		if (v !== undefined && plan.read === 'string' && !plan.computed) return v === null ? undefined : String(v);
 	}
-	if (v === undefined) v = c.default;
+	if (v === undefined) v = plan.default;
 	if (v === undefined || v === null) return undefined;
-	return convert(v, c);
+	// A fixed date is written as ISO, whatever format the rule's source values come in.
+	const converted = convert(v, plan.read, plan.source.kind === 'date' ? { ...plan, format: undefined } : plan);
+	if (converted === null || !plan.computed) return converted;
+	return compute(converted, raw, c, line);
 }
 
 const compiled = new WeakMap<Mapping, CompiledRule[]>();
@@ -156,24 +267,40 @@ const TEMPLATES = Object.fromEntries(
 	])
 ) as Record<EntityKind, Record<string, unknown>>;
 
+/** Why a fixed value of a rule (a date, an operand, a branch) cannot be read as `type`, if it cannot. */
+export function checkValue(value: string | number | boolean, type: FieldType, plan: RulePlan): string | undefined {
+	try {
+		convert(value, type, { ...plan, multiply: undefined, format: undefined });
+		return undefined;
+	} catch (err) {
+		if (err instanceof FieldError) return err.message;
+		throw err;
+	}
+}
+
+/** A rule's compiled form: its plan (rule-plan.ts), getters and lookup table, built once. */
+function compileRule(field: string, plan: RulePlan): CompiledRule {
+	const attribute = field.startsWith('attributes.') ? field.slice('attributes.'.length) : undefined;
+	const s = plan.source;
+	const fixed = (b: Branch) => ('rule' in b ? compileRule(field, b.rule) : b.value);
+	return {
+		field,
+		attribute,
+		plan,
+		get: s.kind === 'from' ? s.paths.map(getter) : [],
+		map: plan.map ? new Map(Object.entries(plan.map).map(([k, v]) => [lookupKey(k), v])) : undefined,
+		cond: s.kind === 'if' ? { rule: compileRule(field, s.cond), then: fixed(s.then), else: fixed(s.else) } : undefined
+	};
+}
+
 /** Turns a mapping into per-field rules once, so each record costs only the lookups it needs. */
 function compile(mapping: Mapping): CompiledRule[] {
 	let rules = compiled.get(mapping);
 	if (rules) return rules;
-	rules = Object.entries(mapping.fields).map(([field, rule]) => {
-		const r = typeof rule === 'string' ? undefined : rule;
-		const from = typeof rule === 'string' ? [rule] : Array.isArray(rule.from) ? rule.from : [rule.from];
-		const attribute = field.startsWith('attributes.') ? field.slice('attributes.'.length) : undefined;
-		return {
-			field,
-			attribute,
-			type: attribute ? 'string' : (r?.type ?? CANONICAL_TYPES[mapping.entity][field] ?? 'string'),
-			get: from.map(getter),
-			map: r?.map ? new Map(Object.entries(r.map).map(([k, v]) => [lookupKey(k), v])) : undefined,
-			default: r?.default,
-			rule: r
-		};
-	});
+	const types = CANONICAL_TYPES[mapping.entity];
+	rules = Object.entries(mapping.fields).map(([field, rule]) =>
+		compileRule(field, planRule(field, rule, field.startsWith('attributes.') ? undefined : (types[field] ?? 'string')))
+	);
 	compiled.set(mapping, rules);
 	return rules;
 }
@@ -181,7 +308,8 @@ function compile(mapping: Mapping): CompiledRule[] {
 /** Maps one raw record; `source` is always the mapping's name. */
 export function mapRecord<K extends EntityKind>(
 	mapping: Mapping & { entity: K },
-	raw: Record<string, unknown>
+	raw: Record<string, unknown>,
+	line?: number
 ): MapResult<z.infer<(typeof ENTITY_SCHEMAS)[K]>> {
 	const out: Record<string, unknown> = { ...TEMPLATES[mapping.entity], ...mapping.constants };
 	const attributes: Record<string, string> = {};
@@ -189,9 +317,9 @@ export function mapRecord<K extends EntityKind>(
 	const unmapped = new Map<string, string>();
 	try {
 		for (const c of compile(mapping)) {
-			const v = apply(raw, c, unmapped);
-			if (v === undefined) continue;
-			if (c.attribute !== undefined) attributes[c.attribute] = String(v);
+			const v = apply(raw, c, line, unmapped);
+			if (v === undefined || v === null) continue;
+			if (c.attribute !== undefined) attributes[c.attribute] = valueText(v);
 			else out[c.field] = v;
 		}
 	} catch (err) {

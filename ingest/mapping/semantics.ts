@@ -75,5 +75,13 @@ export const conversionError = {
 	number: (field: string, value: string) => `${field}: "${value}" is not a number`,
 	boolean: (field: string, value: string) => `${field}: "${value}" is not a yes/no value`,
 	time: (field: string, value: string, type: 'datetime' | 'date') => `${field}: "${value}" is not a valid ${type}`,
-	unmapped: (field: string, value: string) => `${field}: no mapping for "${value}"`
+	unmapped: (field: string, value: string) => `${field}: no mapping for "${value}"`,
+	whole: (field: string, value: string) => `${field}: "${value}" is not a whole number`
 };
+
+/**
+ * A computed value kept as text (an attribute): a number in JavaScript's shortest form, which
+ * ClickHouse's toString matches but for a negative zero and an exponent's sign (sqlNumberText).
+ */
+export const valueText = (v: string | number | boolean) => (typeof v === 'number' ? String(v + 0) : String(v));
+export const sqlNumberText = (e: string) => `replaceRegexpOne(toString(${e} + 0.), 'e(\\d)', 'e+\\1')`;

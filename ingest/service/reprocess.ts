@@ -36,7 +36,8 @@ export async function reprocessQuarantine(db: Db, mapping: Mapping, limit = 50_0
 	for (const r of rows) {
 		let raw: unknown;
 		try {
-			raw = JSON.parse(r.raw);
+			// A plain-text line (format lines) is its record's one field.
+			raw = mapping.format === 'lines' ? { line: r.raw } : JSON.parse(r.raw);
 		} catch {
 			result.notJson++;
 			continue;
@@ -45,7 +46,7 @@ export async function reprocessQuarantine(db: Db, mapping: Mapping, limit = 50_0
 			result.notJson++;
 			continue;
 		}
-		const m = mapRecord(mapping, raw as Record<string, unknown>);
+		const m = mapRecord(mapping, raw as Record<string, unknown>, Number(r.line));
 		if (m.ok) {
 			ok.push(m.value);
 			fixed.push([r.file, Number(r.line)]);

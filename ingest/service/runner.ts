@@ -14,7 +14,8 @@ import { HttpError } from '../sources/connectors/http';
 import type { RejectedItem } from '../sources/connectors/types';
 import { enrichBatch, prepareEnrichers } from '../enrichment';
 import { linkCustomers } from '../enrichment/identity/resolve';
-import { Loader, type QuarantineRow } from '../loading/loader';
+import { Loader } from '../loading/loader';
+import { storeQuarantine, type QuarantineRow } from '../loading/quarantine';
 import { mapRecord } from '../mapping/map-record';
 import { httpOptions, type Source } from './config';
 import { readCursorOf, readStatus, writeCursor, writeStatus } from './state';
@@ -49,35 +50,20 @@ export function mapPage(
 		reason: r.reason
 	}));
 	records.forEach((raw, i) => {
-		const r = mapRecord(mapping, raw);
+		const line = typeof raw._line === 'number' ? raw._line : i + 1;
+		const r = mapRecord(mapping, raw, line);
 		if (r.ok) ok.push(r.value);
 		else
 			bad.push({
 				run_id: runId,
 				source: mapping.name,
 				file: label,
-				line: typeof raw._line === 'number' ? raw._line : i + 1,
+				line,
 				raw: JSON.stringify(raw),
 				reason: r.reason
 			});
 	});
 	return { ok, bad };
-}
-
-/**
- * Inserts quarantine rows not already there (same source, page and line): a page re-read after a
- * crash must not quarantine its bad records twice.
- */
-export async function quarantine(db: Db, rows: QuarantineRow[]): Promise<void> {
-	if (!rows.length) return;
-	const rs = await db.client.query({
-		query: `SELECT file, line FROM quarantine WHERE source = {source:String} AND file IN {files:Array(String)}`,
-		query_params: { source: rows[0]!.source, files: [...new Set(rows.map((r) => r.file))] },
-		format: 'JSONEachRow'
-	});
-	const have = new Set((await rs.json<{ file: string; line: string | number }>()).map((r) => `${r.file}\n${r.line}`));
-	const fresh = rows.filter((r) => !have.has(`${r.file}\n${r.line}`));
-	if (fresh.length) await db.client.insert({ table: 'quarantine', values: fresh, format: 'JSONEachRow' });
 }
 
 /** Loads mapped records (enriched first); returns inserted / duplicate counts. */
@@ -98,8 +84,10 @@ export async function loadRecords(
 /** Closes crashed runs (after the page they interrupted has been re-read and repaired). */
 async function markAborted(db: Db, runIds: string[]): Promise<void> {
 	await db.client.command({
-		query: `INSERT INTO ingest_runs SELECT run_id, source, file, entity, started_at, now64(3), 'aborted', accepted,
-			rejected, duplicates, seconds, 'process ended during the run' FROM ingest_runs FINAL WHERE run_id IN {ids:Array(String)}`,
+		query: `INSERT INTO ingest_runs (run_id, source, file, entity, started_at, finished_at, status, accepted, rejected,
+				duplicates, seconds, error)
+			SELECT run_id, source, file, entity, started_at, now64(3), 'aborted', accepted, rejected, duplicates, seconds,
+				'process ended during the run' FROM ingest_runs FINAL WHERE run_id IN {ids:Array(String)}`,
 		query_params: { ids: runIds }
 	});
 }
@@ -172,7 +160,7 @@ export async function runSource(db: Db, src: Source, opts: RunOptions = {}): Pro
 			const { ok, bad } = mapPage(mapping, page.records, page.rejected ?? [], runId, page.label);
 			// Order matters: records and quarantine first, the cursor last (only once both are durable).
 			const { inserted, duplicates } = await loadRecords(db, mapping, loader, ok, runId);
-			await quarantine(db, bad);
+			await storeQuarantine(db, bad);
 			await writeCursor(db, src.name, page.cursor);
 			if (crashed.length && summary.pages === 0)
 				await markAborted(
@@ -206,7 +194,7 @@ export async function runSource(db: Db, src: Source, opts: RunOptions = {}): Pro
 	} catch (err) {
 		// A page that never became valid JSON is kept, raw, for a person to look at.
 		if (err instanceof HttpError && err.status === -1 && err.body)
-			await quarantine(db, [
+			await storeQuarantine(db, [
 				{
 					run_id: runId,
 					source: src.name,

@@ -10,7 +10,8 @@ import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../../db/client';
 import { Loader } from '../loading/loader';
 import type { Source } from './config';
-import { loadRecords, mapPage, quarantine } from './runner';
+import { storeQuarantine } from '../loading/quarantine';
+import { loadRecords, mapPage } from './runner';
 import { readStatus, writeStatus } from './state';
 
 export const MAX_BODY_BYTES = 5 << 20;
@@ -94,7 +95,7 @@ export async function handleWebhook(
 	try {
 		const parsed = recordsOf(body);
 		if ('error' in parsed) {
-			await quarantine(db, [
+			await storeQuarantine(db, [
 				{
 					run_id: runId,
 					source: source.name,
@@ -115,7 +116,7 @@ export async function handleWebhook(
 		} finally {
 			await loader.close().catch(() => undefined);
 		}
-		await quarantine(db, bad);
+		await storeQuarantine(db, bad);
 		const status = await readStatus(db, source.name, source.kind);
 		const newest = (ok as { ts?: string }[]).reduce<string | null>(
 			(m, x) => (x.ts && (!m || x.ts > m) ? x.ts : m),

@@ -3,7 +3,7 @@
  * so a file of any size is read in constant memory and a record that cannot even be parsed still
  * reaches quarantine with where it was and what it said.
  */
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 /** Why a line is not a record, in the words both ingest paths store in quarantine. */
@@ -17,7 +17,8 @@ export type RawItem =
 	| { line: number; raw: string; bytes: number; record: Record<string, unknown> }
 	| { line: number; raw: string; bytes: number; error: string };
 
-export async function* readNdjson(file: string): AsyncGenerator<RawItem> {
+/** The non-blank lines of a file with their numbers (a byte-order mark opening it dropped). */
+async function* textLines(file: string): AsyncGenerator<{ line: number; text: string; bytes: number }> {
 	const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
 	let line = 0;
 	for await (const read of lines) {
@@ -25,10 +26,20 @@ export async function* readNdjson(file: string): AsyncGenerator<RawItem> {
 		const bytes = Buffer.byteLength(read) + 1;
 		// A byte-order mark opening the file (Windows tools write one) is not part of the record.
 		const text = line === 1 && read.startsWith('\ufeff') ? read.slice(1) : read;
-		if (text.trim() === '') continue;
+		if (text.trim() !== '') yield { line, text, bytes };
+	}
+}
+
+export async function* readNdjson(file: string): AsyncGenerator<RawItem> {
+	for await (const { line, text, bytes } of textLines(file)) {
 		const parsed = parseNdjsonLine(text);
 		yield 'error' in parsed ? { line, raw: text, bytes, error: parsed.error } : { line, raw: text, bytes, ...parsed };
 	}
+}
+
+/** A plain-text file, one record a line: the record's one field, `line`, is the line as written. */
+export async function* readLines(file: string): AsyncGenerator<RawItem> {
+	for await (const { line, text, bytes } of textLines(file)) yield { line, raw: text, bytes, record: { line: text } };
 }
 
 /** One NDJSON line: its object, or why it is not one (JSON.parse's own words, which say where). */
@@ -174,6 +185,48 @@ export async function* readCsv(file: string, delimiter = ','): AsyncGenerator<Ra
 	}
 }
 
-export function readFile(file: string, format: 'csv' | 'ndjson', delimiter?: string): AsyncGenerator<RawItem> {
-	return format === 'csv' ? readCsv(file, delimiter) : readNdjson(file);
+export type FileFormat = 'csv' | 'ndjson' | 'lines';
+
+export function readFile(file: string, format: FileFormat, delimiter?: string): AsyncGenerator<RawItem> {
+	return format === 'csv' ? readCsv(file, delimiter) : format === 'lines' ? readLines(file) : readNdjson(file);
+}
+
+/** Reads a CSV file's header line (BOM and quoting handled as the reader does). */
+export function csvHeader(file: string, delimiter: string): string[] {
+	const fd = openSync(file, 'r');
+	try {
+		const buf = Buffer.alloc(1 << 16);
+		const n = readSync(fd, buf, 0, buf.length, 0);
+		let text = buf.subarray(0, n).toString('utf8');
+		if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+		const { records } = splitCsv(text, delimiter, n < buf.length);
+		return (records[0]?.fields ?? []).map((h) => h.trim());
+	} finally {
+		closeSync(fd);
+	}
+}
+
+/** NDJSON records whose keys stand for a file's fields when a mapping is checked against it. */
+export const SAMPLED_RECORDS = 1000;
+
+/**
+ * The fields a file offers a mapping: a CSV file's header; the top-level keys of an NDJSON file's
+ * first records (and how many were read); a lines file's `line`.
+ */
+export async function fileColumns(
+	file: string,
+	format: FileFormat,
+	delimiter = ','
+): Promise<{ columns: string[]; sampled?: number }> {
+	if (format === 'csv') return { columns: csvHeader(file, delimiter) };
+	if (format === 'lines') return { columns: ['line'] };
+	const keys = new Set<string>();
+	let sampled = 0;
+	for await (const item of readNdjson(file)) {
+		if ('record' in item) {
+			for (const k of Object.keys(item.record)) keys.add(k);
+			if (++sampled >= SAMPLED_RECORDS) break;
+		}
+	}
+	return { columns: [...keys], sampled };
 }

@@ -127,6 +127,33 @@ describe('admin sources page', () => {
 		expect(metrics).toMatch(/touchmap_ingest_paused\{source="legacy-helpdesk"\} 1/);
 	});
 
+	it('answers 413 to a webhook body over the server limit, declared or streamed', async () => {
+		// Between adapter-node's BODY_SIZE_LIMIT (512 KB) and the app's 1 MB: refused while read.
+		const body = JSON.stringify([{ id: 'big', at: '2026-03-01T12:00:00Z', message: 'x'.repeat(700_000) }]);
+		const ts = Math.floor(Date.now() / 1000);
+		const headers = {
+			'content-type': 'application/json',
+			'x-touchmap-timestamp': String(ts),
+			'x-touchmap-signature': sign(SECRET, ts, body)
+		};
+		const declared = await fetch(`${app.url}/ingest/webhook/events`, { method: 'POST', headers, body });
+		expect(declared.status).toBe(413);
+		expect((await declared.json()).error).toMatch(/^body too large/);
+		const bytes = new TextEncoder().encode(body);
+		const streamed = await fetch(`${app.url}/ingest/webhook/events`, {
+			method: 'POST',
+			headers,
+			body: new ReadableStream({
+				start(c) {
+					for (let i = 0; i < bytes.length; i += 65_536) c.enqueue(bytes.subarray(i, i + 65_536));
+					c.close();
+				}
+			}),
+			duplex: 'half'
+		} as RequestInit);
+		expect(streamed.status).toBe(413);
+	});
+
 	it('pauses and resumes a source', async () => {
 		await page.reload();
 		await page.getByTestId('pause-zendesk').click();

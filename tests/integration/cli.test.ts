@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -29,6 +29,16 @@ describe('npm run ingest', () => {
 		expect(first.code).toBe(0);
 		const lines = first.stdout.trim().split('\n');
 		expect(lines[0]).toMatch(/^calls\.csv: 4 accepted, 4 quarantined, 0 duplicates in/);
+		// What was refused, most frequent first, each kind once with an example.
+		expect(lines[1]).toMatch(
+			/^ {2}quarantined most often \(SELECT \* FROM quarantine WHERE run_id = '[0-9a-f-]+' shows them all\):$/
+		);
+		expect(lines.slice(2, -1)).toEqual([
+			'    1 × csat: csat is outside its scale',
+			'    1 × expected 9 fields, found 4',
+			'    1 × ts: "…" is not a valid datetime (e.g. ts: "not-a-date" is not a valid datetime)',
+			'    1 × wait_s: "…" is not a number (e.g. wait_s: "oops" is not a number)'
+		]);
 		expect(JSON.parse(lines.at(-1)!)).toMatchObject({ accepted: 4, rejected: 4, duplicates: 0 });
 		const again = await cli(args, { TOUCHMAP_DATA_DIR: dir });
 		expect(JSON.parse(again.stdout.trim().split('\n').at(-1)!)).toMatchObject({
@@ -37,7 +47,56 @@ describe('npm run ingest', () => {
 			duplicates: 4
 		});
 		rmSync(dir, { recursive: true, force: true });
-	});
+	}, 180_000);
+
+	it('says why when every record of a file was quarantined', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'touchmap-cli-'));
+		const file = join(dir, 'late.csv');
+		writeFileSync(
+			file,
+			'call_id,account,started,queue,wait_sec,talk_min,disposition,survey,transcript\n' +
+				'x1,cust-1,03/03/2025,Billing,30,6,resolved,5,hi\nx2,cust-1,04/03/2025,Billing,30,6,resolved,5,hi\n'
+		);
+		const r = await cli(['--mapping', 'tests/fixtures/calls.mapping.json', '--file', file, '--json'], {
+			TOUCHMAP_DATA_DIR: join(dir, 'data')
+		});
+		expect(r.code).toBe(0);
+		const lines = r.stdout.trim().split('\n');
+		expect(lines.slice(1, -1)).toEqual([
+			'  every record was quarantined; why, most frequent first:',
+			'    2 × ts: "…" is not a valid datetime (e.g. ts: "03/03/2025" is not a valid datetime)'
+		]);
+		expect(JSON.parse(lines.at(-1)!).topReasons).toEqual([
+			{
+				file: 'late.csv',
+				reasons: [
+					{ reason: 'ts: "…" is not a valid datetime', count: 2, example: 'ts: "03/03/2025" is not a valid datetime' }
+				]
+			}
+		]);
+		rmSync(dir, { recursive: true, force: true });
+	}, 180_000);
+
+	it('refuses a mapping naming a field that does not exist, with the nearest name', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'touchmap-cli-'));
+		const mapping = join(dir, 'm.json');
+		writeFileSync(
+			mapping,
+			JSON.stringify({
+				name: 'm',
+				entity: 'interaction',
+				format: 'csv',
+				fields: { source_id: 'call_id', txt: 'transcript' }
+			})
+		);
+		const r = await cli(['--mapping', mapping, '--file', 'tests/fixtures/calls.csv'], {
+			TOUCHMAP_DATA_DIR: join(dir, 'data')
+		});
+		expect(r.code).toBe(1);
+		expect(r.stderr).toContain('fields.txt: unknown field "txt" for interaction records — did you mean "text"?');
+		expect(r.stderr).not.toMatch(/\n\s+at /);
+		rmSync(dir, { recursive: true, force: true });
+	}, 180_000);
 
 	it('says what is wrong with bad arguments, without a stack trace', async () => {
 		const r = await cli(['--mapping', 'tests/fixtures/calls.mapping.json'], {});

@@ -155,3 +155,41 @@ describe('re-ingest', () => {
 		]);
 	});
 });
+
+describe('a run killed mid-insert', () => {
+	it('is closed as failed by the next run, whose duplicate check then sees the rows it stored', async () => {
+		// The state SIGKILL can leave: a run still 'running' from an earlier process, and rows it
+		// wrote to interactions whose keys the key view never wrote.
+		const mapping = loadMapping('tests/fixtures/calls.mapping.json');
+		const run = 'killed-run';
+		await ctx.db.client.command({
+			query: `ALTER TABLE interactions UPDATE ingest_run_id = {run:String} WHERE source = 'fixture-calls'`,
+			query_params: { run },
+			clickhouse_settings: { mutations_sync: '1' }
+		});
+		await ctx.db.client.command({
+			query: `INSERT INTO ingest_runs (run_id, source, file, entity, started_at, finished_at, status)
+				VALUES ({run:String}, 'fixture-calls', 'tests/fixtures/calls.csv', 'interaction', now64(3) - 3600, now64(3) - 3600, 'running')`,
+			query_params: { run }
+		});
+		await ctx.db.client.command({
+			query: "DELETE FROM interaction_keys WHERE startsWith(interaction_id, 'fixture-calls:')"
+		});
+		const again = await ingestFile({ db: ctx.db, file: 'tests/fixtures/calls.csv', mapping });
+		expect(again).toMatchObject({ accepted: 0, duplicates: 4, rejected: 4 });
+		const [n] = await rows<{ n: number }>(
+			ctx.db,
+			"SELECT count() AS n FROM interactions WHERE source = 'fixture-calls'"
+		);
+		expect(Number(n!.n)).toBe(4);
+		const [closed] = await rows<{ status: string; error: string }>(
+			ctx.db,
+			'SELECT status, error FROM ingest_runs FINAL WHERE run_id = {run:String}',
+			{ run }
+		);
+		expect(closed).toEqual({
+			status: 'failed',
+			error: 'the process ended during the run (killed or crashed); re-run the file to finish it'
+		});
+	}, 120_000);
+});

@@ -1,11 +1,11 @@
 /**
- * Why this exists: the SQL path's last step for customers and orders. Within a file only identical
- * rows are duplicates, as in the loader's batches; the first of each goes to a stage of the
- * table's own shape, and from there the loader's duplicate check and insert run unchanged.
+ * Why this exists: the SQL path's last step for customers and orders. Within a file the last line
+ * of a customer or an order is its newest version, as in the loader's batches; it goes to a stage
+ * of the table's own shape, and from there the loader's duplicate check and insert run unchanged.
  */
 import type { Customer } from '../../../schemas/entities';
 import { linkCustomers } from '../../enrichment/identity/resolve';
-import { ENTITIES, storedDuplicate } from '../loader';
+import { dedupKey, ENTITIES, storedDuplicate } from '../loader';
 import { count, rowsOf, type SqlPathRun } from './context';
 
 /** Inserts the stage's valid customers or orders; returns how many were new. */
@@ -22,10 +22,10 @@ export async function insertOthers(run: SqlPathRun): Promise<number> {
 		await db.client.command({
 			query: `INSERT INTO ${typed} (${spec.columns.join(', ')})
 				SELECT ${cols.join(', ')}, {run:String} FROM ${stage} WHERE reason = ''
-					AND ln IN (SELECT min(ln) FROM ${stage} WHERE reason = '' GROUP BY cityHash64(toString(tuple(${cols.join(', ')}))))`,
+					AND ln IN (SELECT max(ln) FROM ${stage} WHERE reason = '' GROUP BY ${spec.identity.join(', ')})`,
 			query_params: { run: runId }
 		});
-		const stored = storedDuplicate(spec, spec.dedupKey, typed);
+		const stored = storedDuplicate(spec, dedupKey(spec), typed);
 		const total = await count(db, `SELECT count() AS n FROM ${typed}`);
 		const already = await count(db, `SELECT count() AS n FROM ${typed} WHERE ${stored}`);
 		await db.client.command({

@@ -17,6 +17,7 @@ import { enrichmentInputs } from './enrichment-inputs';
 import { resolveIdentities } from './identity';
 import { insertInteractions } from './insert-interactions';
 import { insertOthers } from './insert-others';
+import type { ReasonCount } from '../quarantine';
 import { quarantineRefused, spansLines } from './quarantine';
 import { insertBlockRows } from './ranges';
 import { stageFile } from './stage';
@@ -28,6 +29,7 @@ export interface SqlPathCounts {
 	rejected: number;
 	duplicates: number;
 	steps: StepTimes;
+	topReasons: ReasonCount[];
 }
 
 export async function runSqlPath(
@@ -52,7 +54,7 @@ export async function runSqlPath(
 		const staged = await stageFile(run);
 		if ('fallback' in staged) return staged;
 		if (await spansLines(run)) return { fallback: 'a quoted CSV field spans lines' };
-		const { rejected, valid } = await quarantineRefused(run);
+		const { rejected, valid, topReasons } = await quarantineRefused(run);
 		let inserted: number;
 		if (mapping.entity === 'interaction') {
 			const identified = await resolveIdentities(run);
@@ -67,7 +69,7 @@ export async function runSqlPath(
 				blockRows
 			});
 		} else inserted = await insertOthers(run);
-		return { accepted: inserted, rejected, duplicates: valid - inserted, steps: timer.times };
+		return { accepted: inserted, rejected, duplicates: valid - inserted, steps: timer.times, topReasons };
 	} finally {
 		for (const t of Object.values(run.tables))
 			await db.client.command({ query: `DROP TABLE IF EXISTS ${t} SYNC` }).catch(() => undefined);

@@ -12,23 +12,8 @@ import { ENRICHED_FIELDS, warmTextModels } from '../../enrichment/text-enricher'
 import { compileSqlMapping } from '../../mapping/sql/compile';
 import { sqlString } from '../../mapping/sql/literal';
 import { spacesIn } from '../../mapping/sql/trim';
-import { splitCsv } from '../../sources/readers';
+import { csvHeader } from '../../sources/readers';
 import { purge, type SqlPathRun } from './context';
-
-/** Reads a CSV file's header line (BOM and quoting handled as the JS reader does). */
-function csvHeader(file: string, delimiter: string): string[] {
-	const fd = openSync(file, 'r');
-	try {
-		const buf = Buffer.alloc(1 << 16);
-		const n = readSync(fd, buf, 0, buf.length, 0);
-		let text = buf.subarray(0, n).toString('utf8');
-		if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-		const { records } = splitCsv(text, delimiter, n < buf.length);
-		return (records[0]?.fields ?? []).map((h) => h.trim());
-	} finally {
-		closeSync(fd);
-	}
-}
 
 /** Whether a file opens with a UTF-8 byte-order mark. */
 function opensWithBom(file: string): boolean {
@@ -83,7 +68,7 @@ export async function stageFile(run: SqlPathRun): Promise<{ columns: string[] } 
 		header: mapping.format === 'csv' ? csvHeader(run.file, delimiter) : undefined,
 		delimiter,
 		spaces: (await scan.json()).length > 0,
-		bom: mapping.format === 'ndjson' && opensWithBom(run.file)
+		bom: mapping.format !== 'csv' && opensWithBom(run.file)
 	});
 	if (!compiled.ok) return { fallback: compiled.why };
 	const parsed = `SELECT ${compiled.columns.join(', ')} FROM (

@@ -14,8 +14,9 @@
 import type { Mapping } from '../../../schemas/mapping';
 import { readError } from '../../sources/readers';
 import { CANONICAL, CANONICAL_TYPES } from '../canonical';
-import { REASON_SEPARATOR, type FieldType } from '../semantics';
+import { REASON_SEPARATOR } from '../semantics';
 import { canonicalSql } from './canonical-checks';
+import { fitsType, planRule, RuleError } from '../rule-plan';
 import { compileField } from './convert';
 import { fail, sqlArray, sqlString, sqlWords, Unsupported } from './literal';
 import { Sources, type SourceSpec } from './source-values';
@@ -65,13 +66,21 @@ function compile(mapping: Mapping, spec: SourceSpec): SqlMapping {
 	const unmapped = new Map<string, string>();
 	const attributes: [string, string][] = [];
 	let id = 0;
+	const ctx = { src, trim, next: () => id++ };
 	for (const [field, rule] of Object.entries(mapping.fields)) {
 		const attribute = field.startsWith('attributes.') ? field.slice('attributes.'.length) : undefined;
 		// zod strips unknown keys: so does the stage.
 		if (!attribute && !canonical.some((c) => c.name === field && c.type !== 'map')) continue;
-		const type: FieldType = attribute ? 'string' : (typeof rule !== 'string' && rule.type) || canonTypes[field]!;
-		if (!attribute && type !== canonTypes[field]) fail(`${field}: type ${type} differs from the canonical type`);
-		const f = compileField(field, rule, type, attribute !== undefined, { src, trim, id: id++ });
+		let plan;
+		try {
+			plan = planRule(field, rule, attribute ? undefined : canonTypes[field]);
+		} catch (err) {
+			if (err instanceof RuleError) fail(err.message);
+			throw err;
+		}
+		if (!attribute && !fitsType(plan.result, canonTypes[field]!))
+			fail(`${field}: type ${plan.result} differs from the canonical type`);
+		const f = compileField(plan!, attribute !== undefined, ctx);
 		exprs.push(...f.exprs);
 		errors.push(f.error);
 		if (f.unmapped) unmapped.set(field, f.unmapped);
@@ -87,10 +96,12 @@ function compile(mapping: Mapping, spec: SourceSpec): SqlMapping {
 	const notObject = `NOT startsWith(trimLeft(_l, ${ASCII_SPACE}), '{')`;
 	const fieldCount = spec.header?.length ?? 0;
 	const readFailed =
-		spec.format === 'ndjson'
-			? `if((NOT startsWith(_l, '{') AND ${notObject}) OR NOT ${src.someValue()},
+		spec.format === 'lines'
+			? "''"
+			: spec.format === 'ndjson'
+				? `if((NOT startsWith(_l, '{') AND ${notObject}) OR NOT ${src.someValue()},
 				if(isValidJSON(_l) AND NOT startsWith(_l, '\\xEF\\xBB\\xBF'), if(${notObject}, ${sqlString(readError.notAnObject)}, ''), ${sqlString(UNPARSED)}), '')`
-			: `if(length(_f) != ${fieldCount}, ${sqlWords((found) => readError.fieldCount(fieldCount, found), 'toString(length(_f))')}, '')`;
+				: `if(length(_f) != ${fieldCount}, ${sqlWords((found) => readError.fieldCount(fieldCount, found), 'toString(length(_f))')}, '')`;
 	// The JS path stops at a record's first conversion error; zod lists every check that fails.
 	const conversion = errors.length
 		? `multiIf(${errors.map((e, i) => `(${e} AS _e${i}) != '', _e${i}`).join(', ')}, '')`
@@ -98,7 +109,7 @@ function compile(mapping: Mapping, spec: SourceSpec): SqlMapping {
 	const refused = `arrayStringConcat(arrayFilter(x -> x != '', [${refusals.join(',\n\t\t')}]), ${sqlString(REASON_SEPARATOR)})`;
 	const reason = `multiIf((${readFailed} AS _pe) != '', _pe, (${conversion} AS _ce) != '', _ce, ${refused})`;
 	const raw =
-		spec.format === 'ndjson'
+		spec.format !== 'csv'
 			? '_l'
 			: `if(length(_f) = ${fieldCount}, toJSONString(mapFromArrays(${sqlArray(spec.header!)}, arrayResize(_f, ${fieldCount}, ''))), _l)`;
 	const select = [

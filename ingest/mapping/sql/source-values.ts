@@ -4,16 +4,18 @@
  * into its fields, read by header position. Both happen in the inner SELECT over the file, so every
  * expression of the outer SELECT reads the parsed line instead of parsing it again.
  */
+import { LINE_FIELD } from '../../../schemas/mapping';
+import type { FileFormat } from '../../sources/readers';
 import { fail, sqlString } from './literal';
 
 export interface SourceSpec {
-	format: 'csv' | 'ndjson';
+	format: FileFormat;
 	/** CSV: the header's names, trimmed, in order. */
 	header?: string[];
 	delimiter?: string;
 	/** Some line holds a non-ASCII space (`spacesIn`): trim as JS does, by character (trim.ts). */
 	spaces?: boolean;
-	/** NDJSON: the file opens with a UTF-8 byte-order mark (the first line is read without it). */
+	/** NDJSON, lines: the file opens with a UTF-8 byte-order mark (the first line is read without it). */
 	bom?: boolean;
 }
 
@@ -24,12 +26,16 @@ export class Sources {
 
 	/** A Nullable(String) expression for one `from` path. */
 	value(path: string): string {
+		// A column, not a constant (see below).
+		const none = "materialize(CAST(NULL, 'Nullable(String)'))";
+		if (path === LINE_FIELD) return 'toNullable(toString(_rn + 1))';
+		if (this.spec.format === 'lines') return path === 'line' ? 'toNullable(_l)' : none;
 		if (this.spec.format === 'csv') {
 			const i = this.spec.header!.indexOf(path);
 			// A column the file lacks: NULL for every row, as a column — as a constant, ClickHouse
 			// folds the expressions built on it and then cannot find their aliases (a CSV without
 			// the mapped time column failed the whole file instead of quarantining its rows).
-			return i === -1 ? "materialize(CAST(NULL, 'Nullable(String)'))" : `_f[${i + 1}]`;
+			return i === -1 ? none : `_f[${i + 1}]`;
 		}
 		const parts = path.split('.');
 		if (parts.some((p) => p.includes('`') || p === '')) fail(`field path "${path}" cannot be compiled`);
@@ -76,7 +82,7 @@ export class Sources {
 
 	/** The outer SELECT's first columns: the parsed JSON object (the CSV fields come from `inner`). */
 	prelude(): string[] {
-		if (this.spec.format === 'csv') return [];
+		if (this.spec.format !== 'ndjson') return [];
 		const type = this.tree.size ? this.tupleType(this.tree) : 'Tuple(`_` Nullable(String))';
 		return [`JSONExtract(_l, ${sqlString(type)}) AS _j`];
 	}
@@ -88,9 +94,9 @@ export class Sources {
 	 */
 	inner(): string[] {
 		const line = "if(endsWith(line, '\\r'), substring(line, 1, length(line) - 1), line) AS _l";
-		// NDJSON: a byte-order mark opening the file is not part of the first record (readNdjson).
+		// NDJSON, lines: a byte-order mark opening the file is not part of the first record (readers.ts).
 		// Looked for only when the file has one: the test copies every line.
-		if (this.spec.format === 'ndjson')
+		if (this.spec.format !== 'csv')
 			return [
 				'_row_number AS _rn',
 				this.spec.bom

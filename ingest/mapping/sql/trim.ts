@@ -7,6 +7,7 @@
  * are trimmed by a regex; choosing per value costs every file, so a file without such a line is
  * not compiled that way.
  */
+import type { FileFormat } from '../../sources/readers';
 import { sqlArray, sqlString } from './literal';
 
 export interface Trim {
@@ -43,7 +44,7 @@ export const BLANK_LINE = `(${bytes('line')} = '' OR (${bytes('line')} >= '\\xC2
  * Whether a line holds a non-ASCII space JS trims, or in JSON its `\u` escape (`\u3000`, any case).
  * Other escapes (`\u4f60` for 你, as Python writes JSON) do not send a line the slow way.
  */
-export function spacesIn(line: string, format: 'csv' | 'ndjson'): string {
+export function spacesIn(line: string, format: FileFormat): string {
 	const escapes = UNICODE_SPACES.map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 	const escaped =
 		format === 'ndjson'
