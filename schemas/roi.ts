@@ -104,6 +104,11 @@ export const ScorecardSchema = z.object({
 	progress: numOrNull,
 	met: z.boolean(),
 	/** Week the forecast first reaches the target, null when not within the forecast horizon. */
-	reachBy: day.nullable()
+	reachBy: day.nullable(),
+	/**
+	 * Whether a forecast may date the target: `validated` when its backtest ran and beat
+	 * seasonal-naive, `unvalidated` when it could not be checked (no date is claimed then).
+	 */
+	forecast: z.enum(['validated', 'unvalidated', 'none'])
 });
 export type Scorecard = z.infer<typeof ScorecardSchema>;

@@ -281,3 +281,56 @@ describe('HTTP', () => {
 		expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/^interval: Invalid option/);
 	});
 });
+
+describe('forecasts on a short history (90 days of calls)', () => {
+	const get = async (path: string, input: unknown) => {
+		const res = await fetchRequestHandler({
+			endpoint: '/api/trpc',
+			req: new Request(`http://x/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`),
+			router: appRouter,
+			createContext: () => ({ db: ctx.db })
+		});
+		return { status: res.status, body: (await res.json()) as { result?: { data: unknown } } };
+	};
+
+	it('answers every daily and weekly forecast and anomaly call with 200, never 500', async () => {
+		for (const interval of ['day', 'week'] as const)
+			for (const to of [undefined, '2025-01-01', '2025-01-03', '2025-01-12', '2025-02-15'])
+				for (const kpi of ['volume', 'csat', 'fcr', 'nps'] as const) {
+					const f = await get('trends.forecast', { kpi, interval, horizon: 4, ...(to ? { to } : {}) });
+					expect(f.status, `${kpi} ${interval} ${to}`).toBe(200);
+					const a = await get('trends.anomalies', { kpis: [kpi], interval, ...(to ? { to } : {}) });
+					expect(a.status, `anomalies ${kpi} ${interval} ${to}`).toBe(200);
+				}
+	});
+
+	it('says "not enough history" instead of drawing an unchecked forecast', async () => {
+		// 13 weeks: a 4-week forecast needs 12 weeks before a backtest origin — none is left.
+		const weekly = await caller.trends.forecast({ kpi: 'csat', interval: 'week', horizon: 4 });
+		expect(weekly.status).toBe('notEnoughHistory');
+		expect(weekly.forecast).toEqual([]);
+		expect(weekly.backtest.folds).toBe(0);
+		expect(weekly.history.length).toBeGreaterThan(10);
+		const single = await caller.trends.forecast({ kpi: 'volume', interval: 'day', horizon: 4, to: '2025-01-01' });
+		expect(single.status).toBe('notEnoughHistory');
+		expect(single.points).toBe(1);
+		// 90 days is enough to check a 4-week daily forecast once.
+		const daily = await caller.trends.forecast({ kpi: 'fcr', interval: 'day', horizon: 4 });
+		expect(daily.status).toBe('ok');
+		expect(daily.backtest.folds).toBeGreaterThanOrEqual(1);
+		expect(daily.seasonality).toEqual({ yearly: false, weekly: true });
+		for (const p of daily.forecast) {
+			expect(p.lo95).toBeGreaterThanOrEqual(0);
+			expect(p.hi95).toBeLessThanOrEqual(1);
+		}
+	});
+
+	it('makes no target-date claim on the ROI page from an unchecked forecast', async () => {
+		const s = await caller.roi.summary();
+		for (const c of s.scorecards) {
+			if (c.met || c.target === null) continue;
+			expect(c.forecast, c.kpi).toBe('unvalidated');
+			expect(c.reachBy, c.kpi).toBeNull();
+		}
+	});
+});

@@ -161,9 +161,13 @@ export async function getRoiSummary(
 		const target = targetOf(s.kpi);
 		const met = current !== null && target !== null && (s.higher ? current >= target : current <= target);
 		let reachBy: string | null = null;
+		let forecast: Scorecard['forecast'] = 'none';
 		if (!met && target !== null && opts.forecasts !== false) {
-			const f = await getForecast(client, { kpi: s.kpi, horizon: 26, interval: 'week', tz }, tz, { backtest: false });
-			reachBy = f.forecast.find((p) => (s.higher ? p.mean >= target : p.mean <= target))?.bucket ?? null;
+			const f = await getForecast(client, { kpi: s.kpi, horizon: 26, interval: 'week', tz }, tz);
+			// A date is a promise: only a forecast whose backtest ran and beat seasonal-naive makes one.
+			const checked = f.status === 'ok' && f.backtest.mase !== null && f.backtest.mase < 1;
+			forecast = checked ? 'validated' : 'unvalidated';
+			if (checked) reachBy = f.forecast.find((p) => (s.higher ? p.mean >= target : p.mean <= target))?.bucket ?? null;
 		}
 		scorecards.push({
 			kpi: s.kpi,
@@ -173,7 +177,8 @@ export async function getRoiSummary(
 			target,
 			progress: progressOf(baseline, current, target),
 			met,
-			reachBy
+			reachBy,
+			forecast
 		});
 	}
 	const strip = ({ complaintsPerWeek: _c, activeNow: _a, ...l }: typeof before): KpiLevels => l;
