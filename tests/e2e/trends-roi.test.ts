@@ -77,6 +77,12 @@ describe('/roi', () => {
 		for (const k of ['fcr', 'csat', 'complaints', 'aht', 'firstResponse'])
 			expect(await page.getByTestId(`score-${k}`).textContent()).toMatch(/Baseline[\s\S]*Target/);
 		expect(await page.getByTestId('score-fcr').textContent()).toMatch(/75\.0%/);
+		// Each target names what measures it; the demo's stored reference case is "as set".
+		expect(await page.getByTestId('measured-by-fcr').textContent()).toMatch(/^\s*Measured by .*\(phone\)/);
+		expect(await page.getByTestId('measured-by-firstResponse').textContent()).toMatch(
+			/Measured by|Not measured on phone or chat/
+		);
+		expect(await page.getByTestId('roi-periods').textContent()).toMatch(/Baseline 2024-11-01 – 2025-04-30.*\(as set\)/);
 		await page.screenshot({ path: `${SCREENSHOTS}/roi.png`, fullPage: true });
 
 		const before = await page.getByTestId('measured-benefit').textContent();

@@ -190,7 +190,8 @@ describe('settings', () => {
 	it('settings.get returns targets, ROI assumptions and display defaults', async () => {
 		const s = await caller.settings.get();
 		expect(s.targets).toEqual({ fcr: 0.75, csat: 8.5, ahtSeconds: 720, firstResponseSeconds: 60 });
-		expect(s.roi.investments.reduce((a, i) => a + i.amount, 0)).toBe(41_000_000);
+		// Defaults fit any data: no currency, no investment, periods from the data.
+		expect(s.roi).toMatchObject({ currency: '', investments: [], baseline: null, comparison: null });
 		expect(s.display.timeZone).toBe('UTC');
 	});
 
@@ -217,8 +218,47 @@ describe('settings', () => {
 });
 
 describe('roi.summary', () => {
+	it('takes the periods from the data and says what it cannot measure', async () => {
+		const r = await caller.roi.summary();
+		expect(r.periodsFromData).toBe(true);
+		const first = calls.map((c) => c.started.slice(0, 10)).sort()[0]!;
+		expect(r.assumptions.baseline.from).toBe(first);
+		expect(r.assumptions.comparison.to >= r.assumptions.comparison.from).toBe(true);
+		expect(r.assumptions.baseline.to < r.assumptions.comparison.from).toBe(true);
+		expect(r.warnings).toEqual(expect.arrayContaining(['currencyUnset', 'noInvestment', 'retentionNoBaseline']));
+		expect(r.result.roiPct).toBeNull();
+		expect(r.result.paybackMonths).toBeNull();
+		// The calls carry no first response: that target is not measured, by no source.
+		const fr = r.scorecards.find((s) => s.kpi === 'firstResponse')!;
+		expect(fr.current).toBeNull();
+		expect(fr.measuredBy).toEqual([]);
+		const fcr = r.scorecards.find((s) => s.kpi === 'fcr')!;
+		expect(fcr.measuredBy.map((m) => m.channel).sort()).toEqual(['chat', 'email', 'phone']);
+		expect(fcr.measuredBy.every((m) => m.source === 'fake-calls')).toBe(true);
+	});
+
+	it('never adds up investments in different currencies', async () => {
+		await caller.settings.updateRoiAssumptions({
+			currency: 'eur',
+			investments: [
+				{ kind: 'training', amount: 1_000_000, date: '2025-01-15' },
+				{ kind: 'technology', amount: 2_000_000, currency: 'USD', date: '2025-02-01' }
+			]
+		});
+		const r = await caller.roi.summary();
+		expect(r.assumptions.currency).toBe('EUR');
+		expect(r.warnings).toContain('mixedCurrencies');
+		expect(r.inputs.investment).toBe(0);
+		expect(r.result.roiPct).toBeNull();
+		await expect(caller.settings.updateRoiAssumptions({ currency: 'euro' })).rejects.toMatchObject({
+			code: 'BAD_REQUEST'
+		});
+	});
+
 	it('measures the periods from the data and computes the ROI from them', async () => {
 		await caller.settings.updateRoiAssumptions({
+			currency: 'CNY',
+			investments: [{ kind: 'technology', amount: 41_000_000, date: '2025-02-01' }],
 			baseline: { from: '2025-01-01', to: '2025-01-31' },
 			comparison: { from: '2025-03-01', to: '2025-03-31' },
 			customers: 1000,

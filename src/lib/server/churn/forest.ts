@@ -25,7 +25,7 @@ export interface ForestOptions {
 export interface Forest {
 	/** Per feature, the upper edges of its bins (from the training rows). */
 	cuts: number[][];
-	trees: { features: number[]; tree: DecisionTreeRegression }[];
+	trees: { features: number[]; tree: DecisionTreeRegression; inBag: Uint8Array }[];
 }
 
 function binOf(cuts: number[], v: number): number {
@@ -60,6 +60,8 @@ export function trainForest(X: number[][], y: number[], opts: ForestOptions = {}
 	const k = Math.max(1, Math.round(featureShare * p));
 	for (let t = 0; t < trees; t++) {
 		const rows = Array.from({ length: n }, () => Math.floor(rnd() * n)).sort((a, b) => y[a]! - y[b]! || a - b);
+		const inBag = new Uint8Array(n);
+		for (const i of rows) inBag[i] = 1;
 		const all = Array.from({ length: p }, (_, j) => j);
 		for (let i = all.length - 1; i > 0; i--) {
 			const j = Math.floor(rnd() * (i + 1));
@@ -71,19 +73,30 @@ export function trainForest(X: number[][], y: number[], opts: ForestOptions = {}
 			rows.map((i) => features.map((j) => B[i]![j]!)),
 			rows.map((i) => y[i]!)
 		);
-		forest.trees.push({ features, tree });
+		forest.trees.push({ features, tree, inBag });
 	}
 	return forest;
 }
 
-/** Mean of the trees' leaf means: the share of churners among training customers like each row. */
-export function predictForest(f: Forest, X: number[][]): number[] {
-	const out = new Array<number>(X.length).fill(0);
-	if (!X.length) return out;
+/**
+ * Mean of the trees' leaf means: the share of churners among training customers like each row. A
+ * row the forest was trained on (`trainRow[i]`, its index in the training set) is scored out of bag
+ * — only by the trees that never saw it — or its own label would echo back: a quiet customer
+ * still marked active would read as safe because the trees memorised them.
+ */
+export function predictForest(f: Forest, X: number[][], trainRow: (number | undefined)[] = []): number[] {
+	const sum = new Array<number>(X.length).fill(0);
+	const count = new Array<number>(X.length).fill(0);
+	if (!X.length) return sum;
 	const B = X.map((x) => binned(f, x));
-	for (const { features, tree } of f.trees) {
+	for (const { features, tree, inBag } of f.trees) {
 		const pred = tree.predict(B.map((b) => features.map((j) => b[j]!)));
-		for (let i = 0; i < out.length; i++) out[i]! += pred[i]! / f.trees.length;
+		for (let i = 0; i < sum.length; i++) {
+			const t = trainRow[i];
+			if (t !== undefined && inBag[t]) continue;
+			sum[i]! += pred[i]!;
+			count[i]!++;
+		}
 	}
-	return out;
+	return sum.map((s, i) => (count[i] ? s / count[i]! : 0));
 }

@@ -59,6 +59,7 @@ const MAX_CATEGORIES = 8;
  */
 const REASON_DIRECTION: Record<string, 'above' | 'below'> = {
 	days_since_last: 'above',
+	no_contact_on_record: 'above',
 	contacts_90d: 'below',
 	contacts_prev_90d: 'below',
 	activity_change: 'below',
@@ -80,8 +81,11 @@ const BASE: Record<string, (r: FeatureRow) => number | null> = {
 	// Capped at QUIET_CAP: past a few months' silence a customer is simply quiet. Uncapped, the
 	// customers scored today (quiet for up to years) lie far outside what training saw (churners
 	// as of a cutoff shortly before their churn date), and other features swamp the signal.
+	// A customer with no contact on record is not "quiet for the cap": mixing the two taught the forest
+	// that the cap is safe (most never-contacted customers stay). Their own flag says it instead.
 	days_since_last: (r) =>
-		Math.log1p(Math.min(QUIET_CAP, r.days_since_last === null ? QUIET_CAP : Number(r.days_since_last))),
+		r.days_since_last === null ? null : Math.log1p(Math.min(QUIET_CAP, Number(r.days_since_last))),
+	no_contact_on_record: (r) => (Number(r.n_total) === 0 ? 1 : 0),
 	contacts_90d: (r) => Number(r.n90),
 	contacts_prev_90d: (r) => Number(r.n_prev90),
 	activity_change: (r) => Math.log1p(Number(r.n90)) - Math.log1p(Number(r.n_prev90)),
@@ -136,6 +140,8 @@ export interface ChurnModel {
 	/** Logistic regression: intercept first, then one weight per standardised feature. */
 	weights: number[];
 	forest?: Forest;
+	/** Training customers' row in the forest's training set (for out-of-bag scores). */
+	trainRows?: Map<string, number>;
 	trainedOn: number;
 	churned: number;
 	trainedAt: string;
@@ -244,7 +250,13 @@ export function train(
 		churned: y.filter(Boolean).length,
 		trainedAt: (opts.now ?? new Date()).toISOString()
 	};
-	if (learner === 'forest') return { ...base, weights: [], forest: trainForest(X, y, { seed: opts.seed }) };
+	if (learner === 'forest')
+		return {
+			...base,
+			weights: [],
+			forest: trainForest(X, y, { seed: opts.seed }),
+			trainRows: new Map(rows.map((r, i) => [r.customer_id, i]))
+		};
 	// On standardised features a mean-gradient step of 0.5 converges; a step of 2/p left
 	// days-since-last, the strongest single feature, almost unweighted.
 	return { ...base, weights: fitLogistic(X, y, opts.steps ?? 1500, 0.5) };
@@ -252,9 +264,14 @@ export function train(
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
-/** Risk 0–1 of each standardised feature vector. */
-function riskOf(model: ChurnModel, Z: number[][]): number[] {
-	if (model.learner === 'forest' && model.forest) return predictForest(model.forest, Z);
+/** Risk 0–1 of each standardised feature vector (`ids`: whose, for out-of-bag scores). */
+function riskOf(model: ChurnModel, Z: number[][], ids: string[] = []): number[] {
+	if (model.learner === 'forest' && model.forest)
+		return predictForest(
+			model.forest,
+			Z,
+			ids.map((id) => model.trainRows?.get(id))
+		);
 	return Z.map((z) => sigmoid(z.reduce((s, x, j) => s + model.weights[j + 1]! * x, model.weights[0]!)));
 }
 
@@ -262,7 +279,8 @@ function riskOf(model: ChurnModel, Z: number[][]): number[] {
 export function predict(model: ChurnModel, rows: FeatureRow[]): number[] {
 	return riskOf(
 		model,
-		rows.map((r) => vector(model.spec, r))
+		rows.map((r) => vector(model.spec, r)),
+		rows.map((r) => r.customer_id)
 	);
 }
 
@@ -311,8 +329,13 @@ export function explain(model: ChurnModel, rows: FeatureRow[], topReasons = 3): 
 			variants.push(v);
 		}
 	}
-	const risk = riskOf(model, variants);
 	const stride = groups.length + 1;
+	// Out of bag for the customers the forest learned from, the same trees for all their variants.
+	const risk = riskOf(
+		model,
+		variants,
+		rows.flatMap((r) => Array<string>(stride).fill(r.customer_id))
+	);
 	return rows.map((r, i) => {
 		const score = risk[i * stride]!;
 		const raw = rawVector(spec, r);
@@ -409,6 +432,8 @@ export function reasonText(feature: string, value: number, typical: number): str
 	switch (feature) {
 		case 'days_since_last':
 			return Number.isFinite(value) ? `No contact for ${r(value)} days, typical ${r(typical)}` : 'No contact on record';
+		case 'no_contact_on_record':
+			return 'No contact on record';
 		case 'complaints_90d':
 			return `${r(value)} complaints in the last 90 days, typical ${r(typical)}`;
 		case 'same_issue_complaints_90d':

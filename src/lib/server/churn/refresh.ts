@@ -17,6 +17,7 @@ import { z } from 'zod';
 import { readSetting, writeSetting } from '../queries/settings/settings';
 import { configuredCluster, mutationTarget } from '$db/cluster';
 import { dataVersion } from '../kept';
+import { readDay } from '../queries/customers/rules';
 import featuresSql from './features.sql?raw';
 import asOfSql from './as-of.sql?raw';
 import { auc, explain, LEARNERS, predict, train, type ChurnModel, type FeatureRow, type Learner } from './model';
@@ -28,6 +29,8 @@ export const LEAD_DAYS = 14;
 export const MAX_TRAIN = 8000;
 /** Share of the customers with a known outcome held out to measure the model. */
 export const HOLDOUT = 0.3;
+/** Validation AUC the forest must gain over logistic regression to be chosen. */
+export const FOREST_MARGIN = 0.05;
 /** Reasons are worked out for the riskiest customers only: each costs one prediction per feature. */
 const MAX_EXPLAINED = 5000;
 
@@ -69,13 +72,8 @@ export function readStoredModel(client: ClickHouseClient): Promise<StoredModel> 
 }
 
 /** "Now" for churn: the last day the data (contacts, orders, CRM dates) knows of; see as-of.sql. */
-export async function getChurnAsOf(client: ClickHouseClient): Promise<string | null> {
-	const rs = await client.query({ query: asOfSql, format: 'JSONEachRow' });
-	const [row] = await rs.json<{ asOf: string | null }>();
-	return z.iso
-		.date()
-		.nullable()
-		.parse(row?.asOf ?? null);
+export function getChurnAsOf(client: ClickHouseClient): Promise<string | null> {
+	return readDay(client, asOfSql);
 }
 
 export async function loadFeatures(client: ClickHouseClient, asOf: string): Promise<FeatureRow[]> {
@@ -142,8 +140,11 @@ export function evaluate(rows: FeatureRow[], opts: { holdout?: number } = {}): E
 	let learner: Learner = 'logistic';
 	if (hasBoth(fit) && hasBoth(val) && fit.length >= 50) {
 		for (const l of LEARNERS) validation[l] = aucOf(train(fit, { learner: l }), val);
-		// The forest only where it predicts better: the linear model's reasons are steadier.
-		if ((validation.forest ?? 0) > (validation.logistic ?? 0) + 0.005) learner = 'forest';
+		// The forest only for a clear gain. The linear model's effects are monotone, so its scores carry
+		// over to customers who have not churned yet (labelled active) but behave like those who did;
+		// on the demo a forest that was 0.03 better on held-out AUC ranked such planted churners far
+		// lower, having learned "quiet and still active" as safe.
+		if ((validation.forest ?? 0) >= (validation.logistic ?? 0) + FOREST_MARGIN) learner = 'forest';
 	}
 	const model = train(trainAll, { learner });
 	const baseline = learner === 'logistic' ? model : train(trainAll, { learner: 'logistic' });
