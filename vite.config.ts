@@ -26,7 +26,11 @@ export default defineConfig({
 		projects: [
 			{ extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
 			{ extends: true, test: { name: 'integration', include: ['tests/integration/**/*.test.ts'] } },
-			{ extends: true, test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'] } }
+			{
+				extends: true,
+				// A page reloads its data after a change; on a loaded machine that takes seconds, not one.
+				test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], expect: { poll: { timeout: 10_000 } } }
+			}
 		]
 	}
 });

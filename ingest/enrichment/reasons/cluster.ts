@@ -38,29 +38,19 @@ function gaussian(random: () => number): number {
 	return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
 }
 
-/** X (n×c sparse) · M (c×l dense, row-major) → n×l. */
-function mulSparseDense(X: Csr, M: Float64Array, l: number): Float64Array {
-	const out = new Float64Array(X.rows * l);
+/**
+ * X (n×c sparse) · D (c×l dense, row-major) → n×l; with `transposed`, Xᵀ · D (D n×l) → c×l.
+ * One loop over X's non-zeros serves both: only which side indexes the output swaps.
+ */
+function mulSparseDense(X: Csr, D: Float64Array, l: number, transposed = false): Float64Array {
+	const out = new Float64Array((transposed ? X.cols : X.rows) * l);
 	for (let i = 0; i < X.rows; i++) {
-		const o = i * l;
 		for (let p = X.ptr[i]!; p < X.ptr[i + 1]!; p++) {
-			const m = X.idx[p]! * l;
+			const c = X.idx[p]!;
+			const o = (transposed ? c : i) * l;
+			const d = (transposed ? i : c) * l;
 			const v = X.val[p]!;
-			for (let j = 0; j < l; j++) out[o + j]! += v * M[m + j]!;
-		}
-	}
-	return out;
-}
-
-/** Xᵀ (c×n) · Y (n×l dense) → c×l. */
-function mulSparseTDense(X: Csr, Y: Float64Array, l: number): Float64Array {
-	const out = new Float64Array(X.cols * l);
-	for (let i = 0; i < X.rows; i++) {
-		const y = i * l;
-		for (let p = X.ptr[i]!; p < X.ptr[i + 1]!; p++) {
-			const o = X.idx[p]! * l;
-			const v = X.val[p]!;
-			for (let j = 0; j < l; j++) out[o + j]! += v * Y[y + j]!;
+			for (let j = 0; j < l; j++) out[o + j]! += v * D[d + j]!;
 		}
 	}
 	return out;
@@ -116,9 +106,9 @@ export function lsa(X: Csr, dims: number, seed: number, powerIterations = 2): { 
 	// Power iterations sharpen the subspace; only the text side is re-orthonormalised (it is the
 	// smaller side once bigrams are in the vocabulary, and double precision holds for a few steps).
 	for (let it = 0; it < powerIterations; it++)
-		q = orthonormal(mulSparseDense(X, mulSparseTDense(X, q, l), l), X.rows, l);
+		q = orthonormal(mulSparseDense(X, mulSparseDense(X, q, l, true), l), X.rows, l);
 	// B = Qᵀ X (l×c); the eigenvectors of B·Bᵀ rotate Q onto the left singular vectors.
-	const bt = mulSparseTDense(X, q, l);
+	const bt = mulSparseDense(X, q, l, true);
 	const bbt = new Float64Array(l * l);
 	for (let r = 0; r < X.cols; r++) {
 		const o = r * l;
