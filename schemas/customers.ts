@@ -162,10 +162,15 @@ export type Signals = z.infer<typeof SignalsSchema>;
 
 export const ReasonSchema = z.object({
 	feature: z.string(),
-	/** Contribution to the log-odds (positive raises risk). */
+	/** How much lower the risk (0–1) would be were this feature typical. */
 	weight: z.number(),
-	value: z.number(),
-	/** The customer's value is above the average (for the wording). */
+	/** The customer's value; null when there is none on record (no contact yet). */
+	value: z.number().nullable(),
+	/** The typical value among the customers the model learned from (the median); null for a category. */
+	typical: z.number().nullable().default(null),
+	/** For a category, the most common one. */
+	typicalLabel: z.string().optional(),
+	/** The customer's value is above the typical one (for the wording). */
 	above: z.boolean(),
 	text: z.string()
 });
@@ -178,10 +183,21 @@ export const AtRiskInputSchema = z
 		minRisk: z.number().min(0).max(1).default(0.2),
 		segment: z.string().trim().max(64).default(''),
 		tier: z.string().trim().max(64).default(''),
+		/** `priority`: value × risk (whom to call first); `risk`: the churn risk alone. */
+		sort: z.enum(['priority', 'risk']).default('priority'),
 		limit: z.number().int().min(1).max(10_000).default(100),
 		offset: z.number().int().min(0).max(1_000_000).default(0)
 	})
-	.default({ group: 'all', signal: 'any', minRisk: 0.2, segment: '', tier: '', limit: 100, offset: 0 });
+	.default({
+		group: 'all',
+		signal: 'any',
+		minRisk: 0.2,
+		segment: '',
+		tier: '',
+		sort: 'priority',
+		limit: 100,
+		offset: 0
+	});
 export type AtRiskInput = z.infer<typeof AtRiskInputSchema>;
 
 export const AtRiskRowSchema = z.object({
@@ -193,7 +209,8 @@ export const AtRiskRowSchema = z.object({
 	segment: z.string(),
 	tier: z.string(),
 	region: z.string(),
-	daysSinceLast: num,
+	/** Null when the customer has no contact on record. */
+	daysSinceLast: numOrNull,
 	complaints90d: num,
 	repeatComplaints: num,
 	unresolved90d: num,
@@ -204,7 +221,24 @@ export type AtRiskRow = z.infer<typeof AtRiskRowSchema>;
 export const AtRiskSchema = z.object({
 	total: num,
 	refreshedAt: z.string().nullable(),
-	model: z.object({ auc: numOrNull, trainedOn: num, churned: num }).nullable(),
+	model: z
+		.object({
+			learner: z.enum(['logistic', 'forest']),
+			/** AUC on customers held out of training (30%); null when they hold too few of either outcome. */
+			auc: numOrNull,
+			/** Logistic regression's AUC on the same held-out customers. */
+			baselineAuc: numOrNull,
+			heldOut: num,
+			trainedOn: num,
+			churned: num,
+			/** Customers the CRM gives no outcome for: scored, not trained on. */
+			unknown: num
+		})
+		.nullable(),
+	/** The day the scores are as of (the last day the data knows of). */
+	asOf: z.iso.date().nullable(),
+	/** Whether any customer has a contact on record; without, contact-based signals are not shown. */
+	interactions: z.boolean(),
 	rows: z.array(AtRiskRowSchema)
 });
 export type AtRisk = z.infer<typeof AtRiskSchema>;

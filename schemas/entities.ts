@@ -57,7 +57,9 @@ export const CustomerSchema = z
 		account_opened: z.iso.date().nullable().default(null),
 		lifetime_value: z.number().min(0).default(0),
 		revenue: z.number().min(0).default(0),
-		status: z.enum(['active', 'churned']).default('active'),
+		status: optionOrEmpty(['active', 'churned'])
+			.default('')
+			.meta({ description: 'The outcome as the CRM states it; empty when it does not (never taken as active).' }),
 		churn_date: z.iso.date().nullable().default(null),
 		attributes: z.record(z.string(), z.string()).default({})
 	})

@@ -9,10 +9,19 @@ import { day as dayField } from './fields';
 const day = dayField();
 const money = z.number().min(0).max(1e13);
 
+/** An ISO 4217 code (CNY, EUR, USD…); empty: not set. */
+const currency = z
+	.string()
+	.trim()
+	.toUpperCase()
+	.regex(/^([A-Z]{3})?$/, { message: 'a three-letter currency code, e.g. EUR' });
+
 export const InvestmentSchema = z.object({
 	kind: z.enum(['training', 'technology', 'other']),
 	label: z.string().trim().max(120).default(''),
 	amount: money,
+	/** The amount's currency when it is not the ROI's own (empty: the ROI's currency). */
+	currency: currency.default(''),
 	date: day
 });
 export type Investment = z.infer<typeof InvestmentSchema>;
@@ -22,22 +31,18 @@ const PeriodSchema = z
 	.refine((p) => p.from <= p.to, { message: 'from must not be after to', path: ['from'] });
 
 /**
- * Defaults: the reference case (41M invested in training, technology and other; CLTV uplift compared
- * with an industry +6%). Baseline = the first half-year of the demo's history, comparison = the last.
+ * Defaults fit any data: no currency until one is set, no investment until one is entered, and the
+ * baseline and comparison periods taken from the data's own range (null here). The demo stores the
+ * reference case instead (REFERENCE_ROI).
  */
 export const RoiAssumptionsSchema = z
 	.object({
-		currency: z.string().trim().min(1).max(8).default('CNY'),
-		investments: z
-			.array(InvestmentSchema)
-			.max(50)
-			.default([
-				{ kind: 'training', label: 'Agent training programme', amount: 9_000_000, date: '2025-03-01' },
-				{ kind: 'technology', label: 'Omnichannel platform and analytics', amount: 26_000_000, date: '2025-04-01' },
-				{ kind: 'other', label: 'Process redesign and change management', amount: 6_000_000, date: '2025-05-01' }
-			]),
-		baseline: PeriodSchema.default({ from: '2024-11-01', to: '2025-04-30' }),
-		comparison: PeriodSchema.default({ from: '2026-05-01', to: '2026-10-31' }),
+		currency: currency.default(''),
+		investments: z.array(InvestmentSchema).max(50).default([]),
+		/** Null: the first half-year of the data (the first half when it spans less than a year). */
+		baseline: PeriodSchema.nullable().default(null),
+		/** Null: the last half-year of the data (the second half when it spans less than a year). */
+		comparison: PeriodSchema.nullable().default(null),
 		/** Value of keeping one customer (customer lifetime value). */
 		clv: money.default(18_000),
 		costPerMinute: money.default(12),
@@ -55,6 +60,33 @@ export const RoiAssumptionsSchema = z
 	})
 	.meta({ description: 'ROI model assumptions (stored setting "roi").' });
 export type RoiAssumptions = z.infer<typeof RoiAssumptionsSchema>;
+
+/**
+ * The reference case the demo is loaded with: CNY 41M invested in training, technology and other;
+ * baseline the demo's first half-year, comparison its last (CLTV uplift against an industry +6%).
+ */
+export const REFERENCE_ROI: z.input<typeof RoiAssumptionsSchema> = {
+	currency: 'CNY',
+	investments: [
+		{ kind: 'training', label: 'Agent training programme', amount: 9_000_000, date: '2025-03-01' },
+		{ kind: 'technology', label: 'Omnichannel platform and analytics', amount: 26_000_000, date: '2025-04-01' },
+		{ kind: 'other', label: 'Process redesign and change management', amount: 6_000_000, date: '2025-05-01' }
+	],
+	baseline: { from: '2024-11-01', to: '2025-04-30' },
+	comparison: { from: '2026-05-01', to: '2026-10-31' }
+};
+
+/** Why a number on the ROI page is not shown, or is shown with a caveat. */
+export const ROI_WARNINGS = [
+	'currencyUnset',
+	'mixedCurrencies',
+	'noInvestment',
+	'retentionNoBaseline',
+	'handleTimeNoBaseline',
+	'complaintsNoBaseline',
+	'deflectionNoBaseline'
+] as const;
+export type RoiWarning = (typeof ROI_WARNINGS)[number];
 
 /**
  * An update schema: every field optional and WITHOUT its default. TRICKY: zod's `.partial()` keeps
@@ -105,6 +137,13 @@ export const ScorecardSchema = z.object({
 	progress: numOrNull,
 	met: z.boolean(),
 	/** Week the forecast first reaches the target, null when not within the forecast horizon. */
-	reachBy: z.iso.date().nullable()
+	reachBy: day.nullable(),
+	/** Sources (and their channels) that measure this KPI in the comparison period; empty: not measured. */
+	measuredBy: z.array(z.object({ source: z.string(), channel: z.string(), contacts: z.number() })).default([]),
+	/**
+	 * Whether a forecast may date the target: `validated` when its backtest ran and beat
+	 * seasonal-naive, `unvalidated` when it could not be checked (no date is claimed then).
+	 */
+	forecast: z.enum(['validated', 'unvalidated', 'none'])
 });
 export type Scorecard = z.infer<typeof ScorecardSchema>;

@@ -122,10 +122,25 @@ export const BacktestSchema = z.object({
 });
 export type Backtest = z.infer<typeof BacktestSchema>;
 
+/** Whether the forecast can be trusted: only one a backtest could check is drawn. */
+export const FORECAST_STATUS = ['ok', 'notEnoughHistory', 'noData'] as const;
+export const ForecastStatusSchema = z.enum(FORECAST_STATUS);
+export type ForecastStatus = z.infer<typeof ForecastStatusSchema>;
+
 export const ForecastSchema = z.object({
 	kpi: TrendKpiSchema,
 	interval: z.enum(['day', 'week']),
 	model: z.string(),
+	status: ForecastStatusSchema.meta({
+		description:
+			'ok: forecast drawn and backtested; notEnoughHistory: too little history for a backtest, so no forecast is drawn; noData: nothing measured.'
+	}),
+	/** Why the simple model answered instead of Prophet, null when Prophet did. */
+	fallback: z.enum(['short', 'constant', 'library']).nullable(),
+	/** Seasonal terms fitted (each needs two full periods of history). */
+	seasonality: z.object({ yearly: z.boolean(), weekly: z.boolean() }),
+	/** Buckets of history with a value. */
+	points: num,
 	history: z.array(HistoryPointSchema),
 	forecast: z.array(ForecastPointSchema),
 	backtest: BacktestSchema

@@ -8,6 +8,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
+import { REFERENCE_ROI, RoiAssumptionsSchema } from '../../schemas/roi';
 import { generateDemo } from './generate';
 import { DEMO_SOURCES } from './manifest';
 import { ingestFile, type IngestSummary } from '../loading/ingest-file';
@@ -90,6 +91,20 @@ export async function loadDemo(db: Db, opts: DemoLoadOptions): Promise<IngestSum
 		summaries.push(s);
 	}
 	await setDemoState(db, { status: 'loaded', customers: opts.customers, seed: opts.seed });
+	// The demo is the reference case's data: its ROI assumptions come with it (any other data starts
+	// from neutral defaults). An assumption someone already stored is kept.
+	const roi = await db.client.query({
+		query: "SELECT count() AS n FROM settings WHERE key = 'roi'",
+		format: 'JSONEachRow'
+	});
+	if (!Number((await roi.json<{ n: number | string }>())[0]?.n ?? 0))
+		await db.client.insert({
+			table: 'settings',
+			values: [
+				{ key: 'roi', value: JSON.stringify(RoiAssumptionsSchema.parse(REFERENCE_ROI)), updated_at: Date.now() }
+			],
+			format: 'JSONEachRow'
+		});
 	if (opts.removeSources) {
 		// The source files (hundreds of MB at the default size) can be regenerated from the seed; the
 		// ground truth stays for tests and for checking what the product finds.

@@ -48,7 +48,26 @@ describe('customers pages', () => {
 		const rows = page.getByTestId('at-risk-row');
 		expect(await rows.count()).toBeGreaterThan(3);
 		expect(await rows.first().locator('.reasons li').count()).toBeGreaterThan(0);
+		// Reasons are sentences with the typical value; the model's held-out AUC is on the page.
+		expect(await rows.first().locator('.reasons li').first().textContent()).toMatch(
+			/typical|most customers|no contact on record/i
+		);
+		expect(await page.getByTestId('model-auc').textContent()).toMatch(
+			/^AUC 0\.\d\d on [\d,]+ customers held out of training$/
+		);
+		expect(await page.getByTestId('at-risk-table').textContent()).not.toMatch(/9999/);
 		await page.screenshot({ path: `${SCREENSHOTS}/customers-at-risk.png`, fullPage: true });
+
+		// Ordered by risk alone on request.
+		await page.getByTestId('filter-sort').selectOption('risk');
+		await page.waitForURL(/sort=risk/);
+		await page.getByTestId('at-risk-table').waitFor();
+		const risks = (await page.locator('[data-testid=at-risk-row] .risk').allTextContents()).map((t) => parseFloat(t));
+		expect(risks.length).toBeGreaterThan(3);
+		for (let i = 1; i < risks.length; i++) expect(risks[i - 1]!).toBeGreaterThanOrEqual(risks[i]!);
+		await page.screenshot({ path: `${SCREENSHOTS}/customers-at-risk-by-risk.png`, fullPage: true });
+		await page.getByTestId('filter-sort').selectOption('priority');
+		await page.waitForURL((u) => !u.search.includes('sort='));
 
 		await page.getByTestId('filter-signal').selectOption('quiet');
 		await page.waitForURL(/signal=quiet/);

@@ -77,16 +77,26 @@ describe('/roi', () => {
 		for (const k of ['fcr', 'csat', 'complaints', 'aht', 'firstResponse'])
 			expect(await page.getByTestId(`score-${k}`).textContent()).toMatch(/Baseline[\s\S]*Target/);
 		expect(await page.getByTestId('score-fcr').textContent()).toMatch(/75\.0%/);
+		// Each target names what measures it; the demo's stored reference case is "as set".
+		expect(await page.getByTestId('measured-by-fcr').textContent()).toMatch(/^\s*Measured by .*\(phone\)/);
+		expect(await page.getByTestId('measured-by-firstResponse').textContent()).toMatch(
+			/Measured by|Not measured on phone or chat/
+		);
+		expect(await page.getByTestId('roi-periods').textContent()).toMatch(/Baseline 2024-11-01 – 2025-04-30.*\(as set\)/);
 		await page.screenshot({ path: `${SCREENSHOTS}/roi.png`, fullPage: true });
 
 		const before = await page.getByTestId('measured-benefit').textContent();
-		const roiBefore = await page.getByTestId('measured-roi').textContent();
-		// Triple the technology investment: the measured ROI must change after saving.
+		const paybackBefore = await page.getByTestId('measured-payback').textContent();
+		// The demo records no churn in its baseline half-year: retention is "not measured", not a loss.
+		expect(await page.getByTestId('measured-missing-retention').textContent()).toMatch(/not measured/);
+		expect(await page.getByTestId('roi-warning-retentionNoBaseline').isVisible()).toBe(true);
+		// Triple the technology investment: the measured payback must change after saving (the ROI
+		// itself rounds to −100% either way on the demo's small measured benefit).
 		await page.getByTestId('inv-1').fill('120000000');
 		await page.getByTestId('a-costPerMinute').fill('40');
 		await page.getByTestId('save-assumptions').click();
 		await page.getByTestId('saved').waitFor();
-		await expect.poll(() => page.getByTestId('measured-roi').textContent()).not.toBe(roiBefore);
+		await expect.poll(() => page.getByTestId('measured-payback').textContent()).not.toBe(paybackBefore);
 		await expect.poll(() => page.getByTestId('measured-benefit').textContent()).not.toBe(before);
 		// The stored assumptions survive a reload.
 		await page.reload();
@@ -111,6 +121,9 @@ describe('/roi', () => {
 	it('what-if sliders recompute beside the measured case', async () => {
 		const measured = await page.getByTestId('measured-benefit').textContent();
 		const whatIf = await page.getByTestId('whatif-benefit').textContent();
+		// No churn in the baseline: the churn slider would move nothing, so it is off and says why.
+		expect(await page.getByTestId('slider-churn').isDisabled()).toBe(true);
+		await page.getByTestId('slider-off-churn').waitFor();
 		await page.getByTestId('slider-aht').fill('-0.33');
 		await expect.poll(() => page.getByTestId('whatif-benefit').textContent()).not.toBe(whatIf);
 		expect(await page.getByTestId('measured-benefit').textContent()).toBe(measured);

@@ -153,7 +153,7 @@ describe('churn early warning', () => {
 
 	it('filters by signal', async () => {
 		const quiet = await caller.customers.atRisk({ signal: 'quiet', minRisk: 0, limit: 10_000 });
-		expect(quiet.rows.every((r) => r.daysSinceLast >= 90)).toBe(true);
+		expect(quiet.rows.every((r) => (r.daysSinceLast ?? Infinity) >= 90)).toBe(true);
 		await expect(caller.customers.atRisk({ signal: 'nope' } as never)).rejects.toThrow(/signal/);
 	});
 });

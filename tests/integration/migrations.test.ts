@@ -152,7 +152,7 @@ describe('query files', () => {
 		'queries/pain-points/rows.sql': [...Object.values(pp.ROWS_SQL), pp.COUNT_SQL, pp.backgroundSql(3)],
 		'queries/trends/series.sql': INTERVALS.map(seriesSql),
 		'queries/roi/levels.sql': [LEVELS_SQL],
-		'queries/customers/at-risk.sql': (['any', ...SIGNALS] as const).map(atRiskSql),
+		'queries/customers/at-risk.sql': (['any', ...SIGNALS] as const).map((s) => atRiskSql(s)),
 		'queries/customers/customer.sql': [
 			customerSql(rules),
 			customerSql({ ...rules, tiers: { ...rules.tiers, basis: 'revenue' } })

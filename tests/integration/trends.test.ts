@@ -190,7 +190,8 @@ describe('settings', () => {
 	it('settings.get returns targets, ROI assumptions and display defaults', async () => {
 		const s = await caller.settings.get();
 		expect(s.targets).toEqual({ fcr: 0.75, csat: 8.5, ahtSeconds: 720, firstResponseSeconds: 60 });
-		expect(s.roi.investments.reduce((a, i) => a + i.amount, 0)).toBe(41_000_000);
+		// Defaults fit any data: no currency, no investment, periods from the data.
+		expect(s.roi).toMatchObject({ currency: '', investments: [], baseline: null, comparison: null });
 		expect(s.display.timeZone).toBe('UTC');
 	});
 
@@ -217,8 +218,47 @@ describe('settings', () => {
 });
 
 describe('roi.summary', () => {
+	it('takes the periods from the data and says what it cannot measure', async () => {
+		const r = await caller.roi.summary();
+		expect(r.periodsFromData).toBe(true);
+		const first = calls.map((c) => c.started.slice(0, 10)).sort()[0]!;
+		expect(r.assumptions.baseline.from).toBe(first);
+		expect(r.assumptions.comparison.to >= r.assumptions.comparison.from).toBe(true);
+		expect(r.assumptions.baseline.to < r.assumptions.comparison.from).toBe(true);
+		expect(r.warnings).toEqual(expect.arrayContaining(['currencyUnset', 'noInvestment', 'retentionNoBaseline']));
+		expect(r.result.roiPct).toBeNull();
+		expect(r.result.paybackMonths).toBeNull();
+		// The calls carry no first response: that target is not measured, by no source.
+		const fr = r.scorecards.find((s) => s.kpi === 'firstResponse')!;
+		expect(fr.current).toBeNull();
+		expect(fr.measuredBy).toEqual([]);
+		const fcr = r.scorecards.find((s) => s.kpi === 'fcr')!;
+		expect(fcr.measuredBy.map((m) => m.channel).sort()).toEqual(['chat', 'email', 'phone']);
+		expect(fcr.measuredBy.every((m) => m.source === 'fake-calls')).toBe(true);
+	});
+
+	it('never adds up investments in different currencies', async () => {
+		await caller.settings.updateRoiAssumptions({
+			currency: 'eur',
+			investments: [
+				{ kind: 'training', amount: 1_000_000, date: '2025-01-15' },
+				{ kind: 'technology', amount: 2_000_000, currency: 'USD', date: '2025-02-01' }
+			]
+		});
+		const r = await caller.roi.summary();
+		expect(r.assumptions.currency).toBe('EUR');
+		expect(r.warnings).toContain('mixedCurrencies');
+		expect(r.inputs.investment).toBe(0);
+		expect(r.result.roiPct).toBeNull();
+		await expect(caller.settings.updateRoiAssumptions({ currency: 'euro' })).rejects.toMatchObject({
+			code: 'BAD_REQUEST'
+		});
+	});
+
 	it('measures the periods from the data and computes the ROI from them', async () => {
 		await caller.settings.updateRoiAssumptions({
+			currency: 'CNY',
+			investments: [{ kind: 'technology', amount: 41_000_000, date: '2025-02-01' }],
 			baseline: { from: '2025-01-01', to: '2025-01-31' },
 			comparison: { from: '2025-03-01', to: '2025-03-31' },
 			customers: 1000,
@@ -279,5 +319,58 @@ describe('HTTP', () => {
 		});
 		expect(res.status).toBe(400);
 		expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/^interval: Invalid option/);
+	});
+});
+
+describe('forecasts on a short history (90 days of calls)', () => {
+	const get = async (path: string, input: unknown) => {
+		const res = await fetchRequestHandler({
+			endpoint: '/api/trpc',
+			req: new Request(`http://x/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`),
+			router: appRouter,
+			createContext: () => ({ db: ctx.db })
+		});
+		return { status: res.status, body: (await res.json()) as { result?: { data: unknown } } };
+	};
+
+	it('answers every daily and weekly forecast and anomaly call with 200, never 500', async () => {
+		for (const interval of ['day', 'week'] as const)
+			for (const to of [undefined, '2025-01-01', '2025-01-03', '2025-01-12', '2025-02-15'])
+				for (const kpi of ['volume', 'csat', 'fcr', 'nps'] as const) {
+					const f = await get('trends.forecast', { kpi, interval, horizon: 4, ...(to ? { to } : {}) });
+					expect(f.status, `${kpi} ${interval} ${to}`).toBe(200);
+					const a = await get('trends.anomalies', { kpis: [kpi], interval, ...(to ? { to } : {}) });
+					expect(a.status, `anomalies ${kpi} ${interval} ${to}`).toBe(200);
+				}
+	});
+
+	it('says "not enough history" instead of drawing an unchecked forecast', async () => {
+		// 13 weeks: a 4-week forecast needs 12 weeks before a backtest origin — none is left.
+		const weekly = await caller.trends.forecast({ kpi: 'csat', interval: 'week', horizon: 4 });
+		expect(weekly.status).toBe('notEnoughHistory');
+		expect(weekly.forecast).toEqual([]);
+		expect(weekly.backtest.folds).toBe(0);
+		expect(weekly.history.length).toBeGreaterThan(10);
+		const single = await caller.trends.forecast({ kpi: 'volume', interval: 'day', horizon: 4, to: '2025-01-01' });
+		expect(single.status).toBe('notEnoughHistory');
+		expect(single.points).toBe(1);
+		// 90 days is enough to check a 4-week daily forecast once.
+		const daily = await caller.trends.forecast({ kpi: 'fcr', interval: 'day', horizon: 4 });
+		expect(daily.status).toBe('ok');
+		expect(daily.backtest.folds).toBeGreaterThanOrEqual(1);
+		expect(daily.seasonality).toEqual({ yearly: false, weekly: true });
+		for (const p of daily.forecast) {
+			expect(p.lo95).toBeGreaterThanOrEqual(0);
+			expect(p.hi95).toBeLessThanOrEqual(1);
+		}
+	});
+
+	it('makes no target-date claim on the ROI page from an unchecked forecast', async () => {
+		const s = await caller.roi.summary();
+		for (const c of s.scorecards) {
+			if (c.met || c.target === null) continue;
+			expect(c.forecast, c.kpi).toBe('unvalidated');
+			expect(c.reachBy, c.kpi).toBeNull();
+		}
 	});
 });

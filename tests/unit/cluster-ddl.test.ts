@@ -213,7 +213,7 @@ describe('cluster DDL planner: every migration in cluster form', () => {
 		const statements = single.migrations.flatMap((m) => m.statements);
 		// Column changes of a replicated table go to both of its tables.
 		const columnChanges = statements.filter((s) => /^ALTER TABLE \w+\s+(ADD|DROP|MODIFY|RENAME) COLUMN/.test(s)).length;
-		expect(columnChanges).toBe(4);
+		expect(columnChanges).toBe(5);
 		expect(plan.length).toBe(single.bootstrap.length + statements.length + tables + columnChanges);
 	});
 });

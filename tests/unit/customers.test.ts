@@ -56,6 +56,7 @@ describe('model metrics', () => {
 		const row = (id: number, churned: boolean) => ({
 			customer_id: `c${id}`,
 			churned: churned ? 1 : 0,
+			known: 1,
 			segment: id % 2 ? 'a' : 'b',
 			tier: '',
 			region: '',
@@ -90,7 +91,7 @@ describe('model metrics', () => {
 		const active = score(model, row(998, false));
 		expect(quiet.score).toBeGreaterThan(active.score);
 		const silence = quiet.reasons.find((r) => r.feature === 'days_since_last');
-		expect(silence?.text).toMatch(/^No contact for \d+ days$/);
+		expect(silence?.text).toMatch(/^No contact for \d+ days, typical \d+$/);
 		for (const r of [...quiet.reasons, ...active.reasons]) {
 			if (r.feature === 'days_since_last' || r.feature === 'complaints_90d') expect(r.above).toBe(true);
 			if (r.feature === 'contacts_90d') expect(r.above).toBe(false);
@@ -98,8 +99,11 @@ describe('model metrics', () => {
 	});
 
 	it('words reasons', () => {
-		expect(reasonText('days_since_last', 120, true)).toBe('No contact for 120 days');
-		expect(reasonText('segment=business', 1, true)).toBe('segment is business');
+		expect(reasonText('days_since_last', 120, 21.4)).toBe('No contact for 120 days, typical 21');
+		expect(reasonText('days_since_last', NaN, 21)).toBe('No contact on record');
+		expect(reasonText('tenure_years', 1 / 12, 29 / 12)).toBe('Account age 1 month, typical 29 months');
+		expect(reasonText('tenure_years', 0.5, 6)).toBe('Account age 1 year, typical 6 years');
+		expect(reasonText('attr:num_of_products', 3, 1)).toBe('num of products 3, typical 1');
 	});
 });
 

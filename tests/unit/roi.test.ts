@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { applyWhatIf, computeRoi, totalInvestment, whatIfOf } from '../../src/lib/roi/model';
-import { RoiAssumptionsSchema, RoiAssumptionsUpdateSchema } from '../../schemas/roi';
+import { REFERENCE_ROI, RoiAssumptionsSchema, RoiAssumptionsUpdateSchema } from '../../schemas/roi';
+import { periodsFromRange } from '../../src/lib/server/queries/roi/summary';
+import { missingBenefits, moneyFormat } from '../../src/routes/roi/roi-format';
 import { REFERENCE_INPUTS, REFERENCE_RESULT } from '../fixtures/roi-reference';
 
 describe('computeRoi', () => {
@@ -53,7 +55,7 @@ describe('computeRoi', () => {
 	});
 
 	it('sums investments, optionally up to a date', () => {
-		const items = RoiAssumptionsSchema.parse({}).investments;
+		const items = RoiAssumptionsSchema.parse(REFERENCE_ROI).investments;
 		expect(totalInvestment(items)).toBe(41_000_000);
 		expect(totalInvestment(items, '2025-03-31')).toBe(9_000_000);
 	});
@@ -70,5 +72,36 @@ describe('ROI assumption schemas', () => {
 		expect(RoiAssumptionsUpdateSchema.safeParse({ comparison: { from: '2026-02-01', to: '2026-01-01' } }).success).toBe(
 			false
 		);
+	});
+});
+
+describe('ROI on any data', () => {
+	it('defaults to no currency, no investment and periods from the data', () => {
+		expect(RoiAssumptionsSchema.parse({})).toMatchObject({
+			currency: '',
+			investments: [],
+			baseline: null,
+			comparison: null
+		});
+	});
+
+	it('takes the first and last half-year of a long range, the halves of a short one', () => {
+		expect(periodsFromRange('2024-11-01', '2026-10-31')).toEqual({
+			baseline: { from: '2024-11-01', to: '2025-05-01' },
+			comparison: { from: '2026-05-03', to: '2026-10-31' }
+		});
+		expect(periodsFromRange('2025-01-01', '2025-03-31')).toEqual({
+			baseline: { from: '2025-01-01', to: '2025-02-14' },
+			comparison: { from: '2025-02-15', to: '2025-03-31' }
+		});
+	});
+
+	it('shows money without a made-up currency, and names the benefits it leaves out', () => {
+		expect(moneyFormat('en', '')(41_000_000)).toBe('41M');
+		expect(moneyFormat('en', 'EUR')(41_000_000)).toMatch(/^€41(\.0)?M$/);
+		expect(missingBenefits(['currencyUnset', 'retentionNoBaseline', 'deflectionNoBaseline'])).toEqual([
+			'retention',
+			'deflection'
+		]);
 	});
 });

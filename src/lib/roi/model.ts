@@ -70,7 +70,7 @@ export function computeRoi(i: RoiInputs): RoiResult {
 		benefits,
 		annualBenefit,
 		roiPct: i.investment > 0 ? (annualBenefit - i.investment) / i.investment : null,
-		paybackMonths: annualBenefit > 0 ? i.investment / (annualBenefit / 12) : null,
+		paybackMonths: i.investment > 0 && annualBenefit > 0 ? i.investment / (annualBenefit / 12) : null,
 		npv,
 		clvChangePct,
 		clvVsIndustry: clvChangePct === null ? null : clvChangePct - i.industryClvUplift

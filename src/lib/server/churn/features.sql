@@ -1,12 +1,14 @@
 -- Churn-model features, one row per CRM customer, each AS OF A CUTOFF so the outcome cannot leak:
 -- for a customer the CRM marks churned, behaviour up to {lead_days} days before the churn date;
 -- for everyone else, behaviour up to the end of the data. Status and churn_date decide only the
--- label and the cutoff, never a feature. Reads customer_timeline (sorted by customer, ts).
+-- label and the cutoff, never a feature; a customer whose status the CRM does not state (`known` 0) is
+-- scored but never trained on. Reads customer_timeline (sorted by customer, ts).
 WITH
     toDateTime64({as_of:Date}, 3, 'UTC') + INTERVAL 1 DAY AS end_ts,
     cut AS (
         SELECT customer_id,
                status = 'churned' AS churned,
+               status IN ('active', 'churned') AS known,
                if(churned AND churn_date IS NOT NULL,
                   least(toDateTime64(assumeNotNull(churn_date), 3, 'UTC') - INTERVAL {lead_days:UInt16} DAY, end_ts),
                   end_ts) AS cutoff,
@@ -16,6 +18,7 @@ WITH
 SELECT
     c.customer_id AS customer_id,
     toUInt8(c.churned) AS churned,
+    toUInt8(c.known) AS known,
     toString(c.segment) AS segment,
     toString(c.tier) AS tier,
     toString(c.region) AS region,

@@ -1,20 +1,27 @@
 /**
- * Why this exists: the churn-risk model — logistic regression (ml-logistic-regression, mljs) over
- * behaviour features and whatever numeric and categorical attributes the CRM mapping brings, so
- * it works on any company's export. Logistic regression because each score then explains itself:
- * a feature's contribution is weight × standardised value, and the largest positive ones are the
- * customer's reasons in words.
+ * Why this exists: the churn-risk model over behaviour features and whatever numeric and categorical
+ * attributes the CRM mapping brings, so it works on any company's export — with interactions or
+ * without. Two learners: logistic regression (ml-logistic-regression, mljs) and a random forest of
+ * ml-cart trees (forest.ts), which finds non-linear effects a linear model cannot; the refresh keeps
+ * whichever predicts better on customers it did not train on.
+ *
+ * Reasons work the same for both: a feature is a reason when making it typical (the training
+ * median, or the most common category) lowers the customer's risk; the largest drops are the
+ * reasons, in words with the customer's value beside the typical one ("tenure 1, typical 5").
  *
  * Pure (no database): features.sql gives the rows; refresh.ts stores model and scores; the eval
  * script splits customers and measures AUC on the held-out part.
  */
 import { fitLogistic } from '../logistic';
 import type { Reason } from '$schemas/customers';
+import { predictForest, trainForest, type Forest } from './forest';
 
 /** One customer's row from features.sql. */
 export interface FeatureRow {
 	customer_id: string;
 	churned: number;
+	/** 1 when the CRM states the outcome (status active or churned); unknown outcomes are not trained on. */
+	known: number;
 	segment: string;
 	tier: string;
 	region: string;
@@ -52,6 +59,7 @@ const MAX_CATEGORIES = 8;
  */
 const REASON_DIRECTION: Record<string, 'above' | 'below'> = {
 	days_since_last: 'above',
+	no_contact_on_record: 'above',
 	contacts_90d: 'below',
 	contacts_prev_90d: 'below',
 	activity_change: 'below',
@@ -65,7 +73,6 @@ const REASON_DIRECTION: Record<string, 'above' | 'below'> = {
 	days_since_order: 'above'
 };
 const MAX_DISTINCT = 60;
-const DAYS_CAP = 365;
 const QUIET_CAP = 120;
 const ORDER_CAP = 240;
 
@@ -74,8 +81,11 @@ const BASE: Record<string, (r: FeatureRow) => number | null> = {
 	// Capped at QUIET_CAP: past a few months' silence a customer is simply quiet. Uncapped, the
 	// customers scored today (quiet for up to years) lie far outside what training saw (churners
 	// as of a cutoff shortly before their churn date), and other features swamp the signal.
+	// A customer with no contact on record is not "quiet for the cap": mixing the two taught the forest
+	// that the cap is safe (most never-contacted customers stay). Their own flag says it instead.
 	days_since_last: (r) =>
-		Math.log1p(Math.min(QUIET_CAP, r.days_since_last === null ? QUIET_CAP : Number(r.days_since_last))),
+		r.days_since_last === null ? null : Math.log1p(Math.min(QUIET_CAP, Number(r.days_since_last))),
+	no_contact_on_record: (r) => (Number(r.n_total) === 0 ? 1 : 0),
 	contacts_90d: (r) => Number(r.n90),
 	contacts_prev_90d: (r) => Number(r.n_prev90),
 	activity_change: (r) => Math.log1p(Number(r.n90)) - Math.log1p(Number(r.n_prev90)),
@@ -97,12 +107,17 @@ const BASE: Record<string, (r: FeatureRow) => number | null> = {
 		Math.log1p(Math.min(ORDER_CAP, r.days_since_order === null ? ORDER_CAP : Number(r.days_since_order)))
 };
 
-/** The value a person reads for a transformed feature (days, not log-days). */
+/** The value a person reads for a transformed feature (days, not log-days); null: none on record. */
 const HUMAN: Record<string, (r: FeatureRow) => number> = {
-	days_since_last: (r) => (r.days_since_last === null ? DAYS_CAP : Number(r.days_since_last)),
+	days_since_last: (r) => (r.days_since_last === null ? NaN : Number(r.days_since_last)),
 	lifetime_value_log: (r) => r.lifetime_value,
-	spend_365d_log: (r) => Number(r.spend_365d ?? 0),
-	days_since_order: (r) => (r.days_since_order === null ? DAYS_CAP * 2 : Number(r.days_since_order))
+	days_since_order: (r) => (r.days_since_order === null ? NaN : Number(r.days_since_order))
+};
+/** The typical value in the same terms (the median of a log is the log of the median). */
+const HUMAN_TYPICAL: Record<string, (t: number) => number> = {
+	days_since_last: (t) => Math.expm1(t),
+	lifetime_value_log: (t) => Math.expm1(t),
+	days_since_order: (t) => Math.expm1(t)
 };
 
 export interface FeatureSpec {
@@ -112,12 +127,21 @@ export interface FeatureSpec {
 	categorical: [string, string][];
 	means: number[];
 	stds: number[];
+	/** Per feature, the typical training value: the median (numeric) or the share in the category. */
+	typical: number[];
 }
 
+export type Learner = 'logistic' | 'forest';
+export const LEARNERS: readonly Learner[] = ['logistic', 'forest'];
+
 export interface ChurnModel {
+	learner: Learner;
 	spec: FeatureSpec;
-	/** Intercept first, then one weight per standardised feature. */
+	/** Logistic regression: intercept first, then one weight per standardised feature. */
 	weights: number[];
+	forest?: Forest;
+	/** Training customers' row in the forest's training set (for out-of-bag scores). */
+	trainRows?: Map<string, number>;
 	trainedOn: number;
 	churned: number;
 	trainedAt: string;
@@ -160,17 +184,38 @@ export function buildSpec(rows: FeatureRow[]): FeatureSpec {
 			.slice(0, MAX_CATEGORIES);
 		for (const [v] of top) categorical.push([col, v]);
 	}
-	const spec: FeatureSpec = { numeric, categorical, means: [], stds: [] };
+	// A feature that does not vary among the training customers says nothing: a CRM without
+	// interactions gives every behaviour feature one value, and they are left out (not shown).
+	const varies = (name: string) => {
+		const xs = rows
+			.map((r) => (name.startsWith('attr:') ? numAttr(r.attributes?.[name.slice(5)]) : BASE[name]!(r)))
+			.filter((x): x is number => x !== null);
+		return xs.some((x) => x !== xs[0]);
+	};
+	const spec: FeatureSpec = {
+		numeric: numeric.filter(varies),
+		categorical,
+		means: [],
+		stds: [],
+		typical: []
+	};
 	const raw = rows.map((r) => rawVector(spec, r));
-	const p = numeric.length + categorical.length;
+	const p = spec.numeric.length + categorical.length;
 	for (let j = 0; j < p; j++) {
 		const xs = raw.map((v) => v[j]).filter((x): x is number => x !== null);
 		const mean = xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0;
 		const sd = xs.length ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length) : 0;
 		spec.means.push(mean);
 		spec.stds.push(sd > 1e-9 ? sd : 1);
+		spec.typical.push(xs.length ? median(xs) : mean);
 	}
 	return spec;
+}
+
+function median(xs: number[]): number {
+	const s = [...xs].sort((a, b) => a - b);
+	const m = s.length >> 1;
+	return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 function rawVector(spec: FeatureSpec, r: FeatureRow): (number | null)[] {
@@ -190,61 +235,166 @@ export function featureNames(spec: FeatureSpec): string[] {
 	return [...spec.numeric, ...spec.categorical.map(([c, v]) => `${c}=${v}`)];
 }
 
-export function train(rows: FeatureRow[], opts: { steps?: number; now?: Date } = {}): ChurnModel {
+export function train(
+	rows: FeatureRow[],
+	opts: { learner?: Learner; steps?: number; now?: Date; seed?: string } = {}
+): ChurnModel {
+	const learner = opts.learner ?? 'logistic';
 	const spec = buildSpec(rows);
-	// On standardised features a mean-gradient step of 0.5 converges; a step of 2/p left
-	// days-since-last, the strongest single feature, almost unweighted.
-	const weights = fitLogistic(
-		rows.map((r) => vector(spec, r)),
-		rows.map((r) => (Number(r.churned) ? 1 : 0)),
-		opts.steps ?? 1500,
-		0.5
-	);
-	return {
+	const X = rows.map((r) => vector(spec, r));
+	const y = rows.map((r) => (Number(r.churned) ? 1 : 0));
+	const base = {
+		learner,
 		spec,
-		weights,
 		trainedOn: rows.length,
-		churned: rows.filter((r) => Number(r.churned)).length,
+		churned: y.filter(Boolean).length,
 		trainedAt: (opts.now ?? new Date()).toISOString()
 	};
+	if (learner === 'forest')
+		return {
+			...base,
+			weights: [],
+			forest: trainForest(X, y, { seed: opts.seed }),
+			trainRows: new Map(rows.map((r, i) => [r.customer_id, i]))
+		};
+	// On standardised features a mean-gradient step of 0.5 converges; a step of 2/p left
+	// days-since-last, the strongest single feature, almost unweighted.
+	return { ...base, weights: fitLogistic(X, y, opts.steps ?? 1500, 0.5) };
 }
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
-/** Risk 0–1 and the top contributing reasons (largest positive weight × z). */
-export function score(model: ChurnModel, r: FeatureRow, topReasons = 3): { score: number; reasons: Reason[] } {
-	const z = vector(model.spec, r);
-	const raw = rawVector(model.spec, r);
-	const names = featureNames(model.spec);
-	let logit = model.weights[0]!;
-	const contrib: { j: number; c: number }[] = [];
-	z.forEach((x, j) => {
-		const c = model.weights[j + 1]! * x;
-		logit += c;
-		// A category the customer is not in is no reason for their risk.
-		if (j >= model.spec.numeric.length && raw[j] === 0) return;
-		const direction = REASON_DIRECTION[model.spec.numeric[j] ?? ''];
-		if (direction && (direction === 'above') !== x > 0) return;
-		contrib.push({ j, c });
-	});
-	contrib.sort((a, b) => b.c - a.c);
-	const reasons = contrib
-		.filter((x) => x.c > 0.05)
-		.slice(0, topReasons)
-		.map(({ j, c }) => {
-			const above = z[j]! > 0;
-			const human = HUMAN[names[j]!];
-			const value = human ? human(r) : (raw[j] ?? model.spec.means[j]!);
+/** Risk 0–1 of each standardised feature vector (`ids`: whose, for out-of-bag scores). */
+function riskOf(model: ChurnModel, Z: number[][], ids: string[] = []): number[] {
+	if (model.learner === 'forest' && model.forest)
+		return predictForest(
+			model.forest,
+			Z,
+			ids.map((id) => model.trainRows?.get(id))
+		);
+	return Z.map((z) => sigmoid(z.reduce((s, x, j) => s + model.weights[j + 1]! * x, model.weights[0]!)));
+}
+
+/** Risk 0–1 of each customer. */
+export function predict(model: ChurnModel, rows: FeatureRow[]): number[] {
+	return riskOf(
+		model,
+		rows.map((r) => vector(model.spec, r)),
+		rows.map((r) => r.customer_id)
+	);
+}
+
+/** Features that move together when made typical: each numeric alone, a category's one-hots as one. */
+function groupsOf(spec: FeatureSpec): { name: string; idx: number[] }[] {
+	const out: { name: string; idx: number[] }[] = spec.numeric.map((name, j) => ({ name, idx: [j] }));
+	const byCol = new Map<string, number[]>();
+	spec.categorical.forEach(([col], k) => byCol.set(col, [...(byCol.get(col) ?? []), spec.numeric.length + k]));
+	for (const [col, idx] of byCol) out.push({ name: col, idx });
+	return out;
+}
+
+/** The most common category of a column among the training customers ('' when none of the top ones is). */
+function modeOf(spec: FeatureSpec, idx: number[]): number | null {
+	let best: number | null = null;
+	let share = 1 - idx.reduce((s, j) => s + spec.means[j]!, 0);
+	for (const j of idx)
+		if (spec.means[j]! > share) {
+			share = spec.means[j]!;
+			best = j;
+		}
+	return best;
+}
+
+/**
+ * Risk and the top reasons of each customer: for every feature (a category as one), the risk with
+ * that feature set to its typical value; the largest falls in risk are the reasons.
+ */
+export function explain(model: ChurnModel, rows: FeatureRow[], topReasons = 3): { score: number; reasons: Reason[] }[] {
+	const spec = model.spec;
+	const groups = groupsOf(spec);
+	const names = featureNames(spec);
+	const Z = rows.map((r) => vector(spec, r));
+	const variants: number[][] = [];
+	for (const z of Z) {
+		variants.push(z);
+		for (const g of groups) {
+			const v = [...z];
+			if (g.idx.length === 1 && g.idx[0]! < spec.numeric.length) {
+				const j = g.idx[0]!;
+				v[j] = (spec.typical[j]! - spec.means[j]!) / spec.stds[j]!;
+			} else {
+				const mode = modeOf(spec, g.idx);
+				for (const j of g.idx) v[j] = ((j === mode ? 1 : 0) - spec.means[j]!) / spec.stds[j]!;
+			}
+			variants.push(v);
+		}
+	}
+	const stride = groups.length + 1;
+	// Out of bag for the customers the forest learned from, the same trees for all their variants.
+	const risk = riskOf(
+		model,
+		variants,
+		rows.flatMap((r) => Array<string>(stride).fill(r.customer_id))
+	);
+	return rows.map((r, i) => {
+		const score = risk[i * stride]!;
+		const raw = rawVector(spec, r);
+		const drops: { g: number; drop: number }[] = [];
+		groups.forEach((g, k) => {
+			const drop = score - risk[i * stride + k + 1]!;
+			if (drop <= 0.01) return;
+			if (g.idx.length === 1 && g.idx[0]! < spec.numeric.length) {
+				const j = g.idx[0]!;
+				if (raw[j] === null) return;
+				const direction = REASON_DIRECTION[g.name];
+				const above = raw[j]! > spec.typical[j]!;
+				if (direction && (direction === 'above') !== above) return;
+			} else if (!g.idx.some((j) => raw[j] === 1) && modeOf(spec, g.idx) === null) return;
+			drops.push({ g: k, drop });
+		});
+		drops.sort((a, b) => b.drop - a.drop);
+		const reasons = drops.slice(0, topReasons).map(({ g: k, drop }): Reason => {
+			const g = groups[k]!;
+			const weight = Math.round(drop * 1000) / 1000;
+			if (g.idx.length === 1 && g.idx[0]! < spec.numeric.length) {
+				const j = g.idx[0]!;
+				const human = HUMAN[g.name];
+				const value = human ? human(r) : raw[j]!;
+				const typical = human ? (HUMAN_TYPICAL[g.name]?.(spec.typical[j]!) ?? spec.typical[j]!) : spec.typical[j]!;
+				const round = (x: number) => (Number.isFinite(x) ? Math.round(x * 100) / 100 : null);
+				return {
+					feature: g.name,
+					weight,
+					value: round(value),
+					typical: round(typical),
+					above: !Number.isFinite(value) || value > typical,
+					text: reasonText(g.name, value, typical)
+				};
+			}
+			const mine = g.idx.find((j) => raw[j] === 1);
+			const mode = modeOf(spec, g.idx);
+			const label = (j: number | null | undefined) =>
+				j === null || j === undefined ? 'other' : names[j]!.split('=').slice(1).join('=');
 			return {
-				feature: names[j]!,
-				weight: Math.round(c * 1000) / 1000,
-				value: Math.round(value * 100) / 100,
-				above,
-				text: reasonText(names[j]!, value, above)
+				feature: mine === undefined ? `${g.name}=other` : names[mine]!,
+				weight,
+				value: 1,
+				typical: null,
+				typicalLabel: label(mode),
+				above: true,
+				text: `${pretty(g.name)} is ${label(mine)} (most customers: ${label(mode)})`
 			};
 		});
-	return { score: sigmoid(logit), reasons };
+		return { score, reasons };
+	});
 }
+
+/** One customer's risk and reasons. */
+export function score(model: ChurnModel, r: FeatureRow, topReasons = 3): { score: number; reasons: Reason[] } {
+	return explain(model, [r], topReasons)[0]!;
+}
+
+const pretty = (name: string) => name.replace(/^attr:/, '').replace(/_/g, ' ');
 
 const LABELS: Record<string, string> = {
 	days_since_last: 'Days since the last contact',
@@ -265,37 +415,42 @@ const LABELS: Record<string, string> = {
 	days_since_order: 'Days since the last order'
 };
 
-/** English words for a reason ("No contact for 142 days"); the UI translates by feature name. */
-export function reasonText(feature: string, value: number, above: boolean): string {
+/** Account ages in the unit a person would use for both: months up to five years, else years. */
+export function ageUnit(...years: number[]): 'months' | 'years' {
+	return Math.max(...years.filter(Number.isFinite)) < 5 ? 'months' : 'years';
+}
+function age(years: number, unit: 'months' | 'years'): string {
+	const n = Math.round(unit === 'months' ? years * 12 : years);
+	return `${n} ${unit === 'months' ? 'month' : 'year'}${n === 1 ? '' : 's'}`;
+}
+
+/** English words for a reason, the customer's value beside the typical one; the UI translates by feature. */
+export function reasonText(feature: string, value: number, typical: number): string {
+	const r = (x: number) => Math.round(x);
 	const v = Math.round(value * 100) / 100;
+	const t = Math.round(typical * 100) / 100;
 	switch (feature) {
 		case 'days_since_last':
-			return `No contact for ${Math.round(value)} days`;
+			return Number.isFinite(value) ? `No contact for ${r(value)} days, typical ${r(typical)}` : 'No contact on record';
+		case 'no_contact_on_record':
+			return 'No contact on record';
 		case 'complaints_90d':
-			return `${Math.round(value)} complaints in the last 90 days`;
+			return `${r(value)} complaints in the last 90 days, typical ${r(typical)}`;
 		case 'same_issue_complaints_90d':
-			return `${Math.round(value)} complaints about the same issue in the last 90 days`;
+			return `${r(value)} complaints about the same issue in the last 90 days, typical ${r(typical)}`;
 		case 'unresolved_90d':
-			return `${Math.round(value)} unresolved contacts in the last 90 days`;
+			return `${r(value)} unresolved contacts in the last 90 days, typical ${r(typical)}`;
 		case 'contacts_90d':
-			return `${above ? 'More' : 'Fewer'} contacts than usual in the last 90 days (${Math.round(value)})`;
-		case 'activity_change':
-			return above ? 'Contacts rose against the 90 days before' : 'Contacts fell against the 90 days before';
-		case 'sentiment_change':
-			return above ? `Sentiment rose by ${v}` : `Sentiment fell by ${Math.abs(v)}`;
+			return `${r(value)} contacts in the last 90 days, typical ${r(typical)}`;
+		case 'tenure_years':
+			return `Account age ${age(value, ageUnit(value, typical))}, typical ${age(typical, ageUnit(value, typical))}`;
 		case 'lifetime_value_log':
-			return `Lifetime value ${above ? 'above' : 'below'} average (${Math.round(value)})`;
-		case 'spend_365d_log':
-			return `Spending in the last 12 months ${above ? 'above' : 'below'} average (${Math.round(value)})`;
+			return `Lifetime value ${r(value)}, typical ${r(typical)}`;
 		case 'days_since_order':
-			return `No order for ${Math.round(value)} days`;
+			return Number.isFinite(value) ? `No order for ${r(value)} days, typical ${r(typical)}` : 'No order on record';
 	}
-	if (feature.includes('=')) {
-		const [col, val] = feature.split('=') as [string, string];
-		return `${col.replace(/^attr:/, '')} is ${val}`;
-	}
-	const label = LABELS[feature] ?? feature.replace(/^attr:/, '');
-	return `${label}: ${v} (${above ? 'above' : 'below'} average)`;
+	const label = LABELS[feature] ?? pretty(feature);
+	return `${label} ${v}, typical ${t}`;
 }
 
 /** Area under the ROC curve (Mann–Whitney, ties counted half). */

@@ -15,6 +15,7 @@ function filters(url: URL) {
 		minRisk: p.has('minRisk') ? Number(p.get('minRisk')) : undefined,
 		segment: p.get('segment') ?? undefined,
 		tier: p.get('tier') ?? undefined,
+		sort: p.get('sort') ?? undefined,
 		limit: p.has('limit') ? Number(p.get('limit')) : 50
 	};
 	const parsed = AtRiskInputSchema.safeParse(raw);

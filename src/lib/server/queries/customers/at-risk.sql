@@ -1,6 +1,6 @@
 -- At-risk customers ranked by value × risk, from churn_scores (one row per customer not yet
--- churned). `hv` is the high-value subquery (high-value.sql); `signal` is a condition from a fixed map
--- keyed by the zod enum (at-risk.ts).
+-- churned). `hv` is the high-value subquery (high-value.sql); `signal` and `order` come from fixed
+-- maps keyed by zod enums (at-risk.ts).
 SELECT
     customer_id,
     score,
@@ -23,5 +23,5 @@ WHERE score >= {min_risk:Float64}
   AND ({segment:String} = '' OR segment = {segment:String})
   AND ({tier:String} = '' OR tier = {tier:String})
   AND {{signal}}
-ORDER BY priority DESC, customer_id
+ORDER BY {{order}}, customer_id
 LIMIT {limit:UInt32} OFFSET {offset:UInt32}

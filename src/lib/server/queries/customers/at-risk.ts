@@ -16,20 +16,27 @@ import {
 } from '$schemas/customers';
 import { ensureChurnScores, type StoredModel } from '../../churn/refresh';
 import { cached } from '../../kept';
-import { getAsOf, HIGH_VALUE_SQL, readRules, ruleParams } from './rules';
+import { HIGH_VALUE_SQL, readRules, ruleParams } from './rules';
 import sql from './at-risk.sql?raw';
 
 /** Signal filters: fixed SQL keyed by the zod enum (never input text). */
 export const SIGNAL_SQL: Record<Signal | 'any', string> = {
 	any: '1',
-	quiet: 'days_since_last >= {quiet_days:UInt32}',
+	// No contact on record at all is quiet too.
+	quiet: '(days_since_last IS NULL OR days_since_last >= {quiet_days:UInt32})',
 	repeat_complaints: 'repeat_complaints >= {repeat_min:UInt32}',
 	falling_sentiment: 'ifNull(sentiment_delta, 0) <= -{sentiment_drop:Float64}',
 	unresolved: 'unresolved_90d > 0'
 };
 
-export const atRiskSql = (signal: Signal | 'any') =>
-	sqlTemplate(sql, { hv: HIGH_VALUE_SQL, signal: SIGNAL_SQL[signal] });
+/** Orderings: fixed SQL keyed by the zod enum. */
+export const ORDER_SQL: Record<AtRiskInput['sort'], string> = {
+	priority: 'priority DESC, score DESC',
+	risk: 'score DESC, priority DESC'
+};
+
+export const atRiskSql = (signal: Signal | 'any', sort: AtRiskInput['sort'] = 'priority') =>
+	sqlTemplate(sql, { hv: HIGH_VALUE_SQL, signal: SIGNAL_SQL[signal], order: ORDER_SQL[sort] });
 
 type N = number | string;
 interface Row {
@@ -41,7 +48,7 @@ interface Row {
 	segment: string;
 	tier: string;
 	region: string;
-	days_since_last: N;
+	days_since_last: N | null;
 	complaints_90d: N;
 	repeat_complaints: N;
 	unresolved_90d: N;
@@ -59,12 +66,12 @@ export async function getAtRisk(
 	rules?: CustomerRules,
 	opts: { keep?: boolean } = {}
 ): Promise<AtRisk> {
-	const [stored, r, asOf] = await Promise.all([
+	const [stored, r] = await Promise.all([
 		ensureChurnScores(client),
-		rules ? Promise.resolve(rules) : readRules(client),
-		getAsOf(client)
+		rules ? Promise.resolve(rules) : readRules(client)
 	]);
-	if (!asOf) return { total: 0, refreshedAt: null, model: null, rows: [] };
+	const asOf = stored.asOf;
+	if (!asOf) return { total: 0, refreshedAt: null, model: null, asOf: null, interactions: false, rows: [] };
 	// churn_scores change only with a refresh, so its time keys the kept answers with the rules and input.
 	if (opts.keep === false) return listAtRisk(client, input, r, asOf, stored);
 	return cached(client, ['atRisk', stored.refreshedAt, r, input], () => listAtRisk(client, input, r, asOf, stored));
@@ -78,7 +85,7 @@ async function listAtRisk(
 	stored: StoredModel
 ): Promise<AtRisk> {
 	const rs = await client.query({
-		query: atRiskSql(input.signal),
+		query: atRiskSql(input.signal, input.sort),
 		query_params: {
 			...ruleParams(r, asOf),
 			min_risk: input.minRisk,
@@ -97,7 +104,20 @@ async function listAtRisk(
 	return AtRiskSchema.parse({
 		total: Number(rows[0]?.total ?? 0),
 		refreshedAt: stored.refreshedAt,
-		model: stored.trainedOn ? { auc: null, trainedOn: stored.trainedOn, churned: stored.churned } : null,
+		model:
+			stored.trainedOn && stored.learner
+				? {
+						learner: stored.learner,
+						auc: stored.auc,
+						baselineAuc: stored.baselineAuc,
+						heldOut: stored.heldOut,
+						trainedOn: stored.trainedOn,
+						churned: stored.churned,
+						unknown: stored.unknown
+					}
+				: null,
+		asOf,
+		interactions: stored.interactions,
 		rows: rows.map((x) => ({
 			customerId: x.customer_id,
 			score: x.score,

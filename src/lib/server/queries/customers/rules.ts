@@ -46,8 +46,13 @@ export async function updateRules(client: ClickHouseClient, patch: CustomerRules
 	return next;
 }
 
-export async function getAsOf(client: ClickHouseClient): Promise<string | null> {
-	const rs = await client.query({ query: asOfSql, format: 'JSONEachRow' });
+export function getAsOf(client: ClickHouseClient): Promise<string | null> {
+	return readDay(client, asOfSql);
+}
+
+/** The one day a query answers as `asOf` (null when it has none). */
+export async function readDay(client: ClickHouseClient, query: string): Promise<string | null> {
+	const rs = await client.query({ query, format: 'JSONEachRow' });
 	const [row] = await rs.json<{ asOf: string | null }>();
 	return z.iso
 		.date()

@@ -4,5 +4,5 @@ SELECT
     countIf(ifNull(account_opened, toDate('1970-01-01')) <= {from:Date}
             AND (churn_date IS NULL OR churn_date >= {from:Date}))     AS activeAtStart,
     countIf(churn_date >= {from:Date} AND churn_date <= {to:Date})      AS churned,
-    countIf(status = 'active')                                          AS activeNow
+    countIf(status != 'churned')                                        AS activeNow
 FROM customers FINAL

@@ -10,13 +10,67 @@ import { sqlTemplate } from '$db/sql-template';
 import { num } from '$schemas/fields';
 import type { Targets } from '$schemas/kpi';
 import { KPIS, kpiShape, type KpiColumns } from '$schemas/metrics';
-import type { KpiLevels, RoiAssumptions, Scorecard } from '$schemas/roi';
+import type { KpiLevels, RoiAssumptions, RoiWarning, Scorecard } from '$schemas/roi';
 import type { TrendKpi } from '$schemas/trends';
 import { computeRoi, totalInvestment, type RoiInputs, type RoiResult } from '$lib/roi/model';
 import { kpiList } from '../metrics';
 import { getForecast } from '../trends/forecast';
+import { getTrendRange } from '../trends/series';
 import levelsSql from './levels.sql?raw';
 import churnSql from './churn.sql?raw';
+import measuredBySql from './measured-by.sql?raw';
+
+export const MEASURED_BY_SQL = measuredBySql;
+/** Channels a first-response target in seconds is meant for; a ticket's first response takes hours. */
+export const LIVE_CHANNELS = ['phone', 'chat'];
+
+const MeasuredRow = z.object({
+	source: z.string(),
+	channel: z.string(),
+	contacts: num,
+	fcr: num,
+	csat: num,
+	aht: num,
+	firstResponse: num,
+	firstResponseSum: num
+});
+type MeasuredRow = z.infer<typeof MeasuredRow>;
+
+async function measuredBy(
+	client: ClickHouseClient,
+	period: { from: string; to: string },
+	tz: string
+): Promise<MeasuredRow[]> {
+	const rs = await client.query({
+		query: MEASURED_BY_SQL,
+		query_params: { from: `${period.from} 00:00:00`, to_excl: `${addDay(period.to)} 00:00:00`, tz },
+		format: 'JSONEachRow'
+	});
+	return z.array(MeasuredRow).parse(await rs.json());
+}
+
+/** Mean first response over the live channels only, null when none of them measures it. */
+function liveFirstResponse(rows: MeasuredRow[]): number | null {
+	const live = rows.filter((r) => LIVE_CHANNELS.includes(r.channel));
+	const n = live.reduce((s, r) => s + r.firstResponse, 0);
+	return n ? live.reduce((s, r) => s + r.firstResponseSum, 0) / n : null;
+}
+
+/**
+ * Baseline and comparison periods: the stored ones, or from the data's own range — the first and
+ * last half-year when it spans a year or more, else its first and second half.
+ */
+export function periodsFromRange(min: string, max: string): { baseline: Period; comparison: Period } {
+	const at = (d: string, days: number) =>
+		new Date(Date.parse(`${d}T00:00:00Z`) + days * dayMs).toISOString().slice(0, 10);
+	const span = daysIn({ from: min, to: max });
+	const half = span >= 365 ? 182 : Math.max(1, Math.floor(span / 2));
+	return {
+		baseline: { from: min, to: at(min, half - 1) },
+		comparison: { from: at(max, -(half - 1)), to: max }
+	};
+}
+type Period = { from: string; to: string };
 
 /** The service levels of a period, and the KPI each holds. */
 const LEVEL_KPIS = {
@@ -110,7 +164,12 @@ const SCORE_KPIS = (['fcr', 'csat', 'complaints', 'aht', 'firstResponse'] as con
 );
 
 export interface RoiSummary {
-	assumptions: RoiAssumptions;
+	/** The assumptions in force, with the periods filled in (from the data when not set). */
+	assumptions: RoiAssumptions & { baseline: Period; comparison: Period };
+	/** The periods came from the data's range, not from a setting. */
+	periodsFromData: boolean;
+	/** Numbers not shown, or shown with a caveat, and why. */
+	warnings: RoiWarning[];
 	targets: Targets;
 	tz: string;
 	before: KpiLevels;
@@ -127,11 +186,42 @@ export async function getRoiSummary(
 	tz: string,
 	opts: { forecasts?: boolean } = {}
 ): Promise<RoiSummary> {
-	const [before, after] = await Promise.all([
-		measureLevels(client, a.baseline, tz),
-		measureLevels(client, a.comparison, tz)
+	const periodsFromData = !a.baseline || !a.comparison;
+	let periods = { baseline: a.baseline, comparison: a.comparison };
+	if (periodsFromData) {
+		const range = await getTrendRange(client, tz);
+		const today = new Date().toISOString().slice(0, 10);
+		const fromData = periodsFromRange(range.min ?? today, range.max ?? today);
+		periods = { baseline: a.baseline ?? fromData.baseline, comparison: a.comparison ?? fromData.comparison };
+	}
+	const assumptions = { ...a, baseline: periods.baseline!, comparison: periods.comparison! };
+	const [measuredBefore, measuredAfter, byBefore, byAfter] = await Promise.all([
+		measureLevels(client, assumptions.baseline, tz),
+		measureLevels(client, assumptions.comparison, tz),
+		measuredBy(client, assumptions.baseline, tz),
+		measuredBy(client, assumptions.comparison, tz)
 	]);
-	const inputs = roiInputs(a, before, after, after.activeNow);
+	const warnings: RoiWarning[] = [];
+	// No churn recorded in the baseline (or nobody active then) is no measurement of churn: a later
+	// churn against it would read as a loss. The retention term is left out instead, and says why.
+	const before = {
+		...measuredBefore,
+		churnRate: measuredBefore.churnRate ? measuredBefore.churnRate : null,
+		firstResponseSeconds: liveFirstResponse(byBefore)
+	};
+	const after = { ...measuredAfter, firstResponseSeconds: liveFirstResponse(byAfter) };
+	if (!a.currency) warnings.push('currencyUnset');
+	const currencies = new Set(a.investments.map((x) => x.currency || a.currency));
+	const mixed = currencies.size > 1;
+	if (mixed) warnings.push('mixedCurrencies');
+	if (!a.investments.length) warnings.push('noInvestment');
+	if (before.churnRate === null) warnings.push('retentionNoBaseline');
+	if (before.ahtSeconds === null || after.ahtSeconds === null) warnings.push('handleTimeNoBaseline');
+	if (before.complaintRate === null || after.complaintRate === null) warnings.push('complaintsNoBaseline');
+	if (before.contactsPerCustomer === null || after.contactsPerCustomer === null) warnings.push('deflectionNoBaseline');
+	const base = roiInputs(assumptions, before, after, after.activeNow);
+	// Amounts in different currencies are never added up: no investment total, so no ROI %.
+	const inputs = mixed ? { ...base, investment: 0 } : base;
 	const pick = (l: typeof before, k: Scorecard['kpi']) =>
 		k === 'fcr'
 			? l.fcr
@@ -161,24 +251,36 @@ export async function getRoiSummary(
 		const target = targetOf(s.kpi);
 		const met = current !== null && target !== null && (s.higher ? current >= target : current <= target);
 		let reachBy: string | null = null;
+		let forecast: Scorecard['forecast'] = 'none';
 		if (!met && target !== null && opts.forecasts !== false) {
-			const f = await getForecast(client, { kpi: s.kpi, horizon: 26, interval: 'week', tz }, tz, { backtest: false });
-			reachBy = f.forecast.find((p) => (s.higher ? p.mean >= target : p.mean <= target))?.bucket ?? null;
+			const f = await getForecast(client, { kpi: s.kpi, horizon: 26, interval: 'week', tz }, tz);
+			// A date is a promise: only a forecast whose backtest ran and beat seasonal-naive makes one.
+			const checked = f.status === 'ok' && f.backtest.mase !== null && f.backtest.mase < 1;
+			forecast = checked ? 'validated' : 'unvalidated';
+			if (checked) reachBy = f.forecast.find((p) => (s.higher ? p.mean >= target : p.mean <= target))?.bucket ?? null;
 		}
+		const count = (r: MeasuredRow) => (s.kpi === 'complaints' ? r.contacts : r[s.kpi]);
+		const measured = byAfter
+			.filter((r) => count(r) > 0 && (s.kpi !== 'firstResponse' || LIVE_CHANNELS.includes(r.channel)))
+			.map((r) => ({ source: r.source, channel: r.channel, contacts: count(r) }));
 		scorecards.push({
 			kpi: s.kpi,
+			measuredBy: measured,
 			higher: s.higher,
 			baseline,
 			current,
 			target,
 			progress: progressOf(baseline, current, target),
 			met,
-			reachBy
+			reachBy,
+			forecast
 		});
 	}
 	const strip = ({ complaintsPerWeek: _c, activeNow: _a, ...l }: typeof before): KpiLevels => l;
 	return {
-		assumptions: a,
+		assumptions,
+		periodsFromData,
+		warnings,
 		targets,
 		tz,
 		before: strip(before),

@@ -18,26 +18,18 @@ import {
 	type TrendKpi,
 	type TrendRow
 } from '$schemas/trends';
-import { MODEL_NAME, backtest, fitPredict, futureBuckets, type Band, type SeriesPoint } from './model';
+import { KPIS } from '$schemas/metrics';
+import { backtest, fitPredict, futureBuckets, minTrainOf, type Band, type SeriesPoint } from './model';
 import { getTrendRange, getTrendSeries } from './series';
 
 /** The longest horizon offered, in weeks: fits forecast this far and are sliced per request. */
 const MAX_WEEKS = 26;
 
 /** Plausible range of each KPI, so bands never show a 110% FCR or negative minutes. */
-export const CLIP: Record<TrendKpi, [number, number]> = {
-	volume: [0, Number.MAX_VALUE],
-	csat: [0, 10],
-	satisfied: [0, 1],
-	fcr: [0, 1],
-	aht: [0, Number.MAX_VALUE],
-	firstResponse: [0, Number.MAX_VALUE],
-	wait: [0, Number.MAX_VALUE],
-	abandonment: [0, 1],
-	complaints: [0, Number.MAX_VALUE],
-	sentiment: [-1, 1],
-	nps: [-100, 100]
-};
+export const CLIP = Object.fromEntries(TREND_KPIS.map((k) => [k, [...KPIS[k].range]])) as Record<
+	TrendKpi,
+	[number, number]
+>;
 
 /** A bucket with no contacts has no KPI value at all (not a zero CSAT, not zero complaints). */
 export function kpiValue(row: TrendRow, kpi: TrendKpi): number | null {
@@ -104,7 +96,7 @@ function fit(h: History, kpi: TrendKpi, bucketDays: 1 | 7, key: string): Promise
 	return memo(`fit|${kpi}|${key}`, async () => {
 		const series = h.points[kpi];
 		const known = series.filter((p) => p.value !== null).length;
-		if (known < 8) return null;
+		if (known < 1) return null;
 		const last = series.at(-1)!.bucket;
 		const future = futureBuckets(last, (MAX_WEEKS * 7) / bucketDays, bucketDays);
 		const band = await fitPredict(series, [...series.map((p) => p.bucket), ...future], {
@@ -119,7 +111,7 @@ export async function getForecast(
 	client: ClickHouseClient,
 	raw: ForecastInput,
 	defaultTz = 'UTC',
-	opts: { backtest?: boolean } = {}
+	opts: { backtest?: boolean; folds?: number; step?: number } = {}
 ): Promise<Forecast> {
 	const input = ForecastInputSchema.parse(raw);
 	const tz = input.tz ?? defaultTz;
@@ -129,6 +121,10 @@ export async function getForecast(
 		kpi: input.kpi,
 		interval: input.interval,
 		model: 'none',
+		status: 'noData',
+		fallback: null,
+		seasonality: { yearly: false, weekly: false },
+		points: 0,
 		history: [],
 		forecast: [],
 		backtest: { folds: 0, mase: null, coverage80: null, coverage95: null, model: 'none' }
@@ -142,14 +138,22 @@ export async function getForecast(
 	const bt =
 		opts.backtest === false
 			? empty.backtest
-			: await memo(`bt|${input.kpi}|${steps}|${key}`, () =>
-					backtest(f.history, steps, { bucketDays, clip: CLIP[input.kpi] })
+			: await memo(`bt|${input.kpi}|${steps}|${opts.folds}|${opts.step}|${key}`, () =>
+					backtest(f.history, steps, { bucketDays, clip: CLIP[input.kpi], folds: opts.folds, step: opts.step })
 				);
 	const n = f.history.length;
+	const points = f.history.filter((p) => p.value !== null).length;
+	// A forecast nobody could check is not drawn: without a backtest fold it would be a guess in a
+	// confident band. Anomaly flags (backtest off) still read the in-sample band.
+	const validated = bt.folds > 0 || (opts.backtest === false && points >= minTrainOf(steps));
 	return {
 		kpi: input.kpi,
 		interval: input.interval,
-		model: MODEL_NAME,
+		model: f.band.model,
+		status: validated ? 'ok' : 'notEnoughHistory',
+		fallback: f.band.fallback,
+		seasonality: f.band.seasonality,
+		points,
 		history: f.history.map((p, i) => ({
 			bucket: p.bucket,
 			value: p.value,
@@ -157,21 +161,23 @@ export async function getForecast(
 			lo95: f.band.lo95[i]!,
 			hi95: f.band.hi95[i]!
 		})),
-		forecast: f.future.slice(0, steps).map((bucket, i) => ({
-			bucket,
-			mean: f.band.mean[n + i]!,
-			lo80: f.band.lo80[n + i]!,
-			hi80: f.band.hi80[n + i]!,
-			lo95: f.band.lo95[n + i]!,
-			hi95: f.band.hi95[n + i]!
-		})),
+		forecast: validated
+			? f.future.slice(0, steps).map((bucket, i) => ({
+					bucket,
+					mean: f.band.mean[n + i]!,
+					lo80: f.band.lo80[n + i]!,
+					hi80: f.band.hi80[n + i]!,
+					lo95: f.band.lo95[n + i]!,
+					hi95: f.band.hi95[n + i]!
+				}))
+			: [],
 		backtest: {
 			folds: bt.folds,
 			mase: bt.mase,
 			relMae: 'relMae' in bt ? bt.relMae : null,
 			coverage80: bt.coverage80,
 			coverage95: bt.coverage95,
-			model: MODEL_NAME
+			model: f.band.model
 		}
 	};
 }
@@ -214,7 +220,8 @@ export async function getAnomalies(
 			defaultTz,
 			{ backtest: false }
 		);
-		out.push(...findAnomalies(kpi, f));
+		// A band from a dozen points or fewer flags noise, not anomalies.
+		if (f.points >= minTrainOf(0) && f.fallback !== 'short') out.push(...findAnomalies(kpi, f));
 	}
 	return out.sort((a, b) => Math.abs(b.size) - Math.abs(a.size) || a.bucket.localeCompare(b.bucket));
 }

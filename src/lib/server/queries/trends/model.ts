@@ -1,14 +1,19 @@
 /**
  * Why this exists: the forecasting engine behind `trends.forecast`, `trends.anomalies`, the ROI
- * "target reached when" estimates and `npm run eval:forecast`. The maths is a maintained library's:
- * Prophet from @bsull/augurs (Rust compiled to WASM, with Prophet's Stan model as WASM from
- * @bsull/augurs-prophet-wasmstan) — piecewise-linear trend, yearly (and for days weekly) Fourier
- * seasonality and the shopping festivals as holidays. Prophet fits a year or two of weekly data,
- * where MSTL (also in augurs) refuses anything shorter than two full seasonal periods, which rules
- * out rolling-origin backtests on two years of history.
+ * "target reached when" estimates and `npm run eval:forecast`. The point forecast is a maintained
+ * library's: Prophet from @bsull/augurs (Rust compiled to WASM, with Prophet's Stan model as WASM from
+ * @bsull/augurs-prophet-wasmstan) — piecewise-linear trend, Fourier seasonality and the shopping
+ * festivals as holidays. Around it this module keeps forecasts honest:
  *
- * This module only arranges data, calls the library and scores its forecasts (rolling-origin
- * backtest: MASE against seasonal-naive, 80% / 95% interval coverage).
+ * - bounded KPIs are fitted on a logit scale of their range (CSAT 0–10, rates 0–1, sentiment −1–1),
+ *   open-ended ones on a log scale, so neither a forecast nor its band can leave the range;
+ * - a seasonal term only with two full periods of history (yearly: two years; weekly: two weeks);
+ * - the trend is damped beyond the last point, so a year's drift is not extrapolated for ever;
+ * - the bands are empirical: quantiles of the model's own out-of-sample errors on the history
+ *   (one extra fit with the last stretch held back) by steps ahead, never Prophet's in-sample band,
+ *   which covered too little;
+ * - any failure of the library (a WASM trap on a short or constant series) falls back to simple
+ *   exponential smoothing, with a note saying so.
  *
  * TRICKY: the WASM is loaded from the package folder with readFileSync + initSync, never fetched:
  * it must work offline, in vitest, in tsx scripts and in the adapter-node server build (where the
@@ -37,7 +42,8 @@ export function loadProphet() {
 	return loaded;
 }
 
-export const MODEL_NAME = 'Prophet (augurs): trend + yearly seasonality + festivals';
+export const PROPHET_MODEL = 'Prophet (augurs): damped trend + festivals';
+export const SIMPLE_MODEL = 'Simple exponential smoothing';
 
 export interface SeriesPoint {
 	/** Bucket start, YYYY-MM-DD. */
@@ -45,21 +51,31 @@ export interface SeriesPoint {
 	value: number | null;
 }
 
+/** Why a fit is not Prophet's: the history was too short or constant, or the library failed. */
+export type FallbackReason = 'short' | 'constant' | 'library';
+
 export interface Band {
 	mean: number[];
 	lo80: number[];
 	hi80: number[];
 	lo95: number[];
 	hi95: number[];
+	/** The model that produced it (Prophet or the simple fallback). */
+	model: string;
+	fallback: FallbackReason | null;
+	/** The library's error message when it failed. */
+	error: string | null;
+	seasonality: { yearly: boolean; weekly: boolean };
 }
 
 export interface FitOptions {
 	/** Bucket length in days: 1 (daily) or 7 (weekly). */
 	bucketDays: 1 | 7;
-	/** Values outside are clipped (e.g. [0, 1] for a rate). */
+	/** Values outside cannot occur (e.g. [0, 1] for a rate). */
 	clip?: [number, number];
 }
 
+const DAY_S = 86_400;
 const toSeconds = (bucket: string) => Date.parse(`${bucket}T00:00:00Z`) / 1000;
 const fromSeconds = (s: number) => new Date(s * 1000).toISOString().slice(0, 10);
 
@@ -70,71 +86,287 @@ function yearsOf(seconds: number[]): number[] {
 	return Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
 }
 
+interface Scale {
+	to: (v: number) => number;
+	from: (z: number) => number;
+}
+
 /**
- * Fits on the known points of `history` and returns the fitted band over `at` (bucket starts, history
- * or future) at 80% and 95%. Prophet draws one interval width per model, so it is fitted twice.
+ * The scale a KPI is fitted on. A range bounded on both sides gets a logit of the position in the
+ * range (squeezed a little inside, so a week at 100% stays finite); a range bounded below only gets
+ * a log, so a band is multiplicative and never negative; no range, no change.
  */
-export async function fitPredict(history: SeriesPoint[], at: string[], opts: FitOptions): Promise<Band> {
+export function scaleFor(clip?: [number, number]): Scale {
+	if (!clip) return { to: (v) => v, from: (z) => z };
+	const [lo, hi] = clip;
+	if (Number.isFinite(hi) && hi < Number.MAX_VALUE) {
+		const w = hi - lo;
+		const eps = 0.002;
+		return {
+			to: (v) => {
+				const u = Math.min(1 - eps, Math.max(eps, (v - lo) / w));
+				return Math.log(u / (1 - u));
+			},
+			// The squeezed edges read back as the bound itself, so a band can reach a week at exactly 0%.
+			from: (z) => {
+				const u = 1 / (1 + Math.exp(-z));
+				return u <= eps * 1.0001 ? lo : u >= 1 - eps * 1.0001 ? hi : lo + w * u;
+			}
+		};
+	}
+	return { to: (v) => Math.log1p(Math.max(0, v - lo)), from: (z) => lo + Math.expm1(Math.max(0, z)) };
+}
+
+/** Two full periods before a seasonal term is fitted: a shape seen once is noise. */
+export function seasonalityFor(spanDays: number, bucketDays: 1 | 7) {
+	return { yearly: spanDays >= 2 * 364, weekly: bucketDays === 1 && spanDays >= 14 };
+}
+
+/** Per-bucket damping of the trend beyond the last point: after a quarter the drift has mostly stopped. */
+const dampingOf = (bucketDays: number) => Math.pow(0.85, bucketDays / 7);
+
+interface PointFit {
+	/** Point forecast on the fitted scale, over history then `at`. */
+	history: number[];
+	at: number[];
+	model: string;
+	fallback: FallbackReason | null;
+	error: string | null;
+}
+
+/**
+ * Simple exponential smoothing on the fitted scale: the level, with α picked by one-step error. It
+ * cannot fail on any series with a point, which is why it is the fallback.
+ */
+export function smoothing(z: number[], steps: number): { history: number[]; at: number[] } {
+	if (!z.length) return { history: [], at: Array(steps).fill(NaN) };
+	let best = { alpha: 0.3, sse: Infinity };
+	for (const alpha of [0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1]) {
+		let level = z[0]!;
+		let sse = 0;
+		for (let t = 1; t < z.length; t++) {
+			sse += (z[t]! - level) ** 2;
+			level += alpha * (z[t]! - level);
+		}
+		if (sse < best.sse) best = { alpha, sse };
+	}
+	const history: number[] = [];
+	let level = z[0]!;
+	for (const v of z) {
+		history.push(level);
+		level += best.alpha * (v - level);
+	}
+	return { history, at: Array(steps).fill(level) };
+}
+
+async function prophetPoint(
+	ds: number[],
+	z: number[],
+	target: number[],
+	bucketDays: 1 | 7,
+	seasonality: { yearly: boolean; weekly: boolean }
+): Promise<{ history: number[]; at: number[] }> {
 	const { Prophet, optimizer } = await loadProphet();
-	const known = history.filter((p): p is { bucket: string; value: number } => p.value !== null);
-	const ds = known.map((p) => toSeconds(p.bucket));
-	const y = known.map((p) => p.value);
-	const target = at.map(toSeconds);
-	const clip = (v: number) => (opts.clip ? Math.min(opts.clip[1], Math.max(opts.clip[0], v)) : v);
-	const holidays = festivalHolidays(yearsOf([...ds, ...target]), opts.bucketDays);
-	const make = (width: number) =>
+	const holidays = festivalHolidays(yearsOf([...ds, ...target]), bucketDays);
+	const make = () =>
 		new Prophet({
 			optimizer,
-			intervalWidth: width,
-			uncertaintySamples: 300,
+			// Point forecasts only: the bands come from out-of-sample errors (see the module comment).
+			uncertaintySamples: 0,
 			holidays,
-			// A low-order, damped yearly shape: measured with `npm run eval:forecast`, order 3 with prior scale 1
-			// beat order 6 / scale 10 on every demo KPI (that fits noise when a fold has only a year and a bit).
-			yearlySeasonality: { type: 'fourier', order: 3 },
+			// A low-order, damped yearly shape: a higher order fits noise with two years or a little more.
+			yearlySeasonality: seasonality.yearly ? { type: 'fourier', order: 3 } : { type: 'manual', enabled: false },
 			seasonalityPriorScale: 1,
-			// Weekly shape only when points are days.
-			weeklySeasonality: { type: 'manual', enabled: opts.bucketDays === 1 },
+			weeklySeasonality: { type: 'manual', enabled: seasonality.weekly },
 			dailySeasonality: { type: 'manual', enabled: false },
 			changepointPriorScale: 0.05
 		});
-	const run = (width: number) => {
-		let model = make(width);
+	let model = make();
+	try {
 		try {
-			try {
-				model.fit({ ds, y });
-			} catch {
-				// TRICKY: the default L-BFGS line search occasionally fails on flat, noisy series ("Line
-				// search failed to achieve a sufficient decrease"); Newton then converges. A model that
-				// failed to fit cannot be fitted again ("seasonality with the same name"): start afresh.
-				model.free();
-				model = make(width);
-				model.fit({ ds, y }, { algorithm: 'newton' });
-			}
-			return model.predict({ ds: target }).yhat;
-		} finally {
+			model.fit({ ds, y: z });
+		} catch {
+			// TRICKY: the default L-BFGS line search occasionally fails on flat, noisy series ("Line
+			// search failed to achieve a sufficient decrease"); Newton then converges. A model that
+			// failed to fit cannot be fitted again ("seasonality with the same name"): start afresh.
 			model.free();
+			model = make();
+			model.fit({ ds, y: z }, { algorithm: 'newton' });
 		}
+		const p = model.predict({ ds: [...ds, ...target] });
+		const yhat = p.yhat.point;
+		const trend = p.trend.point;
+		if (yhat.length !== ds.length + target.length || !yhat.every(Number.isFinite))
+			throw new Error('Prophet returned no finite forecast');
+		// Damped trend: beyond the last point the slope of the last stretch fades geometrically.
+		const n = ds.length;
+		const lastT = trend[n - 1]!;
+		const slope = n > 1 ? (trend[n - 1]! - trend[n - 2]!) / ((ds[n - 1]! - ds[n - 2]!) / (bucketDays * DAY_S)) : 0;
+		const phi = dampingOf(bucketDays);
+		const at = target.map((t, i) => {
+			const k = n + i;
+			if (t <= ds[n - 1]!) return yhat[k]!;
+			const steps = (t - ds[n - 1]!) / (bucketDays * DAY_S);
+			const damped = (slope * phi * (1 - Math.pow(phi, steps))) / (1 - phi);
+			return yhat[k]! - (trend[k]! - lastT) + damped;
+		});
+		return { history: yhat.slice(0, n), at };
+	} finally {
+		model.free();
+	}
+}
+
+/** Origins of the out-of-sample check behind the bands. */
+const CALIBRATION_ORIGINS = 3;
+
+/** Points Prophet needs before it is worth fitting; below, the simple model. */
+const MIN_PROPHET = 8;
+
+async function pointFit(
+	ds: number[],
+	z: number[],
+	target: number[],
+	opts: FitOptions,
+	seasonality: { yearly: boolean; weekly: boolean }
+): Promise<PointFit> {
+	const simple = (fallback: FallbackReason, error: string | null = null): PointFit => {
+		const s = smoothing(z, target.length);
+		return { ...s, model: SIMPLE_MODEL, fallback, error };
 	};
-	const f80 = run(0.8);
-	const f95 = run(0.95);
-	const mean = f95.point.map(clip);
+	if (z.length < MIN_PROPHET) return simple('short');
+	if (z.every((v) => v === z[0])) return simple('constant');
+	try {
+		return {
+			...(await prophetPoint(ds, z, target, opts.bucketDays, seasonality)),
+			model: PROPHET_MODEL,
+			fallback: null,
+			error: null
+		};
+	} catch (err) {
+		return simple('library', err instanceof Error ? err.message : String(err));
+	}
+}
+
+/** The q-quantile of xs (linear interpolation); xs non-empty. */
+function quantile(xs: number[], q: number): number {
+	const s = [...xs].sort((a, b) => a - b);
+	const pos = (s.length - 1) * q;
+	const lo = Math.floor(pos);
+	const hi = Math.ceil(pos);
+	return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo);
+}
+
+/**
+ * Fits on the known points of `history` and returns the point forecast with 80% and 95% bands over
+ * `at` (bucket starts, history or future).
+ *
+ * The bands: the model is fitted once more without the last `hold` known points and its errors on
+ * them, by steps ahead, give how fast the error grows; their spread, pooled over the in-sample
+ * residuals for the first steps, sets the width. In-sample points get the one-step band.
+ */
+export async function fitPredict(history: SeriesPoint[], at: string[], opts: FitOptions): Promise<Band> {
+	const scale = scaleFor(opts.clip);
+	const known = history.filter((p): p is { bucket: string; value: number } => p.value !== null);
+	const ds = known.map((p) => toSeconds(p.bucket));
+	const z = known.map((p) => scale.to(p.value));
+	const target = at.map(toSeconds);
+	const span = ds.length ? (ds.at(-1)! - ds[0]!) / DAY_S : 0;
+	const seasonality = seasonalityFor(span, opts.bucketDays);
+	const main = await pointFit(ds, z, target, opts, seasonality);
+
+	const stepOf = (t: number) => (ds.length ? Math.max(0, Math.round((t - ds.at(-1)!) / (opts.bucketDays * DAY_S))) : 0);
+	const resid = z.map((v, i) => v - main.history[i]!).filter(Number.isFinite);
+	// Out-of-sample errors by step: refits without the last `hold` points (as many steps as asked for,
+	// within a third of the history), and again from origins half a hold earlier (same model
+	// family), so the width is not one stretch's luck.
+	const maxStep = Math.max(0, ...target.map(stepOf));
+	const hold = Math.min(
+		Math.max(4, maxStep > 0 ? maxStep : Math.round(z.length / 3)),
+		Math.round(z.length / 3),
+		Math.max(0, z.length - MIN_PROPHET),
+		60
+	);
+	const oos: { step: number; err: number }[] = [];
+	if (hold >= 4 && main.fallback !== 'constant') {
+		for (let c = 0; c < CALIBRATION_ORIGINS; c++) {
+			const cut = z.length - hold - c * Math.round(hold / 2);
+			if (cut < MIN_PROPHET) break;
+			const end = Math.min(z.length, cut + hold);
+			const calSeason = seasonalityFor((ds[cut - 1]! - ds[0]!) / DAY_S, opts.bucketDays);
+			const cal =
+				main.fallback === null
+					? await pointFit(ds.slice(0, cut), z.slice(0, cut), ds.slice(cut, end), opts, calSeason)
+					: smoothing(z.slice(0, cut), end - cut);
+			for (let i = 0; i < end - cut; i++) {
+				const step = Math.round((ds[cut + i]! - ds[cut - 1]!) / (opts.bucketDays * DAY_S));
+				const err = z[cut + i]! - cal.at[i]!;
+				if (Number.isFinite(err)) oos.push({ step, err });
+			}
+		}
+	}
+	// Error spread grows with the steps ahead like √(1 + g·step) (a wandering level); g from the
+	// out-of-sample errors against the in-sample spread, never below 0.
+	const rms = (xs: number[]) => (xs.length ? Math.sqrt(xs.reduce((s, x) => s + x * x, 0) / xs.length) : 0);
+	const sigma0 = rms(resid) * Math.sqrt(resid.length / Math.max(1, resid.length - 3));
+	let g = 0;
+	if (oos.length && sigma0 > 0) {
+		// Least squares of err² / σ0² − 1 = g·step through the origin.
+		let num = 0;
+		let den = 0;
+		for (const o of oos) {
+			num += (o.err ** 2 / sigma0 ** 2 - 1) * o.step;
+			den += o.step * o.step;
+		}
+		g = Math.max(0, num / den);
+	}
+	// Standardised out-of-sample errors give the band's multipliers: their own tails, not a normal's
+	// (in-sample residuals join them when there are few; with fewer still, a normal's).
+	const std = [
+		...(oos.length >= 20 ? [] : resid.map((r) => (sigma0 > 0 ? Math.abs(r) / sigma0 : 0))),
+		...oos.map((o) => (sigma0 > 0 ? Math.abs(o.err) / (sigma0 * Math.sqrt(1 + g * o.step)) : 0))
+	];
+	const k80 = std.length >= 20 ? quantile(std, 0.8) : 1.2816;
+	const k95 = std.length >= 20 ? quantile(std, 0.95) : 1.96;
+
+	const mean: number[] = [];
+	const lo80: number[] = [];
+	const hi80: number[] = [];
+	const lo95: number[] = [];
+	const hi95: number[] = [];
+	const clip = (v: number) => (opts.clip ? Math.min(opts.clip[1], Math.max(opts.clip[0], v)) : v);
+	target.forEach((t, i) => {
+		const zm = main.at[i]!;
+		const s = sigma0 * Math.sqrt(1 + g * stepOf(t));
+		mean.push(clip(scale.from(zm)));
+		lo80.push(clip(scale.from(zm - k80 * s)));
+		hi80.push(clip(scale.from(zm + k80 * s)));
+		lo95.push(clip(scale.from(zm - k95 * s)));
+		hi95.push(clip(scale.from(zm + k95 * s)));
+	});
 	return {
 		mean,
-		lo80: (f80.intervals?.lower ?? f80.point).map(clip),
-		hi80: (f80.intervals?.upper ?? f80.point).map(clip),
-		lo95: (f95.intervals?.lower ?? f95.point).map(clip),
-		hi95: (f95.intervals?.upper ?? f95.point).map(clip)
+		lo80,
+		hi80,
+		lo95,
+		hi95,
+		model: main.model,
+		fallback: main.fallback,
+		error: main.error,
+		seasonality: main.fallback ? { yearly: false, weekly: false } : seasonality
 	};
 }
 
 /** The next `n` bucket starts after `last`. */
 export function futureBuckets(last: string, n: number, bucketDays: number): string[] {
 	const s = toSeconds(last);
-	return Array.from({ length: n }, (_, i) => fromSeconds(s + (i + 1) * bucketDays * 86_400));
+	return Array.from({ length: n }, (_, i) => fromSeconds(s + (i + 1) * bucketDays * DAY_S));
 }
 
 /** Seasonal period of the seasonal-naive benchmark: a year of weeks, or a week of days. */
 export const seasonOf = (bucketDays: number) => (bucketDays === 7 ? 52 : 7);
+
+/** Buckets of history a backtest fold needs before its origin: twice the horizon, at least 12. */
+export const minTrainOf = (h: number) => Math.max(12, 2 * h);
 
 export interface BacktestResult {
 	folds: number;
@@ -162,7 +394,7 @@ export async function backtest(
 	const m = seasonOf(opts.bucketDays);
 	const folds = opts.folds ?? 4;
 	const step = opts.step ?? Math.max(1, Math.round(h / 2));
-	const minTrain = opts.minTrain ?? m + Math.max(4, Math.round(m / 4));
+	const minTrain = opts.minTrain ?? minTrainOf(h);
 	const absErr: number[] = [];
 	const naiveErr: number[] = [];
 	let scaleSum = 0;
@@ -175,6 +407,7 @@ export async function backtest(
 		const origin = series.length - h - k * step;
 		if (origin < minTrain) break;
 		const train = series.slice(0, origin);
+		if (train.filter((p) => p.value !== null).length < MIN_PROPHET) break;
 		const test = series.slice(origin, origin + h);
 		const band = await fitPredict(
 			train,
@@ -196,8 +429,9 @@ export async function backtest(
 		}
 		test.forEach((p, i) => {
 			if (p.value === null) return;
-			const idx = origin + i - m;
-			const snaive = idx >= 0 ? series[idx]!.value : null;
+			// Seasonal-naive h steps ahead: the same point of the last season before the origin.
+			const idx = origin >= m ? origin - m + (i % m) : origin - 1;
+			const snaive = series[idx]!.value;
 			absErr.push(Math.abs(p.value - band.mean[i]!));
 			if (snaive !== null) naiveErr.push(Math.abs(p.value - snaive));
 			if (p.value >= band.lo80[i]! && p.value <= band.hi80[i]!) in80++;

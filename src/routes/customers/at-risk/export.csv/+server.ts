@@ -74,7 +74,9 @@ export const GET: RequestHandler = async ({ url }) => {
 		async pull(controller) {
 			const limit = Math.min(PAGE, max - offset);
 			const page =
-				limit > 0 ? await getAtRisk(db.client, { ...filter, limit, offset }, undefined, { keep: false }) : { rows: [] };
+				limit > 0
+					? await getAtRisk(db.client, { sort: 'priority', ...filter, limit, offset }, undefined, { keep: false })
+					: { rows: [] };
 			page.rows.forEach((r, i) => controller.enqueue(encoder.encode(line(r, offset + i + 1))));
 			offset += page.rows.length;
 			if (page.rows.length < limit || offset >= max) controller.close();
