@@ -205,6 +205,8 @@ describe('query files', () => {
 		tz: 'UTC',
 		key: 'targets',
 		id: 'C1',
+		ids: ['C1'],
+		words: ['jane'],
 		customer_id: 'C1',
 		as_of: '2025-01-31',
 		period_from: '2024-02-01',
