@@ -22,8 +22,17 @@ const procedures = Object.entries(
 	appRouter._def.procedures as unknown as Record<string, { _def: { type: string; inputs: z.ZodType[] } }>
 ).map(([path, p]) => ({ path, type: p._def.type as 'query' | 'mutation', schema: p._def.inputs[0] }));
 
-/** Mutations whose valid inputs would change what the rest of the run reads, or who may sign in. */
-const HOSTILE_ONLY = new Set(['auth.signIn', 'auth.createUser', 'auth.updateUser', 'privacy.updateRetention']);
+/**
+ * Mutations whose valid inputs would change what the rest of the run reads, or who may sign in.
+ * Discovery rewrites every stored month (seconds of work the other calls would queue behind).
+ */
+const HOSTILE_ONLY = new Set([
+	'auth.signIn',
+	'auth.createUser',
+	'auth.updateUser',
+	'privacy.updateRetention',
+	'reasons.discover'
+]);
 const SKIP = new Set(['auth.signOut']);
 
 // Dates around the ends of ClickHouse's Date (1970-01-01..2149-06-06) and DateTime (..2106-02-07).
