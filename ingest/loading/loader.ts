@@ -17,7 +17,7 @@ interface EntitySpec<T> {
 	/** Table the duplicate lookup reads (sorted by `key`); defaults to `table`. */
 	keyTable?: string;
 	/** Columns written from JS, in order. */
-	columns: string[];
+	columns: readonly string[];
 	toRow(record: T, runId: string): unknown[];
 	/** The columns naming one record: a record sharing them with a stored one is that record. */
 	identity: string[];
@@ -28,7 +28,7 @@ interface EntitySpec<T> {
 	 */
 	version?: string;
 	/** The fields a new version may change. */
-	content?: string[];
+	content?: readonly string[];
 	/** SELECT list used when copying from the stage (may enrich). */
 	select?: string;
 	/** JOIN after the stage (alias `s`): `{{stage}}` is the stage table, `{{in_stage}}` IN or GLOBAL IN. */
@@ -77,6 +77,36 @@ export const INTERACTION_COLUMNS = [
 	'attributes',
 	'ingest_run_id'
 ];
+
+/** The fields a newer CRM row of a customer may change (written in this order after the id). */
+const CUSTOMER_CONTENT = [
+	'source',
+	'name',
+	'email',
+	'phone',
+	'segment',
+	'tier',
+	'region',
+	'account_opened',
+	'lifetime_value',
+	'revenue',
+	'status',
+	'churn_date',
+	'attributes'
+] as const satisfies readonly (keyof Customer)[];
+
+/** The fields a newer export of an order may change. */
+const ORDER_CONTENT = [
+	'source',
+	'ts',
+	'amount',
+	'currency',
+	'status',
+	'channel',
+	'items',
+	'product',
+	'attributes'
+] as const satisfies readonly (keyof Order)[];
 
 export const ENTITIES: {
 	interaction: EntitySpec<Interaction>;
@@ -142,96 +172,29 @@ export const ENTITIES: {
 	customer: {
 		table: 'customers',
 		key: 'customer_id',
-		columns: [
-			'customer_id',
-			'source',
-			'name',
-			'email',
-			'phone',
-			'segment',
-			'tier',
-			'region',
-			'account_opened',
-			'lifetime_value',
-			'revenue',
-			'status',
-			'churn_date',
-			'attributes',
-			'ingest_run_id'
-		],
-		toRow: (r, runId) => [
-			r.customer_id,
-			r.source,
-			r.name,
-			r.email,
-			r.phone,
-			r.segment,
-			r.tier,
-			r.region,
-			r.account_opened,
-			r.lifetime_value,
-			r.revenue,
-			r.status,
-			r.churn_date,
-			r.attributes,
-			runId
-		],
+		columns: ['customer_id', ...CUSTOMER_CONTENT, 'ingest_run_id'],
+		toRow: (r, runId) => [r.customer_id, ...CUSTOMER_CONTENT.map((c) => r[c]), runId],
 		// A CRM re-export may change a customer (a new segment, a churn): a changed row is inserted
 		// and ReplacingMergeTree keeps the newest; only a row equal to the newest stored one is a
 		// duplicate.
 		identity: ['customer_id'],
 		version: 'updated_at',
-		content: [
-			'source',
-			'name',
-			'email',
-			'phone',
-			'segment',
-			'tier',
-			'region',
-			'account_opened',
-			'lifetime_value',
-			'revenue',
-			'status',
-			'churn_date',
-			'attributes'
-		]
+		content: CUSTOMER_CONTENT
 	},
 	order: {
 		table: 'orders',
 		key: 'customer_id',
-		columns: [
-			'order_id',
-			'source',
-			'customer_id',
-			'ts',
-			'amount',
-			'currency',
-			'status',
-			'channel',
-			'items',
-			'product',
-			'attributes',
-			'ingest_run_id'
-		],
+		columns: ['order_id', 'customer_id', ...ORDER_CONTENT, 'ingest_run_id'],
 		toRow: (r, runId) => [
 			r.order_id,
-			r.source,
 			r.customer_id,
-			ch(r.ts),
-			r.amount,
-			r.currency,
-			r.status,
-			r.channel,
-			r.items,
-			r.product,
-			r.attributes,
+			...ORDER_CONTENT.map((c) => (c === 'ts' ? ch(r.ts) : r[c])),
 			runId
 		],
 		// An order changes too (shipped, delivered, refunded): as for customers, the newest row wins.
 		identity: ['customer_id', 'order_id'],
 		version: 'ingested_at',
-		content: ['source', 'ts', 'amount', 'currency', 'status', 'channel', 'items', 'product', 'attributes']
+		content: ORDER_CONTENT
 	}
 };
 
@@ -240,7 +203,7 @@ export const ENTITIES: {
  * active customer has no churn date, so hashing the fields themselves made every customer equal
  * to every other version of itself. The tuple's text keeps NULL as a value.
  */
-const fingerprint = (fields: string[], alias: string) =>
+const fingerprint = (fields: readonly string[], alias: string) =>
 	`cityHash64(toString(tuple(${fields.map((f) => alias + f).join(', ')})))`;
 
 /** A staged record's key as the duplicate check compares it (`alias`: the stage's, e.g. `s.`). */

@@ -22,20 +22,9 @@ afterAll(async () => {
 	rmSync(dir, { recursive: true, force: true });
 });
 
-const CUSTOMER_COLUMNS = [
-	'customer_id',
-	'name',
-	'email',
-	'phone',
-	'segment',
-	'tier',
-	'region',
-	'account_opened',
-	'lifetime_value',
-	'revenue',
-	'status',
-	'churn_date'
-];
+/** A CRM export's header: the canonical customer fields under their own names, and a note. */
+const CUSTOMER_COLUMNS =
+	'customer_id name email phone segment tier region account_opened lifetime_value revenue status churn_date'.split(' ');
 const customers = parseMapping({
 	name: 'crm',
 	entity: 'customer',
@@ -56,45 +45,40 @@ function csv(name: string, header: string[], lines: string[][]): string {
 }
 
 const header = [...CUSTOMER_COLUMNS, 'note'];
+/** One CSV line of the export from the fields given; the others are empty. */
+const crm = (fields: Record<string, string>) => header.map((c) => fields[c] ?? '');
+const ada = {
+	customer_id: 'c1',
+	name: 'Ada',
+	email: 'ada@example.com',
+	phone: '+4915112345678',
+	segment: 'retail',
+	tier: 'gold',
+	region: 'EU',
+	account_opened: '2019-05-01',
+	lifetime_value: '1200',
+	revenue: '300',
+	status: 'active',
+	note: 'vip'
+};
+const bo = {
+	customer_id: 'c3',
+	name: 'Bo',
+	segment: 'retail',
+	tier: 'silver',
+	region: 'EU',
+	account_opened: '2021-02-01',
+	lifetime_value: '90',
+	revenue: '10',
+	status: 'active'
+};
 // c2 leaves every optional field empty: NULL dates, no segment, no note.
-const january = csv('crm-jan.csv', header, [
-	[
-		'c1',
-		'Ada',
-		'ada@example.com',
-		'+4915112345678',
-		'retail',
-		'gold',
-		'EU',
-		'2019-05-01',
-		'1200',
-		'300',
-		'active',
-		'',
-		'vip'
-	],
-	['c2', '', '', '', '', '', '', '', '', '', '', '', ''],
-	['c3', 'Bo', '', '', 'retail', 'silver', 'EU', '2021-02-01', '90', '10', 'active', '', '']
-]);
+const january = csv('crm-jan.csv', header, [crm(ada), crm({ customer_id: 'c2' }), crm(bo)]);
 // A month later: c1 churned, c3 moved segment, c2 unchanged.
 const february = csv('crm-feb.csv', header, [
-	[
-		'c1',
-		'Ada',
-		'ada@example.com',
-		'+4915112345678',
-		'retail',
-		'gold',
-		'EU',
-		'2019-05-01',
-		'1200',
-		'300',
-		'churned',
-		'2025-02-14',
-		'vip'
-	],
-	['c2', '', '', '', '', '', '', '', '', '', '', '', ''],
-	['c3', 'Bo', '', '', 'business', 'silver', 'EU', '2021-02-01', '90', '10', 'active', '', '']
+	crm({ ...ada, status: 'churned', churn_date: '2025-02-14' }),
+	crm({ customer_id: 'c2' }),
+	crm({ ...bo, segment: 'business' })
 ]);
 // c2 gets its first dates; c4 is listed twice in one file: the later line is the newer version.
 const march = csv('crm-mar.csv', header, [

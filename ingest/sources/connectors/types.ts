@@ -47,6 +47,10 @@ export function readCursor<T extends object>(cursor: string | undefined): Partia
 	}
 }
 
+/** The newer of two post ids: 64-bit snowflakes, compared as big integers, not numbers. */
+export const newerId = (a: string | undefined, b: string | undefined) =>
+	!b ? a : !a ? b : BigInt(a) > BigInt(b) ? a : b;
+
 /** Joins a base URL and a path or absolute URL returned by an API. */
 export function resolveUrl(base: string, pathOrUrl: string): string {
 	return new URL(pathOrUrl, base.endsWith('/') ? base : `${base}/`).toString();

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { getJson } from './http';
-import { readCursor, resolveUrl, type Connector } from './types';
+import { newerId, readCursor, resolveUrl, type Connector } from './types';
 
 const Options = z.strictObject({
 	baseUrl: z.url().default('https://api.weibo.com'),
@@ -26,8 +26,6 @@ interface Cursor {
 	newest: string;
 }
 
-const newer = (a: string | undefined, b: string | undefined) => (!b ? a : !a ? b : BigInt(a) > BigInt(b) ? a : b);
-
 export const weibo: Connector<z.infer<typeof Options>> = {
 	kind: 'weibo',
 	options: Options,
@@ -42,7 +40,7 @@ export const weibo: Connector<z.infer<typeof Options>> = {
 			const url = resolveUrl(options.baseUrl, `${options.path.slice(1)}?${params}`);
 			const page = await getJson<Answer>(url, http);
 			if (!Array.isArray(page.statuses)) throw new Error(`${url}: answer has no statuses array`);
-			for (const s of page.statuses) newest = newer(String(s.idstr ?? s.id ?? ''), newest) || newest;
+			for (const s of page.statuses) newest = newerId(String(s.idstr ?? s.id ?? ''), newest) || newest;
 			next = page.next_cursor && String(page.next_cursor) !== '0' ? String(page.next_cursor) : undefined;
 			const cur: Partial<Cursor> = next ? { since_id: c.since_id, next, newest } : { since_id: newest ?? c.since_id };
 			yield { records: page.statuses, cursor: JSON.stringify(cur), label: url };

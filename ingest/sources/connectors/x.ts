@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { getJson } from './http';
-import { readCursor, resolveUrl, type Connector } from './types';
+import { newerId, readCursor, resolveUrl, type Connector } from './types';
 
 const Options = z.strictObject({
 	baseUrl: z.url().default('https://api.twitter.com'),
@@ -24,9 +24,6 @@ interface Cursor {
 	next_token: string;
 	newest: string;
 }
-
-/** Post ids are 64-bit snowflakes: compare as big integers, not numbers. */
-const newer = (a: string | undefined, b: string | undefined) => (!b ? a : !a ? b : BigInt(a) > BigInt(b) ? a : b);
 
 export const x: Connector<z.infer<typeof Options>> = {
 	kind: 'x',
@@ -49,7 +46,7 @@ export const x: Connector<z.infer<typeof Options>> = {
 			const page = await getJson<Answer>(url, http);
 			const users = new Map((page.includes?.users ?? []).map((u) => [u.id, u]));
 			const records = (page.data ?? []).map((t) => ({ ...t, author: users.get(String(t.author_id)) ?? {} }));
-			newest = newer(page.meta?.newest_id, newest);
+			newest = newerId(page.meta?.newest_id, newest);
 			token = page.meta?.next_token;
 			const next: Partial<Cursor> = token
 				? { since_id: c.since_id, next_token: token, newest }
