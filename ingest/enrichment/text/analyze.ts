@@ -110,7 +110,7 @@ export function loadModels(dir = modelsDir()): Models {
 		sentiment3: { en: load('sentiment-en3'), zh: zh3 },
 		en3t: load('sentiment-en3t'),
 		zh3: zh3 ? { offsets: zh3.offsets ?? [0, 0, 0], complaintPrior: zh3.complaintPrior ?? [0, 0, 0] } : undefined,
-		vectors: has('sentiment-en-vectors.bin') ? loadVectors(join(dir, 'sentiment-en-vectors')) : undefined,
+		vectors: has('sentiment-en-vectors.bin') ? loadVectors(join(dir, 'sentiment-en-vectors'), false) : undefined,
 		stack: has('sentiment-en-stack.json')
 			? (JSON.parse(readFileSync(join(dir, 'sentiment-en-stack.json'), 'utf8')) as SentimentStack)
 			: undefined,
@@ -122,8 +122,8 @@ export function loadModels(dir = modelsDir()): Models {
 		if (stack.softmax.inputs !== lead + denseWidth(vectors.dim))
 			throw new Error(`Models in ${dir}: sentiment-en-stack does not match the models beside it: retrain`);
 		models.folded = foldVectors(vectors, stack.softmax.w, stack.softmax.inputs, lead, stack.classes.length);
-		// Scoring reads the folded weights only: the 24 MB of vectors would be held by every thread.
-		models.vectors = { ...vectors, emb: new Float32Array(0) };
+		// Scoring reads the folded weights only: the vectors would be held by every thread.
+		models.vectors = { ...vectors, emb: new Float32Array(0), int8: undefined };
 	}
 	if (dir === modelsDir()) cached = models;
 	return models;
