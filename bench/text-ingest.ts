@@ -40,6 +40,8 @@ export interface TextIngestFigure {
 	peakRssMb: number;
 	textWorkers: number;
 	loadAverage: number;
+	/** Load average when the ingest ended: the machine is shared, so a wall-clock rate needs both. */
+	loadAverageEnd?: number;
 	path?: string;
 	/** SQL path: wall and CPU seconds of each step. */
 	steps?: Record<string, { seconds: number; cpuSeconds: number }>;
@@ -136,7 +138,7 @@ export function meetsTextIngestTarget(f: TextIngestFigure): boolean {
 export function printTextIngestFigure(f: TextIngestFigure): void {
 	console.log('\ningest of distinct real texts as social posts (language, sentiment, intent by the text models)');
 	console.log(
-		`${f.records.toLocaleString('en')} records (${f.accepted.toLocaleString('en')} stored) in ${f.seconds.toFixed(1)} s = ${Math.round(f.recordsPerSecond).toLocaleString('en')} records/s; cpu ${f.cpuSeconds.toFixed(1)} s; peak RSS ${f.peakRssMb} MB; ${f.textWorkers} text workers; ${f.path ?? '?'} path; load average ${f.loadAverage.toFixed(2)} at the start`
+		`${f.records.toLocaleString('en')} records (${f.accepted.toLocaleString('en')} stored) in ${f.seconds.toFixed(1)} s = ${Math.round(f.recordsPerSecond).toLocaleString('en')} records/s; cpu ${f.cpuSeconds.toFixed(1)} s (${Math.round((f.cpuSeconds * 1e6) / f.records)} CPU-µs a record); peak RSS ${f.peakRssMb} MB; ${f.textWorkers} text workers; ${f.path ?? '?'} path; load average ${f.loadAverage.toFixed(2)} at the start${f.loadAverageEnd === undefined ? '' : `, ${f.loadAverageEnd.toFixed(2)} at the end`}`
 	);
 	console.log(
 		`  stored languages: ${f.languages.map((l) => `${l.language || '(none)'} ${l.n.toLocaleString('en')}${l.scored < l.n ? ` (${(l.n - l.scored).toLocaleString('en')} without sentiment)` : ''}`).join(', ')}`
@@ -185,6 +187,7 @@ async function child(file: string): Promise<void> {
 		peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
 		textWorkers: textWorkers(),
 		loadAverage,
+		loadAverageEnd: loadavg()[0]!,
 		path: s.path,
 		steps: s.steps,
 		languages

@@ -79,7 +79,7 @@ async function main() {
 	console.log('Touchmap text analytics — held-out evaluation\n');
 	const stack = models.stack;
 	console.log(
-		`English sentiment = three-class stack over sentiment-en3 (n-gram softmax), sentiment-en (two-class n-grams) and ${models.vectors ? `${models.vectors.vocab.length.toLocaleString('en')} GloVe vectors + VADER lexicon` : 'no vectors'}; class offsets [${stack?.offsets.join(', ')}]; complaint prior [${stack?.complaintPrior.join(', ')}]\n`
+		`English sentiment = three-class stack over sentiment-en3${models.en3t ? ' and sentiment-en3t' : ''} (n-gram softmaxes), sentiment-en (two-class n-grams) and ${models.vectors ? `${models.vectors.vocab.length.toLocaleString('en')} GloVe vectors + VADER lexicon` : 'no vectors'}; class offsets [${stack?.offsets.join(', ')}]; complaint prior [${stack?.complaintPrior.join(', ')}]\n`
 	);
 
 	console.log('English sentiment, three classes (label = the classifier’s argmax)');
@@ -225,18 +225,25 @@ async function main() {
 	const secs = (performance.now() - t0) / 1000;
 	const cpu = process.cpuUsage(c0);
 	console.log(
-		`  one thread: ${fmt(tweets.length / ((cpu.user + cpu.system) / 1e6))} texts per CPU-second, ${fmt(tweets.length / secs)} texts/s wall clock`
+		`  one thread: ${fmt(tweets.length / ((cpu.user + cpu.system) / 1e6))} texts per CPU-second (${((cpu.user + cpu.system) / tweets.length).toFixed(0)} CPU-µs a text), ${fmt(tweets.length / secs)} texts/s wall clock (load average ${loadavg()[0]!.toFixed(2)})`
 	);
 	const workers = textWorkers();
 	const reqs = tweets.map((text) => ({ text }));
 	await analyzeBatch(reqs.slice(0, 4000)); // start the workers, load their models
 	const load = loadavg()[0]!;
 	let best = 0;
+	let bestCpu = 0;
 	for (let round = 0; round < 3; round++) {
 		const p0 = performance.now();
+		const q0 = process.cpuUsage();
 		const res = await analyzeBatch(reqs);
 		const rate = reqs.length / ((performance.now() - p0) / 1000);
-		best = Math.max(best, rate);
+		// Every thread's CPU (process.cpuUsage is the whole process): comparable under any load.
+		const q = process.cpuUsage(q0);
+		if (rate > best) {
+			best = rate;
+			bestCpu = (q.user + q.system) / reqs.length;
+		}
 		if (round === 0) {
 			// The pool must give exactly this thread's answers.
 			const same = res.every((a, i) => JSON.stringify(a) === JSON.stringify(analyzeText(tweets[i]!, models)));
@@ -244,7 +251,7 @@ async function main() {
 		}
 	}
 	console.log(
-		`  pool of ${workers} threads (this one and ${Math.max(0, workers - 1)} workers): ${fmt(best)} texts/s wall clock, best of 3 (target ≥ 8,000 on two cores; load average ${load.toFixed(2)} when it started)`
+		`  pool of ${workers} threads (this one and ${Math.max(0, workers - 1)} workers): ${fmt(best)} texts/s wall clock, best of 3, ${bestCpu.toFixed(0)} CPU-µs a text over all threads (target ≥ 8,000 texts/s on two cores; load average ${load.toFixed(2)} when it started, ${loadavg()[0]!.toFixed(2)} at the end)`
 	);
 	await closeTextPool();
 }

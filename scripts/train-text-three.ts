@@ -8,6 +8,8 @@
  *  - `sentiment-en3`: a softmax regression over the shared hashed n-gram features (emoji tokens
  *    included), trained on TweetEval (three classes) together with SST-2, the UCI sentences and
  *    our own examples, whose two-class labels choose between negative and positive only;
+ *  - `sentiment-en3t`: the same on the tweets and our own examples only — better on tweets, worse
+ *    on reviews, so the stack has two views to weigh;
  *  - the two-class n-gram model `sentiment-en` (SST-2 + UCI), read as one more logit;
  *  - `sentiment-en-vectors`: mean GloVe vectors of plain and negated words, and VADER lexicon sums;
  * joined by `sentiment-en-stack`, a softmax regression fitted on out-of-fold outputs for the
@@ -136,9 +138,9 @@ function rowsOf(data: Labelled[], opts: { binary: boolean; weight: number; three
 	});
 }
 
-function trainEn3(rows: Row[], trainedOn: string[]): LinearModel {
+function trainEn3(rows: Row[], trainedOn: string[], name = 'sentiment-en3'): LinearModel {
 	return train(
-		{ name: 'sentiment-en3', bits: FEATURE_BITS, classes: CLASSES, trainedOn },
+		{ name, bits: FEATURE_BITS, classes: CLASSES, trainedOn },
 		rows.map((r) => r.features),
 		rows.map((r) => r.label),
 		{
@@ -149,10 +151,17 @@ function trainEn3(rows: Row[], trainedOn: string[]): LinearModel {
 	);
 }
 
-/** The stacker's inputs for one text. */
-export function stackInputs(en3: LinearModel, en: LinearModel, vectors: WordVectors, row: Row): number[] {
+/** The stacker's inputs for one text (the order ngramStackInputs in analyze.ts reads them in). */
+export function stackInputs(
+	en3: LinearModel,
+	en3t: LinearModel,
+	en: LinearModel,
+	vectors: WordVectors,
+	row: Pick<Row, 'features' | 'tokens'>
+): number[] {
 	return [
 		...logits(en3, fold(row.features, en3.bits)),
+		...logits(en3t, fold(row.features, en3t.bits)),
 		logits(en, fold(row.features, en.bits))[0]!,
 		...denseFeatures(vectors, row.tokens)
 	];
@@ -232,6 +241,8 @@ export function trainEnglishThree(dir: string, select: boolean, log = console.lo
 			{ binary: false, weight: 1 }
 		)
 	];
+	// sentiment-en3t's rows: the tweets and our own examples, no reviews.
+	const own = reviews.slice(reviews.length - 5 * (OWN_SENTIMENT_EN.length + OWN_COMPLAINT_TITLES_EN.length));
 	const sstDev = rowsOf(s.dev, { binary: true, weight: STACK_SST_WEIGHT });
 	log(
 		`sentiment-en3: ${tweets.length} tweets, ${reviews.length} two-class and own rows (${((performance.now() - t0) / 1000).toFixed(0)} s to prepare)`
@@ -250,11 +261,17 @@ export function trainEnglishThree(dir: string, select: boolean, log = console.lo
 	for (let k = 0; k < FOLDS; k++) {
 		const part = tweets.filter((_, i) => i % FOLDS !== k);
 		const m = trainEn3([...part, ...reviews], trainedOn);
-		for (let i = k; i < tweets.length; i += FOLDS) oof[i] = stackInputs(m, en, vectors, tweets[i]!);
+		const mt = trainEn3([...part, ...own], trainedOn, 'sentiment-en3t');
+		for (let i = k; i < tweets.length; i += FOLDS) oof[i] = stackInputs(m, mt, en, vectors, tweets[i]!);
 		log(`  fold ${k + 1}/${FOLDS} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
 	}
 	const en3 = trainEn3([...tweets, ...reviews], trainedOn);
-	const devInputs = sstDev.map((r) => stackInputs(en3, en, vectors, r));
+	const en3t = trainEn3(
+		[...tweets, ...own],
+		[trainedOn[0]!, 'intents-data.ts OWN_SENTIMENT_EN, OWN_COMPLAINT_TITLES_EN'],
+		'sentiment-en3t'
+	);
+	const devInputs = sstDev.map((r) => stackInputs(en3, en3t, en, vectors, r));
 	const stackRows = [...oof, ...devInputs];
 	const stackLabels = [...tweets.map((r) => r.label), ...sstDev.map((r) => r.label)];
 	const softmax = fitSoftmax(CLASSES, stackRows, stackLabels, {
@@ -276,7 +293,12 @@ export function trainEnglishThree(dir: string, select: boolean, log = console.lo
 	const stack: StackFile = {
 		name: 'sentiment-en-stack',
 		classes: CLASSES,
-		inputs: ['sentiment-en3 logits (3)', 'sentiment-en logit', 'sentiment-en-vectors dense features'],
+		inputs: [
+			'sentiment-en3 logits (3)',
+			'sentiment-en3t logits (3)',
+			'sentiment-en logit',
+			'sentiment-en-vectors dense features'
+		],
 		softmax: { ...softmax, w: softmax.w.map((x) => +x.toPrecision(6)), b: softmax.b.map((x) => +x.toPrecision(6)) },
 		offsets,
 		complaintPrior: [0, 0, 0],
@@ -293,15 +315,16 @@ export function trainEnglishThree(dir: string, select: boolean, log = console.lo
 	log(`  SST-2 dev (two-class, in the stacker's data): ${(dev2 / s.dev.length).toFixed(3)}`);
 	stack.complaintPrior = complaintPrior((text) => {
 		const p = prepare(text, 'en');
-		const l = softmaxLogits(stack.softmax, stackInputs(en3, en, vectors, { ...p, label: 0, binary: false, weight: 1 }));
+		const l = softmaxLogits(stack.softmax, stackInputs(en3, en3t, en, vectors, p));
 		return l.map((v, c) => v + offsets[c]!);
 	}, log);
 	saveModel(en3, join(dir, 'sentiment-en3'));
+	saveModel(en3t, join(dir, 'sentiment-en3t'));
 	writeFileSync(join(dir, 'sentiment-en-stack.json'), JSON.stringify(stack) + '\n');
 	if (select) {
 		const sel = rowsOf(tw.select, { binary: false, weight: 1 });
 		const z = sel.map((r) => {
-			const l = softmaxLogits(stack.softmax, stackInputs(en3, en, vectors, r));
+			const l = softmaxLogits(stack.softmax, stackInputs(en3, en3t, en, vectors, r));
 			return l.map((v, c) => v + offsets[c]!);
 		});
 		const m = macroF1(

@@ -89,10 +89,12 @@ describe('npm run enrich (re-scoring)', () => {
 				query: `ALTER TABLE interactions UPDATE tier = '' WHERE tier != ''`,
 				clickhouse_settings: { mutations_sync: '2' }
 			});
-			// A "model change": every score we filled moves to 0.5, behind the roll-ups' back (mutations do
-			// not fire materialised views), so the roll-ups are now inconsistent with the rows.
+			// A "model change": every score we filled flips to ±0.9 on the other side of 0, behind the
+			// roll-ups' back (mutations do not fire materialised views), so the roll-ups are now
+			// inconsistent with the rows — and every filled row is far from what the models give it (a
+			// fixed value could be some text's own score, which the re-score rightly leaves alone).
 			await ctx.db.client.command({
-				query: `ALTER TABLE interactions UPDATE sentiment = 0.5 WHERE position(attributes['text_enriched'], 'sentiment') > 0`,
+				query: `ALTER TABLE interactions UPDATE sentiment = if(sentiment > 0, -0.9, 0.9) WHERE position(attributes['text_enriched'], 'sentiment') > 0`,
 				clickhouse_settings: { mutations_sync: '2' }
 			});
 			const changed = await totals();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
 	analyzeText,
@@ -111,6 +112,15 @@ describe('sentiment', () => {
 		expect(sentiment('质量不好，非常失望')).toBeLessThan(-0.25);
 		expect(sentiment('物流很快，质量很好，非常满意')).toBeGreaterThan(0.25);
 	});
+	it('ships models within the 25 MB budget, both English n-gram softmaxes in the stack', () => {
+		const files = readdirSync(modelsDir());
+		const bytes = files.reduce((a, f) => a + statSync(join(modelsDir(), f)).size, 0);
+		expect(bytes).toBeLessThanOrEqual(25 * 1024 * 1024);
+		const m = loadModels();
+		expect(m.en3t?.classes).toEqual(['negative', 'neutral', 'positive']);
+		// sentiment-en3 (3) and sentiment-en3t (3) logits, sentiment-en's logit, then the dense inputs.
+		expect(m.stack!.softmax.inputs).toBe(7 + 2 * m.vectors!.dim + 5);
+	});
 	it('scores the English stack through folded word weights exactly as over the dense inputs', () => {
 		const m = loadModels();
 		const { stack } = m;
@@ -119,6 +129,7 @@ describe('sentiment', () => {
 			const p = prepare(text, 'en');
 			const x = [
 				...logits(m.sentiment3.en!, fold(p.features, m.sentiment3.en!.bits)),
+				...(m.en3t ? logits(m.en3t, fold(p.features, m.en3t.bits)) : []),
 				logits(m.sentiment.en!, fold(p.features, m.sentiment.en!.bits))[0]!,
 				...denseFeatures(vectors!, p.tokens)
 			];

@@ -7,8 +7,9 @@
  *
  * Sentiment is a three-class classifier: its probabilities give the label (argmax) and the score
  * (P(positive) − P(negative), so a confident neutral scores near 0). English: a stack
- * (`sentiment-en-stack`) over a three-class n-gram softmax (`sentiment-en3`), the two-class
- * review n-gram model (`sentiment-en`) and dense word-vector and lexicon features
+ * (`sentiment-en-stack`) over two three-class n-gram softmaxes (`sentiment-en3`, trained on tweets
+ * and reviews, and `sentiment-en3t`, on tweets only), the two-class review n-gram model
+ * (`sentiment-en`) and dense word-vector and lexicon features
  * (`sentiment-en-vectors`). Chinese: one three-class n-gram softmax (`sentiment-zh3`). When the
  * text comes from a complaint (`complaint`), a prior learnt from complaint texts is added to the
  * logits, so a bare complaint title ("<brand> data caps") is not read as praise. Other languages
@@ -81,6 +82,8 @@ export interface Models {
 	sentiment: Partial<Record<'en' | 'zh', LinearModel>>;
 	/** Three-class n-gram softmax regressions. */
 	sentiment3: Partial<Record<'en' | 'zh', LinearModel>>;
+	/** English three-class n-gram softmax trained on tweets only, a second input of the stack. */
+	en3t?: LinearModel;
 	/** Chinese three-class offsets and complaint prior (sentiment-zh3.json carries them). */
 	zh3?: ThreeClassFile;
 	/** English dense inputs of the stack (vocabulary and lexicon; the vectors themselves are folded). */
@@ -105,8 +108,9 @@ export function loadModels(dir = modelsDir()): Models {
 	const models: Models = {
 		sentiment: { en: load('sentiment-en'), zh: load('sentiment-zh') },
 		sentiment3: { en: load('sentiment-en3'), zh: zh3 },
+		en3t: load('sentiment-en3t'),
 		zh3: zh3 ? { offsets: zh3.offsets ?? [0, 0, 0], complaintPrior: zh3.complaintPrior ?? [0, 0, 0] } : undefined,
-		vectors: has('sentiment-en-vectors.bin') ? loadVectors(join(dir, 'sentiment-en-vectors')) : undefined,
+		vectors: has('sentiment-en-vectors.bin') ? loadVectors(join(dir, 'sentiment-en-vectors'), false) : undefined,
 		stack: has('sentiment-en-stack.json')
 			? (JSON.parse(readFileSync(join(dir, 'sentiment-en-stack.json'), 'utf8')) as SentimentStack)
 			: undefined,
@@ -114,11 +118,12 @@ export function loadModels(dir = modelsDir()): Models {
 	};
 	const { stack, vectors } = models;
 	if (stack && vectors) {
-		if (stack.softmax.inputs !== 4 + denseWidth(vectors.dim))
-			throw new Error(`Models in ${dir}: sentiment-en-stack does not match sentiment-en-vectors: retrain`);
-		models.folded = foldVectors(vectors, stack.softmax.w, stack.softmax.inputs, 4, stack.classes.length);
-		// Scoring reads the folded weights only: the 24 MB of vectors would be held by every thread.
-		models.vectors = { ...vectors, emb: new Float32Array(0) };
+		const lead = models.en3t ? 7 : 4;
+		if (stack.softmax.inputs !== lead + denseWidth(vectors.dim))
+			throw new Error(`Models in ${dir}: sentiment-en-stack does not match the models beside it: retrain`);
+		models.folded = foldVectors(vectors, stack.softmax.w, stack.softmax.inputs, lead, stack.classes.length);
+		// Scoring reads the folded weights only: the vectors would be held by every thread.
+		models.vectors = { ...vectors, emb: new Float32Array(0), int8: undefined };
 	}
 	if (dir === modelsDir()) cached = models;
 	return models;
@@ -170,6 +175,22 @@ export interface AnalyzeWants {
 	complaint?: boolean;
 }
 
+/**
+ * The English stack's inputs from the n-gram models, before the dense ones: sentiment-en3's logits,
+ * sentiment-en3t's (when shipped), sentiment-en's logit.
+ */
+export function ngramStackInputs(models: Models, features: SparseVector): Float64Array | undefined {
+	const { en3t } = models;
+	const en3 = models.sentiment3.en;
+	const en = models.sentiment.en;
+	if (!en3 || !en) return undefined;
+	const x = new Float64Array(en3t ? 7 : 4);
+	logits(en3, fold(features, en3.bits), x.subarray(0, 3));
+	if (en3t) logits(en3t, fold(features, en3t.bits), x.subarray(3, 6));
+	logits(en, fold(features, en.bits), x.subarray(x.length - 1));
+	return x;
+}
+
 /** The English stack's logits (offsets included, complaint prior when asked). */
 export function englishLogits(
 	models: Models,
@@ -178,17 +199,15 @@ export function englishLogits(
 	complaint: boolean
 ): Float64Array | undefined {
 	const { stack, vectors, folded } = models;
-	const en3 = models.sentiment3.en;
-	const en = models.sentiment.en;
-	if (!stack || !vectors || !folded || !en3 || !en) return undefined;
-	// The stack over [en3 logits, en logit, dense features]: the first four inputs here, the dense
-	// ones through the words' folded weights (the same sum as softmaxLogits over denseFeatures).
-	const x = [...logits(en3, fold(features, en3.bits)), logits(en, fold(features, en.bits))[0]!];
+	const x = ngramStackInputs(models, features);
+	if (!stack || !vectors || !folded || !x) return undefined;
+	// The stack over [n-gram logits, dense features]: the n-gram inputs here, the dense ones
+	// through the words' folded weights (the same sum as softmaxLogits over denseFeatures).
 	const { w, b, inputs } = stack.softmax;
 	const z = new Float64Array(3);
 	for (let c = 0; c < 3; c++) {
 		let s = b[c]!;
-		for (let j = 0; j < 4; j++) s += w[c * inputs + j]! * x[j]!;
+		for (let j = 0; j < x.length; j++) s += w[c * inputs + j]! * x[j]!;
 		z[c] = s + stack.offsets[c]! + (complaint ? stack.complaintPrior[c]! : 0);
 	}
 	addDenseLogits(vectors, folded, tokens, z);

@@ -212,5 +212,5 @@ export function saveModel(m: LinearModel, basePath: string): void {
 
 export function loadModel(basePath: string): LinearModel {
 	const { header, bytes } = readModelFiles<LinearHeader>(basePath, (h) => rows(h) * (1 << h.bits) * 4);
-	return { ...header, weights: new Float32Array(bytes.buffer) };
+	return { ...header, weights: new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4) };
 }

@@ -2,7 +2,7 @@
  * Why this exists: every text model is stored the same way — `<name>.json` (header) and `<name>.bin`
  * (weights) — and the word-vector tables as int8 rows with one Float32 scale each. One reader checks
  * the size (a file from another training says so instead of scoring garbage) and hands back an
- * aligned copy; one function turns int8 rows back into floats.
+ * aligned view; one function turns int8 rows back into floats.
  */
 import { readFileSync } from 'node:fs';
 
@@ -18,7 +18,9 @@ export function readModelFiles<H>(
 		throw new Error(
 			`Model ${basePath}.bin has ${buf.byteLength} bytes, expected ${expected}: retrain with npm run train:text`
 		);
-	// Copy into an aligned buffer (a Buffer from readFileSync may sit at an odd offset in a pool).
+	// A Buffer from readFileSync may sit at an odd offset in a pool: copied then. Otherwise used as
+	// it is — a copy would hold every model twice in each thread until a collection.
+	if (buf.byteOffset % 8 === 0) return { header, bytes: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength) };
 	const bytes = new Uint8Array(buf.byteLength);
 	bytes.set(buf);
 	return { header, bytes };

@@ -29,8 +29,10 @@ export interface VectorsHeader {
 }
 
 export interface WordVectors extends Omit<VectorsHeader, 'lexicon'> {
-	/** vocab.length × dim. */
+	/** vocab.length × dim; empty when loaded for folding only (then `int8` holds the rows). */
 	emb: Float32Array;
+	/** The stored int8 rows and their scales, when `emb` was not built (loadVectors' `dense`). */
+	int8?: { rows: Int8Array; scales: Float32Array };
 	index: Map<string, number>;
 	lexicon: Map<string, number>;
 }
@@ -124,19 +126,24 @@ export function foldVectors(m: WordVectors, w: ArrayLike<number>, inputs: number
 	const dim = m.dim;
 	const V = m.vocab.length;
 	const perWord = new Float64Array(V * 2 * classes);
-	for (let v = 0; v < V; v++)
+	// One word's vector at a time: from the float table, or from the int8 rows (the same floats).
+	const vec = new Float32Array(dim);
+	for (let v = 0; v < V; v++) {
+		if (m.int8) for (let d = 0; d < dim; d++) vec[d] = m.int8.rows[v * dim + d]! * m.int8.scales[v]!;
+		else vec.set(m.emb.subarray(v * dim, (v + 1) * dim));
 		for (let c = 0; c < classes; c++) {
 			let plain = 0;
 			let negated = 0;
 			const row = c * inputs + offset;
 			for (let d = 0; d < dim; d++) {
-				const e = m.emb[v * dim + d]!;
+				const e = vec[d]!;
 				plain += w[row + d]! * e;
 				negated += w[row + dim + d]! * e;
 			}
 			perWord[v * 2 * classes + c] = plain;
 			perWord[v * 2 * classes + classes + c] = negated;
 		}
+	}
 	const extra = new Float64Array(classes * 5);
 	for (let c = 0; c < classes; c++)
 		for (let k = 0; k < 5; k++) extra[c * 5 + k] = w[c * inputs + offset + 2 * dim + k]!;
@@ -176,14 +183,19 @@ export function saveVectors(header: VectorsHeader, emb: Float32Array, basePath: 
 	writeFileSync(`${basePath}.bin`, Buffer.concat([Buffer.from(scales.buffer), Buffer.from(q.buffer)]));
 }
 
-export function loadVectors(basePath: string): WordVectors {
+/**
+ * `dense` false: no float table, only the int8 rows, for foldVectors — scoring reads the folded
+ * weights, and a 24 MB table built and dropped in every thread stays resident until a collection.
+ */
+export function loadVectors(basePath: string, dense = true): WordVectors {
 	const { header, bytes } = readModelFiles<VectorsHeader>(basePath, (h) => h.vocab.length * (4 + h.dim));
 	const n = header.vocab.length;
 	const scales = new Float32Array(bytes.buffer, bytes.byteOffset, n);
-	const emb = dequantizeRows(bytes, n * 4, scales, header.dim);
+	const int8 = { rows: new Int8Array(bytes.buffer, bytes.byteOffset + n * 4, n * header.dim), scales };
 	return {
 		...header,
-		emb,
+		emb: dense ? dequantizeRows(bytes, n * 4, scales, header.dim) : new Float32Array(0),
+		...(dense ? {} : { int8 }),
 		index: new Map(header.vocab.map((w, i) => [w, i])),
 		lexicon: new Map(Object.entries(header.lexicon))
 	};
