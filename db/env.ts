@@ -53,7 +53,10 @@ export const EnvSchema = z.object({
 		.min(1)
 		.max(100_000)
 		.default(50)
-		.meta({ description: 'API requests per second per client address (bursts up to 10× that).' }),
+		.meta({
+			description:
+				'API calls per second per signed-in user, or per client address without a session (bursts up to 10× that; a batch counts as its calls).'
+		}),
 	TOUCHMAP_QUERY_SECONDS: z.coerce
 		.number()
 		.min(1)
