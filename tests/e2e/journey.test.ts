@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -94,6 +95,18 @@ describe('journey map', () => {
 		expect(ok.status).toBe(200);
 		const text = await ok.text();
 		expect(text.split(/\r\n/).length - 2).toBe(sev.length);
+		// Figures are numbers a spreadsheet can sum: no padded or formatted strings.
+		const [head, ...body] = parse(text, { bom: true }) as string[][];
+		for (const col of [
+			'impact',
+			'score',
+			'affected_customers',
+			'interactions',
+			'complaint_rate',
+			'csat_0_10',
+			'sentiment'
+		])
+			for (const line of body) expect(line[head!.indexOf(col)]).toMatch(/^(-?\d+(\.\d*[1-9])?)?$/);
 	});
 
 	it('shows customer paths as a Sankey; clicking a node focuses the journey map', async () => {
