@@ -56,7 +56,9 @@ describe('streamed CSV downloads', () => {
 			exportBudget(fakeDb, 'u', budget),
 			{}
 		);
-		expect((await body(res)).trimEnd().split('\r\n').at(-1)).toMatch(/^# export stopped: This question needs more than/);
+		expect((await body(res)).trimEnd().split('\r\n').at(-1)).toMatch(
+			/^# export stopped: This question needs more than/
+		);
 	});
 
 	it('answers 422 when not even the first rows come within the budget', async () => {
