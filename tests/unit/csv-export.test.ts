@@ -10,7 +10,10 @@ import type { CsvValue } from '../../src/lib/csv';
 import { csvDownload, exportBudget, STOPPED } from '../../src/lib/server/http/csv-export';
 import { overBudget } from '../../src/lib/server/http/query-budget';
 
+// A short budget only where running out of it is certain (a source that never answers); ample
+// elsewhere, so a busy machine cannot change an outcome.
 const budget = { seconds: 0.4, bytes: 2 ** 30 };
+const ample = { seconds: 600, bytes: 2 ** 30 };
 const fakeDb = { client: { query: async () => 'rows' } } as unknown as Db;
 
 async function* batches(out: CsvValue[][][], then: 'end' | 'stall' | Error): AsyncGenerator<CsvValue[][]> {
@@ -33,7 +36,7 @@ describe('streamed CSV downloads', () => {
 		const res = await csvDownload(
 			['id', 'x'],
 			batches([[['a', 0.5]], [['b', -2]]], 'end'),
-			exportBudget(fakeDb, 'u', budget),
+			exportBudget(fakeDb, 'u', ample),
 			{}
 		);
 		expect(res.headers.get('content-type')).toMatch(/text\/csv/);
@@ -43,19 +46,16 @@ describe('streamed CSV downloads', () => {
 	it('ends a download whose source stalls at the end of the budget, with a line saying why', async () => {
 		const res = await csvDownload(['id'], batches([[['a']], [['b']]], 'stall'), exportBudget(fakeDb, 'u', budget), {});
 		const lines = (await body(res)).trimEnd().split('\r\n');
-		expect(lines.slice(0, 3)).toEqual(['\ufeffid', 'a', 'b']);
-		expect(lines[3]).toMatch(
+		// The first batch always goes out; the next one too unless the budget ran out before it was asked for.
+		expect(lines[0]).toBe('\ufeffid');
+		expect([['a'], ['a', 'b']]).toContainEqual(lines.slice(1, -1));
+		expect(lines.at(-1)).toMatch(
 			new RegExp(`^${STOPPED}: This question needs more than the 0.4 s .* Rows above are complete\\.$`)
 		);
 	});
 
 	it('ends with the reason when the database stops a later query over budget', async () => {
-		const res = await csvDownload(
-			['id'],
-			batches([[['a']]], overBudget(budget)),
-			exportBudget(fakeDb, 'u', budget),
-			{}
-		);
+		const res = await csvDownload(['id'], batches([[['a']]], overBudget(budget)), exportBudget(fakeDb, 'u', ample), {});
 		expect((await body(res)).trimEnd().split('\r\n').at(-1)).toMatch(
 			/^# export stopped: This question needs more than/
 		);
