@@ -9,8 +9,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import seedrandom from 'seedrandom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bankCsv, bankCustomers, BANK_MAPPING } from '../fixtures/bank-crm';
 import { SCREENSHOTS, startApp, type App } from './harness';
 
 const N = 800;
@@ -19,32 +19,10 @@ let page: Page;
 
 beforeAll(async () => {
 	const dir = mkdtempSync(join(tmpdir(), 'touchmap-e2e-crm-'));
-	const rnd = seedrandom('crm-only-e2e');
-	const lines = ['id,age,products,country,exited'];
-	for (let i = 0; i < N; i++) {
-		const age = 18 + Math.floor(rnd() * 62);
-		const products = 1 + Math.floor(rnd() * 4);
-		const churned = rnd() < (age >= 45 && age <= 62 ? 0.6 : 0.06) + (products >= 3 ? 0.3 : 0);
-		lines.push(`b${i},${age},${products},${['FR', 'DE', 'ES'][i % 3]},${churned ? 1 : 0}`);
-	}
 	const file = join(dir, 'crm.csv');
-	writeFileSync(file, lines.join('\n') + '\n');
+	writeFileSync(file, bankCsv(bankCustomers(N, 'crm-only-e2e')));
 	const mapping = join(dir, 'bank.json');
-	writeFileSync(
-		mapping,
-		JSON.stringify({
-			name: 'bank',
-			entity: 'customer',
-			format: 'csv',
-			fields: {
-				customer_id: 'id',
-				region: 'country',
-				status: { from: 'exited', map: { '1': 'churned', '0': 'active' } },
-				'attributes.age': 'age',
-				'attributes.products': 'products'
-			}
-		})
-	);
+	writeFileSync(mapping, JSON.stringify(BANK_MAPPING));
 	const data = join(dir, 'data');
 	execFileSync('npm', ['run', '--silent', 'ingest', '--', '--mapping', mapping, '--file', file], {
 		env: { ...process.env, TOUCHMAP_DATA_DIR: data, TOUCHMAP_DEMO: '0' },
