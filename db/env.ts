@@ -47,13 +47,10 @@ export const EnvSchema = z.object({
 	TOUCHMAP_SECURE_COOKIES: z.enum(['auto', 'always', 'never']).default('auto').meta({
 		description: "Secure cookie flag: 'auto' sets it when ORIGIN (or PROTOCOL_HEADER) says the site is on HTTPS."
 	}),
-	TOUCHMAP_API_RATE: z.coerce
-		.number()
-		.int()
-		.min(1)
-		.max(100_000)
-		.default(50)
-		.meta({ description: 'API requests per second per client address (bursts up to 10× that).' }),
+	TOUCHMAP_API_RATE: z.coerce.number().int().min(1).max(100_000).default(50).meta({
+		description:
+			'API calls per second per signed-in user, or per client address without a session (bursts up to 10× that; a batch counts as its calls).'
+	}),
 	TOUCHMAP_QUERY_SECONDS: z.coerce
 		.number()
 		.min(1)

@@ -14,7 +14,7 @@ import { SESSION_COOKIE } from '$lib/server/auth/cookie';
 import { bootstrap } from '$lib/server/bootstrap';
 import { openDb } from '$db/open';
 import { env } from '$db/env';
-import { callsIn, RateLimiter } from '$lib/server/http/rate-limit';
+import { callsIn, limitKey, RateLimiter } from '$lib/server/http/rate-limit';
 import { HSTS, isCrossSiteWrite, MAX_BODY_BYTES, SECURITY_HEADERS, servedOverHttps } from '$lib/server/http/security';
 import { audit } from '$lib/server/queries/auth/audit';
 import { sessionUser } from '$lib/server/queries/auth/sessions';
@@ -39,19 +39,13 @@ const limiter = new RateLimiter(env().TOUCHMAP_API_RATE);
 const problem = (status: number, message: string, headers: Record<string, string> = {}) =>
 	json({ error: { message, code: status } }, { status, headers });
 
-/** Headers on every answer; limits and CSRF before anything else runs. */
+/** Headers on every answer; size limit and CSRF before anything else runs. */
 const guardRequest: Handle = async ({ event, resolve }) => {
 	const { request, url } = event;
 	let response: Response;
-	let wait = 0;
 	const length = Number(request.headers.get('content-length') ?? 0);
 	if (length > MAX_BODY_BYTES) response = problem(413, `Request body over ${MAX_BODY_BYTES} bytes.`);
 	else if (isCrossSiteWrite(request, url)) response = problem(403, 'Cross-site request refused.');
-	else if (
-		url.pathname.startsWith('/api/') &&
-		(wait = limiter.take(event.getClientAddress(), Date.now(), callsIn(url)))
-	)
-		response = problem(429, 'Too many requests; slow down.', { 'Retry-After': String(wait) });
 	else response = await resolve(event);
 	for (const [name, value] of Object.entries(SECURITY_HEADERS))
 		if (!response.headers.has(name)) response.headers.set(name, value);
@@ -65,6 +59,15 @@ const session: Handle = async ({ event, resolve }) => {
 	const token = event.cookies.get(SESSION_COOKIE);
 	event.locals.sessionToken = token;
 	event.locals.user = token ? await sessionUser((await openDb()).client, token) : null;
+	return resolve(event);
+};
+
+/** The API's rate limit, once the session says whose calls these are (rate-limit.ts). */
+const rateLimit: Handle = async ({ event, resolve }) => {
+	const { url, locals } = event;
+	if (!url.pathname.startsWith('/api/')) return resolve(event);
+	const wait = limiter.take(limitKey(locals.user?.user_id, event.getClientAddress()), Date.now(), callsIn(url));
+	if (wait) return problem(429, 'Too many requests; slow down.', { 'Retry-After': String(wait) });
 	return resolve(event);
 };
 
@@ -136,4 +139,4 @@ const language: Handle = async ({ event, resolve }) => {
 	return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.lang) });
 };
 
-export const handle = sequence(guardRequest, session, access, language);
+export const handle = sequence(guardRequest, session, rateLimit, access, language);

@@ -1,15 +1,19 @@
 /**
  * Why this exists: a file ingest killed mid-run (SIGKILL, power loss, OOM) leaves its `ingest_runs`
  * row at 'running' and may leave a block of its records in `interactions` whose keys are missing
- * from `interaction_keys`: the key view writes its part after the table's, and both ingest paths
- * decide duplicates by those keys. Re-running the file would then store those records twice.
+ * from `interaction_keys`, and whose roll-up rows are missing from the roll-ups: every view writes
+ * its part after the table's. Both ingest paths decide duplicates by those keys, so re-running the
+ * file would store those records twice; and the dashboards read the roll-ups, so they would count
+ * fewer contacts than are stored.
  *
  * So before a file run starts, every run that can no longer be alive is closed: the keys of the
- * records it stored are rebuilt from `interactions` itself (each row carries its run id), its
- * leftover SQL-path tables are dropped, and it is marked 'failed' with why. Idempotent: a crash
- * during the repair is repaired the same way next time.
+ * records it stored are rebuilt from `interactions` itself (each row carries its run id), the
+ * roll-ups of the months it wrote into are rebuilt from `interactions`, its leftover SQL-path tables
+ * are dropped, and it is marked 'failed' with why. Idempotent: a crash during the repair is repaired
+ * the same way next time (the run stays 'running' until the repair is done).
  */
 import type { Db } from '../../db/client';
+import { rollupsOfInteractions } from '../enrichment/text/rescore';
 
 export const CRASHED_RUN_ERROR = 'the process ended during the run (killed or crashed); re-run the file to finish it';
 
@@ -29,6 +33,81 @@ export async function repairKeys(db: Db, runIds: string[]): Promise<void> {
 			WHERE ingest_run_id IN {ids:Array(String)}`,
 		query_params: { ids: runIds }
 	});
+}
+
+const REBUILD_SOURCE = '_rollup_rebuild_src';
+const REBUILD_VIEW = '_rollup_rebuild_mv_';
+
+async function json<T>(db: Db, query: string, params: Record<string, unknown> = {}): Promise<T[]> {
+	return (await db.client.query({ query, query_params: params, format: 'JSONEachRow' })).json<T>();
+}
+
+/**
+ * Rebuilds every roll-up fed from `interactions` for the months the runs wrote rows into: those
+ * months are deleted from the roll-ups, then the months' stored interactions are passed once more
+ * through copies of the views (reading a Null table instead of `interactions`, so nothing is stored
+ * twice). Roll-ups fed by roll-ups refill through their own views. Returns the months rebuilt.
+ *
+ * TRICKY: rows another ingest adds to those months while this runs would be counted twice; crashed
+ * runs are repaired when a file run starts, before its own inserts. Not on a cluster (the views'
+ * copies would need ON CLUSTER and Distributed tables): there the months are left as they are.
+ */
+export async function rebuildRollups(db: Db, runIds: string[]): Promise<number[]> {
+	if (db.cluster) return [];
+	const run = (query: string, params: Record<string, unknown> = {}) =>
+		db.client.command({ query, query_params: params, clickhouse_settings: { mutations_sync: '2' } });
+	// Leftovers of a rebuild that was itself interrupted.
+	const views = await json<{ name: string; as_select: string; target: string }>(
+		db,
+		`SELECT name, as_select, create_table_query AS target FROM system.tables
+		 WHERE database = currentDatabase() AND engine = 'MaterializedView'`
+	);
+	for (const v of views) if (v.name.startsWith(REBUILD_VIEW)) await run(`DROP VIEW IF EXISTS ${v.name} SYNC`);
+	await run(`DROP TABLE IF EXISTS ${REBUILD_SOURCE} SYNC`);
+	const months = (
+		await json<{ m: number }>(
+			db,
+			`SELECT DISTINCT toYYYYMM(ts) AS m FROM interactions WHERE ingest_run_id IN {ids:Array(String)} ORDER BY m`,
+			{ ids: runIds }
+		)
+	).map((r) => Number(r.m));
+	if (!months.length) return [];
+	for (const r of await rollupsOfInteractions(db))
+		if (r.dateColumn)
+			await run(`ALTER TABLE ${r.table} DELETE WHERE toYYYYMM(${r.dateColumn}) IN {months:Array(UInt32)}`, { months });
+	const [deps] = await json<{ deps: string[] }>(
+		db,
+		`SELECT dependencies_table AS deps FROM system.tables WHERE database = currentDatabase() AND name = 'interactions'`
+	);
+	await run(`CREATE TABLE ${REBUILD_SOURCE} AS interactions ENGINE = Null`);
+	try {
+		for (const v of views.filter((x) => deps?.deps.includes(x.name))) {
+			const target = v.target.match(/\bTO\s+(?:`?\w+`?\.)?`?(\w+)`?/)?.[1];
+			if (!target) continue;
+			const select = v.as_select.replace(
+				/\b(FROM|JOIN)\s+(?:`?\w+`?\.)?`?interactions`?(?![\w`])/gi,
+				`$1 ${REBUILD_SOURCE}`
+			);
+			await run(`CREATE MATERIALIZED VIEW ${REBUILD_VIEW}${v.name} TO ${target} AS ${select}`);
+		}
+		const columns = (
+			await json<{ name: string }>(
+				db,
+				`SELECT name FROM system.columns WHERE database = currentDatabase() AND table = 'interactions'
+				 AND default_kind NOT IN ('MATERIALIZED', 'ALIAS', 'EPHEMERAL') ORDER BY position`
+			)
+		)
+			.map((c) => `\`${c.name}\``)
+			.join(', ');
+		await run(
+			`INSERT INTO ${REBUILD_SOURCE} (${columns}) SELECT ${columns} FROM interactions WHERE toYYYYMM(ts) IN {months:Array(UInt32)}`,
+			{ months }
+		);
+	} finally {
+		for (const v of views) await run(`DROP VIEW IF EXISTS ${REBUILD_VIEW}${v.name} SYNC`).catch(() => undefined);
+		await run(`DROP TABLE IF EXISTS ${REBUILD_SOURCE} SYNC`).catch(() => undefined);
+	}
+	return months;
 }
 
 /** When this process started: a run it did not start and that is still 'running' is not its own. */
@@ -51,7 +130,10 @@ export async function closeCrashedRuns(db: Db, source: string, file: string): Pr
 	const crashed = await rs.json<CrashedRun>();
 	if (!crashed.length) return [];
 	const ids = crashed.map((r) => r.run_id);
-	if (crashed.some((r) => r.entity === 'interaction')) await repairKeys(db, ids);
+	if (crashed.some((r) => r.entity === 'interaction')) {
+		await repairKeys(db, ids);
+		await rebuildRollups(db, ids);
+	}
 	if (embedded) {
 		const prefixes = ids.map((id) => `_sqlpath_${id.replace(/[^A-Za-z0-9]/g, '')}`);
 		const tables = await (

@@ -20,6 +20,14 @@ export function csvCell(v: CsvValue): string {
 	return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
+/**
+ * A figure rounded to `digits` decimals, kept a number (0.1235, not "0.1235" or "12.3%"), so a
+ * spreadsheet sums and sorts it; nothing (an empty cell) when there is no figure.
+ */
+export function figure(v: number | null | undefined, digits: number): number | null {
+	return v === null || v === undefined || !Number.isFinite(v) ? null : Number(v.toFixed(digits));
+}
+
 export function csvLine(values: CsvValue[]): string {
 	return values.map(csvCell).join(',') + '\r\n';
 }

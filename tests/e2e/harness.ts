@@ -65,13 +65,21 @@ export async function signInApi(app: App, address: string, password: string): Pr
  * set, so page tests need not sign in; the access-control tests turn it on and sign in as ADMIN.
  */
 export async function startApp(
-	opts: { customers?: number; auth?: boolean; env?: Record<string, string> } = {}
+	opts: {
+		customers?: number;
+		auth?: boolean;
+		env?: Record<string, string>;
+		/** A database directory loaded beforehand (taken over, and removed at stop). */
+		dataDir?: string;
+		/** Ready when /healthz says so; by default once it counts interactions. */
+		ready?: (health: { interactions: number }) => boolean;
+	} = {}
 ): Promise<App> {
 	if (!existsSync(CHROMIUM))
 		throw new Error(`Browser tests need Debian's Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
 	ensureBuild();
 	mkdirSync(SCREENSHOTS, { recursive: true });
-	const dir = mkdtempSync(join(tmpdir(), 'touchmap-e2e-'));
+	const dir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'touchmap-e2e-'));
 	const port = await freePort();
 	const server: ChildProcess = spawn(process.execPath, ['build/index.js'], {
 		env: {
@@ -97,7 +105,7 @@ export async function startApp(
 		const health = await fetch(`${url}/healthz`)
 			.then((r) => r.json() as Promise<{ status: string; interactions: number }>)
 			.catch(() => undefined);
-		if (health?.status === 'ok' && health.interactions > 0) break;
+		if (health?.status === 'ok' && (opts.ready ? opts.ready(health) : health.interactions > 0)) break;
 		if (server.exitCode !== null || Date.now() > deadline) throw new Error(`the app did not start: ${stderr}`);
 		await new Promise((r) => setTimeout(r, 250));
 	}

@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -94,6 +95,11 @@ describe('journey map', () => {
 		expect(ok.status).toBe(200);
 		const text = await ok.text();
 		expect(text.split(/\r\n/).length - 2).toBe(sev.length);
+		// Figures are plain numbers a spreadsheet can sum (0.1, not "0.1000").
+		const [, ...body] = parse(text, { bom: true }) as string[][];
+		const figures = body.flat().filter((c) => /^-?\d+(\.\d+)?$/.test(c));
+		expect(figures.length).toBeGreaterThan(body.length * 4);
+		for (const f of figures) expect(f).not.toMatch(/\.\d*0$/);
 	});
 
 	it('shows customer paths as a Sankey; clicking a node focuses the journey map', async () => {

@@ -6,48 +6,23 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import seedrandom from 'seedrandom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFile } from '../../ingest/loading/ingest-file';
 import { parseMapping } from '../../ingest/mapping/mapping-file';
+import { bankCsv, bankCustomers, BANK_MAPPING } from '../fixtures/bank-crm';
 import { freshDb, rows } from '../helpers/db';
 
 const N = 900;
-const rnd = seedrandom('crm-only');
-const customers = Array.from({ length: N }, (_, i) => {
-	const age = 18 + Math.floor(rnd() * 62);
-	const products = 1 + Math.floor(rnd() * 4);
-	const risk = (age >= 45 && age <= 62 ? 0.6 : 0.06) + (products >= 3 ? 0.3 : 0);
-	const churned = rnd() < risk;
-	// Every ninth customer's outcome is not in the export.
-	const exited = i % 9 === 0 ? '' : churned ? '1' : '0';
-	return { id: `b${i}`, age, products, country: ['FR', 'DE', 'ES'][i % 3]!, exited };
-});
+// Every ninth customer's outcome is not in the export.
+const customers = bankCustomers(N, 'crm-only', 9);
 
 let ctx: Awaited<ReturnType<typeof freshDb>>;
 let caller: ReturnType<typeof import('../../src/lib/server/trpc/router').createCaller>;
 beforeAll(async () => {
 	ctx = await freshDb();
 	const file = join(ctx.dir, 'crm.csv');
-	writeFileSync(
-		file,
-		[
-			'id,age,products,country,exited',
-			...customers.map((c) => `${c.id},${c.age},${c.products},${c.country},${c.exited}`)
-		].join('\n')
-	);
-	const mapping = parseMapping({
-		name: 'bank',
-		entity: 'customer',
-		format: 'csv',
-		fields: {
-			customer_id: 'id',
-			region: 'country',
-			status: { from: 'exited', map: { '1': 'churned', '0': 'active' } },
-			'attributes.age': 'age',
-			'attributes.products': 'products'
-		}
-	});
+	writeFileSync(file, bankCsv(customers));
+	const mapping = parseMapping(BANK_MAPPING);
 	const s = await ingestFile({ db: ctx.db, file, mapping });
 	expect(s).toMatchObject({ accepted: N, rejected: 0 });
 	const { createCaller } = await import('../../src/lib/server/trpc/router');

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import {
 	backtest,
+	conformalWidths,
 	fitPredict,
 	futureBuckets,
 	scaleFor,
@@ -120,5 +121,29 @@ describe('model choices', () => {
 				)
 			).folds
 		).toBe(1);
+	});
+
+	it('calibrates band widths conformally: the ⌈(n+1)q⌉-th smallest standardised error, none from too few', () => {
+		const scores = Array.from({ length: 99 }, (_, i) => (i + 1) / 100);
+		expect(conformalWidths(scores)).toEqual({ k80: 0.8, k95: 0.95 });
+		expect(conformalWidths(scores.slice(0, 19))).toBeNull();
+	});
+
+	it('backtests the same series to about the same figures, with widths from its folds and coverage out of sample', async () => {
+		const s = series(120, 7, (i) => 7 + Math.sin(i / 4) + ((i * 7919) % 13) / 13);
+		const opts = { bucketDays: 7 as const, clip: [0, 10] as [number, number], folds: 8, step: 3 };
+		const a = await backtest(s, 8, opts);
+		const b = await backtest(s, 8, opts);
+		// The optimiser's seed is fixed; what is left varies in the third digit (a value on a band's
+		// edge may fall either side).
+		expect(a.coverage80).toBeCloseTo(b.coverage80!, 1);
+		expect(a.coverage95).toBeCloseTo(b.coverage95!, 1);
+		expect(a.mase).toBeCloseTo(b.mase!, 1);
+		expect(a.widths!.k80).toBeCloseTo(b.widths!.k80, 1);
+		expect(a.folds).toBe(8);
+		expect(a.widths).not.toBeNull();
+		expect(a.widths!.k95).toBeGreaterThan(a.widths!.k80);
+		expect(a.coverage80).toBeGreaterThan(0.5);
+		expect(a.coverage95).toBeGreaterThanOrEqual(a.coverage80!);
 	});
 });

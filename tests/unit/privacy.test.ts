@@ -75,6 +75,18 @@ describe('PII masking the probe got past', () => {
 			expect(maskText(t)).toBe(t);
 		expect(maskText('jane.doe at example.com')).toBe('j•••@e•••.com');
 		expect(maskText('jane at example dot com')).toBe('j•••@e•••.com');
+		// A shop's address spelled out in a sentence is not a mailbox; a person's still is.
+		for (const t of [
+			'I bought it at Target dot com last week',
+			'Order online at Target dot com',
+			'only available at Target dot com',
+			'I shop at TARGET DOT COM'
+		])
+			expect(maskText(t)).toBe(t);
+		expect(maskText('I bought it at Target dot com, mail jane at target dot com')).toBe(
+			'I bought it at Target dot com, mail j•••@t•••.com'
+		);
+		expect(maskText('reach jane dot doe at target dot com')).toBe('reach j•••@t•••.com');
 	});
 
 	it("masks a customer's own name in their words, whole words only, any case and script", () => {

@@ -9,9 +9,9 @@ import { JourneyFilterSchema } from '../../schemas/journey';
 import { RoiAssumptionsUpdateSchema } from '../../schemas/roi';
 import { TextTopicsInputSchema } from '../../schemas/text';
 import { TrendSeriesInputSchema } from '../../schemas/trends';
-import { csvCell, csvLine, toCsv } from '../../src/lib/csv';
+import { csvCell, csvLine, figure, toCsv } from '../../src/lib/csv';
 import { budgetedDb, FairGate } from '../../src/lib/server/http/query-budget';
-import { callsIn, RateLimiter } from '../../src/lib/server/http/rate-limit';
+import { callsIn, limitKey, RateLimiter } from '../../src/lib/server/http/rate-limit';
 import { wholeMonths } from '../../src/lib/server/queries/kpi/filter';
 import { previousPeriod, wholeWeeks } from '../../src/lib/server/queries/journey/filter';
 import { readable } from '../../src/lib/server/trpc/init';
@@ -69,6 +69,19 @@ describe('batches and fairness', () => {
 		expect(r.take('a', 0, 40)).toBe(0);
 		expect(r.take('b', 0, 500)).toBe(0); // larger than a full bucket: through, at its fullest
 		expect(r.take('b', 0, 1)).toBeGreaterThan(0);
+	});
+
+	it('limits each signed-in user on their own, and calls without a session per address', () => {
+		const r = new RateLimiter(1, 10);
+		const office = '10.0.0.7';
+		// One user's batch of ten empties their bucket, wherever they call from…
+		expect(r.take(limitKey('u1', office), 0, 10)).toBe(0);
+		expect(r.take(limitKey('u1', '10.9.9.9'), 0, 1)).toBe(1);
+		// …and a colleague behind the same address, or an anonymous caller there, keeps theirs.
+		expect(r.take(limitKey('u2', office), 0, 10)).toBe(0);
+		expect(r.take(limitKey(undefined, office), 0, 10)).toBe(0);
+		expect(r.take(limitKey(undefined, office), 0, 1)).toBe(1);
+		expect(limitKey('10.0.0.7', office)).not.toBe(limitKey(undefined, office)); // a user id never poses as an address
 	});
 
 	it("runs another user's one call before the rest of a 150-call flood", async () => {
@@ -138,6 +151,12 @@ describe('CSV', () => {
 		['ok', 'ok'],
 		[null, '']
 	])('writes %j as %s', (v, out) => expect(csvCell(v)).toBe(out));
+
+	it('writes figures as numbers, rounded, and no figure as an empty cell', () => {
+		expect(csvLine([figure(0.1, 4), figure(2 / 3, 3), figure(-0.05, 3), figure(null, 2), figure(NaN, 2)])).toBe(
+			'0.1,0.667,-0.05,,\r\n'
+		);
+	});
 
 	it('quotes RFC 4180 style, one line per row', () => {
 		expect(csvLine(['a,b', 'say "hi"', null, 3])).toBe('"a,b","say ""hi""",,3\r\n');

@@ -73,8 +73,21 @@ const DATE =
 // "jane at x dot com"); "shop at Target.com" is a sentence.
 const SPELLED_AT = /\s+at\s+/i;
 const SPELLED_DOT = /[([{]dot[)\]}]|\sdot\s/i;
-const isAddress = (m: string) =>
-	!SPELLED_AT.test(m) || /[@([{]/.test(m) || SPELLED_DOT.test(m) || /\./.test(m.split(SPELLED_AT)[0]!);
+// Words that end a sentence's clause before "at <shop> dot com" ("bought it at Target dot com",
+// "available online at Target dot com"): a mailbox is never named like that.
+const PROSE_BEFORE_AT = new Set(
+	(
+		'it them me us him her you this that these those one ones was is are were be been am only also just here ' +
+		'there now even directly online available shop shopping order ordered ordering buy buying bought purchase ' +
+		'purchased sold sell sells found listed cheaper price prices sale sales item items stock deals pickup up'
+	).split(' ')
+);
+const isAddress = (m: string) => {
+	if (!SPELLED_AT.test(m) || /[@([{]/.test(m)) return true;
+	const local = m.split(SPELLED_AT)[0]!;
+	if (/\s/.test(local) || !SPELLED_DOT.test(m)) return /\./.test(local) || SPELLED_DOT.test(m);
+	return !PROSE_BEFORE_AT.has(local.toLowerCase());
+};
 
 /** Replaces the matches of `re` in the folded text, in both the original and the folded copy. */
 function replaceFolded(

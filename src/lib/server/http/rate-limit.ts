@@ -1,8 +1,10 @@
 /**
- * Why this exists: a token bucket per client address for the API, so one client (a script gone
- * wrong, a scraper) cannot starve the dashboard for everyone. Refills at `rate` per second up to a
- * burst of 10× that; past it the API answers 429 with Retry-After. A batched request costs one
- * token per call it names, so batching does not multiply the rate.
+ * Why this exists: a token bucket per user for the API (per client address for calls without a
+ * session), so one client (a script gone wrong, a scraper) cannot starve the dashboard for
+ * everyone: colleagues behind one office address each keep their own rate, and one user cannot
+ * multiply theirs by calling from several addresses. Refills at `rate` per second up to a burst of
+ * 10× that; past it the API answers 429 with Retry-After. A batched request costs one token per
+ * call it names, so batching does not multiply the rate.
  */
 
 /** The most calls one batched API request may name (the browser client batches at most this many). */
@@ -12,6 +14,11 @@ export const MAX_BATCH = 20;
 export function callsIn(url: URL): number {
 	if (url.searchParams.get('batch') !== '1') return 1;
 	return Math.max(1, url.pathname.slice(url.pathname.lastIndexOf('/') + 1).split(',').length);
+}
+
+/** Whose bucket a call takes from: the signed-in user's, else its address's. */
+export function limitKey(userId: string | undefined, address: string): string {
+	return userId ? `user:${userId}` : `ip:${address}`;
 }
 
 export class RateLimiter {

@@ -7,7 +7,7 @@ import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { JourneyFilterSchema } from '$schemas/journey';
 import { openDb } from '$db/open';
-import { BOM, csvLine } from '$lib/csv';
+import { BOM, csvLine, figure } from '$lib/csv';
 import { budgetedDb } from '$lib/server/http/query-budget';
 import { listPainPoints } from '$lib/server/queries/pain-points/pain-points';
 import { readable } from '$lib/server/trpc/init';
@@ -52,12 +52,12 @@ export const GET: RequestHandler = async ({ url, locals, getClientAddress }) => 
 			p.touchpoint,
 			p.worstChannel,
 			Math.round(p.severity.impact),
-			p.severity.score.toFixed(3),
+			figure(p.severity.score, 3),
 			p.customers,
 			p.interactions,
-			p.interactions ? (p.complaints / p.interactions).toFixed(4) : '',
-			p.csat?.toFixed(2) ?? '',
-			p.sentiment?.toFixed(3) ?? '',
+			p.interactions ? figure(p.complaints / p.interactions, 4) : null,
+			figure(p.csat, 2),
+			figure(p.sentiment, 3),
 			p.severity.why
 				.map((w) => `${w.factor} ${(w.rate * 100).toFixed(1)}% vs ${(w.baseline * 100).toFixed(1)}%`)
 				.join('; ')

@@ -19,7 +19,7 @@ import {
 	type TrendRow
 } from '$schemas/trends';
 import { KPIS } from '$schemas/metrics';
-import { backtest, fitPredict, futureBuckets, minTrainOf, type Band, type SeriesPoint } from './model';
+import { backtest, fitPredict, futureBuckets, minTrainOf, widen, type Band, type SeriesPoint } from './model';
 import { getTrendRange, getTrendSeries } from './series';
 
 /** The longest horizon offered, in weeks: fits forecast this far and are sliced per request. */
@@ -141,6 +141,8 @@ export async function getForecast(
 			: await memo(`bt|${input.kpi}|${steps}|${opts.folds}|${opts.step}|${key}`, () =>
 					backtest(f.history, steps, { bucketDays, clip: CLIP[input.kpi], folds: opts.folds, step: opts.step })
 				);
+	// The bands' widths as the backtest's errors calibrated them, where it had enough of them.
+	const band = 'widths' in bt && bt.widths ? widen(f.band, CLIP[input.kpi], bt.widths) : f.band;
 	const n = f.history.length;
 	const points = f.history.filter((p) => p.value !== null).length;
 	// A forecast nobody could check is not drawn: without a backtest fold it would be a guess in a
@@ -157,18 +159,18 @@ export async function getForecast(
 		history: f.history.map((p, i) => ({
 			bucket: p.bucket,
 			value: p.value,
-			expected: f.band.mean[i]!,
-			lo95: f.band.lo95[i]!,
-			hi95: f.band.hi95[i]!
+			expected: band.mean[i]!,
+			lo95: band.lo95[i]!,
+			hi95: band.hi95[i]!
 		})),
 		forecast: validated
 			? f.future.slice(0, steps).map((bucket, i) => ({
 					bucket,
-					mean: f.band.mean[n + i]!,
-					lo80: f.band.lo80[n + i]!,
-					hi80: f.band.hi80[n + i]!,
-					lo95: f.band.lo95[n + i]!,
-					hi95: f.band.hi95[n + i]!
+					mean: band.mean[n + i]!,
+					lo80: band.lo80[n + i]!,
+					hi80: band.hi80[n + i]!,
+					lo95: band.lo95[n + i]!,
+					hi95: band.hi95[n + i]!
 				}))
 			: [],
 		backtest: {

@@ -66,6 +66,9 @@ export interface Band {
 	/** The library's error message when it failed. */
 	error: string | null;
 	seasonality: { yearly: boolean; weekly: boolean };
+	/** The point forecast on the fitted scale and the error scale at each point (see `widen`). */
+	zMean: number[];
+	zScale: number[];
 }
 
 export interface FitOptions {
@@ -159,6 +162,8 @@ export function smoothing(z: number[], steps: number): { history: number[]; at: 
 	return { history, at: Array(steps).fill(level) };
 }
 
+const SEED = 42;
+
 async function prophetPoint(
 	ds: number[],
 	z: number[],
@@ -184,14 +189,15 @@ async function prophetPoint(
 	let model = make();
 	try {
 		try {
-			model.fit({ ds, y: z });
+			// A fixed seed: the optimiser's start is random, and the same data must give the same forecast.
+			model.fit({ ds, y: z }, { seed: SEED });
 		} catch {
 			// TRICKY: the default L-BFGS line search occasionally fails on flat, noisy series ("Line
 			// search failed to achieve a sufficient decrease"); Newton then converges. A model that
 			// failed to fit cannot be fitted again ("seasonality with the same name"): start afresh.
 			model.free();
 			model = make();
-			model.fit({ ds, y: z }, { algorithm: 'newton' });
+			model.fit({ ds, y: z }, { algorithm: 'newton', seed: SEED });
 		}
 		const p = model.predict({ ds: [...ds, ...target] });
 		const yhat = p.yhat.point;
@@ -328,32 +334,52 @@ export async function fitPredict(history: SeriesPoint[], at: string[], opts: Fit
 	const k80 = std.length >= 20 ? quantile(std, 0.8) : 1.2816;
 	const k95 = std.length >= 20 ? quantile(std, 0.95) : 1.96;
 
-	const mean: number[] = [];
-	const lo80: number[] = [];
-	const hi80: number[] = [];
-	const lo95: number[] = [];
-	const hi95: number[] = [];
-	const clip = (v: number) => (opts.clip ? Math.min(opts.clip[1], Math.max(opts.clip[0], v)) : v);
-	target.forEach((t, i) => {
-		const zm = main.at[i]!;
-		const s = sigma0 * Math.sqrt(1 + g * stepOf(t));
-		mean.push(clip(scale.from(zm)));
-		lo80.push(clip(scale.from(zm - k80 * s)));
-		hi80.push(clip(scale.from(zm + k80 * s)));
-		lo95.push(clip(scale.from(zm - k95 * s)));
-		hi95.push(clip(scale.from(zm + k95 * s)));
-	});
-	return {
-		mean,
-		lo80,
-		hi80,
-		lo95,
-		hi95,
-		model: main.model,
-		fallback: main.fallback,
-		error: main.error,
-		seasonality: main.fallback ? { yearly: false, weekly: false } : seasonality
-	};
+	const zScale = target.map((t) => sigma0 * Math.sqrt(1 + g * stepOf(t)));
+	return widen(
+		{
+			mean: [],
+			lo80: [],
+			hi80: [],
+			lo95: [],
+			hi95: [],
+			model: main.model,
+			fallback: main.fallback,
+			error: main.error,
+			seasonality: main.fallback ? { yearly: false, weekly: false } : seasonality,
+			zMean: main.at.slice(0, target.length),
+			zScale
+		},
+		opts.clip,
+		{ k80, k95 }
+	);
+}
+
+/** Multipliers of the error scale that give the 80% and 95% bands. */
+export interface Widths {
+	k80: number;
+	k95: number;
+}
+
+/** The band's values for these multipliers: zMean ± k·zScale, read back on the KPI's own scale. */
+export function widen(band: Band, clipTo: [number, number] | undefined, w: Widths): Band {
+	const scale = scaleFor(clipTo);
+	const clip = (v: number) => (clipTo ? Math.min(clipTo[1], Math.max(clipTo[0], v)) : v);
+	const at = (k: number) => band.zMean.map((zm, i) => clip(scale.from(zm + k * band.zScale[i]!)));
+	return { ...band, mean: at(0), lo80: at(-w.k80), hi80: at(w.k80), lo95: at(-w.k95), hi95: at(w.k95) };
+}
+
+/** Scores a conformal width needs before it replaces the model's own. */
+const MIN_CONFORMAL = 20;
+
+/**
+ * Split-conformal widths from standardised out-of-sample errors (|error| / error scale): the
+ * ⌈(n + 1)·q⌉-th smallest score, so that a new error falls within it with probability ≥ q.
+ */
+export function conformalWidths(scores: number[]): Widths | null {
+	if (scores.length < MIN_CONFORMAL) return null;
+	const s = [...scores].sort((a, b) => a - b);
+	const at = (q: number) => s[Math.min(s.length - 1, Math.ceil((s.length + 1) * q) - 1)]!;
+	return { k80: at(0.8), k95: at(0.95) };
 }
 
 /** The next `n` bucket starts after `last`. */
@@ -375,6 +401,11 @@ export interface BacktestResult {
 	relMae: number | null;
 	coverage80: number | null;
 	coverage95: number | null;
+	/**
+	 * Band widths calibrated on every fold's errors (split conformal), for the forecast itself; null
+	 * when the folds hold too few errors, and the model's own widths stand.
+	 */
+	widths: Widths | null;
 }
 
 /**
@@ -384,7 +415,10 @@ export interface BacktestResult {
  *
  * MASE (Hyndman & Koehler): MAE of the forecasts scaled by the in-sample MAE of the seasonal-naive
  * forecast (y[t] = y[t − m]) on each fold's training data; below 1 the model beats seasonal-naive.
- * Coverage: the share of held-out values inside the 80% / 95% intervals.
+ * Coverage: the share of held-out values inside the 80% / 95% intervals, with the widths
+ * calibrated (conformally) on the other folds only — never the fold itself or its next neighbours —
+ * so the figure is out of sample for the calibration too. A fold whose other folds hold too few
+ * errors keeps the model's own widths.
  */
 export async function backtest(
 	series: SeriesPoint[],
@@ -399,9 +433,8 @@ export async function backtest(
 	const naiveErr: number[] = [];
 	let scaleSum = 0;
 	let scaleFolds = 0;
-	let in80 = 0;
-	let in95 = 0;
-	let n = 0;
+	const scale = scaleFor(opts.clip);
+	const tested: { k: number; band: Band; test: SeriesPoint[]; scores: number[] }[] = [];
 	let done = 0;
 	for (let k = 0; k < folds; k++) {
 		const origin = series.length - h - k * step;
@@ -422,11 +455,12 @@ export async function backtest(
 			const b = train[t - mm]!.value;
 			if (a !== null && b !== null) diffs.push(Math.abs(a - b));
 		}
-		const scale = diffs.length ? diffs.reduce((s, d) => s + d, 0) / diffs.length : 0;
-		if (scale > 0) {
-			scaleSum += scale;
+		const naiveScale = diffs.length ? diffs.reduce((s, d) => s + d, 0) / diffs.length : 0;
+		if (naiveScale > 0) {
+			scaleSum += naiveScale;
 			scaleFolds++;
 		}
+		const scores: number[] = [];
 		test.forEach((p, i) => {
 			if (p.value === null) return;
 			// Seasonal-naive h steps ahead: the same point of the last season before the origin.
@@ -434,21 +468,40 @@ export async function backtest(
 			const snaive = series[idx]!.value;
 			absErr.push(Math.abs(p.value - band.mean[i]!));
 			if (snaive !== null) naiveErr.push(Math.abs(p.value - snaive));
+			const s = band.zScale[i]!;
+			const score = Math.abs(scale.to(p.value) - band.zMean[i]!) / s;
+			if (s > 0 && Number.isFinite(score)) scores.push(score);
+		});
+		tested.push({ k, band, test, scores });
+		done++;
+	}
+	// A fold is never calibrated on itself nor on its next neighbours, whose held-out stretches share
+	// most of its weeks; farther folds may share a few (they are `step` apart, the stretch `h` long).
+	const apart = 2;
+	let in80 = 0;
+	let in95 = 0;
+	let n = 0;
+	for (const f of tested) {
+		const others = tested.filter((o) => Math.abs(o.k - f.k) >= apart).flatMap((o) => o.scores);
+		const w = conformalWidths(others);
+		const band = w ? widen(f.band, opts.clip, w) : f.band;
+		f.test.forEach((p, i) => {
+			if (p.value === null) return;
 			if (p.value >= band.lo80[i]! && p.value <= band.hi80[i]!) in80++;
 			if (p.value >= band.lo95[i]! && p.value <= band.hi95[i]!) in95++;
 			n++;
 		});
-		done++;
 	}
 	const mean = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null);
 	const mae = mean(absErr);
-	const scale = scaleFolds ? scaleSum / scaleFolds : null;
+	const naive = scaleFolds ? scaleSum / scaleFolds : null;
 	const naiveMae = mean(naiveErr);
 	return {
 		folds: done,
-		mase: mae !== null && scale ? mae / scale : null,
+		mase: mae !== null && naive ? mae / naive : null,
 		relMae: mae !== null && naiveMae ? mae / naiveMae : null,
 		coverage80: n ? in80 / n : null,
-		coverage95: n ? in95 / n : null
+		coverage95: n ? in95 / n : null,
+		widths: conformalWidths(tested.flatMap((f) => f.scores))
 	};
 }

@@ -1,13 +1,14 @@
 /**
  * Why this exists: the at-risk list as CSV (GET /customers/at-risk/export.csv?group=…&signal=…),
  * with the same zod-validated filters as `customers.atRisk`, streamed page by page so a long list
- * never sits in memory. Ids and aggregates only: no PII in the export.
+ * never sits in memory, under the request's query budget (csv-export.ts). Ids and aggregates only: no PII in the export.
  */
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { AtRiskInputSchema, type AtRiskRow } from '$schemas/customers';
 import { openDb } from '$db/open';
-import { BOM, csvLine } from '$lib/csv';
+import { figure, type CsvValue } from '$lib/csv';
+import { csvDownload, exportBudget } from '$lib/server/http/csv-export';
 import { getAtRisk } from '$lib/server/queries/customers/at-risk';
 import { readable } from '$lib/server/trpc/init';
 import type { RequestHandler } from './$types';
@@ -40,14 +41,14 @@ const COLUMNS = [
 	'reasons'
 ];
 
-function line(r: AtRiskRow, rank: number): string {
-	return csvLine([
+function line(r: AtRiskRow, rank: number): CsvValue[] {
+	return [
 		rank,
 		r.customerId,
 		r.highValue,
-		r.score.toFixed(4),
-		r.value.toFixed(2),
-		r.priority.toFixed(2),
+		figure(r.score, 4),
+		figure(r.value, 2),
+		figure(r.priority, 2),
 		r.segment,
 		r.tier,
 		r.region,
@@ -55,38 +56,29 @@ function line(r: AtRiskRow, rank: number): string {
 		r.complaints90d,
 		r.repeatComplaints,
 		r.unresolved90d,
-		r.sentimentDelta === null ? null : r.sentimentDelta.toFixed(3),
+		figure(r.sentimentDelta, 3),
 		r.reasons.map((x) => x.text).join('; ')
-	]);
+	];
 }
 
-export const GET: RequestHandler = async ({ url }) => {
+export const GET: RequestHandler = async ({ url, locals, getClientAddress }) => {
 	const parsed = QuerySchema.safeParse(Object.fromEntries(url.searchParams));
 	if (!parsed.success) error(400, readable(parsed.error));
 	const { max, ...filter } = parsed.data;
-	const db = await openDb();
-	const encoder = new TextEncoder();
-	let offset = 0;
-	const stream = new ReadableStream<Uint8Array>({
-		start(controller) {
-			controller.enqueue(encoder.encode(BOM + csvLine(COLUMNS)));
-		},
-		async pull(controller) {
+	const eb = exportBudget(await openDb(), locals.user?.user_id ?? getClientAddress());
+	async function* pages(): AsyncGenerator<CsvValue[][]> {
+		for (let offset = 0; offset < max;) {
 			const limit = Math.min(PAGE, max - offset);
-			const page =
-				limit > 0
-					? await getAtRisk(db.client, { sort: 'priority', ...filter, limit, offset }, undefined, { keep: false })
-					: { rows: [] };
-			page.rows.forEach((r, i) => controller.enqueue(encoder.encode(line(r, offset + i + 1))));
+			const page = await getAtRisk(eb.db.client, { sort: 'priority', ...filter, limit, offset }, undefined, {
+				keep: false
+			});
+			yield page.rows.map((r, i) => line(r, offset + i + 1));
 			offset += page.rows.length;
-			if (page.rows.length < limit || offset >= max) controller.close();
+			if (page.rows.length < limit) return;
 		}
-	});
-	return new Response(stream, {
-		headers: {
-			'content-type': 'text/csv; charset=utf-8',
-			'content-disposition': 'attachment; filename="at-risk-customers.csv"',
-			'cache-control': 'no-store'
-		}
+	}
+	return csvDownload(COLUMNS, pages(), eb, {
+		'content-disposition': 'attachment; filename="at-risk-customers.csv"',
+		'cache-control': 'no-store'
 	});
 };
