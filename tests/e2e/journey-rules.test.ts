@@ -36,7 +36,7 @@ describe('journey rules page', () => {
 		await page.getByTestId('apply-start').click();
 		await page.getByTestId('apply-progress').waitFor();
 		await expect
-			.poll(() => page.getByTestId('apply-status').getAttribute('data-state'), { timeout: 240_000, intervals: [1000] })
+			.poll(() => page.getByTestId('apply-status').getAttribute('data-state'), { timeout: 240_000, interval: 1000 })
 			.toBe('done');
 		const done = (await page.getByTestId('apply-status').textContent()) ?? '';
 		const changed = Number(done.match(/Done: ([\d,]+) interactions/)?.[1]?.replace(/,/g, ''));
@@ -47,7 +47,8 @@ describe('journey rules page', () => {
 		await page.getByTestId('journey-map').waitFor();
 		const moved = page.locator('[data-testid="touchpoint"][data-touchpoint="Money back"]');
 		expect(await moved.count()).toBeGreaterThanOrEqual(1);
-	});
+		await page.screenshot({ path: `${SCREENSHOTS}/journey-rules-map.png` });
+	}, 400_000);
 
 	it('reads in Simplified Chinese', async () => {
 		await page.context().addCookies([{ name: 'touchmap_lang', value: 'zh-CN', url: app.url }]);
@@ -56,5 +57,5 @@ describe('journey rules page', () => {
 		expect(await page.locator('h1').textContent()).toBe('旅程规则与意图');
 		expect(await page.getByTestId('apply-status').textContent()).toContain('完成');
 		await page.screenshot({ path: `${SCREENSHOTS}/journey-rules-zh.png`, fullPage: true });
-	});
+	}, 120_000);
 });

@@ -11,7 +11,7 @@ import { freshDb, rows } from '../helpers/db';
 
 let ctx: Awaited<ReturnType<typeof freshDb>>;
 let caller: ReturnType<typeof import('../../src/lib/server/trpc/router').createCaller>;
-let ingest: (name: string, path: 'js' | 'sql', lines: object[]) => Promise<void>;
+let ingest: (name: string, path: 'js' | 'auto', lines: object[]) => Promise<string>;
 
 const FILTER = { from: '2026-01-01', to: '2026-03-31' } as const;
 const TEXTS = [
@@ -41,7 +41,7 @@ beforeAll(async () => {
 	ingest = async (name, path, lines) => {
 		const file = join(ctx.dir, name);
 		writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
-		await ingestFile({ db: ctx.db, file, mapping, path });
+		return (await ingestFile({ db: ctx.db, file, mapping, path })).path;
 	};
 	// 80 tickets without a stage, and 8 whose source placed them itself.
 	await ingest('a.ndjson', 'js', [
@@ -171,8 +171,8 @@ describe('journey rules and custom intents applied to stored data', () => {
 	});
 
 	it('gives new data the saved rules and intents at once, on both ingest paths', async () => {
-		await ingest('b.ndjson', 'js', [line('b0', 0)]);
-		await ingest('c.ndjson', 'sql', [line('c0', 1)]);
+		expect(await ingest('b.ndjson', 'js', [line('b0', 0)])).toBe('js');
+		expect(await ingest('c.ndjson', 'auto', [line('c0', 1)])).toBe('sql');
 		const fresh = (await byText()).filter((r) => r.id === 'b0' || r.id === 'c0').map(({ text: _, ...r }) => r);
 		expect(fresh).toEqual([
 			{ id: 'b0', stage: 'loyalty', touchpoint: 'mobile data', intent: 'data_cap', scenario: 'complaint' },

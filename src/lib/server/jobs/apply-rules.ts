@@ -5,7 +5,7 @@
  * polls its status. One job runs at a time per server; with the ingest service in this process no
  * source runs while stored months are rewritten.
  */
-import type { Db } from '$db/client';
+import { openDb } from '$db/open';
 import { ingestHost, rescore } from '$ingest';
 import { forgetKept } from '../kept';
 import { newEpoch } from '../trpc/answer-cache';
@@ -34,17 +34,28 @@ const IDLE: ApplyStatus = {
 	finishedAt: null,
 	error: null
 };
-const jobs = new WeakMap<Db['client'], ApplyStatus>();
+// One per server process: requests may each hold their own handle on the one database.
+let current: ApplyStatus = IDLE;
 
-export function applyStatus(db: Db): ApplyStatus {
-	return { ...(jobs.get(db.client) ?? IDLE) };
+export function applyStatus(): ApplyStatus {
+	return { ...current };
 }
 
-/** Starts applying the rules and intents in force to every stored row; false when one is running. */
-export function startApply(db: Db): boolean {
-	if (jobs.get(db.client)?.state === 'running') return false;
+/**
+ * Starts applying the rules and intents in force to every stored row; false when one is running.
+ * It runs on the process's own database handle: a request's handle has the request's time budget.
+ */
+export async function startApply(): Promise<boolean> {
+	if (current.state === 'running') return false;
 	const status: ApplyStatus = { ...IDLE, state: 'running', startedAt: new Date().toISOString() };
-	jobs.set(db.client, status);
+	current = status;
+	let db;
+	try {
+		db = await openDb();
+	} catch (err) {
+		Object.assign(status, { state: 'failed', error: (err as Error).message, finishedAt: new Date().toISOString() });
+		return true;
+	}
 	const job = () =>
 		rescore(db, {
 			since: new Date(0),

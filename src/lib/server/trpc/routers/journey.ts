@@ -49,12 +49,13 @@ export const journeyRouter = router({
 		return loadCustomIntents(ctx);
 	}),
 	/** Applies the rules and intents in force to every stored interaction, as a background job. */
-	applyRules: auditedMutation.input(z.strictObject({}).optional()).mutation(({ ctx }) => {
-		if (!startApply(ctx.db)) throw new TRPCError({ code: 'CONFLICT', message: 'The rules are already being applied.' });
-		return applyStatus(ctx.db);
+	applyRules: auditedMutation.input(z.strictObject({}).optional()).mutation(async () => {
+		if (!(await startApply()))
+			throw new TRPCError({ code: 'CONFLICT', message: 'The rules are already being applied.' });
+		return applyStatus();
 	}),
 	/** How far applying the rules is (polled by the rules page; never kept, it moves). */
-	applyStatus: authorisedProcedure.query(({ ctx }) => applyStatus(ctx.db)),
+	applyStatus: authorisedProcedure.query(() => applyStatus()),
 	updateSeverity: auditedMutation.input(SeveritySettingsSchema.partial().strict()).mutation(async ({ ctx, input }) => {
 		const next = SeveritySettingsSchema.parse({ ...(await readSeveritySettings(ctx.db.client)), ...input });
 		await writeSetting(ctx.db.client, SEVERITY_KEY, next);
