@@ -5,6 +5,14 @@
  */
 export { loadDemoIfEmpty } from './demo/load';
 export { JOURNEY_RULES_KEY, JourneyRulesSchema, loadJourneyRules } from './enrichment/journey-rules';
+export {
+	CUSTOM_INTENTS_KEY,
+	CustomIntentsSchema,
+	loadCustomIntents,
+	type CustomIntents
+} from './enrichment/custom-intents';
+export { INTENT_SCENARIO } from './enrichment/text/intents-data';
+export { rescore, type RescoreSummary } from './enrichment/text/rescore';
 export { explain } from './enrichment/identity/resolve';
 export { loadMapping } from './mapping/mapping-file';
 export type { Source } from './service/config';

@@ -1,6 +1,6 @@
 /**
  * Why this exists: `npm run enrich -- --since DATE` — re-score stored interactions after a model
- * change (ingest/enrichment/text/rescore.ts): no duplicated rows, roll-ups rebuilt for the months touched.
+ * change, or apply edited journey rules and intents (ingest/enrichment/text/rescore.ts): no duplicated rows, roll-ups rebuilt for the months touched.
  */
 import { parseArgs } from 'node:util';
 import { runCommand } from '../db/run-command';
@@ -10,8 +10,9 @@ import { rescore } from '../ingest/enrichment/text/rescore';
 const HELP = `Usage: npm run enrich -- --since DATE [--json]
 
 Re-computes language, sentiment, intent and scenario for stored interactions from DATE (YYYY-MM-DD,
-UTC) on, with the current models under models/. Only values Touchmap filled itself are replaced
-(attributes.text_enriched); a source's own sentiment or intent is never touched. Each month with
+UTC) on, with the current models under models/, the custom intents, contact reasons and journey
+rules in force (stage, touchpoint). Only values Touchmap filled itself are replaced
+(attributes.text_enriched); a source's own stage, sentiment or intent is never touched. Each month with
 changes is rewritten through the normal insert path, so KPI roll-ups stay consistent and no row is
 duplicated.
 

@@ -16,6 +16,8 @@ import { z } from 'zod';
 import type { Interaction } from '../../schemas/entities';
 import type { Enricher, EnrichContext } from './types';
 import defaults from './journey-rules.json';
+import { readStoredSetting } from './stored-setting';
+import { markFilled } from './text-enricher';
 
 const list = z.array(z.string().trim().min(1).max(200)).min(1).max(500);
 
@@ -103,32 +105,36 @@ export function applyRules(records: Interaction[], compiled: Compiled[], source:
 		// TRICKY: a record with a stage but no touchpoint keeps its stage; the rule fills the touchpoint
 		// only when it agrees on the stage, so a mapping's stage is never contradicted.
 		if (r.stage && r.stage !== rule.set.stage) continue;
+		// What the rule filled is recorded beside what the text models filled, so re-applying the
+		// rules (npm run enrich, the rules page) replaces exactly that and never a source's values.
+		const filled: string[] = [];
+		if (!r.stage) filled.push('stage');
+		if (!r.touchpoint) filled.push('touchpoint');
 		r.stage = rule.set.stage;
 		r.touchpoint = r.touchpoint || rule.set.touchpoint;
-		if (!r.scenario && rule.set.scenario) r.scenario = rule.set.scenario;
-		if (!r.intent && rule.set.intent) r.intent = rule.set.intent;
+		if (!r.scenario && rule.set.scenario) {
+			r.scenario = rule.set.scenario;
+			filled.push('scenario');
+		}
+		if (!r.intent && rule.set.intent) {
+			r.intent = rule.set.intent;
+			filled.push('intent');
+		}
+		markFilled(r, filled);
 		assigned++;
 	}
 	return assigned;
 }
 
 /** The rules in force: a valid stored override, else the committed defaults. */
-export async function loadJourneyRules(ctx: Pick<EnrichContext, 'db'>): Promise<JourneyRules> {
-	try {
-		const rs = await ctx.db.client.query({
-			query: 'SELECT argMax(value, updated_at) AS value FROM settings WHERE key = {key:String} HAVING count() > 0',
-			query_params: { key: JOURNEY_RULES_KEY },
-			format: 'JSONEachRow'
-		});
-		const [row] = await rs.json<{ value: string }>();
-		if (!row) return DEFAULT_JOURNEY_RULES;
-		const parsed = JourneyRulesSchema.safeParse(JSON.parse(row.value));
-		if (parsed.success) return parsed.data;
-		console.warn(`settings ${JOURNEY_RULES_KEY} is invalid; using the default journey rules`);
-	} catch (err) {
-		console.warn(`settings ${JOURNEY_RULES_KEY} could not be read (${(err as Error).message}); using the defaults`);
-	}
-	return DEFAULT_JOURNEY_RULES;
+export function loadJourneyRules(ctx: Pick<EnrichContext, 'db'>): Promise<JourneyRules> {
+	return readStoredSetting(
+		ctx,
+		JOURNEY_RULES_KEY,
+		JourneyRulesSchema,
+		DEFAULT_JOURNEY_RULES,
+		'the default journey rules'
+	);
 }
 
 let compiled: Compiled[] = compileRules(DEFAULT_JOURNEY_RULES);

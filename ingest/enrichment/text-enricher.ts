@@ -11,6 +11,7 @@ import type { Interaction } from '../../schemas/entities';
 import { analyzeText, loadModels, type AnalyzeWants, type Models, type TextAnalysis } from './text/analyze';
 import { INTENT_SCENARIO } from './text/intents-data';
 import { analyzeBatch } from './text/pool';
+import { loadCustomIntents, compileIntents, matchIntent, type CompiledIntents } from './custom-intents';
 import type { Enricher } from './types';
 
 export const ENRICHED_ATTRIBUTE = 'text_enriched';
@@ -115,7 +116,12 @@ export async function prefetchTextAnalyses(records: TextRecord[]): Promise<void>
  * Fills the empty text-derived fields of one record. `refill` lists fields an earlier run of this
  * enricher filled (re-scoring): those are recomputed even though they are no longer empty.
  */
-export function enrichRecord(r: Interaction, models: Models, refill: ReadonlySet<string> = new Set()): void {
+export function enrichRecord(
+	r: Interaction,
+	models: Models,
+	refill: ReadonlySet<string> = new Set(),
+	intents: CompiledIntents = []
+): void {
 	const want = wanted(r, refill);
 	const q = requestOf(r, refill, want);
 	if (!q) return;
@@ -129,13 +135,21 @@ export function enrichRecord(r: Interaction, models: Models, refill: ReadonlySet
 		r.sentiment = a.sentiment;
 		filled.push('sentiment');
 	}
-	if (want.intent && a.intent) {
-		r.intent = a.intent;
+	// A deployment's own intent, where one matches, wins over the model's class.
+	const custom = want.intent ? matchIntent(intents, r.text, r.language || a.language) : undefined;
+	if (want.intent && (custom || a.intent)) {
+		r.intent = custom?.name ?? a.intent;
 		filled.push('intent');
 	}
 	if (want.scenario) {
 		// A source's own intent decides the scenario when it is one of ours.
-		const scenario = want.intent ? a.scenario : (INTENT_SCENARIO[r.intent as keyof typeof INTENT_SCENARIO] ?? '');
+		const scenario = custom
+			? custom.scenario
+			: want.intent
+				? a.scenario
+				: (INTENT_SCENARIO[r.intent as keyof typeof INTENT_SCENARIO] ??
+					intents.find((i) => i.name === r.intent)?.scenario ??
+					'');
 		if (scenario) {
 			r.scenario = scenario;
 			filled.push('scenario');
@@ -155,14 +169,39 @@ export function enrichRecord(r: Interaction, models: Models, refill: ReadonlySet
 	r.attributes = attributes;
 }
 
+/** Adds fields Touchmap filled to a record's `text_enriched` list (the text models' and the rules'). */
+export function markFilled(r: Pick<Interaction, 'attributes'>, fields: readonly string[]): void {
+	if (!fields.length) return;
+	const mark = new Set((r.attributes[ENRICHED_ATTRIBUTE] ?? '').split(',').filter(Boolean));
+	for (const f of fields) mark.add(f);
+	r.attributes = { ...r.attributes, [ENRICHED_ATTRIBUTE]: [...mark].join(',') };
+}
+
+/**
+ * Empties every field Touchmap filled on a stored record (text fields, and stage/touchpoint the
+ * rules filled), so enriching it again sees it as its source sent it.
+ */
+export function clearFilled(r: Interaction): void {
+	for (const f of (r.attributes[ENRICHED_ATTRIBUTE] ?? '').split(',')) {
+		if (f === 'sentiment') r.sentiment = null;
+		else if (f === 'language' || f === 'intent' || f === 'scenario' || f === 'stage' || f === 'touchpoint') r[f] = '';
+	}
+	const attributes = { ...r.attributes };
+	delete attributes[ENRICHED_ATTRIBUTE];
+	r.attributes = attributes;
+}
+
+let customIntents: CompiledIntents = [];
+
 export const textEnricher: Enricher = {
 	name: 'text',
-	prepare() {
+	async prepare(ctx) {
 		loadModels();
+		customIntents = compileIntents(await loadCustomIntents(ctx));
 	},
 	async enrich(records) {
 		const models = loadModels();
 		await prefetchTextAnalyses(records);
-		for (const r of records) enrichRecord(r, models);
+		for (const r of records) enrichRecord(r, models, undefined, customIntents);
 	}
 };

@@ -211,6 +211,20 @@ describe('contact reasons', () => {
 		await expect(caller.reasons.discover({ confirm: 'yes' } as never)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
 	});
 
+	it('masks known customers’ names and contact details in the examples', async () => {
+		const { exampleMask } = await import('../../src/lib/server/queries/reasons/list');
+		await ctx.db.client.insert({
+			table: 'customers',
+			format: 'JSONEachRow',
+			values: [{ customer_id: 'C-9', source: 'crm', name: 'Jane Doe' }]
+		});
+		const text = 'Hi, this is Jane Doe (jane@example.com); my Pension transfer is late';
+		const mask = await exampleMask(ctx.db.client, [text]);
+		const masked = mask(text);
+		expect(masked).not.toMatch(/Jane|Doe|jane@example/);
+		expect(masked).toContain('my Pension transfer is late');
+	});
+
 	it('drills a reason-touchpoint down to its raw rows', async () => {
 		const { painPointId } = await import('../../schemas/journey');
 		const map = await caller.journey.map(FILTER);

@@ -3,8 +3,10 @@
  * old scores. `npm run enrich -- --since DATE` re-scores them without duplicating rows and keeps
  * every roll-up fed from `interactions` (kpi_daily, kpi_monthly, …) consistent.
  *
- * How: the fields the text enricher filled (attributes.text_enriched; a source's own values are
- * never touched) are recomputed in JS for every stored text from DATE on, and the changed ones
+ * How: the fields Touchmap filled (attributes.text_enriched: the text models' language, sentiment,
+ * intent and scenario, the stage and touchpoint a journey rule gave; a source's own values are never
+ * touched) are recomputed in JS — text models, custom intents, contact reason, journey rules in
+ * force — for every stored row from DATE on, and the changed ones
  * collected in a Memory table. The months (interactions are partitioned by toYYYYMM(ts)) holding a
  * change are copied whole, with the new values, into a staging table; when that copy is complete it
  * is renamed (atomically) to enrich_stage_ready. Then those months are deleted from every roll-up
@@ -17,14 +19,16 @@ import type { Db } from '../../../db/client';
 import type { Interaction } from '../../../schemas/entities';
 import type { ReasonModel } from '../../../schemas/reasons';
 import { assignRecordReason, loadIngestReasonModel, REASON_ATTRIBUTE } from '../reasons/enricher';
-import { ENRICHED_ATTRIBUTE, enrichRecord, prefetchTextAnalyses } from '../text-enricher';
+import { compileIntents, loadCustomIntents } from '../custom-intents';
+import { applyRules, compileRules, loadJourneyRules } from '../journey-rules';
+import { clearFilled, ENRICHED_ATTRIBUTE, enrichRecord, prefetchTextAnalyses } from '../text-enricher';
 import { loadModels } from './analyze';
 
 const STAGE = 'enrich_stage';
 /** The staging table once it is complete (renamed atomically): only this one is ever swapped in. */
 const READY = 'enrich_stage_ready';
 const CHANGES = 'enrich_changes';
-const CHANGED_COLUMNS = ['language', 'sentiment', 'intent', 'scenario', 'attributes'] as const;
+const CHANGED_COLUMNS = ['language', 'sentiment', 'intent', 'scenario', 'stage', 'touchpoint', 'attributes'] as const;
 
 export interface RescoreSummary {
 	months: number;
@@ -35,6 +39,10 @@ export interface RescoreSummary {
 
 interface StoredText {
 	interaction_id: string;
+	source: string;
+	channel: string;
+	stage: string;
+	touchpoint: string;
 	text: string;
 	language: string;
 	sentiment: number | null;
@@ -134,7 +142,14 @@ async function exists(db: Db, table: string): Promise<boolean> {
 
 export async function rescore(
 	db: Db,
-	opts: { since: Date; log?: (line: string) => void; batch?: number; reasons?: ReasonModel | null }
+	opts: {
+		since: Date;
+		log?: (line: string) => void;
+		batch?: number;
+		reasons?: ReasonModel | null;
+		/** Told how far the scan is (texts scanned of `total`) after each batch. */
+		progress?: (p: { scanned: number; total: number; changed: number }) => void;
+	}
 ): Promise<RescoreSummary> {
 	// TRICKY: the swap below (CREATE … AS interactions, RENAME, DROP PARTITION on one node) has no
 	// cluster form yet; refuse rather than leave Distributed and local tables out of step.
@@ -145,6 +160,9 @@ export async function rescore(
 	const models = loadModels();
 	// Contact reasons are re-assigned with the deployment's current model (or the one given).
 	const reasons = opts.reasons !== undefined ? opts.reasons : await loadIngestReasonModel(db);
+	// The journey rules and custom intents in force are applied again too.
+	const rules = compileRules(await loadJourneyRules({ db }));
+	const intents = compileIntents(await loadCustomIntents({ db }));
 	const columns = await interactionColumns(db);
 	const rollups = await rollupsOfInteractions(db);
 	// An interrupted run: a complete staging table is swapped in; an incomplete one is dropped
@@ -157,21 +175,29 @@ export async function rescore(
 	await run(db, `DROP TABLE IF EXISTS ${CHANGES}`);
 	await run(
 		db,
-		`CREATE TABLE ${CHANGES} (interaction_id String, language String, sentiment Nullable(Float32), intent String, scenario String, attributes Map(String, String)) ENGINE = Memory`
+		`CREATE TABLE ${CHANGES} (interaction_id String, language String, sentiment Nullable(Float32), intent String, scenario String,
+			stage String, touchpoint String, attributes Map(String, String)) ENGINE = Memory`
 	);
 	const since = opts.since.getTime();
 	const summary: RescoreSummary = { months: 0, scanned: 0, changed: 0, seconds: 0 };
 	const months = new Set<number>();
 	const batchSize = opts.batch ?? 50_000;
-	let pending: Omit<StoredText, 'text'>[] = [];
+	let pending: (Pick<StoredText, (typeof CHANGED_COLUMNS)[number]> & { interaction_id: string })[] = [];
 	const flush = async () => {
 		if (pending.length) await db.client.insert({ table: CHANGES, format: 'JSONEachRow', values: pending });
 		pending = [];
 	};
+	// Rows with a text, and rows the rules may give a stage (none yet, or one a rule gave).
+	const scope = `ts >= fromUnixTimestamp64Milli({since:Int64})
+		AND (text != '' OR {reasons:UInt8} = 1 OR stage = '' OR touchpoint = '' OR attributes['${ENRICHED_ATTRIBUTE}'] != '')`;
+	const params = { since, reasons: reasons ? 1 : 0 };
+	const [counted] = await query<{ n: string }>(db, `SELECT count() AS n FROM interactions WHERE ${scope}`, params);
+	const total = Number(counted?.n ?? 0);
+	opts.progress?.({ scanned: 0, total, changed: 0 });
 	const rs = await db.client.query({
-		query: `SELECT interaction_id, toYYYYMM(ts) AS m, text, language, sentiment, intent, scenario, is_complaint, attributes
-			FROM interactions WHERE ts >= fromUnixTimestamp64Milli({since:Int64}) AND (text != '' OR {reasons:UInt8} = 1)`,
-		query_params: { since, reasons: reasons ? 1 : 0 },
+		query: `SELECT interaction_id, toYYYYMM(ts) AS m, source, channel, stage, touchpoint, text, language, sentiment, intent,
+			scenario, is_complaint, attributes FROM interactions WHERE ${scope}`,
+		query_params: params,
 		format: 'JSONEachRow'
 	});
 	for await (const batch of rs.stream<StoredText & { m: number; is_complaint: boolean | number }>()) {
@@ -183,23 +209,25 @@ export async function rescore(
 				s.sentiment === null ? null : Number(s.sentiment),
 				s.intent,
 				s.scenario,
-				mark
+				mark,
+				s.stage,
+				s.touchpoint
 			] as const;
 			const r = { ...s, sentiment: before[1], is_complaint: Boolean(Number(s.is_complaint)) } as unknown as Interaction;
 			// Clear what we filled last time so the record looks as the source sent it.
-			for (const f of mark.split(',')) {
-				if (f === 'sentiment') r.sentiment = null;
-				else if (f === 'language' || f === 'intent' || f === 'scenario') r[f] = '';
-			}
+			clearFilled(r);
 			return { s, mark, before, r };
 		});
 		// The batch's texts on the worker pool first (every core).
 		await prefetchTextAnalyses(rows.map((x) => x.r));
 		for (const { s, mark, before, r } of rows) {
 			summary.scanned++;
-			enrichRecord(r, models);
+			enrichRecord(r, models, undefined, intents);
 			assignRecordReason(r, reasons);
+			applyRules([r], rules, s.source);
 			const same =
+				before[5] === r.stage &&
+				before[6] === r.touchpoint &&
 				(s.attributes[REASON_ATTRIBUTE] ?? '') === (r.attributes[REASON_ATTRIBUTE] ?? '') &&
 				before[0] === r.language &&
 				before[2] === r.intent &&
@@ -215,10 +243,13 @@ export async function rescore(
 				sentiment: r.sentiment,
 				intent: r.intent,
 				scenario: r.scenario,
+				stage: r.stage,
+				touchpoint: r.touchpoint,
 				attributes: r.attributes
 			});
 			if (pending.length >= batchSize) await flush();
 		}
+		opts.progress?.({ scanned: summary.scanned, total, changed: summary.changed });
 	}
 	await flush();
 	if (months.size) {

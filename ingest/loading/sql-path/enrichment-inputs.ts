@@ -5,6 +5,7 @@
  * inserts analyse a range of months' inputs while the previous range is written.
  */
 import type { Interaction } from '../../../schemas/entities';
+import { compileIntents, loadCustomIntents, type CompiledIntents } from '../../enrichment/custom-intents';
 import { applyRules, compileRules, loadJourneyRules } from '../../enrichment/journey-rules';
 import { assignRecordReason, loadIngestReasonModel, REASON_ATTRIBUTE } from '../../enrichment/reasons/enricher';
 import { enrichRecord } from '../../enrichment/text-enricher';
@@ -69,10 +70,11 @@ export function enrichInput(
 	source: string,
 	models: Models,
 	rules: CompiledRules,
-	reasons: ReasonModel | null = null
+	reasons: ReasonModel | null = null,
+	intents: CompiledIntents = []
 ) {
 	const r = inputAsRecord(x, source);
-	enrichRecord(r, models);
+	enrichRecord(r, models, undefined, intents);
 	assignRecordReason(r, reasons);
 	applyRules([r], rules, source);
 	return {
@@ -96,6 +98,8 @@ export interface EnrichmentInputs {
 	/** SQL of a stage row's input key (alias `s`). */
 	key: string;
 	rules: CompiledRules;
+	/** The deployment's own intents (settings `text.intents`). */
+	intents: CompiledIntents;
 	/** The deployment's reason model (null before the first discovery). */
 	reasons: ReasonModel | null;
 	/** The inputs first seen in a range of months. */
@@ -139,6 +143,7 @@ export async function enrichmentInputs(run: SqlPathRun): Promise<EnrichmentInput
 		enriched: months.some((x) => Number(x.inputs) > 0),
 		key,
 		rules: compileRules(journeyRules),
+		intents: compileIntents(await loadCustomIntents({ db })),
 		reasons,
 		inputsOf: (r) =>
 			r

@@ -115,7 +115,7 @@ export async function insertInteractions(run: SqlPathRun, plan: InsertPlan): Pro
 			for (const x of todo) {
 				// Back to the event loop now and then, so the insert just started is sent at once.
 				if (answers.length % 256 === 0) await setImmediate();
-				answers.push(enrichInput(x, mapping.name, models!, inputs.rules, inputs.reasons));
+				answers.push(enrichInput(x, mapping.name, models!, inputs.rules, inputs.reasons, inputs.intents));
 			}
 			if (trace) process.stderr.write(`sql path: range ${from}-${to}: ${answers.length} inputs analysed\n`);
 			await inserting;

@@ -47,7 +47,11 @@ export const MUTATIONS: Record<string, readonly Role[]> = {
 	'reasons.merge': ANALYSTS,
 	'reasons.split': ANALYSTS,
 	'reasons.hide': ANALYSTS,
-	'reasons.setStage': ANALYSTS
+	'reasons.setStage': ANALYSTS,
+	// So are the journey rules and the deployment's own intents, and applying them to stored rows.
+	'journey.updateRules': ANALYSTS,
+	'journey.updateIntents': ANALYSTS,
+	'journey.applyRules': ANALYSTS
 };
 
 /**

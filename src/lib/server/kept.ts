@@ -97,3 +97,8 @@ export async function cached<T>(client: ClickHouseClient, key: unknown[], comput
 	if (!env().TOUCHMAP_ANSWER_CACHE) return compute();
 	return queryAnswers(client).get(JSON.stringify([await keptVersion(client), ...key]), compute);
 }
+
+/** Drops a database's kept query answers: for rows rewritten in place, which no count sees. */
+export function forgetKept(client: ClickHouseClient): void {
+	queryAnswers(client).clear();
+}

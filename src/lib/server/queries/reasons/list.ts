@@ -14,6 +14,7 @@ import { ReasonListSchema, type ReasonList, type ReasonListInput } from '$schema
 import { wholeMonths } from '../kpi/filter';
 import { measureList, sumsOf } from '../metrics';
 import { previousPeriod } from '../journey/filter';
+import { nameWords } from '../privacy/names';
 import { reasonDictionary } from './dictionary';
 import sql from './list.sql?raw';
 
@@ -50,6 +51,21 @@ async function sumsByReason(client: ClickHouseClient, input: ReasonListInput, fr
 	return z.array(RowSchema).parse(await rs.json()) as unknown as ({ reason_id: string; week: string } & Sums)[];
 }
 
+const EXAMPLES = 3;
+/** A capitalised Latin word: where a name written into a text would be. */
+const CAPITALISED = /(?<![\p{L}\p{N}])\p{Lu}\p{Ll}+(?![\p{L}\p{N}])/gu;
+
+/**
+ * Masks the examples as every served text is masked: contact details, and the words of them that
+ * are part of a known customer's name (an example is kept without its customer, so the names of
+ * all customers are looked for, among its capitalised words).
+ */
+export async function exampleMask(client: ClickHouseClient, examples: string[]): Promise<(text: string) => string> {
+	const words = new Set(examples.flatMap((e) => [...e.matchAll(CAPITALISED)].map((m) => m[0].toLowerCase())));
+	const names = [...(await nameWords(client, [...words]))];
+	return (text) => maskText(text, names);
+}
+
 export async function listReasons(client: ClickHouseClient, input: ReasonListInput): Promise<ReasonList> {
 	const prev = previousPeriod(input.from, input.to);
 	const [dictionary, cur, before] = await Promise.all([
@@ -58,6 +74,10 @@ export async function listReasons(client: ClickHouseClient, input: ReasonListInp
 		sumsByReason(client, input, prev.from, prev.to)
 	]);
 	const byId = new Map(dictionary.map((d) => [d.id, d]));
+	const mask = await exampleMask(
+		client,
+		dictionary.flatMap((d) => d.examples.slice(0, EXAMPLES))
+	);
 	const totals = new Map<string, Sums>();
 	const weeks = new Map<string, Map<string, number>>();
 	const previous = new Map<string, number>();
@@ -97,7 +117,7 @@ export async function listReasons(client: ClickHouseClient, input: ReasonListInp
 				stageGuessed: d.stage_guessed === 1,
 				hidden: d.hidden === 1,
 				phrases: d.phrases,
-				examples: d.examples.slice(0, 3).map((e) => maskText(e)),
+				examples: d.examples.slice(0, EXAMPLES).map(mask),
 				mergedIds: dictionary.filter((x) => x.merged_into === d.id).map((x) => x.id),
 				interactions: s.interactions,
 				share: total ? s.interactions / total : 0,

@@ -9,26 +9,53 @@ import {
 	PathsInputSchema,
 	SeveritySettingsSchema
 } from '$schemas/journey';
-import { JOURNEY_RULES_KEY, JourneyRulesSchema, loadJourneyRules } from '$ingest';
+import {
+	CUSTOM_INTENTS_KEY,
+	CustomIntentsSchema,
+	INTENT_SCENARIO,
+	JOURNEY_RULES_KEY,
+	JourneyRulesSchema,
+	loadCustomIntents,
+	loadJourneyRules
+} from '$ingest';
+import { applyStatus, startApply } from '../../jobs/apply-rules';
 import { writeSetting } from '../../queries/settings/settings';
 import { getJourneyMap, readSeveritySettings, SEVERITY_KEY } from '../../queries/journey/map';
 import { getPaths } from '../../queries/journey/paths';
 import { getPainPoint, listPainPoints } from '../../queries/pain-points/pain-points';
-import { auditedMutation, cachedQuery, router } from '../init';
+import { auditedMutation, authorisedProcedure, cachedQuery, router, z } from '../init';
 
 export const journeyRouter = router({
 	map: cachedQuery.input(JourneyFilterSchema).query(({ ctx, input }) => getJourneyMap(ctx.db.client, input)),
 	paths: cachedQuery.input(PathsInputSchema).query(({ ctx, input }) => getPaths(ctx.db.client, input)),
-	/** The stage/touchpoint rules and severity settings in force (read-only view on the map page). */
+	/** The stage/touchpoint rules, custom intents and severity settings in force. */
 	settings: cachedQuery.query(async ({ ctx }) => ({
 		rules: await loadJourneyRules(ctx),
+		intents: await loadCustomIntents(ctx),
+		builtInIntents: Object.entries(INTENT_SCENARIO).map(([name, scenario]) => ({ name, scenario })),
 		severity: await readSeveritySettings(ctx.db.client)
 	})),
-	/** Replaces the stage/touchpoint rules (admin); they apply to records ingested from now on. */
+	/**
+	 * Replaces the stage/touchpoint rules (admins, strategists); records ingested from now on get
+	 * them, stored ones when they are applied (`apply`, `npm run enrich`).
+	 */
 	updateRules: auditedMutation.input(JourneyRulesSchema).mutation(async ({ ctx, input }) => {
 		await writeSetting(ctx.db.client, JOURNEY_RULES_KEY, input);
 		return loadJourneyRules(ctx);
 	}),
+	/** Replaces the deployment's own intents (admins, strategists), added to the built-in ones. */
+	updateIntents: auditedMutation.input(CustomIntentsSchema).mutation(async ({ ctx, input }) => {
+		await writeSetting(ctx.db.client, CUSTOM_INTENTS_KEY, input);
+		return loadCustomIntents(ctx);
+	}),
+	/** Applies the rules and intents in force to every stored interaction, as a background job. */
+	applyRules: auditedMutation.input(z.strictObject({}).optional()).mutation(async () => {
+		if (!(await startApply()))
+			throw new TRPCError({ code: 'CONFLICT', message: 'The rules are already being applied.' });
+		return applyStatus();
+	}),
+	/** How far applying the rules is (polled by the rules page; never kept, it moves). */
+	applyStatus: authorisedProcedure.query(() => applyStatus()),
 	updateSeverity: auditedMutation.input(SeveritySettingsSchema.partial().strict()).mutation(async ({ ctx, input }) => {
 		const next = SeveritySettingsSchema.parse({ ...(await readSeveritySettings(ctx.db.client)), ...input });
 		await writeSetting(ctx.db.client, SEVERITY_KEY, next);
