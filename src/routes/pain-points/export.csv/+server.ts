@@ -11,6 +11,7 @@ import { BOM, csvLine } from '$lib/csv';
 import { budgetedDb } from '$lib/server/http/query-budget';
 import { listPainPoints } from '$lib/server/queries/pain-points/pain-points';
 import { readable } from '$lib/server/trpc/init';
+import { complaintRate } from '../../journey/cell-text';
 import { apiFilter, readFilter } from '../../journey/url-filter';
 import type { RequestHandler } from './$types';
 
@@ -55,7 +56,8 @@ export const GET: RequestHandler = async ({ url, locals, getClientAddress }) => 
 			p.severity.score.toFixed(3),
 			p.customers,
 			p.interactions,
-			p.interactions ? (p.complaints / p.interactions).toFixed(4) : '',
+			// Empty where no source of the pain point flags complaints (not measured, not 0).
+			complaintRate(p)?.toFixed(4) ?? '',
 			p.csat?.toFixed(2) ?? '',
 			p.sentiment?.toFixed(3) ?? '',
 			p.severity.why
