@@ -257,6 +257,8 @@ export const PainPointDetailSchema = z.object({
 	stage: z.string(),
 	touchpoint: z.string(),
 	cell: JourneyCellSchema.nullable(),
+	worstChannel: z.string(),
+	worstChannelBy: z.object({ factor: FactorSchema, rate: num }).nullable(),
 	interval: z.enum(['week', 'month']),
 	trend: z.array(
 		z.object({

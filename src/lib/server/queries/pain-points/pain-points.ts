@@ -365,11 +365,14 @@ export async function getPainPoint(
 		backgroundRows(client, params, others)
 	]);
 	const doc = (r: InteractionRow) => ({ text: r.text, language: r.language });
+	const worst = worstChannel(a.cells.filter((c) => c.stage === where.stage && c.touchpoint === where.touchpoint));
 	return PainPointDetailSchema.parse({
 		id: input.id,
 		stage: where.stage,
 		touchpoint: where.touchpoint,
 		cell,
+		worstChannel: worst?.channel ?? '',
+		worstChannelBy: worst ? worstRate(worst) : null,
 		interval: trend.interval,
 		trend: trend.rows.map((r) => ({
 			bucket: r.bucket,
