@@ -3,7 +3,7 @@
 --   authors       distinct anonymous authors (social profile, handle or author attribute of a contact
 --                 without a customer id): reach counts people the CRM does not know.
 --   unattributed  contacts with neither a customer id nor an author: each counts as one person.
---   complaint_like  strongly negative (sentiment ≤ −0.5) or complaint-language (scenario complaint)
+--   complaint_like  strongly negative (sentiment ≤ −0.5) or complaint-language (intent complaint)
 --                 contacts: stands in for the complaint flag of sources that have none.
 -- Rows stored before this migration carry empty values: reach falls back to their contacts only
 -- after a re-ingest fills these columns.
@@ -55,7 +55,7 @@ SELECT
         i.customer_id = '' AND (i.attributes['profile'] != '' OR i.attributes['handle'] != '' OR i.attributes['author'] != '')
     ) AS authors,
     countIf(i.customer_id = '' AND i.attributes['profile'] = '' AND i.attributes['handle'] = '' AND i.attributes['author'] = '') AS unattributed,
-    countIf(ifNull(i.sentiment, 0) <= -0.5 OR i.scenario = 'complaint') AS complaint_like
+    countIf(ifNull(i.sentiment, 0) <= -0.5 OR i.intent = 'complaint') AS complaint_like
 FROM interactions AS i
 GROUP BY day, reason_id, source, channel, stage, touchpoint, segment, region, scenario, intent, tier;
 
@@ -112,7 +112,7 @@ SELECT
         i.customer_id = '' AND (i.attributes['profile'] != '' OR i.attributes['handle'] != '' OR i.attributes['author'] != '')
     ) AS authors,
     countIf(i.customer_id = '' AND i.attributes['profile'] = '' AND i.attributes['handle'] = '' AND i.attributes['author'] = '') AS unattributed,
-    countIf(ifNull(i.sentiment, 0) <= -0.5 OR i.scenario = 'complaint') AS complaint_like
+    countIf(ifNull(i.sentiment, 0) <= -0.5 OR i.intent = 'complaint') AS complaint_like
 FROM interactions AS i
 WHERE (SELECT sum(unattributed) + sum(complaint_like) FROM reason_daily) = 0
     AND (SELECT uniqCombinedMerge(14)(authors) FROM reason_daily) = 0

@@ -25,7 +25,8 @@ beforeAll(async () => {
 	truth = JSON.parse(readFileSync(join(sourceDir, 'ground-truth.json'), 'utf8'));
 	const { createCaller } = await import('../../src/lib/server/trpc/router');
 	caller = createCaller({ db: ctx.db });
-});
+	// Generating and loading the demo takes minutes on a loaded 2-core machine.
+}, 600_000);
 afterAll(() => ctx?.close());
 
 describe('journey map on the demo data', () => {
