@@ -66,9 +66,20 @@ export const CellMetricsSchema = z.object({
 	fcr: numOrNull,
 	avgHandleSeconds: numOrNull,
 	rates: z.record(FactorSchema, numOrNull),
-	samples: z.record(FactorSchema, num)
+	samples: z.record(FactorSchema, num),
+	authors: num.optional().meta({ description: 'Distinct anonymous authors (contacts without a customer id).' }),
+	unattributed: num.optional().meta({ description: 'Contacts with neither a customer id nor an author.' }),
+	complaintMeasured: num
+		.optional()
+		.meta({ description: 'Contacts from sources that flag complaints (absent: all of them; 0: not measured).' }),
+	complaintLike: num
+		.optional()
+		.meta({ description: 'Strongly negative or complaint-language contacts among those not measured.' })
 });
 export type CellMetrics = z.infer<typeof CellMetricsSchema>;
+
+export const REACH_UNITS = ['customers', 'authors', 'contacts', 'people'] as const;
+export type ReachUnit = (typeof REACH_UNITS)[number];
 
 export const FactorExplanationSchema = z.object({
 	factor: FactorSchema,
@@ -77,11 +88,26 @@ export const FactorExplanationSchema = z.object({
 	excess: num.meta({ description: 'rate − baseline (share points), ≥ 0.' })
 });
 
+/** An absolute standard a cell crossed: a factor's share, or the mean CSAT (0–10). */
+export const FloorHitSchema = z.object({
+	measure: z.enum([...FACTORS, 'csatMean']),
+	value: num,
+	limit: num,
+	level: z.enum(['red', 'yellow'])
+});
+export type FloorHit = z.infer<typeof FloorHitSchema>;
+
 export const SeverityResultSchema = z.object({
 	severity: SeveritySchema,
-	score: num.meta({ description: 'Badness × impact multiplier; thresholds give the colour.' }),
+	score: num.meta({
+		description:
+			'The larger of badness × impact multiplier and the score of the worst absolute floor crossed; thresholds give the colour.'
+	}),
 	badness: num,
-	impact: num.meta({ description: 'Score × customers: the ranking key.' }),
+	reach: num.meta({ description: 'People affected: customers, plus anonymous authors, plus contacts with neither.' }),
+	reachUnit: z.enum(REACH_UNITS),
+	impact: num.meta({ description: 'Score × reach: the ranking key.' }),
+	floors: z.array(FloorHitSchema).meta({ description: 'Absolute floors crossed, worst first.' }),
 	multiplier: num,
 	trend: numOrNull.meta({ description: 'Badness now − badness in the previous period.' }),
 	why: z.array(FactorExplanationSchema),
@@ -96,6 +122,31 @@ export const JourneyCellSchema = CellMetricsSchema.extend({
 		.nullable()
 });
 export type JourneyCell = z.infer<typeof JourneyCellSchema>;
+
+const share = z.number().min(0).max(1).nullable();
+const floorPair = z.object({ yellow: share, red: share });
+/**
+ * Absolute standards, whatever the other cells look like: a share at or above a limit (a mean CSAT
+ * at or below one) makes a cell at least that colour; null switches a limit off. Defaults and where
+ * they come from: docs/journey.md, "Severity".
+ */
+export const FloorsSchema = z.object({
+	csatMean: z.object({ yellow: z.number().min(0).max(10).nullable(), red: z.number().min(0).max(10).nullable() }),
+	complaint: floorPair,
+	lowCsat: floorPair,
+	negSentiment: floorPair,
+	unresolved: floorPair,
+	repeat: floorPair
+});
+export type Floors = z.infer<typeof FloorsSchema>;
+export const DEFAULT_FLOORS: Floors = {
+	csatMean: { yellow: 4, red: 2.5 },
+	complaint: { yellow: null, red: null },
+	lowCsat: { yellow: 0.5, red: 0.75 },
+	negSentiment: { yellow: 0.6, red: 0.8 },
+	unresolved: { yellow: 0.5, red: 0.7 },
+	repeat: { yellow: 0.4, red: 0.6 }
+};
 
 export const SeveritySettingsSchema = z
 	.object({
@@ -115,6 +166,11 @@ export const SeveritySettingsSchema = z
 				blue: z.number().min(0).max(1).default(0.05)
 			})
 			.default({ red: 0.43, yellow: 0.2, blue: 0.05 }),
+		floors: FloorsSchema.default(DEFAULT_FLOORS),
+		inferComplaints: z.boolean().default(true).meta({
+			description:
+				'Where a source has no complaint flag, count strongly negative or complaint-language contacts as complaints.'
+		}),
 		minInteractions: z.number().int().min(1).max(100_000).default(30),
 		minCustomers: z.number().int().min(1).max(100_000).default(10),
 		minFactorSample: z.number().int().min(1).max(100_000).default(20),
@@ -146,7 +202,16 @@ export const PainPointIdSchema = z
 export const PainPointSchema = JourneyCellSchema.extend({
 	id: z.string(),
 	rank: num,
-	worstChannel: z.string(),
+	kind: z
+		.enum(['touchpoint', 'reason'])
+		.meta({ description: "A source's touchpoint, or a contact reason standing in for one." }),
+	worstChannel: z
+		.string()
+		.meta({ description: "The channel whose cell scores worst ('' when none has enough contacts)." }),
+	worstChannelBy: z
+		.object({ factor: FactorSchema, rate: num })
+		.nullable()
+		.meta({ description: 'The rate that makes the worst channel worst: its largest factor.' }),
 	spark: z.array(z.object({ bucket: z.string(), badness: numOrNull, interactions: num }))
 });
 export type PainPoint = z.infer<typeof PainPointSchema>;
@@ -192,6 +257,8 @@ export const PainPointDetailSchema = z.object({
 	stage: z.string(),
 	touchpoint: z.string(),
 	cell: JourneyCellSchema.nullable(),
+	worstChannel: z.string(),
+	worstChannelBy: z.object({ factor: FactorSchema, rate: num }).nullable(),
 	interval: z.enum(['week', 'month']),
 	trend: z.array(
 		z.object({

@@ -137,7 +137,17 @@ export const ROLLUPS = {
 	journey: { tables: ['journey_daily', 'journey_monthly'], measures: JOURNEY, columns: JOURNEY_COLUMNS },
 	/** The journey roll-up with the contact reason and the source in the key (the Reasons page, and
 	 * the journey map, which resolves reason-touchpoints at query time). */
-	reasons: { tables: ['reason_daily', 'reason_monthly'], measures: JOURNEY, columns: JOURNEY_COLUMNS },
+	reasons: {
+		tables: ['reason_daily', 'reason_monthly'],
+		measures: JOURNEY,
+		columns: JOURNEY_COLUMNS,
+		// Reach and complaint stand-ins of the severity model (docs/journey.md, "Severity").
+		other: {
+			authors: 'AggregateFunction(uniqCombined(14), String)',
+			unattributed: 'SimpleAggregateFunction(sum, UInt64)',
+			complaint_like: 'SimpleAggregateFunction(sum, UInt64)'
+		}
+	},
 	journeyCustomers: {
 		tables: ['journey_customers_daily', 'journey_customers_weekly', 'journey_customers_monthly'],
 		measures: ['customers']

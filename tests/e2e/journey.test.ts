@@ -58,6 +58,12 @@ describe('journey map', () => {
 		expect(first).toMatch(/Negative|Neutral|Positive|No sentiment/);
 		expect(await page.getByTestId('interaction-row').count()).toBe(25);
 		expect(await page.getByTestId('factors').textContent()).toMatch(/complaint rate/);
+		// Impact in words and units, the absolute floors crossed and the worst channel by its rate.
+		expect(await page.getByTestId('impact-explained').textContent()).toMatch(
+			/Impact [\d,]+ = score [\d.]+ × [\d,]+ (customers|people)/
+		);
+		expect(await page.getByTestId('floors').textContent()).toMatch(/below the absolute floor: CSAT [\d.]+ of 10/);
+		expect(await page.getByTestId('worst-channel').textContent()).toMatch(/Worst channel: .+ — .+ \d+%/);
 		await page.screenshot({ path: `${SCREENSHOTS}/pain-point-detail.png`, fullPage: true });
 
 		const [download] = await Promise.all([
@@ -87,6 +93,9 @@ describe('journey map', () => {
 		expect(sev[0]).toBe('red');
 		expect(sev.indexOf('red')).toBeLessThan(sev.indexOf('yellow'));
 		expect(await page.locator('[data-testid="pain-point"] svg path').count()).toBeGreaterThanOrEqual(sev.length);
+		expect(await page.getByTestId('impact-help').textContent()).toMatch(/Impact = severity score × reach/);
+		expect(await page.getByTestId('impact').first().textContent()).toMatch(/score [\d.]+ × [\d,]+ (customers|people)/);
+		expect(await page.getByTestId('worst-channel').first().textContent()).toMatch(/ — .+ \d+%/);
 		await page.screenshot({ path: `${SCREENSHOTS}/pain-points.png`, fullPage: true });
 		const res = await fetch(`${app.url}/pain-points/export.csv?${new URL(page.url()).searchParams}`);
 		expect(res.status).toBe(400); // no range in the URL yet → a readable 400, not a 500

@@ -25,7 +25,8 @@ beforeAll(async () => {
 	truth = JSON.parse(readFileSync(join(sourceDir, 'ground-truth.json'), 'utf8'));
 	const { createCaller } = await import('../../src/lib/server/trpc/router');
 	caller = createCaller({ db: ctx.db });
-});
+	// Generating and loading the demo takes minutes on a loaded 2-core machine.
+}, 600_000);
 afterAll(() => ctx?.close());
 
 describe('journey map on the demo data', () => {
@@ -36,7 +37,8 @@ describe('journey map on the demo data', () => {
 			map.touchpoints
 				.map(
 					(t) =>
-						`${t.touchpoint} ${t.severity.severity} ${t.severity.score.toFixed(3)} ${t.severity.multiplier.toFixed(2)}`
+						`${t.touchpoint} ${t.severity.severity} ${t.severity.score.toFixed(3)} ${t.severity.multiplier.toFixed(2)} ` +
+						t.severity.floors.map((f) => `${f.measure} ${f.value.toFixed(2)} ≥ ${f.level}`).join(', ')
 				)
 				.join('\n')
 		);
@@ -239,6 +241,7 @@ describe('rules, SQL and roll-up upkeep', () => {
 			r_stages: ['loyalty', ''],
 			r_names: ['renewal questions', ''],
 			tp_reasons: ['r1'],
+			complaint_sources: ['crm'],
 			stage: 'delivery',
 			touchpoint: 'delivery status',
 			one: 1,
@@ -298,7 +301,19 @@ describe('rules, SQL and roll-up upkeep', () => {
 		// As before the reasons migration: journey_steps without its reason column.
 		await ctx.db.client.command({ query: 'DROP VIEW journey_steps_mv' });
 		await ctx.db.client.command({ query: 'ALTER TABLE journey_steps DROP COLUMN reason_id' });
-		const versions = ['20261123_0300_journey_rollups', '20261123_0310_journey_customers', '20261207_0100_reasons'];
+		// …and the reason roll-ups without the reach columns added after it.
+		for (const t of ['reason_daily', 'reason_monthly']) await ctx.db.client.command({ query: `DROP VIEW ${t}_mv` });
+		for (const t of ['reason_daily', 'reason_monthly']) {
+			await ctx.db.client.command({
+				query: `ALTER TABLE ${t} DROP COLUMN authors, DROP COLUMN unattributed, DROP COLUMN complaint_like`
+			});
+		}
+		const versions = [
+			'20261123_0300_journey_rollups',
+			'20261123_0310_journey_customers',
+			'20261207_0100_reasons',
+			'20261207_0500_reason_reach'
+		];
 		await ctx.db.client.command({
 			query: `DELETE FROM schema_migrations WHERE version IN ('${versions.join("','")}')`
 		});
@@ -306,9 +321,11 @@ describe('rules, SQL and roll-up upkeep', () => {
 		expect(await migrate(ctx.db)).toEqual(versions);
 		const after = await caller.journey.map(FILTER);
 		expect(after.totals).toEqual(before.totals);
-		expect(after.touchpoints.map((t) => [t.touchpoint, t.severity.severity])).toEqual(
-			before.touchpoints.map((t) => [t.touchpoint, t.severity.severity])
+		// Reach (anonymous authors included) is backfilled too, so impact and colour are unchanged.
+		expect(after.touchpoints.map((t) => [t.touchpoint, t.severity.severity, t.severity.reach])).toEqual(
+			before.touchpoints.map((t) => [t.touchpoint, t.severity.severity, t.severity.reach])
 		);
 		expect((await caller.journey.paths(FILTER)).customers).toBe(paths.customers);
-	});
+		// Four migrations re-read every stored interaction: minutes on a loaded 2-core machine.
+	}, 300_000);
 });

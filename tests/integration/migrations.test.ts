@@ -187,6 +187,7 @@ describe('query files', () => {
 		r_stages: ['loyalty'],
 		r_names: ['renewal questions'],
 		tp_reasons: ['r1'],
+		complaint_sources: ['crm'],
 		stage: 'delivery',
 		touchpoint: 'delivery status',
 		...Object.fromEntries(

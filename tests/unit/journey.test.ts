@@ -19,7 +19,17 @@ import { buildSankeySpec } from '../../src/lib/charts/sankey/spec';
 import { buildEmotionSpec } from '../../src/lib/charts/emotion-curve/spec';
 import { filterQuery, readFilter } from '../../src/routes/journey/url-filter';
 
-const settings = SeveritySettingsSchema.parse({});
+/** The relative model alone: the absolute floors switched off (they have their own tests below). */
+const off = { yellow: null, red: null };
+const NO_FLOORS = {
+	csatMean: off,
+	complaint: off,
+	lowCsat: off,
+	negSentiment: off,
+	unresolved: off,
+	repeat: off
+};
+const settings = SeveritySettingsSchema.parse({ floors: NO_FLOORS });
 
 function cell(
 	touchpoint: string,
@@ -121,9 +131,13 @@ describe('severity model', () => {
 	});
 
 	it('reads thresholds and weights from settings', () => {
-		const strict = SeveritySettingsSchema.parse({ thresholds: { red: 0.9, yellow: 0.5, blue: 0.3 } });
+		const strict = SeveritySettingsSchema.parse({
+			floors: NO_FLOORS,
+			thresholds: { red: 0.9, yellow: 0.5, blue: 0.3 }
+		});
 		expect(assess(all, [], strict, (c) => c.touchpoint).results.get('severe')!.severity).toBe('yellow');
 		const onlyComplaints = SeveritySettingsSchema.parse({
+			floors: NO_FLOORS,
 			weights: { complaint: 1, lowCsat: 0, negSentiment: 0, unresolved: 0, repeat: 0 }
 		});
 		expect(

@@ -11,6 +11,7 @@ import { BOM, csvLine, figure } from '$lib/csv';
 import { budgetedDb } from '$lib/server/http/query-budget';
 import { listPainPoints } from '$lib/server/queries/pain-points/pain-points';
 import { readable } from '$lib/server/trpc/init';
+import { complaintRate } from '../../journey/cell-text';
 import { apiFilter, readFilter } from '../../journey/url-filter';
 import type { RequestHandler } from './$types';
 
@@ -55,7 +56,8 @@ export const GET: RequestHandler = async ({ url, locals, getClientAddress }) => 
 			figure(p.severity.score, 3),
 			p.customers,
 			p.interactions,
-			p.interactions ? figure(p.complaints / p.interactions, 4) : null,
+			// Empty where no source of the pain point flags complaints (not measured, not 0).
+			figure(complaintRate(p), 4),
 			figure(p.csat, 2),
 			figure(p.sentiment, 3),
 			p.severity.why

@@ -49,9 +49,19 @@ const RowSchema = JourneySumsSchema.extend({
 	touchpoint: z.string(),
 	channel: z.string(),
 	level: z.enum(['cell', 'touchpoint', 'stage', 'total']),
-	hv_interactions: num
+	hv_interactions: num,
+	authors: num,
+	unattributed: num,
+	complaint_measured: num,
+	complaint_like: num
 });
-export type MapRow = z.infer<typeof RowSchema> & { customers: number };
+/** What a trend bucket carries besides the sums (no reach: a bucket is not ranked). */
+export type ComplaintSums = { complaint_measured?: number; complaint_like?: number };
+export type MapRow = Omit<
+	z.infer<typeof RowSchema>,
+	'authors' | 'unattributed' | 'complaint_measured' | 'complaint_like'
+> &
+	ComplaintSums & { customers: number; authors?: number; unattributed?: number };
 const CustomersRowSchema = z.object({
 	stage: z.string(),
 	touchpoint: z.string(),
@@ -61,14 +71,31 @@ const CustomersRowSchema = z.object({
 });
 export type LeveledMetrics = CellMetrics & { level: MapRow['level'] };
 
+/**
+ * The complaint factor: complaints among contacts from sources that flag them; with `infer`,
+ * contacts from sources without the flag count when strongly negative or complaint-like.
+ */
+function complaintFactor(r: MapRow, infer: boolean): { rate: number | null; sample: number } {
+	if (r.complaint_measured === undefined) {
+		return { rate: kpiValue('complaintRate', r), sample: kpiSample('complaintRate', r) };
+	}
+	const unmeasured = infer ? r.interactions - r.complaint_measured : 0;
+	const sample = r.complaint_measured + unmeasured;
+	const count = r.complaints + (infer ? (r.complaint_like ?? 0) : 0);
+	return { rate: sample ? count / sample : null, sample };
+}
+
 /** Roll-up sums → rates and means (a rate is null when nothing was measured). */
-export function toMetrics(r: MapRow): LeveledMetrics {
+export function toMetrics(r: MapRow, opts: { inferComplaints?: boolean } = {}): LeveledMetrics {
 	const rates = {} as CellMetrics['rates'];
 	const samples = {} as CellMetrics['samples'];
 	for (const f of FACTORS) {
 		rates[f] = kpiValue(FACTOR_KPI[f], r);
 		samples[f] = kpiSample(FACTOR_KPI[f], r);
 	}
+	const complaint = complaintFactor(r, opts.inferComplaints ?? true);
+	rates.complaint = complaint.rate;
+	samples.complaint = complaint.sample;
 	return {
 		level: r.level,
 		stage: r.level === 'total' ? '' : r.stage,
@@ -83,8 +110,32 @@ export function toMetrics(r: MapRow): LeveledMetrics {
 		fcr: kpiValue('fcr', r),
 		avgHandleSeconds: kpiValue('aht', r),
 		rates,
-		samples
+		samples,
+		...(r.authors === undefined ? {} : { authors: r.authors, unattributed: r.unattributed ?? 0 }),
+		...(r.complaint_measured === undefined
+			? {}
+			: { complaintMeasured: r.complaint_measured, complaintLike: r.complaint_like ?? 0 })
 	};
+}
+
+/** Complaints per contact of the sources that flag them (null: not measured), as the pages show it. */
+export function measuredComplaintRate(m: CellMetrics): number | null {
+	const measured = m.complaintMeasured ?? m.interactions;
+	return measured ? m.complaints / measured : null;
+}
+
+const COMPLAINT_SOURCES_SQL = `SELECT source FROM reason_monthly GROUP BY source HAVING sum(complaints) > 0`;
+
+/**
+ * Sources that flag complaints: those with at least one flagged contact. A source whose mapping
+ * sets no complaint field stores every contact unflagged, so its complaint rate is "not measured",
+ * not 0 %. Kept per data version: it changes only when data is ingested.
+ */
+export function complaintSources(client: ClickHouseClient): Promise<string[]> {
+	return cached(client, ['complaintSources'], async () => {
+		const rs = await client.query({ query: COMPLAINT_SOURCES_SQL, format: 'JSONEachRow' });
+		return (await rs.json<{ source: string }>()).map((r) => r.source);
+	});
 }
 
 export async function readSeveritySettings(client: ClickHouseClient): Promise<SeveritySettings> {
@@ -97,7 +148,10 @@ export async function queryCells(
 	settings: SeveritySettings,
 	opts: { customers?: boolean } = {}
 ): Promise<LeveledMetrics[]> {
-	const query_params = journeyParams(filter, settings, await reasonParams(client, filter.reasons));
+	const query_params = {
+		...journeyParams(filter, settings, await reasonParams(client, filter.reasons)),
+		complaint_sources: await complaintSources(client)
+	};
 	// Sums from the fine roll-up and distinct customers from the coarse one, in parallel. The
 	// previous period needs no customers (arrows and trend use rates), which skips the costly merge.
 	const [sums, customers] = await Promise.all([
@@ -125,7 +179,7 @@ export async function queryCells(
 		.parse(sums)
 		.map((r) => {
 			const c = byKey.get(key(r));
-			return toMetrics({ ...r, customers: c?.customers ?? 0 });
+			return toMetrics({ ...r, customers: c?.customers ?? 0 }, settings);
 		});
 }
 
@@ -220,7 +274,7 @@ async function computeAssessment(
 								csat: p.csat,
 								sentiment: p.sentiment,
 								complaints: p.complaints,
-								complaintRate: p.rates.complaint
+								complaintRate: measuredComplaintRate(p)
 							}
 						: null
 				};

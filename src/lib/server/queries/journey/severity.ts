@@ -1,31 +1,45 @@
 /**
  * Why this exists: the pain-point severity model — pure, so it is unit-tested without a database
- * and documented in one place.
+ * and documented in one place (docs/journey.md, "Severity").
  *
  * The model, per cell (a touchpoint, or a touchpoint on one channel):
  *  1. Badness factors, each a share with its own denominator (sources differ in what they measure;
  *     a factor with fewer than `minFactorSample` observations is left out, so a cell without
  *     sentiment or CSAT — e.g. social posts before sentiment enrichment — is judged on what it has;
  *     each factor is a KPI of $schemas/metrics, FACTOR_KPI in $schemas/journey):
- *       complaint     complaints / contacts
+ *       complaint     complaints / contacts from sources that flag complaints; where a source has no
+ *                     flag, strongly negative or complaint-language contacts stand in (inferComplaints)
  *       lowCsat       CSAT ≤ 4 of 10 / CSAT responses
  *       negSentiment  sentiment < −0.25 / contacts with sentiment
  *       unresolved    unresolved, escalated, transferred or abandoned / contacts with an outcome
  *       repeat        reopened / contacts that can be reopened
- *  2. Baseline: for each factor, the median over the cells being compared (those with enough
- *     observations). The median, not the mean, so a few very bad touchpoints do not raise the bar.
- *  3. Badness = weighted mean of excess = max(0, rate − baseline) over the available factors
- *     (weights in settings; share points, 0–1).
- *  4. Impact multiplier, 0.8–1.25: reach (customers in the cell against the mean cell, log2 · 0.08),
- *     value (share of contacts from high-value customers against the overall share, · 0.1) and trend (badness now
- *     minus in the previous period, · 0.5, capped at ±0.1). Score = badness × multiplier.
- *  5. Colour from the score: red ≥ thresholds.red, yellow ≥ .yellow, blue ≥ .blue, else none — and
- *     none whenever the cell has fewer than `minInteractions` contacts or `minCustomers` customers.
- *  6. Ranking: impact = score × customers, so a moderately bad touchpoint that many customers pass
- *     through ranks above a terrible one that few see.
- * `why` lists the factors that drove the badness (excess > 0), largest first.
+ *  2. Relative: for each factor, the median over the cells being compared (those with enough
+ *     observations) is the baseline; badness = weighted mean of excess = max(0, rate − baseline).
+ *     The median, not the mean, so a few very bad touchpoints do not raise the bar.
+ *  3. Impact multiplier, 0.8–1.25: reach against the mean cell (log2 · 0.08), value (share of
+ *     contacts from high-value customers against the overall share, · 0.1) and trend (badness now
+ *     minus in the previous period, · 0.5, capped at ±0.1). Relative score = badness × multiplier.
+ *  4. Absolute: floors per factor (and the mean CSAT) in settings. A floor crossed gives a score of
+ *     its colour's threshold, scaled by how far past the floor the cell is, kept below the next
+ *     colour's threshold for a yellow floor — so where every cell is bad, the bad ones still show.
+ *  5. Score = the larger of the two; colour from it: red ≥ thresholds.red, yellow ≥ .yellow,
+ *     blue ≥ .blue, else none — and none whenever the cell has fewer than `minInteractions`
+ *     contacts or a reach below `minCustomers` (every cell, known customers or not).
+ *  6. Reach counts everyone: customers, plus distinct anonymous authors, plus contacts with neither.
+ *     Ranking: impact = score × reach, so a moderately bad touchpoint that many people pass through
+ *     ranks above a terrible one that few see.
+ * `why` lists the factors that drove the relative badness (excess > 0), largest first; `floors`
+ * the absolute standards crossed, worst first.
  */
-import { FACTORS, type CellMetrics, type Factor, type SeverityResult, type SeveritySettings } from '$schemas/journey';
+import {
+	FACTORS,
+	type CellMetrics,
+	type Factor,
+	type FloorHit,
+	type ReachUnit,
+	type SeverityResult,
+	type SeveritySettings
+} from '$schemas/journey';
 
 export type Baseline = Record<Factor, number | null>;
 
@@ -68,10 +82,55 @@ export function badnessOf(cell: CellMetrics, baseline: Baseline, settings: Sever
 	return { badness: weight ? sum / weight : null, why };
 }
 
+/** People a cell reaches, and what they are: customers, anonymous authors, bare contacts or a mix. */
+export function reachOf(cell: CellMetrics): { reach: number; unit: ReachUnit } {
+	const parts = [cell.customers, cell.authors ?? 0, cell.unattributed ?? 0];
+	const reach = parts[0]! + parts[1]! + parts[2]!;
+	const present = parts.filter((p) => p > 0).length;
+	const unit: ReachUnit = present > 1 ? 'people' : parts[1]! > 0 ? 'authors' : parts[2]! > 0 ? 'contacts' : 'customers';
+	return { reach, unit };
+}
+
+/** The absolute floors a cell crossed (each with enough observations), worst first. */
+export function floorsOf(cell: CellMetrics, settings: SeveritySettings): FloorHit[] {
+	const out: FloorHit[] = [];
+	const f = settings.floors;
+	const level = (over: (limit: number) => boolean, pair: { yellow: number | null; red: number | null }) =>
+		pair.red !== null && over(pair.red)
+			? { level: 'red' as const, limit: pair.red }
+			: pair.yellow !== null && over(pair.yellow)
+				? { level: 'yellow' as const, limit: pair.yellow }
+				: null;
+	for (const factor of FACTORS) {
+		const rate = cell.rates[factor];
+		if (rate === null || cell.samples[factor] < settings.minFactorSample) continue;
+		const hit = level((limit) => rate >= limit, f[factor]);
+		if (hit) out.push({ measure: factor, value: rate, ...hit });
+	}
+	const csat = cell.csat;
+	if (csat !== null && cell.samples.lowCsat >= settings.minFactorSample) {
+		const hit = level((limit) => csat <= limit, f.csatMean);
+		if (hit) out.push({ measure: 'csatMean', value: csat, ...hit });
+	}
+	return out.sort((a, b) => floorScore(b, settings) - floorScore(a, settings));
+}
+
+/** A floor's score: its colour's threshold, scaled by how far past the floor; a yellow one stays yellow. */
+export function floorScore(hit: FloorHit, settings: SeveritySettings): number {
+	const t = settings.thresholds;
+	// How far past the floor, ≥ 1: a share against its limit; a mean CSAT by its distance from 10.
+	const past =
+		hit.measure === 'csatMean'
+			? (10 - hit.value) / Math.max(1e-9, 10 - hit.limit)
+			: hit.value / Math.max(1e-9, hit.limit);
+	const scaled = t[hit.level] * Math.min(2, Math.max(1, past));
+	return hit.level === 'yellow' ? Math.min(scaled, t.red - 1e-6) : scaled;
+}
+
 export interface SeverityContext {
 	baseline: Baseline;
-	/** Mean customers per cell compared. */
-	meanCustomers: number;
+	/** Mean reach per cell compared. */
+	meanReach: number;
 	/** Share of contacts from high-value customers over all compared cells. */
 	hvShare: number;
 	settings: SeveritySettings;
@@ -79,11 +138,11 @@ export interface SeverityContext {
 
 export function contextOf(cells: CellMetrics[], settings: SeveritySettings): SeverityContext {
 	const sized = cells.filter((c) => c.interactions >= settings.minInteractions);
-	const customers = sized.reduce((a, c) => a + c.customers, 0);
+	const reach = sized.reduce((a, c) => a + reachOf(c).reach, 0);
 	const volume = sized.reduce((a, c) => a + c.interactions, 0);
 	return {
 		baseline: baselineOf(cells, settings),
-		meanCustomers: sized.length ? customers / sized.length : 0,
+		meanReach: sized.length ? reach / sized.length : 0,
 		hvShare: volume ? sized.reduce((a, c) => a + c.hvInteractions, 0) / volume : 0,
 		settings
 	};
@@ -96,7 +155,8 @@ export function severityOf(cell: CellMetrics, ctx: SeverityContext, previousBadn
 	const s = ctx.settings;
 	const { badness, why } = badnessOf(cell, ctx.baseline, s);
 	const trend = badness !== null && previousBadness !== null ? badness - previousBadness : null;
-	const reach = ctx.meanCustomers > 0 && cell.customers > 0 ? Math.log2(cell.customers / ctx.meanCustomers) * 0.08 : 0;
+	const { reach: people, unit } = reachOf(cell);
+	const reach = ctx.meanReach > 0 && people > 0 ? Math.log2(people / ctx.meanReach) * 0.08 : 0;
 	const value =
 		ctx.hvShare > 0 && cell.interactions > 0 ? (cell.hvInteractions / cell.interactions / ctx.hvShare - 1) * 0.1 : 0;
 	const multiplier = clamp(
@@ -104,10 +164,12 @@ export function severityOf(cell: CellMetrics, ctx: SeverityContext, previousBadn
 		0.8,
 		1.25
 	);
-	const score = (badness ?? 0) * multiplier;
-	const small = cell.interactions < s.minInteractions || (cell.customers > 0 && cell.customers < s.minCustomers);
+	const floors = floorsOf(cell, s);
+	const score = Math.max((badness ?? 0) * multiplier, floors.length ? floorScore(floors[0]!, s) : 0);
+	const small = cell.interactions < s.minInteractions || people < s.minCustomers;
+	const judged = badness !== null || floors.length > 0;
 	const severity =
-		small || badness === null
+		small || !judged
 			? 'none'
 			: score >= s.thresholds.red
 				? 'red'
@@ -120,17 +182,14 @@ export function severityOf(cell: CellMetrics, ctx: SeverityContext, previousBadn
 		severity,
 		score,
 		badness: badness ?? 0,
-		impact: severity === 'none' ? 0 : score * cell.customers,
+		reach: people,
+		reachUnit: unit,
+		impact: severity === 'none' ? 0 : score * people,
+		floors,
 		multiplier,
 		trend,
 		why,
-		reason: small
-			? 'small-sample'
-			: badness === null
-				? 'no-signals'
-				: severity === 'none'
-					? 'below-threshold'
-					: 'flagged'
+		reason: small ? 'small-sample' : !judged ? 'no-signals' : severity === 'none' ? 'below-threshold' : 'flagged'
 	};
 }
 

@@ -16,7 +16,10 @@ import {
 	PainPointListSchema,
 	painPointId,
 	parsePainPointId,
+	FACTORS,
+	type Factor,
 	type InteractionRow,
+	type JourneyCell,
 	type JourneyFilter,
 	type PainPointDetail,
 	type PainPointList,
@@ -28,7 +31,14 @@ import { measureList } from '../metrics';
 import { idsNamed } from '$ingest';
 import { JOURNEY_SOURCE, JOURNEY_WHERE, journeyParams, RAW_WHERE, resolvedRows } from '../journey/filter';
 import { reasonDictionary, reasonParams } from '../reasons/dictionary';
-import { assessJourney, JourneySumsSchema, readSeveritySettings, toMetrics } from '../journey/map';
+import {
+	assessJourney,
+	complaintSources,
+	JourneySumsSchema,
+	measuredComplaintRate,
+	readSeveritySettings,
+	toMetrics
+} from '../journey/map';
 import { badnessOf, SEVERITY_ORDER, type Baseline } from '../journey/severity';
 import rowsSql from './rows.sql?raw';
 import segmentsSql from './segments.sql?raw';
@@ -96,7 +106,13 @@ export function intervalFor(from: string, to: string): Interval {
 	return Date.parse(to) - Date.parse(from) <= 120 * 86_400_000 ? 'week' : 'month';
 }
 
-const TrendRowSchema = JourneySumsSchema.extend({ bucket: z.string(), stage: z.string(), touchpoint: z.string() });
+const TrendRowSchema = JourneySumsSchema.extend({
+	bucket: z.string(),
+	stage: z.string(),
+	touchpoint: z.string(),
+	complaint_measured: num,
+	complaint_like: num
+});
 const SegmentRowSchema = JourneySumsSchema.extend({ dimension: z.string(), value: z.string() });
 
 async function trendRows(
@@ -106,7 +122,8 @@ async function trendRows(
 	one?: { stage: string; touchpoint: string }
 ) {
 	const interval = intervalFor(filter.from, filter.to);
-	const params = journeyParams(filter, settings, await reasonParams(client, filter.reasons));
+	const [binding, sources] = await Promise.all([reasonParams(client, filter.reasons), complaintSources(client)]);
+	const params = { ...journeyParams(filter, settings, binding), complaint_sources: sources };
 	const bucket_from = interval === 'month' ? `${filter.from.slice(0, 7)}-01` : filter.from;
 	const rs = await client.query({
 		query: TREND_SQL[interval],
@@ -124,7 +141,7 @@ async function trendRows(
 		interval,
 		rows: rows.map((r) => ({
 			bucket: r.bucket,
-			metrics: toMetrics({ ...r, channel: '', level: 'touchpoint', customers: 0, hv_interactions: 0 })
+			metrics: toMetrics({ ...r, channel: '', level: 'touchpoint', customers: 0, hv_interactions: 0 }, settings)
 		}))
 	};
 }
@@ -145,7 +162,12 @@ export async function listPainPoints(
 ): Promise<PainPointList> {
 	// The sparklines need only the settings, not the assessment: both run at once.
 	const settings = await readSeveritySettings(client);
-	const [a, trend] = await Promise.all([assessJourney(client, filter, settings), trendRows(client, filter, settings)]);
+	const [a, trend, dictionary] = await Promise.all([
+		assessJourney(client, filter, settings),
+		trendRows(client, filter, settings),
+		reasonDictionary(client)
+	]);
+	const reasonNames = new Set(dictionary.map((d) => d.name));
 	const flagged = a.touchpoints
 		.filter((t) => opts.includeNone || t.severity.severity !== 'none')
 		.sort(
@@ -154,14 +176,14 @@ export async function listPainPoints(
 				y.severity.impact - x.severity.impact
 		);
 	const items = flagged.map((t, i) => {
-		// The channel contributing most bad contacts (badness × volume) among this touchpoint's cells.
-		const channels = a.cells.filter((c) => c.stage === t.stage && c.touchpoint === t.touchpoint);
-		const worst = channels.sort((x, y) => y.severity.badness * y.interactions - x.severity.badness * x.interactions)[0];
+		const worst = worstChannel(a.cells.filter((c) => c.stage === t.stage && c.touchpoint === t.touchpoint));
 		return {
 			...t,
 			id: painPointId(t.stage, t.touchpoint),
 			rank: i + 1,
+			kind: reasonNames.has(t.touchpoint) ? 'reason' : 'touchpoint',
 			worstChannel: worst?.channel ?? '',
+			worstChannelBy: worst ? worstRate(worst) : null,
 			spark: trend.rows
 				.filter((r) => r.metrics.stage === t.stage && r.metrics.touchpoint === t.touchpoint)
 				.map((r) => ({
@@ -172,6 +194,26 @@ export async function listPainPoints(
 		};
 	});
 	return PainPointListSchema.parse({ interval: trend.interval, items });
+}
+
+/**
+ * The channel whose cell is worst by rate (its score: the same model, so rates are compared, not
+ * volumes); only channels with enough contacts to be judged. Undefined when none has.
+ */
+export function worstChannel(channels: JourneyCell[]): JourneyCell | undefined {
+	return channels
+		.filter((c) => c.severity.reason !== 'small-sample' && c.severity.reason !== 'no-signals')
+		.sort((x, y) => y.severity.score - x.severity.score || y.interactions - x.interactions)[0];
+}
+
+/** The rate that makes a channel worst: its largest excess, else its worst floor, else its highest rate. */
+export function worstRate(c: JourneyCell): { factor: Factor; rate: number } | null {
+	const why = c.severity.why[0];
+	if (why) return { factor: why.factor, rate: why.rate };
+	const floor = c.severity.floors.find((f) => f.measure !== 'csatMean');
+	if (floor && floor.measure !== 'csatMean') return { factor: floor.measure, rate: floor.value };
+	const rated = FACTORS.filter((f) => c.rates[f] !== null).sort((x, y) => c.rates[y]! - c.rates[x]!);
+	return rated[0] ? { factor: rated[0], rate: c.rates[rated[0]]! } : null;
 }
 
 const RawRowSchema = z.object({
@@ -323,16 +365,19 @@ export async function getPainPoint(
 		backgroundRows(client, params, others)
 	]);
 	const doc = (r: InteractionRow) => ({ text: r.text, language: r.language });
+	const worst = worstChannel(a.cells.filter((c) => c.stage === where.stage && c.touchpoint === where.touchpoint));
 	return PainPointDetailSchema.parse({
 		id: input.id,
 		stage: where.stage,
 		touchpoint: where.touchpoint,
 		cell,
+		worstChannel: worst?.channel ?? '',
+		worstChannelBy: worst ? worstRate(worst) : null,
 		interval: trend.interval,
 		trend: trend.rows.map((r) => ({
 			bucket: r.bucket,
 			interactions: r.metrics.interactions,
-			complaintRate: r.metrics.rates.complaint,
+			complaintRate: measuredComplaintRate(r.metrics),
 			csat: r.metrics.csat,
 			badness: bucketBadness(r.metrics, a.baseline as Baseline, a.settings)
 		})),
