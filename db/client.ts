@@ -28,7 +28,12 @@ export interface Db {
 	 * Embedded only: chdb's raw passthrough insert (the payload goes to ClickHouse's parser as one
 	 * buffer, without the client's per-row encoding and string concatenation). The loader's hot path.
 	 */
-	rawInsert?: (p: { table: string; columns: readonly string[]; format: 'JSONCompactEachRow'; values: string }) => Promise<void>;
+	rawInsert?: (p: {
+		table: string;
+		columns: readonly string[];
+		format: 'JSONCompactEachRow';
+		values: string;
+	}) => Promise<void>;
 }
 
 /** The embedded directory is held by another process (usually `npm start`). */
