@@ -27,7 +27,15 @@ describe('/trends', () => {
 		expect(legend).toMatch(/95% interval/);
 		expect(legend).toMatch(/Target \(75\.0%\)/);
 		expect(await page.getByTestId('mase').textContent()).toMatch(/\d\.\d\d/);
+		// MASE and anomaly sizes in plain words, in the KPI's own unit.
+		expect(await page.getByTestId('mase-words').textContent()).toMatch(
+			/errors in the backtest were \d+% (smaller|larger) than repeating the same week last year/
+		);
 		await page.getByTestId('anomalies').waitFor();
+		for (const cell of await page.getByTestId('anomaly-size').all())
+			expect(await cell.textContent()).toMatch(
+				/[▲▼]\s+[\d.]+% (above its top|below its bottom)\s*\([\d.]+× the range's half-width\)/
+			);
 		await page.screenshot({ path: `${SCREENSHOTS}/trends-fcr.png`, fullPage: true });
 	});
 
