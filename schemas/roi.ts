@@ -84,7 +84,8 @@ export const ROI_WARNINGS = [
 	'retentionNoBaseline',
 	'handleTimeNoBaseline',
 	'complaintsNoBaseline',
-	'deflectionNoBaseline'
+	'deflectionNoBaseline',
+	'clvAboveMeasured'
 ] as const;
 export type RoiWarning = (typeof ROI_WARNINGS)[number];
 
@@ -136,6 +137,8 @@ export const ScorecardSchema = z.object({
 	/** Share of the way from baseline to target (may exceed 1 or be negative). */
 	progress: numOrNull,
 	met: z.boolean(),
+	/** The baseline already met the target: there was no way to go, so no progress to show. */
+	metAtBaseline: z.boolean().default(false),
 	/** Week the forecast first reaches the target, null when not within the forecast horizon. */
 	reachBy: day.nullable(),
 	/** Sources (and their channels) that measure this KPI in the comparison period; empty: not measured. */

@@ -107,12 +107,30 @@ export interface DemoCustomer {
 	from: number;
 	/** Last day this customer contacts us (churners stop early). */
 	activeUntil: number;
+	/** A churner's churn date as its CRM would record it (0: not a churner). */
+	churnAt: number;
 	/** Months between `from` and `activeUntil` (at least half of one). */
 	months: number;
 	channels: string[];
 	social: SocialPost['platform'] | undefined;
 	region: string;
 	complaintTopic: Topic | undefined;
+}
+
+/**
+ * When a churner leaves, by the CRM's churn date, and when it last contacted us: the CRM records
+ * churn 60 days after the last contact. Churn dates are spread over the whole history (density
+ * falling from 1.25 to 0.75: the service getting better), so every period, a baseline half-year
+ * included, records churn — from the first day that leaves a churner 14 days of contacts after
+ * `from` (a complainer 60, for its complaints) to 35 days before the end.
+ */
+function churnDates(r: Rng, from: number, complainer: boolean): { activeUntil: number; churnAt: number } {
+	const lo = from + ((complainer ? 60 : 14) + 60) * DAY;
+	const hi = DEMO_END - 35 * DAY;
+	// Inverse of the CDF 1.25x − 0.25x² of that falling density.
+	const x = (1.25 - Math.sqrt(1.5625 - r())) / 0.5;
+	const churnAt = lo + Math.max(0, hi - lo) * x;
+	return { activeUntil: churnAt - 60 * DAY, churnAt };
 }
 
 /** Customer `i`: its profile, drawn first from its generator. */
@@ -137,8 +155,8 @@ export function drawCustomer(r: Rng, i: number): DemoCustomer {
 				: 0.2 + r() * 2.8;
 	const opened = Math.floor((DEMO_END - ageYears * 365.25 * DAY) / DAY) * DAY;
 	const from = Math.max(opened, DEMO_START);
-	// Churners go quiet at least 95 days before the end of the history.
-	const activeUntil = churn === 'none' ? DEMO_END : from + (DEMO_END - 95 * DAY - from) * (0.3 + 0.7 * r());
+	const { activeUntil, churnAt } =
+		churn === 'none' ? { activeUntil: DEMO_END, churnAt: 0 } : churnDates(r, from, churn === 'complainer');
 	const core = ['phone', 'chat', 'email', 'app', 'web'].sort(() => r() - 0.5);
 	const nChannels = r() < 0.8 ? 3 + Math.floor(r() * 3) : 1 + Math.floor(r() * 2);
 	const channels = core.slice(0, Math.min(nChannels, 5));
@@ -153,6 +171,7 @@ export function drawCustomer(r: Rng, i: number): DemoCustomer {
 		opened,
 		from,
 		activeUntil,
+		churnAt,
 		months: Math.max(0.5, (activeUntil - from) / (30 * DAY)),
 		channels,
 		social,
@@ -174,7 +193,7 @@ export function crmCustomer(
 	i: number,
 	value: { ltv: number; revenue12: number }
 ): { row: CrmCustomerRow; churned: boolean } {
-	const { zh, opened, activeUntil, region } = c;
+	const { zh, opened, region } = c;
 	const { ltv, revenue12 } = value;
 	const tier = ltv > 5000 ? 'platinum' : ltv > 2000 ? 'gold' : ltv > 500 ? 'silver' : 'bronze';
 	const name = zh ? pick(r, ZH_SURNAME) + pick(r, ZH_GIVEN) : `${pick(r, EN_FIRST)} ${pick(r, EN_LAST)}`;
@@ -196,7 +215,7 @@ export function crmCustomer(
 		lifetime_value: ltv.toFixed(2),
 		revenue_12m: revenue12.toFixed(2),
 		status: churned ? 'Churned' : 'Active',
-		churn_date: churned ? isoDate(activeUntil + 60 * DAY) : ''
+		churn_date: churned ? isoDate(c.churnAt) : ''
 	};
 	return { row, churned };
 }

@@ -34,7 +34,8 @@ export function writeJourney(r: Rng, c: DemoCustomer, ctx: JourneyContext): Cont
 	/** The customer's latest post per platform, so a follow-up post replies to it. */
 	const lastPost = new Map<string, string>();
 	const perMonth = highValue ? 8 + r() * 3 : 1.5 + r() * 1.1;
-	let n = poisson(r, c.months * perMonth);
+	// A churner leaves a trace before it goes quiet, however short its history in the window.
+	let n = Math.max(c.churn === 'none' ? 0 : 2, poisson(r, c.months * perMonth));
 
 	const emit = (t: number, topic: Topic, forceComplaint: boolean, repeat: boolean) => {
 		summary.interactions++;
@@ -94,10 +95,14 @@ export function writeJourney(r: Rng, c: DemoCustomer, ctx: JourneyContext): Cont
 		const topic = pickTopic(r);
 		emit(t, topic, false, false);
 		// Bad experiences bring customers back about the same thing.
+		// A follow-up that would fall after the customer's last day never happened: clamping it to
+		// that day would pile the history's follow-ups onto its very last second.
 		if (r() < health(topic, t).repeatRate) {
-			const t2 = Math.min(activeUntil, t + (1 + r() * 3) * DAY);
-			emit(t2, topic, r() < 0.6, true);
-			n--;
+			const t2 = t + (1 + r() * 3) * DAY;
+			if (t2 <= activeUntil) {
+				emit(t2, topic, r() < 0.6, true);
+				n--;
+			}
 		}
 	}
 	if (c.complaintTopic) {

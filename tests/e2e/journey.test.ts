@@ -65,6 +65,23 @@ describe('journey map', () => {
 		expect(await page.getByTestId('floors').textContent()).toMatch(/below the absolute floor: CSAT [\d.]+ of 10/);
 		expect(await page.getByTestId('worst-channel').textContent()).toMatch(/Worst channel: .+ — .+ \d+%/);
 		await page.screenshot({ path: `${SCREENSHOTS}/pain-point-detail.png`, fullPage: true });
+		// Verbatims are searched, filtered and sorted in place, and say how many are shown.
+		const all = await page.getByTestId('verbatim').count();
+		await page.getByTestId('verbatim-sort').selectOption('negative');
+		await page.getByTestId('verbatim-mood').selectOption('negative');
+		await expect.poll(() => page.getByTestId('verbatim').count()).toBeLessThanOrEqual(all);
+		for (const v of await page.getByTestId('verbatim').all()) expect(await v.textContent()).toMatch(/Negative/);
+		const word = (await page.getByTestId('verbatim').first().locator('blockquote').textContent())!
+			.replace(/[“”]/g, '')
+			.split(/\s+/)
+			.find((w) => w.length > 4)!;
+		await page.getByTestId('verbatim-search').fill(word);
+		for (const v of await page.getByTestId('verbatim').all())
+			expect((await v.textContent())!.toLowerCase()).toContain(word.toLowerCase());
+		expect(await page.getByTestId('verbatim-count').textContent()).toMatch(new RegExp(`\\d+ of ${all} shown`));
+		await page.screenshot({ path: `${SCREENSHOTS}/pain-point-verbatims-filtered.png`, fullPage: true });
+		await page.getByTestId('verbatim-search').fill('');
+		await page.getByTestId('verbatim-mood').selectOption('');
 
 		const [download] = await Promise.all([
 			page.waitForEvent('download'),

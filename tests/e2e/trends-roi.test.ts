@@ -27,7 +27,15 @@ describe('/trends', () => {
 		expect(legend).toMatch(/95% interval/);
 		expect(legend).toMatch(/Target \(75\.0%\)/);
 		expect(await page.getByTestId('mase').textContent()).toMatch(/\d\.\d\d/);
+		// MASE and anomaly sizes in plain words, in the KPI's own unit.
+		expect(await page.getByTestId('mase-words').textContent()).toMatch(
+			/errors in the backtest were \d+% (smaller|larger) than repeating the same week last year/
+		);
 		await page.getByTestId('anomalies').waitFor();
+		for (const cell of await page.getByTestId('anomaly-size').all())
+			expect(await cell.textContent()).toMatch(
+				/[▲▼]\s+[\d.]+% (above its top|below its bottom)\s*\([\d.]+× the range's half-width\)/
+			);
 		await page.screenshot({ path: `${SCREENSHOTS}/trends-fcr.png`, fullPage: true });
 	});
 
@@ -86,17 +94,33 @@ describe('/roi', () => {
 		await page.screenshot({ path: `${SCREENSHOTS}/roi.png`, fullPage: true });
 
 		const before = await page.getByTestId('measured-benefit').textContent();
-		const paybackBefore = await page.getByTestId('measured-payback').textContent();
-		// The demo records no churn in its baseline half-year: retention is "not measured", not a loss.
-		expect(await page.getByTestId('measured-missing-retention').textContent()).toMatch(/not measured/);
-		expect(await page.getByTestId('roi-warning-retentionNoBaseline').isVisible()).toBe(true);
-		// Triple the technology investment: the measured payback must change after saving (the ROI
-		// itself rounds to −100% either way on the demo's small measured benefit).
+
+		// The demo's churn is spread over its history: the baseline half-year measures churn, so the
+		// retention term is a number, and it names the data each factor comes from.
+		expect(await page.getByTestId('measured-missing-retention').count()).toBe(0);
+		expect(await page.getByTestId('roi-warning-retentionNoBaseline').count()).toBe(0);
+		expect(await page.getByTestId('measured-src-retention').textContent()).toMatch(
+			/^\s*Churn \d+\.\d% → \d+\.\d% a year \(CRM churn dates\) × [\d,]+ customers \(measured: not churned in the CRM\) × CLV CN¥18K \(assumed\)/
+		);
+		expect(await page.getByTestId('measured-src-handleTime').textContent()).toMatch(/× CN¥12 a minute \(assumed\)/);
+		expect(await page.getByTestId('measured-clv-src').textContent()).toMatch(/churn rates of the two periods/);
+		// CLV 18,000 against customers' orders in CNY worth far less on average: a warning with both figures.
+		expect(await page.getByTestId('roi-warning-clvAboveMeasured').textContent()).toMatch(
+			/CN¥18K\) is \d+× what a customer's orders in CNY are worth on average \(CN¥[\d.]+K?, over \d+ customers\)/
+		);
+		// The demo's handle time (about 9 min) is within the 12-min target from the baseline on: no
+		// "progress 0%" beside "target met".
+		expect(await page.getByTestId('progress-aht').textContent()).toMatch(/The baseline already met the target/);
+		// Rates are edited as percentages, money in the ROI's currency.
+		expect(await page.getByTestId('a-discountRate').inputValue()).toBe('8');
+		expect(await page.getByTestId('assumptions').textContent()).toMatch(/Cost per handling minute \(CNY\)/);
+		// Raise the technology investment and a unit cost: both show after saving (the ROI itself
+		// rounds to −100% either way on the demo's small measured benefit).
 		await page.getByTestId('inv-1').fill('120000000');
 		await page.getByTestId('a-costPerMinute').fill('40');
 		await page.getByTestId('save-assumptions').click();
 		await page.getByTestId('saved').waitFor();
-		await expect.poll(() => page.getByTestId('measured-payback').textContent()).not.toBe(paybackBefore);
+		await expect.poll(() => page.getByTestId('measured-investment').textContent()).toBe('CN¥135M');
 		await expect.poll(() => page.getByTestId('measured-benefit').textContent()).not.toBe(before);
 		// The stored assumptions survive a reload.
 		await page.reload();
@@ -121,14 +145,30 @@ describe('/roi', () => {
 	it('what-if sliders recompute beside the measured case', async () => {
 		const measured = await page.getByTestId('measured-benefit').textContent();
 		const whatIf = await page.getByTestId('whatif-benefit').textContent();
-		// No churn in the baseline: the churn slider would move nothing, so it is off and says why.
-		expect(await page.getByTestId('slider-churn').isDisabled()).toBe(true);
-		await page.getByTestId('slider-off-churn').waitFor();
+		// Churn measured in the baseline: its slider moves the benefit.
+		expect(await page.getByTestId('slider-churn').isDisabled()).toBe(false);
+		await page.getByTestId('slider-churn').fill('-0.5');
+		await expect.poll(() => page.getByTestId('whatif-benefit').textContent()).not.toBe(whatIf);
+		await page.getByTestId('reset-what-if').click();
 		await page.getByTestId('slider-aht').fill('-0.33');
 		await expect.poll(() => page.getByTestId('whatif-benefit').textContent()).not.toBe(whatIf);
 		expect(await page.getByTestId('measured-benefit').textContent()).toBe(measured);
 		await page.getByTestId('reset-what-if').click();
 		await expect.poll(() => page.getByTestId('whatif-benefit').textContent()).toBe(measured);
+		// The plan case asks nothing of a handle time already within its target.
+		expect(await page.getByTestId('plan-case').textContent()).toMatch(/AHT ±0%, complaints −40%, CLV \+18%/);
+		await page.getByTestId('plan-case').click();
+		expect(await page.getByTestId('whatif-src-handleTime').textContent()).toMatch(/Handle time (\d+\.\d min) → \1 /);
 		await page.screenshot({ path: `${SCREENSHOTS}/roi-what-if.png`, fullPage: true });
+	});
+
+	it('renders the ROI page in Simplified Chinese, each figure with its source', async () => {
+		await page.context().addCookies([{ name: 'touchmap_lang', value: 'zh-CN', url: app.url }]);
+		await page.goto(`${app.url}/roi`);
+		await page.getByTestId('score-fcr').waitFor();
+		expect(await page.getByTestId('measured-src-retention').textContent()).toMatch(/CRM 流失日期/);
+		expect(await page.getByTestId('progress-aht').textContent()).toMatch(/基线期已达到目标/);
+		await page.screenshot({ path: `${SCREENSHOTS}/roi-zh.png`, fullPage: true });
+		await page.context().clearCookies();
 	});
 });

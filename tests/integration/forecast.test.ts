@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoIfEmpty } from '../../ingest/demo/load';
 import { migrate } from '../../db/migrate';
 import { createCaller } from '../../src/lib/server/trpc/router';
-import { LEVELS_SQL, CHURN_SQL } from '../../src/lib/server/queries/roi/summary';
+import { LEVELS_SQL, CHURN_SQL, CUSTOMER_VALUE_SQL } from '../../src/lib/server/queries/roi/summary';
 import { RANGE_SQL, seriesSql } from '../../src/lib/server/queries/trends/series';
 import { TREND_KPIS } from '../../schemas/trends';
 import { freshDb, rows } from '../helpers/db';
@@ -139,7 +139,8 @@ describe('kpi_hourly roll-up', () => {
 		['series (month)', seriesSql('month')],
 		['range', RANGE_SQL],
 		['roi levels', LEVELS_SQL],
-		['roi churn', CHURN_SQL]
+		['roi churn', CHURN_SQL],
+		['roi customer value', CUSTOMER_VALUE_SQL]
 	])('%s SQL parses in ClickHouse', async (_name, sql) => {
 		const rs = await ctx.db.client.query({
 			query: `EXPLAIN SYNTAX ${sql}`,

@@ -156,6 +156,21 @@ describe('chart specs', () => {
 		]);
 		expect(spec.width).toBe(260);
 		expect([spec.min, spec.max]).toEqual([0, 0.2]);
+		expect(spec.domain[0]).toBe(0);
+		expect(spec.domain[1]).toBeCloseTo(0.22, 9);
+	});
+
+	it('signal-trend: values all below zero stay inside the y domain', async () => {
+		const { buildSignalTrendSpec } = await import('../../src/lib/charts/signal-trend/spec');
+		const values = [-0.31, -0.12, -0.45];
+		const spec = buildSignalTrendSpec(
+			values.map((value, i) => ({ month: `2026-0${i + 1}-01`, group: 'others' as const, value })),
+			{ width: 400, groupLabel: (g) => g }
+		);
+		const [lo, hi] = spec.domain;
+		for (const v of values) expect(v >= lo && v <= hi, String(v)).toBe(true);
+		expect(hi).toBe(0);
+		expect(lo).toBeCloseTo(-0.45 - 0.045, 9);
 	});
 
 	it('journey-timeline: lanes by volume, sentiment bands, orders in their own lane', async () => {

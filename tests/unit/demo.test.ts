@@ -276,6 +276,20 @@ describe('demo generator', () => {
 		expect(churned).toHaveLength(truth.churners.churnedInCrm);
 		expect(churned.length).toBeGreaterThan(5);
 		expect(churned.every((c) => c.churn_date !== null && c.churn_date <= '2026-10-31')).toBe(true);
+		// Churn spread over the history: the first half-year (an ROI baseline) records churn too.
+		const half = (from: string, to: string) =>
+			churned.filter((c) => c.churn_date! >= from && c.churn_date! <= to).length;
+		expect(half('2024-11-01', '2025-04-30')).toBeGreaterThanOrEqual(2);
+		expect(half('2025-11-01', '2026-10-31')).toBeGreaterThanOrEqual(2);
+	});
+
+	it('keeps follow-ups inside the history without piling them onto its last second', () => {
+		const times = [...mapped.values()].flatMap((rows) => rows.flatMap((v) => (v.ts ? [v.ts] : [])));
+		const lastDay = times.filter((t) => t >= '2026-10-31');
+		const perSecond = new Map<string, number>();
+		for (const t of lastDay) perSecond.set(t.slice(0, 19), (perSecond.get(t.slice(0, 19)) ?? 0) + 1);
+		expect(Math.max(0, ...perSecond.values())).toBeLessThanOrEqual(2);
+		expect(times.every((t) => t < '2026-11-01')).toBe(true);
 	});
 
 	it('lists exactly the files of the manifest', () => {

@@ -15,7 +15,7 @@ import { wholeMonths } from '../../src/lib/server/queries/kpi/filter';
 import { csvCell, csvLine } from '../../src/lib/csv';
 import { salientTerms } from '../../src/lib/server/text/terms';
 import { buildSparkline } from '../../src/lib/charts/sparkline/spec';
-import { buildSankeySpec } from '../../src/lib/charts/sankey/spec';
+import { buildSankeySpec, fitLabel } from '../../src/lib/charts/sankey/spec';
 import { buildEmotionSpec } from '../../src/lib/charts/emotion-curve/spec';
 import { filterQuery, readFilter } from '../../src/routes/journey/url-filter';
 
@@ -297,6 +297,31 @@ describe('paths and charts', () => {
 		}
 		expect(s.links.every((l) => l.path.startsWith('M'))).toBe(true);
 		expect(buildSankeySpec([], [], { width: 600, height: 300 }).nodes).toEqual([]);
+	});
+
+	it('colours Sankey stages from a neutral palette and fits labels before the next step', () => {
+		const stages = ['Discover', 'Purchase', 'Delivery', 'Support', 'Returns', 'Loyalty', 'Billing', 'Account'];
+		const nodes = Array.from({ length: 10 }, (_, step) => ({
+			id: `${step}`,
+			step,
+			label: `${stages[step % stages.length]} / a long touchpoint name here`,
+			customers: 100,
+			dropOff: 0
+		}));
+		const links = nodes.slice(1).map((n, i) => ({ source: `${i}`, target: n.id, value: 100 }));
+		const s = buildSankeySpec(nodes, links, { width: 900, height: 300 });
+		const severity = ['#d64545', '#e0a100', '#3b7dd8', '#c4313a', '#a15c00', '#1a7f4b', '#2f6fde'];
+		for (const n of s.nodes) expect(severity).not.toContain(n.color);
+		// Eight stages, eight colours.
+		expect(new Set(s.nodes.map((n) => n.color)).size).toBe(8);
+		for (const n of s.nodes) {
+			const text = fitLabel(n.label, n.labelRoom);
+			expect(n.x1 + 5 + [...text].length * 11.5 * 0.58).toBeLessThanOrEqual(
+				s.nodes.filter((m) => m.x0 > n.x0).reduce((x, m) => Math.min(x, m.x0), s.width)
+			);
+		}
+		expect(fitLabel('配送 / 物流查询', 30)).toMatch(/…$/);
+		expect(fitLabel('short', 200)).toBe('short');
 	});
 
 	it('draws sparklines with gaps for buckets too small to judge', () => {

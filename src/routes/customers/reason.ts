@@ -25,8 +25,17 @@ export function reasonWords(t: Translate, r: Reason, locale: string): string {
 	if (r.value === null) return say('customers.reason.noContact', {}) || r.text;
 	if (r.feature.includes('=')) {
 		const [col, ...rest] = r.feature.split('=');
+		// A CRM column's name and values in the reader's words where the dictionary knows them.
+		const value = (v: string) =>
+			col === 'tier'
+				? t(`customers.tier.${v}`, { values: {}, default: v })
+				: t(`domain.${col}.${v}`, { values: {}, default: v });
 		return (
-			say('customers.reason.category', { name: pretty(col!), v: rest.join('='), t: r.typicalLabel ?? '' }) || r.text
+			say('customers.reason.category', {
+				name: t(`domain.field.${col}`, { values: {}, default: pretty(col!) }),
+				v: value(rest.join('=')),
+				t: r.typicalLabel ? value(r.typicalLabel) : ''
+			}) || r.text
 		);
 	}
 	const fmt = r.feature === 'tenure_years' ? age : num;

@@ -21,11 +21,17 @@ export function buildSignalTrendSpec(
 		.map((p) => ({ ...p, date: new Date(`${p.month}T00:00:00Z`), groupLabel: opts.groupLabel(p.group) }))
 		.sort((a, b) => a.month.localeCompare(b.month) || a.group.localeCompare(b.group));
 	const values = known.map((p) => p.value);
+	const min = Math.min(0, ...values);
+	const max = Math.max(0, ...values);
+	// Zero stays in view and a tenth of the span is added on each side that holds data, so values
+	// that are all negative (a mean sentiment) are drawn, not cut off.
+	const pad = (max - min || 1) * 0.1;
 	return {
 		points: known,
 		width: Math.max(260, Math.round(opts.width)),
 		height: TREND_HEIGHT,
-		min: values.length ? Math.min(0, ...values) : 0,
-		max: values.length ? Math.max(...values) : 1
+		min,
+		max,
+		domain: [min < 0 ? min - pad : 0, max > 0 || min === 0 ? max + pad : 0] as [number, number]
 	};
 }

@@ -19,6 +19,7 @@ import { getTrendRange } from '../trends/series';
 import levelsSql from './levels.sql?raw';
 import churnSql from './churn.sql?raw';
 import measuredBySql from './measured-by.sql?raw';
+import customerValueSql from './customer-value.sql?raw';
 
 export const MEASURED_BY_SQL = measuredBySql;
 /** Channels a first-response target in seconds is meant for; a ticket's first response takes hours. */
@@ -84,9 +85,19 @@ const LEVEL_KPIS = {
 } as const satisfies KpiColumns;
 export const LEVELS_SQL = sqlTemplate(levelsSql, { kpis: kpiList('hourly', LEVEL_KPIS) });
 export const CHURN_SQL = churnSql;
+export const CUSTOMER_VALUE_SQL = customerValueSql;
+/** An assumed customer value this many times the measured mean is flagged. */
+export const CLV_WARN_RATIO = 5;
 
 const LevelsRow = z.object({ handledContacts: num, ...kpiShape(LEVEL_KPIS) });
-const ChurnRow = z.object({ activeAtStart: num, churned: num, activeNow: num });
+const ChurnRow = z.object({ activeAtStart: num, activeDuring: num, churned: num, activeNow: num });
+const ValueRow = z.object({ currency: z.string(), customers: num, mean: num });
+
+/** What a customer's orders are worth, per currency (never added up across currencies). */
+async function customerValue(client: ClickHouseClient): Promise<CustomerValue[]> {
+	const rs = await client.query({ query: CUSTOMER_VALUE_SQL, format: 'JSONEachRow' });
+	return z.array(ValueRow).parse(await rs.json());
+}
 
 const dayMs = 86_400_000;
 export const daysIn = (p: { from: string; to: string }) =>
@@ -121,7 +132,9 @@ export async function measureLevels(
 		firstResponseSeconds: lv.firstResponseSeconds,
 		complaintRate: lv.contacts ? lv.complaintRate : null,
 		churnRate: ch.activeAtStart ? (ch.churned / ch.activeAtStart) * perYear : null,
-		contactsPerCustomer: ch.activeAtStart && lv.contacts ? (lv.contacts / ch.activeAtStart) * perYear : null,
+		// Over the customers active at any time in the period: those who joined during it made
+		// contacts too, and dividing by those at its start alone would inflate the rate.
+		contactsPerCustomer: ch.activeDuring && lv.contacts ? (lv.contacts / ch.activeDuring) * perYear : null,
 		contacts: lv.contacts,
 		handledContacts: lv.handledContacts,
 		days,
@@ -152,9 +165,18 @@ export function roiInputs(a: RoiAssumptions, before: KpiLevels, after: KpiLevels
 	};
 }
 
-/** progress 0 at the baseline, 1 at the target. */
-export function progressOf(baseline: number | null, current: number | null, target: number | null): number | null {
+/**
+ * Progress 0 at the baseline, 1 at the target; null when there is no way to go — a baseline that
+ * already met the target (progress towards it would read as 0% next to "target met").
+ */
+export function progressOf(
+	baseline: number | null,
+	current: number | null,
+	target: number | null,
+	higher = true
+): number | null {
 	if (baseline === null || current === null || target === null || target === baseline) return null;
+	if (higher ? baseline >= target : baseline <= target) return null;
 	return (current - baseline) / (target - baseline);
 }
 
@@ -177,6 +199,13 @@ export interface RoiSummary {
 	inputs: RoiInputs;
 	result: RoiResult;
 	scorecards: Scorecard[];
+	/** Customers' order value per currency, to hold the assumed CLV against. */
+	customerValue: CustomerValue[];
+}
+export interface CustomerValue {
+	currency: string;
+	customers: number;
+	mean: number;
 }
 
 export async function getRoiSummary(
@@ -195,11 +224,12 @@ export async function getRoiSummary(
 		periods = { baseline: a.baseline ?? fromData.baseline, comparison: a.comparison ?? fromData.comparison };
 	}
 	const assumptions = { ...a, baseline: periods.baseline!, comparison: periods.comparison! };
-	const [measuredBefore, measuredAfter, byBefore, byAfter] = await Promise.all([
+	const [measuredBefore, measuredAfter, byBefore, byAfter, values] = await Promise.all([
 		measureLevels(client, assumptions.baseline, tz),
 		measureLevels(client, assumptions.comparison, tz),
 		measuredBy(client, assumptions.baseline, tz),
-		measuredBy(client, assumptions.comparison, tz)
+		measuredBy(client, assumptions.comparison, tz),
+		customerValue(client)
 	]);
 	const warnings: RoiWarning[] = [];
 	// No churn recorded in the baseline (or nobody active then) is no measurement of churn: a later
@@ -219,6 +249,10 @@ export async function getRoiSummary(
 	if (before.ahtSeconds === null || after.ahtSeconds === null) warnings.push('handleTimeNoBaseline');
 	if (before.complaintRate === null || after.complaintRate === null) warnings.push('complaintsNoBaseline');
 	if (before.contactsPerCustomer === null || after.contactsPerCustomer === null) warnings.push('deflectionNoBaseline');
+	// The retention term multiplies by the assumed CLV: one far above what customers' orders are
+	// worth (in the same currency) would inflate it.
+	const own = values.find((v) => v.currency === a.currency);
+	if (own && own.mean > 0 && a.clv > CLV_WARN_RATIO * own.mean) warnings.push('clvAboveMeasured');
 	const base = roiInputs(assumptions, before, after, after.activeNow);
 	// Amounts in different currencies are never added up: no investment total, so no ROI %.
 	const inputs = mixed ? { ...base, investment: 0 } : base;
@@ -249,7 +283,8 @@ export async function getRoiSummary(
 		const baseline = pick(before, s.kpi);
 		const current = pick(after, s.kpi);
 		const target = targetOf(s.kpi);
-		const met = current !== null && target !== null && (s.higher ? current >= target : current <= target);
+		const meets = (v: number | null) => v !== null && target !== null && (s.higher ? v >= target : v <= target);
+		const met = meets(current);
 		let reachBy: string | null = null;
 		let forecast: Scorecard['forecast'] = 'none';
 		if (!met && target !== null && opts.forecasts !== false) {
@@ -270,8 +305,9 @@ export async function getRoiSummary(
 			baseline,
 			current,
 			target,
-			progress: progressOf(baseline, current, target),
+			progress: progressOf(baseline, current, target, s.higher),
 			met,
+			metAtBaseline: meets(baseline),
 			reachBy,
 			forecast
 		});
@@ -287,6 +323,7 @@ export async function getRoiSummary(
 		after: strip(after),
 		inputs: { ...inputs, before: strip(before), after: strip(after) },
 		result: computeRoi(inputs),
-		scorecards
+		scorecards,
+		customerValue: values
 	};
 }
