@@ -117,6 +117,7 @@ describe('roles', () => {
 		async (role) => {
 			const page = await open(role, DESKTOP);
 			const refused: string[] = [];
+			const checked = new Set<string>();
 			for (const path of pages) {
 				await page.goto(`${app.url}${path}`);
 				if (await page.getByTestId('forbidden').count()) continue;
@@ -128,7 +129,8 @@ describe('roles', () => {
 						.map((u) => u.pathname)
 				);
 				for (const href of new Set(hrefs)) {
-					if (href.startsWith('/logout') || /\.csv$/.test(href)) continue;
+					if (href.startsWith('/logout') || /\.csv$/.test(href) || checked.has(href)) continue;
+					checked.add(href);
 					const res = await fetch(`${app.url}${href}`, { headers: { cookie: cookies[role] }, redirect: 'manual' });
 					if (res.status === 403) refused.push(`${path} → ${href}`);
 				}
