@@ -1,6 +1,6 @@
 /**
  * Why this exists: server start-up (SvelteKit awaits `init` before the first request) and what
- * every request passes through: security headers and request limits, the session (who is
+ * every request passes through: security headers, request limits and compression, the session (who is
  * signing in), the page/file access rules (the API checks its own in tRPC middleware), the UI
  * language, and error handling that never leaks a stack trace to the browser.
  */
@@ -15,6 +15,7 @@ import { bootstrap } from '$lib/server/bootstrap';
 import { openDb } from '$db/open';
 import { env } from '$db/env';
 import { callsIn, limitKey, RateLimiter } from '$lib/server/http/rate-limit';
+import { compress } from '$lib/server/http/compress';
 import { HSTS, isCrossSiteWrite, MAX_BODY_BYTES, SECURITY_HEADERS, servedOverHttps } from '$lib/server/http/security';
 import { audit } from '$lib/server/queries/auth/audit';
 import { sessionUser } from '$lib/server/queries/auth/sessions';
@@ -50,7 +51,7 @@ const guardRequest: Handle = async ({ event, resolve }) => {
 	for (const [name, value] of Object.entries(SECURITY_HEADERS))
 		if (!response.headers.has(name)) response.headers.set(name, value);
 	if (servedOverHttps(request)) response.headers.set('Strict-Transport-Security', HSTS);
-	return response;
+	return compress(request, response);
 };
 
 /** Who is asking: the session cookie's user, or nobody. */
@@ -79,8 +80,15 @@ const rateLimit: Handle = async ({ event, resolve }) => {
  */
 const access: Handle = async ({ event, resolve }) => {
 	const { url, locals } = event;
-	if (!locals.authEnforced || isPublicPath(url.pathname) || url.pathname.startsWith('/api/') || isPage(event.route.id))
-		return resolve(event);
+	if (!locals.authEnforced || isPublicPath(url.pathname) || url.pathname.startsWith('/api/')) return resolve(event);
+	if (isPage(event.route.id)) {
+		const response = await resolve(event);
+		// The layout draws the "no access" panel; the HTML says so in its status too (client-side
+		// navigations read the data request, which must stay 200 for the panel to render).
+		if (locals.user && !event.isDataRequest && response.status === 200 && !canView(locals.user.role, url.pathname))
+			return new Response(response.body, { status: 403, headers: response.headers });
+		return response;
+	}
 	if (url.pathname === '/ingest/metrics' && metricsTokenOk(event.request)) return resolve(event);
 	if (!locals.user) return problem(401, 'Sign in first.');
 	if (!canView(locals.user.role, url.pathname)) {

@@ -1,15 +1,24 @@
 /**
  * The high-value customers page: rules in force, the segment portrait and needs by scenario,
- * through tRPC. The period (months) lives in the URL.
+ * through tRPC. The period lives in the URL, as months or as the shared filter's date range.
  */
 import { loadPage } from '$lib/load';
 import type { PageLoad } from './$types';
 
-const PERIODS = [3, 6, 12, 24] as const;
+/**
+ * The period in whole months (the portrait is monthly): `months`, else the span of the shared
+ * filter's from/to (so a range chosen on another page carries over), else 12.
+ */
+function periodMonths(url: URL): number {
+	const m = Number(url.searchParams.get('months'));
+	if (Number.isInteger(m) && m >= 1 && m <= 24) return m;
+	const [from, to] = ['from', 'to'].map((k) => Date.parse(`${url.searchParams.get(k)}T00:00:00Z`));
+	if (!Number.isFinite(from!) || !Number.isFinite(to!) || to! < from!) return 12;
+	return Math.max(1, Math.min(24, Math.round((to! - from! + 86_400_000) / (30.44 * 86_400_000))));
+}
 
 export const load: PageLoad = ({ url, fetch }) => {
-	const m = Number(url.searchParams.get('months'));
-	const months = (PERIODS as readonly number[]).includes(m) ? m : 12;
+	const months = periodMonths(url);
 	return loadPage(
 		fetch,
 		async (api) => {
