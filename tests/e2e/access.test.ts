@@ -43,7 +43,10 @@ const EXPECTED_PROCEDURES: Record<string, Role[]> = {
 	'reasons.merge': ['admin', 'strategist'],
 	'reasons.split': ['admin', 'strategist'],
 	'reasons.hide': ['admin', 'strategist'],
-	'reasons.setStage': ['admin', 'strategist']
+	'reasons.setStage': ['admin', 'strategist'],
+	'journey.updateRules': ['admin', 'strategist'],
+	'journey.updateIntents': ['admin', 'strategist'],
+	'journey.applyRules': ['admin', 'strategist']
 };
 /** Callable signed out. */
 const OPEN = new Set(['auth.me', 'auth.signIn']);
