@@ -24,14 +24,18 @@ const procedures = Object.entries(
 
 /**
  * Mutations whose valid inputs would change what the rest of the run reads, or who may sign in.
- * Discovery rewrites every stored month (seconds of work the other calls would queue behind).
+ * Discovery and applying the journey rules rewrite every stored month in the background (seconds of
+ * work the other calls would queue behind); new rules and intents would change what they rewrite.
  */
 const HOSTILE_ONLY = new Set([
 	'auth.signIn',
 	'auth.createUser',
 	'auth.updateUser',
 	'privacy.updateRetention',
-	'reasons.discover'
+	'reasons.discover',
+	'journey.updateRules',
+	'journey.updateIntents',
+	'journey.applyRules'
 ]);
 const SKIP = new Set(['auth.signOut']);
 
