@@ -34,6 +34,11 @@ import {
 export interface TextIngestFigure {
 	records: number;
 	accepted: number;
+	/** Records refused (in quarantine with their reason) and repeats of a stored id: none lost silently. */
+	rejected?: number;
+	duplicates?: number;
+	/** Why records went to quarantine, most frequent first. */
+	quarantined?: { reason: string; count: number }[];
 	seconds: number;
 	recordsPerSecond: number;
 	cpuSeconds: number;
@@ -140,6 +145,10 @@ export function printTextIngestFigure(f: TextIngestFigure): void {
 	console.log(
 		`${f.records.toLocaleString('en')} records (${f.accepted.toLocaleString('en')} stored) in ${f.seconds.toFixed(1)} s = ${Math.round(f.recordsPerSecond).toLocaleString('en')} records/s; cpu ${f.cpuSeconds.toFixed(1)} s (${Math.round((f.cpuSeconds * 1e6) / f.records)} CPU-µs a record); peak RSS ${f.peakRssMb} MB; ${f.textWorkers} text workers; ${f.path ?? '?'} path; load average ${f.loadAverage.toFixed(2)} at the start${f.loadAverageEnd === undefined ? '' : `, ${f.loadAverageEnd.toFixed(2)} at the end`}`
 	);
+	if (f.rejected || f.duplicates)
+		console.log(
+			`  not stored: ${(f.rejected ?? 0).toLocaleString('en')} in quarantine${f.quarantined?.length ? ` (${f.quarantined.map((q) => `${q.reason}: ${q.count}`).join('; ')})` : ''}, ${(f.duplicates ?? 0).toLocaleString('en')} duplicates`
+		);
 	console.log(
 		`  stored languages: ${f.languages.map((l) => `${l.language || '(none)'} ${l.n.toLocaleString('en')}${l.scored < l.n ? ` (${(l.n - l.scored).toLocaleString('en')} without sentiment)` : ''}`).join(', ')}`
 	);
@@ -158,7 +167,7 @@ async function child(file: string): Promise<void> {
 	const { closeDb } = await import('../db/client');
 	const { ingestFile } = await import('../ingest/loading/ingest-file');
 	const { loadMapping } = await import('../ingest/mapping/mapping-file');
-	const { textWorkers, closeTextPool } = await import('../ingest/enrichment/text/pool');
+	const { textThreadsInUse, closeTextPool } = await import('../ingest/enrichment/text/pool');
 	const db = await openDb();
 	const loadAverage = loadavg()[0]!;
 	const cpu0 = process.cpuUsage();
@@ -180,12 +189,16 @@ async function child(file: string): Promise<void> {
 	const figure: TextIngestFigure = {
 		records,
 		accepted: s.accepted,
+		rejected: s.rejected,
+		duplicates: s.duplicates,
+		quarantined: s.topReasons.map((r) => ({ reason: r.reason, count: r.count })),
 		seconds,
 		recordsPerSecond: records / seconds,
 		// The worker threads' CPU counts too: process.cpuUsage covers every thread of the process.
 		cpuSeconds: (cpu.user + cpu.system) / 1e6,
 		peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-		textWorkers: textWorkers(),
+		// The threads that did the work: a worker that ran out of heap or failed leaves one.
+		textWorkers: textThreadsInUse(),
 		loadAverage,
 		loadAverageEnd: loadavg()[0]!,
 		path: s.path,

@@ -14,6 +14,7 @@ import { logits } from '../../ingest/enrichment/text/linear';
 import { softmaxLogits } from '../../ingest/enrichment/text/softmax';
 import { denseFeatures, loadVectors } from '../../ingest/enrichment/text/vectors';
 import { enrichRecord, ENRICHED_ATTRIBUTE, isComplaint } from '../../ingest/enrichment/text-enricher';
+import { analyzeBatch, closeTextPool, textThreadsInUse } from '../../ingest/enrichment/text/pool';
 import { detectLanguage } from '../../ingest/enrichment/text/language';
 import { cleanText, emojiPolarity, MAX_SCORED_CHARS } from '../../ingest/enrichment/text/normalize';
 import { tokenizeChinese, tokenizeEnglish } from '../../ingest/enrichment/text/tokenize';
@@ -244,6 +245,29 @@ describe('text enricher', () => {
 		enrichRecord(r, loadModels());
 		expect(r).toMatchObject({ language: '', sentiment: null, intent: '', attributes: {} });
 	});
+});
+
+describe('text worker pool', () => {
+	it('analyses a batch of long different texts on a worker within its heap limit, as one thread does', async () => {
+		const saved = process.env.TOUCHMAP_TEXT_WORKERS;
+		process.env.TOUCHMAP_TEXT_WORKERS = '2';
+		try {
+			// Long distinct texts (4,000 words each): the worker keeps working within its heap limit.
+			const words = ['refund', 'late', 'great', 'broken', 'thanks', 'never', 'again', 'fast', 'rude', 'helpful'];
+			const texts = Array.from({ length: 400 }, (_, i) =>
+				Array.from({ length: 4000 }, (_, j) => words[(i * 7 + j * ((i % 5) + 1)) % words.length]).join(' ')
+			);
+			const pooled = await analyzeBatch(texts.map((text) => ({ text })));
+			// A worker that died (out of heap) would leave the batch to this thread: same answers, one thread.
+			expect(textThreadsInUse()).toBe(2);
+			const models = loadModels();
+			expect(pooled).toEqual(texts.map((t) => analyzeText(t, models)));
+		} finally {
+			if (saved === undefined) delete process.env.TOUCHMAP_TEXT_WORKERS;
+			else process.env.TOUCHMAP_TEXT_WORKERS = saved;
+			await closeTextPool();
+		}
+	}, 120_000);
 });
 
 describe('salient terms', () => {

@@ -15,6 +15,9 @@ import { prefetchTextAnalyses } from '../../enrichment/text-enricher';
 import { ID_KEY } from './identity';
 import { blockRowsFor, monthRanges } from './ranges';
 
+/** Inputs analysed on the text worker pool at a time. */
+const ANALYSIS_SLICE = 2048;
+
 export interface InsertPlan {
 	/** Stage columns (as compiled). */
 	columns: string[];
@@ -110,12 +113,17 @@ export async function insertInteractions(run: SqlPathRun, plan: InsertPlan): Pro
 		for (const [i, { from, to }] of ranges.entries()) {
 			const todo = next;
 			// The texts of the range are analysed on the text worker pool (every core) first.
-			if (todo.length) await prefetchTextAnalyses(todo.map((x) => inputAsRecord(x)));
 			const answers = [];
-			for (const x of todo) {
-				// Back to the event loop now and then, so the insert just started is sent at once.
-				if (answers.length % 256 === 0) await setImmediate();
-				answers.push(enrichInput(x, mapping.name, models!, inputs.rules, inputs.reasons, inputs.intents));
+			// In slices: a range's analyses all alive at once outlive the young generation, and V8
+			// lets the old one grow to several times its live data before collecting them.
+			for (let at = 0; at < todo.length; at += ANALYSIS_SLICE) {
+				const slice = todo.slice(at, at + ANALYSIS_SLICE);
+				await prefetchTextAnalyses(slice.map((x) => inputAsRecord(x)));
+				for (const x of slice) {
+					// Back to the event loop now and then, so the insert just started is sent at once.
+					if (answers.length % 256 === 0) await setImmediate();
+					answers.push(enrichInput(x, mapping.name, models!, inputs.rules, inputs.reasons, inputs.intents));
+				}
 			}
 			if (trace) process.stderr.write(`sql path: range ${from}-${to}: ${answers.length} inputs analysed\n`);
 			await inserting;
