@@ -171,6 +171,10 @@ export const SeveritySettingsSchema = z
 			description:
 				'Where a source has no complaint flag, count strongly negative or complaint-language contacts as complaints.'
 		}),
+		complaintQueueShare: z.number().min(0).max(1).nullable().default(0.9).meta({
+			description:
+				'A cell whose contacts are at least this share flagged complaints is a complaint queue: its complaint share and negative sentiment are given by construction, so neither judges it; CSAT, outcome and repeat contacts do (null: no cell is a queue).'
+		}),
 		minInteractions: z.number().int().min(1).max(100_000).default(30),
 		minCustomers: z.number().int().min(1).max(100_000).default(10),
 		minFactorSample: z.number().int().min(1).max(100_000).default(20),
@@ -193,6 +197,17 @@ export const JourneyMapSchema = z.object({
 });
 export type JourneyMap = z.infer<typeof JourneyMapSchema>;
 
+export const PAIN_POINT_KINDS = ['touchpoint', 'reason'] as const;
+export const PainPointKindSchema = z.enum(PAIN_POINT_KINDS).meta({
+	description: 'Pain points by touchpoint (a reason standing in where a source has none) or by contact reason.'
+});
+export type PainPointKind = z.infer<typeof PainPointKindSchema>;
+
+export const PainPointListInputSchema = JourneyFilterSchema.and(
+	z.object({ by: PainPointKindSchema.default('touchpoint') })
+);
+export type PainPointListInput = z.input<typeof PainPointListInputSchema>;
+
 export const PainPointIdSchema = z
 	.string()
 	.min(1)
@@ -204,7 +219,8 @@ export const PainPointSchema = JourneyCellSchema.extend({
 	rank: num,
 	kind: z
 		.enum(['touchpoint', 'reason'])
-		.meta({ description: "A source's touchpoint, or a contact reason standing in for one." }),
+		.meta({ description: "A source's touchpoint, or a contact reason (standing in for one, or listed by reason)." }),
+	by: PainPointKindSchema,
 	worstChannel: z
 		.string()
 		.meta({ description: "The channel whose cell scores worst ('' when none has enough contacts)." }),
@@ -217,6 +233,7 @@ export const PainPointSchema = JourneyCellSchema.extend({
 export type PainPoint = z.infer<typeof PainPointSchema>;
 
 export const PainPointListSchema = z.object({
+	by: PainPointKindSchema,
 	interval: z.enum(['week', 'month']),
 	items: z.array(PainPointSchema)
 });
@@ -254,8 +271,9 @@ export type InteractionRow = z.infer<typeof InteractionRowSchema>;
 
 export const PainPointDetailSchema = z.object({
 	id: z.string(),
+	by: PainPointKindSchema,
 	stage: z.string(),
-	touchpoint: z.string(),
+	touchpoint: z.string().meta({ description: 'The touchpoint, or the contact reason when `by` is reason.' }),
 	cell: JourneyCellSchema.nullable(),
 	worstChannel: z.string(),
 	worstChannelBy: z.object({ factor: FactorSchema, rate: num }).nullable(),
@@ -269,8 +287,23 @@ export const PainPointDetailSchema = z.object({
 			badness: numOrNull
 		})
 	),
+	segmentFactor: FactorSchema.meta({
+		description: 'The factor that drives the severity: its rate is what `segments` compares.'
+	}),
 	segments: z.array(
-		z.object({ dimension: z.string(), value: z.string(), interactions: num, complaintRate: numOrNull, csat: numOrNull })
+		z.object({
+			dimension: z.string(),
+			value: z.string(),
+			interactions: num,
+			reach: num.meta({ description: 'People reached in the segment, counted as the severity counts them.' }),
+			reachUnit: z.enum(REACH_UNITS),
+			rate: numOrNull.meta({
+				description: "The segmentFactor's rate in the segment; null below the minimum factor sample."
+			}),
+			sample: num.meta({ description: "Observations behind the rate (the factor's denominator)." }),
+			complaintRate: numOrNull,
+			csat: numOrNull
+		})
 	),
 	terms: z.array(z.object({ term: z.string(), score: num, count: num })),
 	verbatims: z.array(VerbatimSchema),
@@ -297,21 +330,21 @@ export const PathsSchema = z.object({
 });
 export type Paths = z.infer<typeof PathsSchema>;
 
-/** Opaque, URL-safe id of a pain point (its stage and touchpoint). */
-export function painPointId(stage: string, touchpoint: string): string {
-	const bytes = new TextEncoder().encode(`${stage}\u001f${touchpoint}`);
+/** Opaque, URL-safe id of a pain point (its stage and touchpoint, or its stage and reason name). */
+export function painPointId(stage: string, touchpoint: string, by: PainPointKind = 'touchpoint'): string {
+	const bytes = new TextEncoder().encode(`${stage}\u001f${touchpoint}${by === 'reason' ? '\u001freason' : ''}`);
 	let bin = '';
 	for (const b of bytes) bin += String.fromCharCode(b);
 	return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-export function parsePainPointId(id: string): { stage: string; touchpoint: string } | undefined {
+export function parsePainPointId(id: string): { stage: string; touchpoint: string; by: PainPointKind } | undefined {
 	try {
 		const bin = atob(id.replace(/-/g, '+').replace(/_/g, '/'));
 		const text = new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
-		const [stage, touchpoint, ...rest] = text.split('\u001f');
-		if (!stage || touchpoint === undefined || rest.length) return undefined;
-		return { stage, touchpoint };
+		const [stage, touchpoint, by, ...rest] = text.split('\u001f');
+		if (!stage || touchpoint === undefined || rest.length || (by !== undefined && by !== 'reason')) return undefined;
+		return { stage, touchpoint, by: by ?? 'touchpoint' };
 	} catch {
 		return undefined;
 	}

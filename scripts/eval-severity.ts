@@ -6,8 +6,11 @@
  * what hurt is never shown to the model (nor used to choose its settings, which were set on the
  * demo and on published practice first):
  *   demo      the planted pain points of ground-truth.json, with their colours
- *   CFPB      the company conceded something (monetary or non-monetary relief) or answered late —
- *             read from the CSV, not from what was loaded (the mapping calls relief "resolved")
+ *   CFPB      the company conceded something (monetary or non-monetary relief) or answered late.
+ *             The mapping gives these as outcomes (escalated, unresolved), as a user would, so on
+ *             the rows the model reads the comparison is circular: the pain points are found on one
+ *             half of the complaints (by Complaint ID) and judged on the other half, loaded after
+ *             them and assigned to reasons by the stored model
  *   TweetEval the human three-class label (negative), on the part of the test split the text
  *             models never saw
  * For the public sets the touchpoints are discovered contact reasons, so each is compared by its
@@ -39,7 +42,7 @@ interface Measured {
 		reachUnit: string;
 		why: string;
 	}[];
-	/** source_id → resolved touchpoint, for the public sets. */
+	/** source_id → resolved touchpoint, for the public sets (only these when `kind` is `rows`). */
 	rows: [string, string][];
 	truth?: { stage: string; touchpoint: string; severity: string }[];
 }
@@ -65,7 +68,10 @@ async function measure(kind: string, sourceDir: string) {
 		// The demo: its last three months (every planted problem active); a public set: all of it.
 		const from = kind === 'demo' ? '2026-08-03' : range!.lo;
 		const to = kind === 'demo' ? '2026-10-31' : range!.hi;
-		const list = await listPainPoints(db.client, { from, to, segment: 'all' }, { includeNone: true });
+		const list =
+			kind === 'rows'
+				? { items: [] }
+				: await listPainPoints(db.client, { from, to, segment: 'all' }, { includeNone: true });
 		const out: Measured = {
 			touchpoints: list.items.map((p) => ({
 				stage: p.stage,
@@ -120,6 +126,8 @@ interface PublicSet {
 	file: string;
 	hurt: Map<string, boolean>;
 	outcome: string;
+	/** Loaded after the pain points are found, and the figures are taken on it alone. */
+	heldOut?: string;
 }
 
 const quote = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
@@ -134,19 +142,25 @@ function cfpb(work: string): PublicSet | undefined {
 	}) as string[][];
 	const col = (n: string) => header!.indexOf(n);
 	const hurt = new Map<string, boolean>();
+	const halves: [string[][], string[][]] = [[], []];
 	for (const r of rows) {
+		halves[Number(r[col('Complaint ID')]!) % 2]!.push(r);
 		const response = r[col('Company response to consumer')] ?? '';
 		hurt.set(
 			r[col('Complaint ID')]!,
 			/relief/.test(response) && !/without/.test(response) ? true : r[col('Timely response?')] === 'No'
 		);
 	}
-	const file = join(work, 'cfpb.csv');
-	writeFileSync(file, [header!, ...rows].map((r) => r.map(quote).join(',')).join('\n') + '\n');
+	const write = (name: string, part: string[][]) => {
+		const file = join(work, name);
+		writeFileSync(file, [header!, ...part].map((r) => r.map(quote).join(',')).join('\n') + '\n');
+		return file;
+	};
 	return {
 		name: 'CFPB complaints 2015-2020',
 		mapping: 'cfpb-complaints.json',
-		file,
+		file: write('cfpb-found.csv', halves[0]),
+		heldOut: write('cfpb-held-out.csv', halves[1]),
 		hurt,
 		outcome: 'relief granted or late answer'
 	};
@@ -196,7 +210,8 @@ function reportDemo(m: Measured) {
 	);
 }
 
-function reportPublic(set: PublicSet, m: Measured) {
+/** `label` names the rows measured; `list` prints the flagged pain points with their rate there. */
+function reportPublic(set: PublicSet, m: Measured, label = '', list = true) {
 	const by = new Map<string, { n: number; hurt: number }>();
 	let n = 0;
 	let hurt = 0;
@@ -228,13 +243,13 @@ function reportPublic(set: PublicSet, m: Measured) {
 	const inFlagged = flagged.reduce((a, t) => a + (by.get(t.touchpoint)?.n ?? 0), 0);
 	const hurtFlagged = flagged.reduce((a, t) => a + (by.get(t.touchpoint)?.hurt ?? 0), 0);
 	const hurtOther = hurt - hurtFlagged;
-	console.log(`  ${n} contacts with an outcome on ${by.size} reasons; ${set.outcome}: ${pct(overall)} overall`);
-	for (const t of flagged.slice(0, 8))
+	console.log(`  ${label}${n} contacts with an outcome on ${by.size} reasons; ${set.outcome}: ${pct(overall)} overall`);
+	for (const t of list ? flagged.slice(0, 8) : [])
 		console.log(
 			`  ${t.severity.padEnd(6)} ${t.touchpoint.slice(0, 40).padEnd(40)} impact ${t.impact.toFixed(0).padStart(6)} (${t.reach} ${t.reachUnit}) ${set.outcome}: ${pct(rate(t.touchpoint)).padStart(6)} ${worst.includes(t.touchpoint) ? '← among the worst ' : ''}[${t.why}]`
 		);
 	console.log(
-		`  flagged ${flagged.length} of ${m.touchpoints.length}; ${above} of ${flagged.length} above the set's rate; ${set.outcome} in flagged ${pct(inFlagged ? hurtFlagged / inFlagged : 0)} vs the rest ${pct(n - inFlagged ? hurtOther / (n - inFlagged) : 0)}; worst ${worst.length} reasons (≥ ${MIN_GROUP} contacts) flagged: ${worst.filter((w) => flaggedNames.has(w)).length}`
+		`  ${label}flagged ${flagged.length} of ${m.touchpoints.length}; ${above} of ${flagged.length} above the set's rate; ${set.outcome} in flagged ${pct(inFlagged ? hurtFlagged / inFlagged : 0)} vs the rest ${pct(n - inFlagged ? hurtOther / (n - inFlagged) : 0)}; worst ${worst.length} reasons (≥ ${MIN_GROUP} contacts) flagged: ${worst.filter((w) => flaggedNames.has(w)).length}`
 	);
 }
 
@@ -253,8 +268,11 @@ async function main() {
 		return JSON.parse(out[out.length - 1]!) as Measured;
 	};
 
-	console.log('demo (600 customers, seed 42; Aug-Oct 2026)');
-	{
+	// `npm run eval:severity -- cfpb` runs the named sets only (demo, cfpb, tweeteval).
+	const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+	const wanted = (name: string) => !only.length || only.includes(name);
+	if (wanted('demo')) {
+		console.log('demo (600 customers, seed 42; Aug-Oct 2026)');
 		const { work, env } = fresh();
 		try {
 			reportDemo(measured(env, 'demo', join(work, 'demo-source')));
@@ -262,7 +280,11 @@ async function main() {
 			rmSync(work, { recursive: true, force: true });
 		}
 	}
-	for (const make of [cfpb, tweetEvalSet]) {
+	for (const [name, make] of [
+		['cfpb', cfpb],
+		['tweeteval', tweetEvalSet]
+	] as const) {
+		if (!wanted(name)) continue;
 		const { work, env } = fresh();
 		try {
 			const set = await make(work);
@@ -273,7 +295,16 @@ async function main() {
 			console.log(`${set.name} (${set.hurt.size} records; outcome: ${set.outcome})`);
 			run(env, ['ingest/cli.ts', '--mapping', join(MAPPINGS, set.mapping), '--file', set.file]);
 			run(env, ['scripts/reasons-discover.ts']);
-			reportPublic(set, measured(env, 'public', work));
+			const found = measured(env, 'public', work);
+			if (!set.heldOut) {
+				reportPublic(set, found);
+				continue;
+			}
+			reportPublic(set, found, 'found on (circular): ', false);
+			run(env, ['ingest/cli.ts', '--mapping', join(MAPPINGS, set.mapping), '--file', set.heldOut]);
+			const seen = new Set(found.rows.map(([id]) => id));
+			const rows = measured(env, 'rows', work).rows.filter(([id]) => !seen.has(id));
+			reportPublic(set, { ...found, rows }, 'held out: ');
 		} finally {
 			rmSync(work, { recursive: true, force: true });
 		}

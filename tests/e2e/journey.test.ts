@@ -64,6 +64,8 @@ describe('journey map', () => {
 		);
 		expect(await page.getByTestId('floors').textContent()).toMatch(/below the absolute floor: CSAT [\d.]+ of 10/);
 		expect(await page.getByTestId('worst-channel').textContent()).toMatch(/Worst channel: .+ — .+ \d+%/);
+		// Segments are compared by the rate that drives the severity, named in the heading.
+		expect(await page.getByTestId('segments-by').textContent()).toBe('Affected segments by low-CSAT share');
 		await page.screenshot({ path: `${SCREENSHOTS}/pain-point-detail.png`, fullPage: true });
 		// Verbatims are searched, filtered and sorted in place, and say how many are shown.
 		const all = await page.getByTestId('verbatim').count();
@@ -126,6 +128,13 @@ describe('journey map', () => {
 		const figures = body.flat().filter((c) => /^-?\d+(\.\d+)?$/.test(c));
 		expect(figures.length).toBeGreaterThan(body.length * 4);
 		for (const f of figures) expect(f).not.toMatch(/\.\d*0$/);
+		// By contact reason: the switch keeps the filter, and the export lists the same rows.
+		await page.getByTestId('by-reason').click();
+		await page.waitForURL(/by=reason/);
+		expect(await page.getByTestId('by-reason').getAttribute('aria-pressed')).toBe('true');
+		expect(await page.getByTestId('export-list').getAttribute('href')).toMatch(/by=reason/);
+		await page.getByTestId('by-touchpoint').click();
+		await page.waitForURL((u) => !u.searchParams.has('by'));
 	});
 
 	it('shows customer paths as a Sankey; clicking a node focuses the journey map', async () => {

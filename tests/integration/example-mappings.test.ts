@@ -114,6 +114,24 @@ describe('example mappings on the public data sets', () => {
 			untimely: known[0]!['Timely response?'] === 'No' ? 'true' : 'false'
 		});
 		expect(Number(one!.days)).toBeGreaterThanOrEqual(0);
+		// The outcome says what hurt: late → unresolved, relief (an upheld complaint) → escalated.
+		const expected = (r: Record<string, string>) =>
+			r['Timely response?'] === 'No'
+				? 'unresolved'
+				: /with (non-monetary |monetary )?relief/.test(r['Company response to consumer']!)
+					? 'escalated'
+					: r['Company response to consumer'] === 'In progress'
+						? ''
+						: r['Company response to consumer'] === 'Untimely response'
+							? 'unresolved'
+							: 'resolved';
+		const stored = await rows<{ id: string; outcome: string }>(
+			ctx.db,
+			"SELECT source_id AS id, outcome FROM interactions WHERE source_id LIKE 'cfpb-%'"
+		);
+		const byId = new Map(stored.map((r) => [r.id, r.outcome]));
+		expect(known.map((r) => byId.get(`cfpb-${r['Complaint ID']}`))).toEqual(known.map(expected));
+		expect(new Set(known.map(expected))).toContain('escalated');
 	}, 300_000);
 
 	it('Twitter support: customer posts and brand replies told apart by inbound', async (t) => {

@@ -132,6 +132,29 @@ describe('pain points', () => {
 		expect(d.cell?.severity.severity).toBe('red');
 		expect(d.trend.length).toBeGreaterThan(10);
 		expect(d.segments.some((s) => s.dimension === 'channel' && s.value === 'phone')).toBe(true);
+		// Segments are judged by the rate that drives the severity (low CSAT here), with their reach.
+		expect(d.segmentFactor).toBe('lowCsat');
+		const raw = await rows<{ channel: string; n: number; low: number; people: number }>(
+			ctx.db,
+			`SELECT channel, count(csat_10) AS n, countIf(csat_10 <= 4) AS low,
+				uniqExactIf(customer_id, customer_id != '')
+					+ uniqExactIf(multiIf(attributes['profile'] != '', attributes['profile'], attributes['handle'] != '', attributes['handle'], attributes['author']),
+						customer_id = '' AND (attributes['profile'] != '' OR attributes['handle'] != '' OR attributes['author'] != ''))
+					+ countIf(customer_id = '' AND attributes['profile'] = '' AND attributes['handle'] = '' AND attributes['author'] = '') AS people
+			FROM interactions
+			WHERE stage = 'delivery' AND touchpoint = 'delivery status' AND toDate(ts) BETWEEN {from:Date} AND {to:Date}
+			GROUP BY channel`,
+			FILTER
+		);
+		const channels = d.segments.filter((s) => s.dimension === 'channel');
+		expect(channels.length).toBe(raw.length);
+		for (const r of raw) {
+			const seg = channels.find((s) => s.value === r.channel)!;
+			expect(seg.sample).toBe(Number(r.n));
+			expect(seg.rate).toBe(Number(r.n) >= 20 ? Number(r.low) / Number(r.n) : null);
+			expect(Math.abs(seg.reach - Number(r.people))).toBeLessThanOrEqual(Math.max(2, 0.02 * Number(r.people)));
+		}
+		expect(channels.some((s) => s.rate !== null && s.rate > 0.5)).toBe(true);
 		expect(d.verbatims.length).toBeGreaterThan(3);
 		expect(new Set(d.verbatims.map((v) => v.source)).size).toBeGreaterThanOrEqual(2);
 		expect(d.verbatims.every((v) => !/@\w+\.\w+/.test(v.text))).toBe(true);

@@ -8,30 +8,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDb, rows } from '../helpers/db';
+import { TOPICS } from '../helpers/reason-topics';
 
 let ctx: Awaited<ReturnType<typeof freshDb>>;
 let caller: ReturnType<typeof import('../../src/lib/server/trpc/router').createCaller>;
 
-// Three reasons nobody wrote rules for, in varied words, plus empty and one-word texts.
-const TOPICS = [
-	[
-		'my pension transfer to the new scheme is still pending',
-		'pension transfer between schemes has taken months',
-		'why is the pension transfer value lower than the statement'
-	],
-	[
-		'the solar inverter shows an error code after the storm',
-		'solar panel inverter error keeps flashing red',
-		'inverter error code on my solar system again'
-	],
-	[
-		'please update the beneficiary on my life policy',
-		'change of beneficiary form for the life policy',
-		'how do I add a second beneficiary to my policy'
-	]
-] as const;
 const FILTER = { from: '2026-01-01', to: '2026-03-31' } as const;
 
+/** The three reasons' texts in varied words, plus empty and one-word texts. */
 function writeTexts(file: string, prefix: string, n: number) {
 	const lines: string[] = [];
 	for (let i = 0; i < n; i++) {

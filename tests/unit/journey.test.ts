@@ -224,7 +224,12 @@ describe('terms, masking, CSV, ids', () => {
 	it('round-trips pain-point ids, including touchpoints with spaces and &', () => {
 		const id = painPointId('after_sales', 'returns & exchange');
 		expect(id).toMatch(/^[A-Za-z0-9_-]+$/);
-		expect(parsePainPointId(id)).toEqual({ stage: 'after_sales', touchpoint: 'returns & exchange' });
+		expect(parsePainPointId(id)).toEqual({ stage: 'after_sales', touchpoint: 'returns & exchange', by: 'touchpoint' });
+		// A reason of the same name is another pain point.
+		const reason = painPointId('after_sales', 'returns & exchange', 'reason');
+		expect(reason).not.toBe(id);
+		expect(parsePainPointId(reason)).toEqual({ stage: 'after_sales', touchpoint: 'returns & exchange', by: 'reason' });
+		expect(parsePainPointId(btoa('after_sales\u001fx\u001fchannel'))).toBeUndefined();
 		expect(parsePainPointId('%%%')).toBeUndefined();
 	});
 

@@ -98,6 +98,26 @@ describe('absolute floors', () => {
 		expect(floorsOf(bad[0]!, off).map((f) => f.measure)).toEqual(['lowCsat']);
 	});
 
+	it('judges a complaint queue by its outcome, not by its complaints or sentiment', () => {
+		// A regulator's export: every contact a complaint, nearly all negative.
+		const queue = ['a', 'b', 'c', 'd'].map((t) => cell(t, { complaints: 1, neg: 0.9, unresolved: 0.1 }));
+		queue.push(cell('late', { complaints: 1, neg: 0.9, unresolved: 0.4 }));
+		queue.push(cell('angry', { complaints: 1, neg: 1, unresolved: 0.1 }));
+		const { results } = assess(queue, [], settings, key);
+		expect(results.get('a/')!.severity).toBe('none');
+		expect(results.get('a/')!.floors).toEqual([]);
+		expect(results.get('angry/')!.severity).toBe('none');
+		expect(results.get('late/')!.severity).toBe('blue'); // (+30pt unresolved, 0 low CSAT) / 2
+		expect(results.get('late/')!.why.map((w) => w.factor)).toEqual(['unresolved']);
+		// Switched off, the sentiment floor marks every cell again.
+		const always = SeveritySettingsSchema.parse({ complaintQueueShare: null });
+		expect(assess(queue, [], always, key).results.get('a/')!.severity).toBe('red');
+		// A cell where complaints are a minority is still judged by it.
+		expect(floorsOf(cell('x', { complaints: 0.5, neg: 0.95 }), settings).map((f) => f.measure)).toEqual([
+			'negSentiment'
+		]);
+	});
+
 	it('leaves a floor out when its factor has too few observations', () => {
 		const few = cell('a', { csat: 1, lowCsat: 1 });
 		few.samples.lowCsat = settings.minFactorSample - 1;

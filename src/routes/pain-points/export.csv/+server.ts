@@ -13,6 +13,7 @@ import { listPainPoints } from '$lib/server/queries/pain-points/pain-points';
 import { readable } from '$lib/server/trpc/init';
 import { complaintRate } from '../../journey/cell-text';
 import { apiFilter, readFilter } from '../../journey/url-filter';
+import { readBy } from '../by';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ url, locals, getClientAddress }) => {
@@ -23,7 +24,7 @@ export const GET: RequestHandler = async ({ url, locals, getClientAddress }) => 
 	const db = budgetedDb(await openDb(), locals.user?.user_id ?? getClientAddress());
 	let list;
 	try {
-		list = await listPainPoints(db.client, parsed.data);
+		list = await listPainPoints(db.client, parsed.data, { by: readBy(url) });
 	} catch (err) {
 		if (err instanceof TRPCError) error(getHTTPStatusCodeFromError(err), err.message);
 		throw err;
@@ -35,6 +36,7 @@ export const GET: RequestHandler = async ({ url, locals, getClientAddress }) => 
 			'severity',
 			'stage',
 			'touchpoint',
+			'kind',
 			'worst_channel',
 			'impact',
 			'score',
@@ -51,6 +53,7 @@ export const GET: RequestHandler = async ({ url, locals, getClientAddress }) => 
 			p.severity.severity,
 			p.stage,
 			p.touchpoint,
+			p.kind,
 			p.worstChannel,
 			Math.round(p.severity.impact),
 			figure(p.severity.score, 3),

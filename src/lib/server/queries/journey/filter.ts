@@ -3,7 +3,7 @@
  * Whole months come from journey_monthly, the partial months at the range's edges from
  * journey_daily (as the KPI queries do), so a long range merges a few dozen buckets per cell.
  */
-import type { JourneyFilter, SeveritySettings } from '$schemas/journey';
+import type { JourneyFilter, PainPointKind, SeveritySettings } from '$schemas/journey';
 import { RESOLVED_STAGE, RESOLVED_TOUCHPOINT, type ReasonBinding } from '$ingest';
 import { FIRST_DAY } from '$schemas/fields';
 import { wholeMonths } from '../kpi/filter';
@@ -34,6 +34,20 @@ export const resolvedRows = (
 ) => `SELECT * REPLACE (${RESOLVED_STAGE} AS stage, ${RESOLVED_TOUCHPOINT} AS touchpoint)
     FROM (${rows})`;
 
+/**
+ * The same rows keyed by contact reason instead: every row's reason (its current name, merges
+ * followed) and the reason's stage stand where stage and touchpoint were, whatever touchpoint a
+ * source gave — so pain points can be judged by reason beside touchpoints. Rows without a reason
+ * (or of a hidden one) get no stage: counted, never judged.
+ */
+const reasonRows = (rows: string) => `SELECT * REPLACE (
+        transform(reason_id, {r_ids:Array(String)}, {r_stages:Array(String)}, '') AS stage,
+        transform(reason_id, {r_ids:Array(String)}, {r_names:Array(String)}, '') AS touchpoint)
+    FROM (${rows})`;
+
+/** Roll-up rows keyed as the pain-point kind asks. */
+export const keyedRows = (rows: string, by: PainPointKind) => (by === 'reason' ? reasonRows(rows) : resolvedRows(rows));
+
 const ROLLUP_ROWS = (where: string) => `SELECT * FROM reason_monthly
     WHERE day >= {full_from:Date} AND day < {full_to:Date} AND ${where}
     UNION ALL
@@ -41,6 +55,8 @@ const ROLLUP_ROWS = (where: string) => `SELECT * FROM reason_monthly
     WHERE day BETWEEN {from:Date} AND {to:Date} AND NOT (day >= {full_from:Date} AND day < {full_to:Date}) AND ${where}`;
 
 export const JOURNEY_SOURCE = resolvedRows(ROLLUP_ROWS(JOURNEY_WHERE));
+/** The journey's rows keyed by contact reason (reasonRows). */
+export const REASON_SOURCE = reasonRows(ROLLUP_ROWS(JOURNEY_WHERE));
 
 /** The coarse customers roll-up knows only channel and tier: enough for the channel and value filters. */
 const COARSE_WHERE = `${CHANNELS}

@@ -16,6 +16,7 @@ import {
 	type JourneyCell,
 	type JourneyFilter,
 	type JourneyMap,
+	type PainPointKind,
 	type SeveritySettings
 } from '$schemas/journey';
 import { num } from '$schemas/fields';
@@ -24,7 +25,14 @@ import { cached } from '../../kept';
 import { measureList, sumsOf } from '../metrics';
 import { readSetting } from '../settings/settings';
 import { reasonParams } from '../reasons/dictionary';
-import { coarseCustomers, CUSTOMERS_COARSE_SOURCE, JOURNEY_SOURCE, journeyParams, previousPeriod } from './filter';
+import {
+	coarseCustomers,
+	CUSTOMERS_COARSE_SOURCE,
+	JOURNEY_SOURCE,
+	journeyParams,
+	previousPeriod,
+	REASON_SOURCE
+} from './filter';
 import customersSql from './customers.sql?raw';
 import sql from './map.sql?raw';
 import { assess } from './severity';
@@ -38,6 +46,13 @@ export const CUSTOMERS_SQL = {
 	coarse: sqlTemplate(customersSql, { level: LEVEL, source: CUSTOMERS_COARSE_SOURCE }),
 	fine: sqlTemplate(customersSql, { level: LEVEL, source: JOURNEY_SOURCE })
 };
+/** The same cells keyed by contact reason (the customer roll-ups have no reason: the fine path). */
+export const REASON_MAP_SQL = sqlTemplate(sql, {
+	level: LEVEL,
+	measures: measureList('journey'),
+	source: REASON_SOURCE
+});
+export const REASON_CUSTOMERS_SQL = sqlTemplate(customersSql, { level: LEVEL, source: REASON_SOURCE });
 export const SEVERITY_KEY = 'journey.severity';
 
 /** A row of the journey roll-up's summed measures: what every journey query reads per cell or bucket. */
@@ -146,8 +161,9 @@ export async function queryCells(
 	client: ClickHouseClient,
 	filter: JourneyFilter,
 	settings: SeveritySettings,
-	opts: { customers?: boolean } = {}
+	opts: { customers?: boolean; by?: PainPointKind } = {}
 ): Promise<LeveledMetrics[]> {
+	const byReason = opts.by === 'reason';
 	const query_params = {
 		...journeyParams(filter, settings, await reasonParams(client, filter.reasons)),
 		complaint_sources: await complaintSources(client)
@@ -155,12 +171,14 @@ export async function queryCells(
 	// Sums from the fine roll-up and distinct customers from the coarse one, in parallel. The
 	// previous period needs no customers (arrows and trend use rates), which skips the costly merge.
 	const [sums, customers] = await Promise.all([
-		client.query({ query: MAP_SQL, query_params, format: 'JSONEachRow' }).then((rs) => rs.json()),
+		client
+			.query({ query: byReason ? REASON_MAP_SQL : MAP_SQL, query_params, format: 'JSONEachRow' })
+			.then((rs) => rs.json()),
 		opts.customers === false
 			? Promise.resolve([])
 			: client
 					.query({
-						query: CUSTOMERS_SQL[coarseCustomers(filter) ? 'coarse' : 'fine'],
+						query: byReason ? REASON_CUSTOMERS_SQL : CUSTOMERS_SQL[coarseCustomers(filter) ? 'coarse' : 'fine'],
 						query_params,
 						format: 'JSONEachRow'
 					})
@@ -227,30 +245,33 @@ export interface Assessed {
  * The current and previous period's cells, each level assessed against its own baseline. The map,
  * the pain-point list and every pain point's page of one filter assess the same cells, so the
  * assessment is kept per (data version, filter, settings): opening a pain point from the list does
- * not recompute the map's queries.
+ * not recompute the map's queries. `by: 'reason'` assesses contact reasons against each other
+ * instead of touchpoints (pain points by reason).
  */
 export async function assessJourney(
 	client: ClickHouseClient,
 	filter: JourneyFilter,
-	known?: SeveritySettings
+	known?: SeveritySettings,
+	by: PainPointKind = 'touchpoint'
 ): Promise<Assessed> {
 	const settings = known ?? (await readSeveritySettings(client));
 	// The dictionary is part of the key: an edited reason moves its rows without new data.
 	const reasons = await reasonParams(client);
-	return cached(client, ['assessJourney', filter, settings, reasons], () =>
-		computeAssessment(client, filter, settings)
+	return cached(client, ['assessJourney', filter, settings, reasons, by], () =>
+		computeAssessment(client, filter, settings, by)
 	);
 }
 
 async function computeAssessment(
 	client: ClickHouseClient,
 	filter: JourneyFilter,
-	settings: SeveritySettings
+	settings: SeveritySettings,
+	by: PainPointKind
 ): Promise<Assessed> {
 	const prevPeriod = previousPeriod(filter.from, filter.to);
 	const [cur, prev] = await Promise.all([
-		queryCells(client, filter, settings),
-		queryCells(client, { ...filter, ...prevPeriod }, settings, { customers: false })
+		queryCells(client, filter, settings, { by }),
+		queryCells(client, { ...filter, ...prevPeriod }, settings, { customers: false, by })
 	]);
 	const prevByKey = new Map(prev.map((p) => [`${p.level}\u001f${cellKey(p)}`, p]));
 	const level = (rows: LeveledMetrics[], l: LeveledMetrics['level']) =>

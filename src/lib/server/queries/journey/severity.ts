@@ -22,6 +22,8 @@
  *  4. Absolute: floors per factor (and the mean CSAT) in settings. A floor crossed gives a score of
  *     its colour's threshold, scaled by how far past the floor the cell is, kept below the next
  *     colour's threshold for a yellow floor — so where every cell is bad, the bad ones still show.
+ *     A complaint queue (complaint share ≥ complaintQueueShare) is judged by neither its complaint
+ *     share nor its sentiment, relative or absolute: both are given by construction.
  *  5. Score = the larger of the two; colour from it: red ≥ thresholds.red, yellow ≥ .yellow,
  *     blue ≥ .blue, else none — and none whenever the cell has fewer than `minInteractions`
  *     contacts or a reach below `minCustomers` (every cell, known customers or not).
@@ -63,12 +65,26 @@ export function baselineOf(cells: CellMetrics[], settings: SeveritySettings): Ba
 	return out;
 }
 
+/**
+ * A complaint queue (a complaint desk, a regulator's export): nearly every contact a flagged
+ * complaint. Its complaint share and its negative sentiment are given by construction — every
+ * complaint reads negative — so neither judges it; what it measures beyond the complaint does
+ * (CSAT, outcome, repeat contacts).
+ */
+export function isComplaintQueue(cell: CellMetrics, settings: SeveritySettings): boolean {
+	const share = settings.complaintQueueShare;
+	return share !== null && cell.interactions > 0 && cell.complaints / cell.interactions >= share;
+}
+const BY_CONSTRUCTION: ReadonlySet<Factor> = new Set(['complaint', 'negSentiment']);
+
 /** Badness and the factors behind it (no sample-size gate: callers decide). */
 export function badnessOf(cell: CellMetrics, baseline: Baseline, settings: SeveritySettings) {
 	let sum = 0;
 	let weight = 0;
 	const why: SeverityResult['why'] = [];
+	const queue = isComplaintQueue(cell, settings);
 	for (const f of FACTORS) {
+		if (queue && BY_CONSTRUCTION.has(f)) continue;
 		const rate = cell.rates[f];
 		const base = baseline[f];
 		const w = settings.weights[f];
@@ -101,9 +117,12 @@ export function floorsOf(cell: CellMetrics, settings: SeveritySettings): FloorHi
 			: pair.yellow !== null && over(pair.yellow)
 				? { level: 'yellow' as const, limit: pair.yellow }
 				: null;
+	// TRICKY: without this the sentiment floor marks every cell of a complaint export red.
+	const queue = isComplaintQueue(cell, settings);
 	for (const factor of FACTORS) {
 		const rate = cell.rates[factor];
 		if (rate === null || cell.samples[factor] < settings.minFactorSample) continue;
+		if (queue && BY_CONSTRUCTION.has(factor)) continue;
 		const hit = level((limit) => rate >= limit, f[factor]);
 		if (hit) out.push({ measure: factor, value: rate, ...hit });
 	}

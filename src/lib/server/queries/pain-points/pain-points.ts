@@ -22,14 +22,15 @@ import {
 	type JourneyCell,
 	type JourneyFilter,
 	type PainPointDetail,
+	type PainPointKind,
 	type PainPointList,
 	type SeveritySettings
 } from '$schemas/journey';
-import { kpiValue, LOW_CSAT, NEGATIVE_SENTIMENT } from '$schemas/metrics';
+import { LOW_CSAT, NEGATIVE_SENTIMENT } from '$schemas/metrics';
 import { salientTerms } from '../../text/terms';
 import { measureList } from '../metrics';
 import { idsNamed } from '$ingest';
-import { JOURNEY_SOURCE, JOURNEY_WHERE, journeyParams, RAW_WHERE, resolvedRows } from '../journey/filter';
+import { JOURNEY_SOURCE, JOURNEY_WHERE, journeyParams, keyedRows, RAW_WHERE, REASON_SOURCE } from '../journey/filter';
 import { reasonDictionary, reasonParams } from '../reasons/dictionary';
 import {
 	assessJourney,
@@ -39,25 +40,34 @@ import {
 	readSeveritySettings,
 	toMetrics
 } from '../journey/map';
-import { badnessOf, SEVERITY_ORDER, type Baseline } from '../journey/severity';
+import { badnessOf, reachOf, SEVERITY_ORDER, type Baseline } from '../journey/severity';
 import rowsSql from './rows.sql?raw';
 import segmentsSql from './segments.sql?raw';
 import trendSql from './trend.sql?raw';
 
-// The reason roll-ups, resolved as the map resolves them (reason-touchpoints by current name).
-const INTERVAL = {
-	week: { bucket: 'toMonday(day)', table: `(${resolvedRows('SELECT * FROM reason_daily')})` },
-	month: { bucket: 'toStartOfMonth(day)', table: `(${resolvedRows('SELECT * FROM reason_monthly')})` }
-} as const;
-type Interval = keyof typeof INTERVAL;
+// The reason roll-ups, resolved as the map resolves them (reason-touchpoints by current name), or
+// keyed by reason for pain points by reason.
+const INTERVAL = (by: PainPointKind) =>
+	({
+		week: { bucket: 'toMonday(day)', table: `(${keyedRows('SELECT * FROM reason_daily', by)})` },
+		month: { bucket: 'toStartOfMonth(day)', table: `(${keyedRows('SELECT * FROM reason_monthly', by)})` }
+	}) as const;
+type Interval = 'week' | 'month';
 
-export const TREND_SQL = Object.fromEntries(
-	Object.entries(INTERVAL).map(([k, v]) => [
-		k,
-		sqlTemplate(trendSql, { ...v, measures: measureList('journey'), where: JOURNEY_WHERE })
-	])
-) as Record<Interval, string>;
+const trendSqlOf = (by: PainPointKind) =>
+	Object.fromEntries(
+		Object.entries(INTERVAL(by)).map(([k, v]) => [
+			k,
+			sqlTemplate(trendSql, { ...v, measures: measureList('journey'), where: JOURNEY_WHERE })
+		])
+	) as Record<Interval, string>;
+export const TREND_SQL = trendSqlOf('touchpoint');
+export const REASON_TREND_SQL = trendSqlOf('reason');
 export const SEGMENTS_SQL = sqlTemplate(segmentsSql, { measures: measureList('journey'), source: JOURNEY_SOURCE });
+export const REASON_SEGMENTS_SQL = sqlTemplate(segmentsSql, {
+	measures: measureList('journey'),
+	source: REASON_SOURCE
+});
 
 /**
  * Verbatims and terms come from the last 30 days of the range: the current voice of the customer,
@@ -79,27 +89,36 @@ const ORDER = {
  * The touchpoint a rows query reads; branch i of a union binds its own numbered parameters. A
  * reason-touchpoint's rows have no touchpoint of their own: they are those of its stored reason ids
  * ({tp_reasons}), which the sort key (stage, touchpoint, ts) still finds among the rows without one.
+ * A pain point by reason reads its reason ids' rows whatever their touchpoint.
  */
-const key = (i?: number) => {
+const key = (by: PainPointKind, i?: number) => {
 	const n = i === undefined ? '' : `_${i}`;
+	if (by === 'reason') return `has({tp_reasons${n}:Array(String)}, reason_id)`;
 	return `((stage = {stage${n}:String} AND touchpoint = {touchpoint${n}:String})
     OR (touchpoint = '' AND has({tp_reasons${n}:Array(String)}, reason_id) AND stage IN ('', {stage${n}:String})))`;
 };
-const touchpointRows = (order: string, i?: number) => sqlTemplate(rowsSql, { key: key(i), where: RAW_WHERE, order });
-const BY_ORDER = Object.fromEntries(Object.entries(ORDER).map(([k, order]) => [k, touchpointRows(order)])) as Record<
-	keyof typeof ORDER,
-	string
->;
-export const ROWS_SQL = {
-	...BY_ORDER,
-	// Two steps: the 12 ids are chosen first (the subquery reads only what it sorts on), then those
-	// rows' text is read. Sorting whole rows would carry the text of every contact of the 30 days
-	// through the sort.
-	verbatims: touchpointRows(
-		`${RECENT} AND interaction_id IN (SELECT interaction_id FROM (${BY_ORDER.verbatimIds})) ${TELLING}`
-	)
-};
+const touchpointRows = (order: string, by: PainPointKind, i?: number) =>
+	sqlTemplate(rowsSql, { key: key(by, i), where: RAW_WHERE, order });
+function rowsSqlOf(by: PainPointKind) {
+	const byOrder = Object.fromEntries(
+		Object.entries(ORDER).map(([k, order]) => [k, touchpointRows(order, by)])
+	) as Record<keyof typeof ORDER, string>;
+	return {
+		...byOrder,
+		// Two steps: the 12 ids are chosen first (the subquery reads only what it sorts on), then those
+		// rows' text is read. Sorting whole rows would carry the text of every contact of the 30 days
+		// through the sort.
+		verbatims: touchpointRows(
+			`${RECENT} AND interaction_id IN (SELECT interaction_id FROM (${byOrder.verbatimIds})) ${TELLING}`,
+			by
+		)
+	};
+}
+export const ROWS_SQL = rowsSqlOf('touchpoint');
+export const REASON_ROWS_SQL = rowsSqlOf('reason');
+const ROWS_BY = { touchpoint: ROWS_SQL, reason: REASON_ROWS_SQL } as const;
 export const COUNT_SQL = `SELECT count() AS n FROM (${ROWS_SQL.count})`;
+export const REASON_COUNT_SQL = `SELECT count() AS n FROM (${REASON_ROWS_SQL.count})`;
 
 /** Weeks for ranges up to ~4 months, else months (whole months from the monthly roll-up). */
 export function intervalFor(from: string, to: string): Interval {
@@ -113,20 +132,30 @@ const TrendRowSchema = JourneySumsSchema.extend({
 	complaint_measured: num,
 	complaint_like: num
 });
-const SegmentRowSchema = JourneySumsSchema.extend({ dimension: z.string(), value: z.string() });
+const SegmentRowSchema = JourneySumsSchema.extend({
+	dimension: z.string(),
+	value: z.string(),
+	customers: num,
+	authors: num,
+	unattributed: num,
+	complaint_measured: num,
+	complaint_like: num
+});
+type SegmentRow = z.infer<typeof SegmentRowSchema>;
 
 async function trendRows(
 	client: ClickHouseClient,
 	filter: JourneyFilter,
 	settings: SeveritySettings,
-	one?: { stage: string; touchpoint: string }
+	one?: { stage: string; touchpoint: string },
+	by: PainPointKind = 'touchpoint'
 ) {
 	const interval = intervalFor(filter.from, filter.to);
 	const [binding, sources] = await Promise.all([reasonParams(client, filter.reasons), complaintSources(client)]);
 	const params = { ...journeyParams(filter, settings, binding), complaint_sources: sources };
 	const bucket_from = interval === 'month' ? `${filter.from.slice(0, 7)}-01` : filter.from;
 	const rs = await client.query({
-		query: TREND_SQL[interval],
+		query: (by === 'reason' ? REASON_TREND_SQL : TREND_SQL)[interval],
 		query_params: {
 			...params,
 			bucket_from,
@@ -158,13 +187,14 @@ function bucketBadness(m: ReturnType<typeof toMetrics>, baseline: Baseline, sett
 export async function listPainPoints(
 	client: ClickHouseClient,
 	filter: JourneyFilter,
-	opts: { includeNone?: boolean } = {}
+	opts: { includeNone?: boolean; by?: PainPointKind } = {}
 ): Promise<PainPointList> {
+	const by = opts.by ?? 'touchpoint';
 	// The sparklines need only the settings, not the assessment: both run at once.
 	const settings = await readSeveritySettings(client);
 	const [a, trend, dictionary] = await Promise.all([
-		assessJourney(client, filter, settings),
-		trendRows(client, filter, settings),
+		assessJourney(client, filter, settings, by),
+		trendRows(client, filter, settings, undefined, by),
 		reasonDictionary(client)
 	]);
 	const reasonNames = new Set(dictionary.map((d) => d.name));
@@ -179,9 +209,10 @@ export async function listPainPoints(
 		const worst = worstChannel(a.cells.filter((c) => c.stage === t.stage && c.touchpoint === t.touchpoint));
 		return {
 			...t,
-			id: painPointId(t.stage, t.touchpoint),
+			id: painPointId(t.stage, t.touchpoint, by),
 			rank: i + 1,
-			kind: reasonNames.has(t.touchpoint) ? 'reason' : 'touchpoint',
+			kind: by === 'reason' || reasonNames.has(t.touchpoint) ? 'reason' : 'touchpoint',
+			by,
 			worstChannel: worst?.channel ?? '',
 			worstChannelBy: worst ? worstRate(worst) : null,
 			spark: trend.rows
@@ -193,7 +224,7 @@ export async function listPainPoints(
 				}))
 		};
 	});
-	return PainPointListSchema.parse({ interval: trend.interval, items });
+	return PainPointListSchema.parse({ by, interval: trend.interval, items });
 }
 
 /**
@@ -214,6 +245,46 @@ export function worstRate(c: JourneyCell): { factor: Factor; rate: number } | nu
 	if (floor && floor.measure !== 'csatMean') return { factor: floor.measure, rate: floor.value };
 	const rated = FACTORS.filter((f) => c.rates[f] !== null).sort((x, y) => c.rates[y]! - c.rates[x]!);
 	return rated[0] ? { factor: rated[0], rate: c.rates[rated[0]]! } : null;
+}
+
+/**
+ * The factor that drives a pain point's severity: the worst floor crossed when it scores at least
+ * the relative badness (a mean-CSAT floor is read as the low-CSAT share), else the largest excess,
+ * else its highest rate.
+ */
+export function drivingFactor(cell: JourneyCell | null): Factor {
+	if (!cell) return 'complaint';
+	const s = cell.severity;
+	const floor = s.floors[0];
+	const relative = s.badness * s.multiplier;
+	if (floor && (!s.why.length || s.score > relative)) return floor.measure === 'csatMean' ? 'lowCsat' : floor.measure;
+	return worstRate(cell)?.factor ?? 'complaint';
+}
+
+/**
+ * The affected segments as the severity judges them: per segment, the driving factor's rate (null
+ * where fewer than `minFactorSample` observations back it) and the people it reaches.
+ */
+export function segmentRows(rows: SegmentRow[], factor: Factor, settings: SeveritySettings) {
+	return rows.map((r) => {
+		const m = toMetrics(
+			{ ...r, stage: '', touchpoint: '', channel: '', level: 'touchpoint', hv_interactions: 0 },
+			settings
+		);
+		const { reach, unit } = reachOf(m);
+		const sample = m.samples[factor];
+		return {
+			dimension: r.dimension,
+			value: r.value,
+			interactions: r.interactions,
+			reach,
+			reachUnit: unit,
+			rate: sample >= settings.minFactorSample ? m.rates[factor] : null,
+			sample,
+			complaintRate: measuredComplaintRate(m),
+			csat: m.csat
+		};
+	});
 }
 
 const RawRowSchema = z.object({
@@ -276,7 +347,7 @@ export async function* streamRows(
 	if (!where) return;
 	const settings = await readSeveritySettings(client);
 	const rs = await client.query({
-		query: ROWS_SQL.export,
+		query: ROWS_BY[where.by].export,
 		query_params: { ...(await rawParams(client, input.filter, settings, where)), limit },
 		format: 'JSONEachRow'
 	});
@@ -300,15 +371,16 @@ async function masked(client: ClickHouseClient, raw: RawRow[]): Promise<Interact
 export async function queryRows(
 	client: ClickHouseClient,
 	kind: 'verbatims' | 'page' | 'terms',
-	params: Record<string, unknown>
+	params: Record<string, unknown>,
+	by: PainPointKind = 'touchpoint'
 ): Promise<InteractionRow[]> {
-	const rs = await client.query({ query: ROWS_SQL[kind], query_params: params, format: 'JSONEachRow' });
+	const rs = await client.query({ query: ROWS_BY[by][kind], query_params: params, format: 'JSONEachRow' });
 	return masked(client, z.array(RawRowSchema).parse(await rs.json()));
 }
 
-/** Recent words of n touchpoints, branch i reading {stage_i} and {touchpoint_i}. */
-export const backgroundSql = (n: number) =>
-	Array.from({ length: n }, (_, i) => `SELECT * FROM (${touchpointRows(ORDER.terms, i)})`).join('\nUNION ALL\n');
+/** Recent words of n touchpoints (or reasons), branch i reading {stage_i} and {touchpoint_i}. */
+export const backgroundSql = (n: number, by: PainPointKind = 'touchpoint') =>
+	Array.from({ length: n }, (_, i) => `SELECT * FROM (${touchpointRows(ORDER.terms, by, i)})`).join('\nUNION ALL\n');
 
 /** Touchpoints whose recent words make the background the pain point's words are contrasted with. */
 const BACKGROUND_TOUCHPOINTS = 40;
@@ -321,11 +393,12 @@ const BACKGROUND_TOUCHPOINTS = 40;
 async function backgroundRows(
 	client: ClickHouseClient,
 	params: Record<string, unknown>,
-	others: { stage: string; touchpoint: string; interactions: number }[]
+	others: { stage: string; touchpoint: string; interactions: number }[],
+	by: PainPointKind
 ): Promise<InteractionRow[]> {
 	const busiest = [...others].sort((a, b) => b.interactions - a.interactions).slice(0, BACKGROUND_TOUCHPOINTS);
 	if (!busiest.length) return [];
-	const query = backgroundSql(busiest.length);
+	const query = backgroundSql(busiest.length, by);
 	const bound: Record<string, unknown> = { ...params, limit: 200 };
 	const dictionary = await reasonDictionary(client);
 	busiest.forEach((o, i) =>
@@ -346,28 +419,36 @@ export async function getPainPoint(
 	const where = parsePainPointId(input.id);
 	if (!where) return null;
 	const { filter } = input;
-	const a = await assessJourney(client, filter);
+	const by = where.by;
+	const a = await assessJourney(client, filter, undefined, by);
 	const cell = a.touchpoints.find((t) => t.stage === where.stage && t.touchpoint === where.touchpoint) ?? null;
 	const params = await rawParams(client, filter, a.settings, where);
+	const sources = await complaintSources(client);
 	const others = a.touchpoints.filter((t) => !(t.stage === where.stage && t.touchpoint === where.touchpoint));
 	const [trend, segs, verbatims, page, total, target, background] = await Promise.all([
-		trendRows(client, filter, a.settings, where),
+		trendRows(client, filter, a.settings, where, by),
 		client
-			.query({ query: SEGMENTS_SQL, query_params: params, format: 'JSONEachRow' })
+			.query({
+				query: by === 'reason' ? REASON_SEGMENTS_SQL : SEGMENTS_SQL,
+				query_params: { ...params, complaint_sources: sources },
+				format: 'JSONEachRow'
+			})
 			.then(async (rs) => z.array(SegmentRowSchema).parse(await rs.json())),
-		queryRows(client, 'verbatims', params),
-		queryRows(client, 'page', { ...params, limit: input.pageSize, offset: (input.page - 1) * input.pageSize }),
+		queryRows(client, 'verbatims', params, by),
+		queryRows(client, 'page', { ...params, limit: input.pageSize, offset: (input.page - 1) * input.pageSize }, by),
 		client
-			.query({ query: COUNT_SQL, query_params: params, format: 'JSONEachRow' })
+			.query({ query: by === 'reason' ? REASON_COUNT_SQL : COUNT_SQL, query_params: params, format: 'JSONEachRow' })
 			.then((rs) => rs.json<{ n: string | number }>())
 			.then((r) => Number(r[0]?.n ?? 0)),
-		queryRows(client, 'terms', { ...params, limit: 1500 }),
-		backgroundRows(client, params, others)
+		queryRows(client, 'terms', { ...params, limit: 1500 }, by),
+		backgroundRows(client, params, others, by)
 	]);
 	const doc = (r: InteractionRow) => ({ text: r.text, language: r.language });
 	const worst = worstChannel(a.cells.filter((c) => c.stage === where.stage && c.touchpoint === where.touchpoint));
+	const factor = drivingFactor(cell);
 	return PainPointDetailSchema.parse({
 		id: input.id,
+		by,
 		stage: where.stage,
 		touchpoint: where.touchpoint,
 		cell,
@@ -381,13 +462,8 @@ export async function getPainPoint(
 			csat: r.metrics.csat,
 			badness: bucketBadness(r.metrics, a.baseline as Baseline, a.settings)
 		})),
-		segments: segs.map((s) => ({
-			dimension: s.dimension,
-			value: s.value,
-			interactions: s.interactions,
-			complaintRate: kpiValue('complaintRate', s),
-			csat: kpiValue('csat', s)
-		})),
+		segmentFactor: factor,
+		segments: segmentRows(segs, factor, a.settings),
 		terms: salientTerms(target.map(doc), background.map(doc), 15),
 		verbatims,
 		interactions: { total, page: input.page, pageSize: input.pageSize, rows: page }

@@ -5,6 +5,7 @@
 import { TRPCError } from '@trpc/server';
 import {
 	JourneyFilterSchema,
+	PainPointListInputSchema,
 	PainPointGetInputSchema,
 	PathsInputSchema,
 	SeveritySettingsSchema
@@ -64,7 +65,9 @@ export const journeyRouter = router({
 });
 
 export const painPointsRouter = router({
-	list: cachedQuery.input(JourneyFilterSchema).query(({ ctx, input }) => listPainPoints(ctx.db.client, input)),
+	list: cachedQuery
+		.input(PainPointListInputSchema)
+		.query(({ ctx, input: { by, ...filter } }) => listPainPoints(ctx.db.client, filter, { by })),
 	get: cachedQuery.input(PainPointGetInputSchema).query(async ({ ctx, input }) => {
 		const detail = await getPainPoint(ctx.db.client, input);
 		if (!detail) throw new TRPCError({ code: 'BAD_REQUEST', message: 'id: not a pain-point id' });
