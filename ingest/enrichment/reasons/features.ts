@@ -10,7 +10,7 @@
 import stopwords from 'stopword';
 import { detectLanguage } from '../text/language';
 import { cleanText } from '../text/normalize';
-import { isPunctuation, tokenizeChinese, tokenizeEnglish, unmarked } from '../text/tokenize';
+import { expandEnglish, isPunctuation, tokenizeChinese, tokenizeEnglish, unmarked } from '../text/tokenize';
 
 /** Content words of one text; '' marks a sentence break (no bigram across it). */
 export interface TextWords {
@@ -230,12 +230,7 @@ export function englishWordsByTokens(text: string): Pick<TextWords, 'stems' | 's
  * with an apostrophe counts by its part before it.
  */
 export function scanEnglish(raw: string, word: (w: string) => void, pause: () => void): void {
-	const s = raw
-		.toLowerCase()
-		.replace(/[’‘`]/g, "'")
-		.replace(/\bcan't\b/g, 'can not')
-		.replace(/\bwon't\b/g, 'will not')
-		.replace(/n't\b/g, " n't");
+	const s = expandEnglish(raw);
 	const n = s.length;
 	let i = 0;
 	while (i < n) {
