@@ -117,7 +117,9 @@ export const NeedsInputSchema = z
 export const NeedRowSchema = z.object({
 	scenario: z.enum(SCENARIOS),
 	group: z.enum(['high_value', 'all']),
+	/** The need: an intent, or the name of a contact reason (then `reason` is its id). */
 	intent: z.string(),
+	reason: z.string().nullable(),
 	interactions: num,
 	share: num,
 	/** Volume in the latest 3 months against the 3 before (null when there were none before). */

@@ -200,7 +200,9 @@ export const ROLLUPS = {
 		tables: ['contact_mix_monthly'],
 		measures: CONTACTS,
 		columns: { not_resolved: 'unresolved' }
-	}
+	},
+	/** Needs by scenario: contacts by (scenario, intent, reason) per month, for everyone and per customer. */
+	needs: { tables: ['need_monthly', 'customer_need_monthly'], measures: ['interactions'] }
 } as const satisfies Record<string, Rollup>;
 export type RollupId = keyof typeof ROLLUPS;
 

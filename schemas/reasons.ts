@@ -5,12 +5,26 @@
  * every stored model against it before use.
  */
 import { z } from 'zod';
-import { StageSchema } from './entities';
+import { StageSchema, type Scenario, type Stage } from './entities';
 
 /** Reserved reason ids: texts with no content words, and texts far from every reason. */
 export const NO_TEXT_REASON_ID = 'no-text';
 export const OTHER_REASON_ID = 'other';
 export const REASON_MODEL_VERSION = 1;
+
+/**
+ * The scenario of a contact that has no scenario of its own, from its reason's stage: the same
+ * split the fixed intents make (ordering and renewing are transactions, delivery and support are
+ * after-sales, asking before buying is an inquiry).
+ */
+export const STAGE_SCENARIO: Record<Stage, Scenario> = {
+	awareness: 'inquiry',
+	consideration: 'inquiry',
+	purchase: 'transaction',
+	delivery: 'after_sales',
+	after_sales: 'after_sales',
+	loyalty: 'transaction'
+};
 
 export const ReasonKindSchema = z
 	.enum(['reason', 'no_text', 'other'])

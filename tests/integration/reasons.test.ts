@@ -184,6 +184,45 @@ describe('contact reasons', () => {
 		});
 	});
 
+	it('lists texts without an intent under their reason in needs by scenario, as edited', async () => {
+		// The roll-up is backfilled from stored rows by its migration, as on a database that predates it.
+		for (const t of ['need_monthly', 'customer_need_monthly'])
+			await ctx.db.client.command({ query: `TRUNCATE TABLE ${t}` });
+		await ctx.db.client.command({
+			query: "DELETE FROM schema_migrations WHERE version = '20261207_1000_need_rollups'"
+		});
+		const { migrate } = await import('../../db/migrate');
+		expect(await migrate(ctx.db)).toEqual(['20261207_1000_need_rollups']);
+		const [sums] = await rows<{ rolled: string; stored: string }>(
+			ctx.db,
+			'SELECT (SELECT sum(interactions) FROM need_monthly) AS rolled, (SELECT count() FROM interactions) AS stored'
+		);
+		expect(Number(sums!.rolled)).toBe(Number(sums!.stored));
+
+		const edited = (await caller.reasons.list(FILTER)).reasons.find((r) => r.name === 'Pension or policy question')!;
+		const ids = [edited.id, ...edited.mergedIds];
+		// These texts have no scenario of their own: the reason's stage (loyalty, set above) gives one.
+		const [want] = await rows<{ n: string }>(
+			ctx.db,
+			"SELECT count() AS n FROM interactions WHERE reason_id IN {ids:Array(String)} AND intent = '' AND scenario = ''",
+			{ ids }
+		);
+		expect(Number(want!.n)).toBeGreaterThan(0);
+		const needs = await caller.customers.needs({ months: 3, top: 20 });
+		expect(needs.months).toEqual(['2026-01-01', '2026-02-01', '2026-03-01']);
+		const row = needs.rows.find((r) => r.group === 'all' && r.reason === edited.id && r.scenario === 'transaction');
+		expect(row?.intent).toBe('Pension or policy question');
+		expect(row?.interactions).toBe(Number(want!.n));
+		// Nobody here is a known customer: the high-value side stays empty rather than borrowing.
+		expect(needs.rows.filter((r) => r.group === 'high_value')).toEqual([]);
+		// The buckets are not needs, and a hidden reason leaves the list.
+		expect(needs.rows.some((r) => r.reason === 'other' || r.reason === 'no-text')).toBe(false);
+		await caller.reasons.hide({ id: edited.id, hidden: true });
+		const hidden = await caller.customers.needs({ months: 3, top: 20 });
+		expect(hidden.rows.some((r) => r.reason === edited.id)).toBe(false);
+		await caller.reasons.hide({ id: edited.id, hidden: false });
+	});
+
 	it('takes new journey rules from an admin, and refuses invalid ones', async () => {
 		const rules = {
 			version: 1 as const,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { shapeNeeds, monthList } from '../../src/lib/server/queries/customers/needs';
+import { shapeNeeds, monthList, reasonNeeds } from '../../src/lib/server/queries/customers/needs';
+import type { DictionaryEntry } from '../../ingest/enrichment/reasons/resolve';
 import { minusMonths } from '../../src/lib/server/queries/customers/rules';
 import { auc, precisionAtTopDecile, reasonText } from '../../src/lib/server/churn/model';
 import { CustomerRulesSchema, CustomerRulesUpdateSchema } from '../../schemas/customers';
@@ -22,13 +23,20 @@ describe('rules', () => {
 });
 
 describe('needs shaping', () => {
+	const row = (bucket: string, scenario: string, intent: string, interactions: number, reason_id = '') => ({
+		bucket,
+		scenario,
+		intent,
+		reason_id,
+		interactions
+	});
 	it('ranks intents per scenario with monthly series and trend', () => {
 		const months = monthList('2026-10-31', 6);
 		expect(months).toEqual(['2026-05-01', '2026-06-01', '2026-07-01', '2026-08-01', '2026-09-01', '2026-10-01']);
 		const rows = [
-			...months.map((m) => ({ bucket: m, need: 'complaint|delivery', interactions: 10 })),
-			{ bucket: '2026-10-01', need: 'complaint|refund', interactions: 30 },
-			{ bucket: '2026-05-01', need: 'inquiry|billing', interactions: 4 }
+			...months.map((m) => row(m, 'complaint', 'delivery', 10)),
+			row('2026-10-01', 'complaint', 'refund', 30),
+			row('2026-05-01', 'inquiry', 'billing', 4)
 		];
 		const out = shapeNeeds(rows, months, 'all', 5);
 		const c = out.filter((r) => r.scenario === 'complaint');
@@ -36,6 +44,50 @@ describe('needs shaping', () => {
 		expect(c[0]).toMatchObject({ interactions: 60, share: 60 / 90, trend: 0, monthly: [10, 10, 10, 10, 10, 10] });
 		expect(c[1]!.trend).toBeNull();
 		expect(out.find((r) => r.scenario === 'inquiry')!.trend).toBe(-1);
+	});
+
+	it('counts contacts without an intent for their contact reason, as the dictionary resolves it', () => {
+		const entry = (id: string, name: string, stage: string, more: Partial<DictionaryEntry> = {}): DictionaryEntry => ({
+			id,
+			name,
+			stage,
+			hidden: 0,
+			merged_into: '',
+			kind: 'reason',
+			phrases: [],
+			examples: [],
+			size: 0,
+			stage_guessed: 1,
+			...more
+		});
+		const reasons = reasonNeeds([
+			entry('r1', 'credit report errors', 'after_sales'),
+			entry('r2', 'wrong report', 'after_sales', { merged_into: 'r1' }),
+			entry('r3', 'card activation', 'purchase'),
+			entry('r4', 'spam', 'awareness', { hidden: 1 }),
+			entry('other', 'Other', 'after_sales', { kind: 'other' })
+		]);
+		const months = monthList('2026-10-31', 2);
+		const out = shapeNeeds(
+			[
+				row('2026-10-01', 'complaint', '', 7, 'r1'),
+				row('2026-10-01', 'complaint', '', 3, 'r2'), // merged into r1
+				row('2026-09-01', '', '', 5, 'r3'), // no scenario: its reason's stage (purchase) gives one
+				row('2026-10-01', '', '', 9, 'r4'), // hidden
+				row('2026-10-01', 'complaint', '', 9, 'other'),
+				row('2026-10-01', 'complaint', 'refund', 2, 'r1') // an intent wins over the reason
+			],
+			months,
+			'all',
+			5,
+			reasons
+		);
+		expect(out.map((r) => [r.scenario, r.intent, r.reason, r.interactions])).toEqual([
+			['transaction', 'card activation', 'r3', 5],
+			['complaint', 'credit report errors', 'r1', 10],
+			['complaint', 'refund', null, 2]
+		]);
+		expect(out[1]!.share).toBeCloseTo(10 / 12, 9);
 	});
 });
 

@@ -7,7 +7,7 @@
  * the text goes to "other"; with no content word at all, to "no text".
  */
 import { NO_TEXT_REASON_ID, OTHER_REASON_ID, type ReasonModel } from '../../../schemas/reasons';
-import { textWords, type TextWords } from './features';
+import { foldEnglish, partLanguage, readPart, scanEnglish, stopSet, textWords, type TextWords } from './features';
 
 export interface ReasonAssignment {
 	reasonId: string;
@@ -37,7 +37,14 @@ interface Compiled {
 	/** Scratch per-term counts and the terms touched (reset after each text, not reallocated). */
 	tf: Int32Array;
 	touched: Int32Array;
+	/** English words as read → word number, SKIP (a stop word) or UNKNOWN; filled as texts come. */
+	english: Map<string, number>;
 }
+
+const SKIP = -2;
+const UNKNOWN = -1;
+/** Distinct English words remembered per model before the memo starts again. */
+const ENGLISH_MEMO = 200_000;
 
 const compiledModels = new WeakMap<ReasonModel, Compiled>();
 
@@ -93,7 +100,8 @@ function compile(model: ReasonModel): Compiled {
 		minScore: model.settings.minScore,
 		acc: new Float64Array(centres.length),
 		tf: new Int32Array(model.vocabulary.length),
-		touched: new Int32Array(model.vocabulary.length)
+		touched: new Int32Array(model.vocabulary.length),
+		english: new Map()
 	};
 }
 
@@ -108,7 +116,77 @@ function compiled(model: ReasonModel): Compiled {
 
 /** The reason of one text (see the module comment for the rules). */
 export function assignReason(model: ReasonModel, text: string, language?: string): ReasonAssignment {
-	return assignWords(model, textWords(text, language, model.settings.maxChars));
+	const { reasonId, score } = assignText(model, text, language);
+	return { reasonId, score };
+}
+
+/** assignReason, with the number of content words the text had (ingest's "no text" rule needs it). */
+export function assignText(
+	model: ReasonModel,
+	text: string,
+	language?: string
+): ReasonAssignment & { contentWords: number } {
+	const part = readPart(text, model.settings.maxChars);
+	const lang = partLanguage(part, language);
+	if (lang === 'en') return assignEnglish(compiled(model), part);
+	const words = textWords(text, lang, model.settings.maxChars);
+	let contentWords = 0;
+	for (const w of words.stems) if (w) contentWords++;
+	return { ...assignWords(model, words), contentWords };
+}
+
+/**
+ * English texts skip the word lists: each word as read is looked up once per model (stop word,
+ * unknown, or its word number after folding) and scored straight away. The same terms as
+ * textWords + assignWords, so the same reason.
+ */
+function assignEnglish(c: Compiled, part: string): ReasonAssignment & { contentWords: number } {
+	const { tf, touched, english } = c;
+	let n = 0;
+	let prev = -1;
+	let contentWords = 0;
+	scanEnglish(
+		part,
+		(word) => {
+			let w = english.get(word);
+			if (w === undefined) {
+				w = stopSet('en').has(word) ? SKIP : (c.words.get(foldEnglish(word)) ?? UNKNOWN);
+				if (english.size >= ENGLISH_MEMO) english.clear();
+				english.set(word, w);
+			}
+			if (w === SKIP) return;
+			contentWords++;
+			if (w === UNKNOWN) {
+				prev = -1;
+				return;
+			}
+			if (c.unigram[w]! >= 0 && tf[c.unigram[w]!]!++ === 0) touched[n++] = c.unigram[w]!;
+			if (prev >= 0 && c.bigrams) {
+				const t = bigramTerm(c, prev, w);
+				if (t >= 0 && tf[t]!++ === 0) touched[n++] = t;
+			}
+			prev = w;
+		},
+		() => {
+			prev = -1;
+		}
+	);
+	if (contentWords === 0) return { reasonId: NO_TEXT_REASON_ID, score: 0, contentWords };
+	return { ...nearest(c, n), contentWords };
+}
+
+/** The term of the bigram (first word, second word), or −1: a binary search among the bigrams of the first. */
+function bigramTerm(c: Compiled, first: number, second: number): number {
+	let lo = c.bigramPtr[first]!;
+	let hi = c.bigramPtr[first + 1]! - 1;
+	while (lo <= hi) {
+		const mid = (lo + hi) >> 1;
+		const v = c.bigramSecond[mid]!;
+		if (v === second) return c.bigramTerm[mid]!;
+		if (v < second) lo = mid + 1;
+		else hi = mid - 1;
+	}
+	return -1;
 }
 
 /** Assignment from already-extracted words (discovery has them at hand). */
@@ -134,22 +212,17 @@ export function assignWords(model: ReasonModel, words: TextWords): ReasonAssignm
 		}
 		if (c.unigram[w]! >= 0) add(c.unigram[w]!);
 		if (prev >= 0 && c.bigrams) {
-			// Binary search among the bigrams starting with the previous word.
-			let lo = c.bigramPtr[prev]!;
-			let hi = c.bigramPtr[prev + 1]! - 1;
-			while (lo <= hi) {
-				const mid = (lo + hi) >> 1;
-				const v = c.bigramSecond[mid]!;
-				if (v === w) {
-					add(c.bigramTerm[mid]!);
-					break;
-				}
-				if (v < w) lo = mid + 1;
-				else hi = mid - 1;
-			}
+			const t = bigramTerm(c, prev, w);
+			if (t >= 0) add(t);
 		}
 		prev = w;
 	}
+	return nearest(c, n);
+}
+
+/** The nearest centre to the n terms counted in `tf`/`touched` (and those counts reset). */
+function nearest(c: Compiled, n: number): ReasonAssignment {
+	const { tf, touched } = c;
 	if (n === 0) return { reasonId: OTHER_REASON_ID, score: 0 };
 	const acc = c.acc;
 	acc.fill(0);

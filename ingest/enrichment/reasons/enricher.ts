@@ -9,19 +9,15 @@ import type { Db } from '../../../db/client';
 import type { Interaction } from '../../../schemas/entities';
 import { NO_TEXT_REASON_ID, type ReasonModel } from '../../../schemas/reasons';
 import type { Enricher } from '../types';
-import { assignWords } from './assign';
-import { textWords } from './features';
+import { assignText } from './assign';
 import { readReasonModel } from './store';
 
 export const REASON_ATTRIBUTE = 'reason_id';
 
 /** The reason id of one text (language when known). */
 export function reasonOf(model: ReasonModel, text: string, language?: string): string {
-	const words = textWords(text, language || undefined, model.settings.maxChars);
-	let content = 0;
-	for (const s of words.stems) if (s && ++content >= 2) break;
-	if (content < 2) return NO_TEXT_REASON_ID;
-	return assignWords(model, words).reasonId;
+	const a = assignText(model, text, language || undefined);
+	return a.contentWords < 2 ? NO_TEXT_REASON_ID : a.reasonId;
 }
 
 /** Sets (or, without a model, leaves) the reason attribute of one record. */

@@ -10,7 +10,7 @@
 import stopwords from 'stopword';
 import { detectLanguage } from '../text/language';
 import { cleanText } from '../text/normalize';
-import { isPunctuation, tokenizeChinese, tokenizeEnglish, unmarked } from '../text/tokenize';
+import { expandEnglish, isPunctuation, tokenizeChinese, tokenizeEnglish, unmarked } from '../text/tokenize';
 
 /** Content words of one text; '' marks a sentence break (no bigram across it). */
 export interface TextWords {
@@ -85,7 +85,7 @@ const ISO3: Record<string, string> = {
 };
 
 const stopCache = new Map<string, Set<string>>();
-function stopSet(language: string): Set<string> {
+export function stopSet(language: string): Set<string> {
 	let s = stopCache.get(language);
 	if (s) return s;
 	if (language === 'en') s = new Set([...(stopwords.eng ?? []), ...EN_EXTRA.split(' ')]);
@@ -147,12 +147,8 @@ export const DEFAULT_MAX_CHARS = 1000;
 // whitespace, which the tokenizers ignore anyway).
 const NEEDS_CLEANING = /[<&@#]|http|www\./;
 
-/**
- * Cleans, detects the language and keeps the content words of the first `maxChars` characters of
- * a text (cut at a word boundary): people state why they write at the start, and the cost of the
- * tokenizers grows with length, so a long narrative costs little more than a tweet.
- */
-export function textWords(raw: string, language?: string, maxChars = DEFAULT_MAX_CHARS): TextWords {
+/** The part of a text that is read: its first `maxChars` characters, cleaned, template slots blanked. */
+export function readPart(raw: string, maxChars = DEFAULT_MAX_CHARS): string {
 	let text = raw;
 	if (text.length > maxChars) {
 		const cut = text.lastIndexOf(' ', maxChars);
@@ -160,18 +156,52 @@ export function textWords(raw: string, language?: string, maxChars = DEFAULT_MAX
 	}
 	if (NEEDS_CLEANING.test(text)) text = cleanText(text);
 	if (text.includes('{{')) text = text.replace(SLOTS, ' ');
+	return text;
+}
+
+/** The language a read part is taken in: the one given, else detected from its start. */
+export function partLanguage(part: string, language?: string): string {
 	// The start of a text settles its language; scanning all of it would cost more than the rest.
-	const lang = language || detectLanguage(text.length > 300 ? text.slice(0, 300) : text);
-	const tokens = lang === 'zh' ? tokenizeChinese(text) : lang === 'en' ? tokenizeEnglish(text) : otherTokens(text);
+	return language || detectLanguage(part.length > 300 ? part.slice(0, 300) : part);
+}
+
+/**
+ * Cleans, detects the language and keeps the content words of the first `maxChars` characters of
+ * a text (cut at a word boundary): people state why they write at the start, and the cost of the
+ * tokenizers grows with length, so a long narrative costs little more than a tweet.
+ */
+export function textWords(raw: string, language?: string, maxChars = DEFAULT_MAX_CHARS): TextWords {
+	const text = readPart(raw, maxChars);
+	const lang = partLanguage(text, language);
 	const stop = stopSet(lang || 'en');
 	const stems: string[] = [];
 	const surfaces: string[] = [];
+	if (lang === 'en') englishWords(text, stop, stems, surfaces);
+	else wordsOfTokens(lang === 'zh' ? tokenizeChinese(text) : otherTokens(text), lang, stop, stems, surfaces);
+	return { language: lang, stems, surfaces };
+}
+
+/** A punctuation mark: one '' between words (none at the start, none doubled). */
+function pauseAt(stems: string[], surfaces: string[]): void {
+	if (stems.length > 0 && stems[stems.length - 1] !== '') {
+		stems.push('');
+		surfaces.push('');
+	}
+}
+
+/** No '' at the end. */
+function trimPause(stems: string[], surfaces: string[]): void {
+	if (stems[stems.length - 1] === '') {
+		stems.pop();
+		surfaces.pop();
+	}
+}
+
+/** The content words among a tokenizer's tokens ('' for each run of punctuation). */
+function wordsOfTokens(tokens: string[], lang: string, stop: Set<string>, stems: string[], surfaces: string[]): void {
 	for (const t of tokens) {
 		if (isPunctuation(t)) {
-			if (stems.length > 0 && stems[stems.length - 1] !== '') {
-				stems.push('');
-				surfaces.push('');
-			}
+			pauseAt(stems, surfaces);
 			continue;
 		}
 		const w = unmarked(t);
@@ -179,11 +209,83 @@ export function textWords(raw: string, language?: string, maxChars = DEFAULT_MAX
 		surfaces.push(w);
 		stems.push(lang === 'en' ? foldEnglish(w) : w);
 	}
-	if (stems[stems.length - 1] === '') {
-		stems.pop();
-		surfaces.pop();
+	trimPause(stems, surfaces);
+}
+
+/** English words of a read part through the general tokenizer path: what `englishWords` must equal (tests). */
+export function englishWordsByTokens(text: string): Pick<TextWords, 'stems' | 'surfaces'> {
+	const stems: string[] = [];
+	const surfaces: string[] = [];
+	wordsOfTokens(tokenizeEnglish(text), 'en', stopSet('en'), stems, surfaces);
+	return { stems, surfaces };
+}
+
+/**
+ * Reads an English text in one pass over character codes, exactly as tokenizeEnglish followed by
+ * the content filter of textWords reads it (a unit test compares the two on every public text):
+ * this is what ingest pays per text, and the general path spent most of its time building match
+ * objects and negation-marked tokens that are unmarked again here. Calls `word` with each content
+ * word (lower-case, before stop words and folding) and `pause` at each punctuation mark.
+ * Contractions are expanded as there ("can't" → "can not", "don't" → "do n't" → "do not"); a word
+ * with an apostrophe counts by its part before it.
+ */
+export function scanEnglish(raw: string, word: (w: string) => void, pause: () => void): void {
+	const s = expandEnglish(raw);
+	const n = s.length;
+	let i = 0;
+	while (i < n) {
+		const c = s.charCodeAt(i);
+		if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) {
+			// . , ! ? ; : — the punctuation tokenizeEnglish keeps as a break.
+			if (c === 46 || c === 44 || c === 33 || c === 63 || c === 59 || c === 58) pause();
+			i++;
+			continue;
+		}
+		let j = i;
+		let letters = 0;
+		let digits = 0;
+		let allX = true;
+		for (; j < n; j++) {
+			const d = s.charCodeAt(j);
+			if (d >= 97 && d <= 122) {
+				letters++;
+				if (d !== 120) allX = false;
+			} else if (d >= 48 && d <= 57) {
+				digits++;
+				allX = false;
+			} else break;
+		}
+		let end = j;
+		// An apostrophe and letters belong to the token; the token "n't" itself is "not".
+		if (j + 1 < n && s.charCodeAt(j) === 39) {
+			let k = j + 1;
+			while (k < n && s.charCodeAt(k) >= 97 && s.charCodeAt(k) <= 122) k++;
+			if (k > j + 1) {
+				end = k;
+				if (j - i === 1 && c === 110 && k - j === 2 && s.charCodeAt(j + 1) === 116) {
+					word('not');
+					i = end;
+					continue;
+				}
+			}
+		}
+		// isContent for a run of [a-z0-9]: a letter, no more digits than letters, two characters, not "xx…".
+		if (letters > 0 && digits <= letters && letters + digits >= 2 && !allX) word(s.slice(i, j));
+		i = end;
 	}
-	return { language: lang, stems, surfaces };
+}
+
+function englishWords(text: string, stop: Set<string>, stems: string[], surfaces: string[]): void {
+	scanEnglish(
+		text,
+		(w) => {
+			if (stop.has(w)) return;
+			surfaces.push(w);
+			stems.push(foldEnglish(w));
+		},
+		() => pauseAt(stems, surfaces)
+	);
+	trimPause(stems, surfaces);
 }
 
 /** Whether a text has no content word at all (the "no text" bucket). */

@@ -49,14 +49,19 @@ const NEGATION_SCOPE = 3;
 const EN_WORD = /[a-z0-9]+(?:'[a-z]+)?|n't|[.,!?;:]/g;
 const BREAK = new Set(['.', ',', '!', '?', ';', ':', '，', '。', '！', '？', '；', '：', '、', '~', '～']);
 
-/** English word tokens, lower-cased, negation-marked; punctuation kept as scope breakers. */
-export function tokenizeEnglish(text: string): string[] {
-	const s = text
+/** English text lower-cased with contractions split ("can't" → "can not", "don't" → "do n't"). */
+export function expandEnglish(text: string): string {
+	return text
 		.toLowerCase()
 		.replace(/[’‘`]/g, "'")
 		.replace(/\bcan't\b/g, 'can not')
 		.replace(/\bwon't\b/g, 'will not')
 		.replace(/n't\b/g, " n't");
+}
+
+/** English word tokens, lower-cased, negation-marked; punctuation kept as scope breakers. */
+export function tokenizeEnglish(text: string): string[] {
+	const s = expandEnglish(text);
 	const out: string[] = [];
 	let scope = 0;
 	for (const m of s.matchAll(EN_WORD)) {

@@ -1,5 +1,8 @@
--- Needs of all known customers per month, from the small contact_mix_monthly roll-up.
-SELECT toString(month) AS bucket, concat(toString(scenario), '|', toString(intent)) AS need, sum(interactions) AS interactions
-FROM contact_mix_monthly
+-- Needs of every contact per month (need_monthly, tickets and posts without a customer included):
+-- scenario, intent and reason kept apart; needs.ts resolves reasons through the dictionary.
+SELECT toString(month) AS bucket, toString(scenario) AS scenario, toString(intent) AS intent,
+       toString(reason_id) AS reason_id, sum(interactions) AS interactions
+FROM need_monthly
 WHERE month >= {period_from:Date} AND month <= {as_of:Date}
-GROUP BY bucket, need
+  AND (intent != '' OR reason_id NOT IN ('', 'other', 'no-text'))
+GROUP BY bucket, scenario, intent, reason_id
