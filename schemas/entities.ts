@@ -20,7 +20,9 @@ export const CHANNELS = [
 	'wechat',
 	'x',
 	'reddit',
-	'social'
+	'social',
+	// Post, fax, a referral from another body: what no channel above names.
+	'other'
 ] as const;
 export const ChannelSchema = z.enum(CHANNELS).meta({ description: 'How the customer reached us.' });
 export type Channel = z.infer<typeof ChannelSchema>;

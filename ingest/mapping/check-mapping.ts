@@ -4,6 +4,7 @@
  * leave the field empty (or quarantine every record), and nothing said why. These checks refuse
  * such a mapping before a row is loaded, naming the field and the nearest valid name.
  */
+import { z } from 'zod';
 import { ENTITY_SCHEMAS } from '../../schemas/entities';
 import { LINE_FIELD, type Mapping } from '../../schemas/mapping';
 import { CANONICAL_TYPES } from './canonical';
@@ -79,6 +80,7 @@ function plans(mapping: Mapping, problems: string[]): Map<string, RulePlan> {
 					`fields.${field}: this rule gives ${plan.result} values, but ${field} is a ${want} field${plan.result === plan.read ? ` (leave out type: ${plan.read})` : ''}`
 				);
 			for (const problem of literalProblems(plan)) problems.push(`fields.${problem}`);
+			if (!attribute) problems.push(...optionProblems(mapping, field, plan));
 			out.set(field, plan);
 		} catch (err) {
 			if (!(err instanceof RuleError)) throw err;
@@ -86,6 +88,31 @@ function plans(mapping: Mapping, problems: string[]): Map<string, RulePlan> {
 		}
 	}
 	return out;
+}
+
+/** The allowed values of a canonical field that takes one of a fixed set (channel, outcome, …). */
+function optionsOf(schema: z.ZodType | undefined): readonly string[] | undefined {
+	let s: unknown = schema;
+	while (s instanceof z.ZodDefault || s instanceof z.ZodOptional || s instanceof z.ZodNullable)
+		s = (s.def as { innerType: unknown }).innerType;
+	return s instanceof z.ZodEnum ? (s.options as string[]).filter((o) => o !== '') : undefined;
+}
+
+/**
+ * A lookup or default that names a value the field cannot hold ("Fax" → "other" for a channel)
+ * would send every such row to quarantine; refuse the mapping instead, listing the choices.
+ */
+function optionProblems(mapping: Mapping, field: string, plan: RulePlan): string[] {
+	const options = optionsOf((ENTITY_SCHEMAS[mapping.entity].shape as Record<string, z.ZodType>)[field]);
+	if (!options) return [];
+	const bad = (v: unknown) => typeof v === 'string' && v !== '' && !options.includes(v);
+	const wrong = [
+		...Object.entries(plan.map ?? {})
+			.filter(([, v]) => bad(v))
+			.map(([k, v]) => `map gives "${String(v)}" for "${k}"`),
+		...(bad(plan.default) ? [`default is "${String(plan.default)}"`] : [])
+	];
+	return wrong.map((w) => `fields.${field}: ${w}, but ${field} takes one of ${options.join(', ')}`);
 }
 
 /** Fixed values in a rule (a date, a compared time, a branch) that its type cannot read. */

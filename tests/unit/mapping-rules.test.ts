@@ -126,6 +126,25 @@ describe('mapping checks', () => {
 		]);
 	});
 
+	it('refuse a lookup or default that names a value the field cannot hold', () => {
+		const m = MappingSchema.parse({
+			name: 'x',
+			entity: 'interaction',
+			format: 'csv',
+			fields: {
+				source_id: 'id',
+				channel: { from: 'via', map: { Web: 'web', Fax: 'fax' }, default: 'other' },
+				outcome: { from: 'o', map: { done: 'resolved', open: '' }, default: 'solved' }
+			}
+		});
+		expect(mappingProblems(m)).toEqual([
+			expect.stringMatching(
+				/^fields\.channel: map gives "fax" for "Fax", but channel takes one of phone, chat, .*, other$/
+			),
+			expect.stringMatching(/^fields\.outcome: default is "solved", but outcome takes one of resolved, /)
+		]);
+	});
+
 	it('name a column the file lacks and the nearest one it has', () => {
 		const m = parseMapping({
 			name: 'x',
