@@ -5,7 +5,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoIfEmpty } from '../../ingest/demo/load';
-import { migrate } from '../../db/migrate';
 import { createCaller } from '../../src/lib/server/trpc/router';
 import { LEVELS_SQL, CHURN_SQL, CUSTOMER_VALUE_SQL } from '../../src/lib/server/queries/roi/summary';
 import { RANGE_SQL, seriesSql } from '../../src/lib/server/queries/trends/series';
@@ -111,26 +110,6 @@ describe('kpi_hourly roll-up', () => {
 		const expected = new Map(raw.map((r) => [key(r), JSON.stringify(r)]));
 		expect(stored.filter((r) => expected.get(key(r)) !== JSON.stringify(r)).slice(0, 5)).toEqual([]);
 		expect(stored.length).toBe(raw.length);
-	});
-
-	it('is backfilled by its migration on a database that already holds interactions', async () => {
-		await ctx.db.client.command({ query: 'DROP VIEW kpi_hourly_mv' });
-		await ctx.db.client.command({ query: 'DROP TABLE kpi_hourly' });
-		await ctx.db.client.command({
-			query: "DELETE FROM schema_migrations WHERE version = '20261123_0500_kpi_hourly'"
-		});
-		expect(await migrate(ctx.db)).toEqual(['20261123_0500_kpi_hourly']);
-		const [r] = await rows<Record<string, string>>(
-			ctx.db,
-			`SELECT (SELECT count() FROM interactions) AS raw,
-			        (SELECT sum(interactions) FROM kpi_hourly WHERE dim = 'all') AS all_rows,
-			        (SELECT sum(interactions) FROM kpi_hourly WHERE dim = 'stage') AS stage_rows,
-			        (SELECT sum(complaints) FROM kpi_hourly WHERE dim = 'channel') AS complaints,
-			        (SELECT countIf(is_complaint = 1) FROM interactions) AS raw_complaints`
-		);
-		expect(Number(r?.all_rows)).toBe(Number(r?.raw));
-		expect(Number(r?.stage_rows)).toBe(Number(r?.raw));
-		expect(Number(r?.complaints)).toBe(Number(r?.raw_complaints));
 	});
 
 	it.each([

@@ -36,8 +36,10 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 describe('migrations', () => {
-	it('records every migration and applies nothing on a second run', async () => {
-		const versions = loadMigrations().map((m) => m.version);
+	it('records every migration, and the versions a baseline replaces, and applies nothing on a second run', async () => {
+		const versions = loadMigrations()
+			.flatMap((m) => [m.version, ...m.replaces])
+			.sort();
 		const recorded = await rows<{ version: string }>(ctx.db, 'SELECT version FROM schema_migrations ORDER BY version');
 		expect(recorded.map((r) => r.version)).toEqual(versions);
 		expect(await migrate(ctx.db)).toEqual([]);
