@@ -5,8 +5,7 @@
  * loader stores only rows that changed (customers) or are new (tickets, calls).
  */
 import { z } from 'zod';
-import { getJson } from './http';
-import { readCursor, resolveUrl, type Connector } from './types';
+import { followPages, getRecords, readCursor, resolveUrl, type Connector } from './types';
 
 const Options = z.strictObject({
 	baseUrl: z.url().default('https://api.hubapi.com'),
@@ -23,18 +22,15 @@ interface Answer {
 export const hubspot: Connector<z.infer<typeof Options>> = {
 	kind: 'hubspot',
 	options: Options,
-	async *pull(cursor, { options, http }) {
-		let after = readCursor<{ after: string }>(cursor).after;
-		for (;;) {
+	pull(cursor, { options, http }) {
+		return followPages(readCursor<{ after: string }>(cursor).after, async (after) => {
 			const params = new URLSearchParams({ limit: String(options.limit), archived: 'false' });
 			if (options.properties.length) params.set('properties', options.properties.join(','));
 			if (after) params.set('after', after);
 			const url = resolveUrl(options.baseUrl, `crm/v3/objects/${options.object}?${params}`);
-			const page = await getJson<Answer>(url, http);
-			if (!Array.isArray(page.results)) throw new Error(`${url}: answer has no results array`);
-			after = page.paging?.next?.after;
-			yield { records: page.results, cursor: JSON.stringify(after ? { after } : {}), label: url };
-			if (!after) return;
-		}
+			const page = await getRecords<Answer>(url, http, 'results');
+			const next = page.paging?.next?.after;
+			return { url, records: page.results, next, cursor: next ? { after: next } : {} };
+		});
 	}
 };

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { getJson } from './http';
-import { readCursor, resolveUrl, type Connector } from './types';
+import { followPages, readCursor, resolveUrl, type Connector } from './types';
 
 const Options = z.strictObject({
 	baseUrl: z.url().default('https://oauth.reddit.com'),
@@ -29,12 +29,11 @@ interface Cursor {
 export const reddit: Connector<z.infer<typeof Options>> = {
 	kind: 'reddit',
 	options: Options,
-	async *pull(cursor, { options, http }) {
+	pull(cursor, { options, http }) {
 		const c = readCursor<Cursor>(cursor);
 		const seen = c.seen ?? 0;
 		let newest = c.newest ?? seen;
-		let after = c.after;
-		for (;;) {
+		return followPages(c.after, async (after) => {
 			const sep = options.path.includes('?') ? '&' : '?';
 			const url = resolveUrl(
 				options.baseUrl,
@@ -45,11 +44,10 @@ export const reddit: Connector<z.infer<typeof Options>> = {
 			const posts: Record<string, unknown>[] = page.data.children.map((ch) => ({ kind: ch.kind, ...ch.data }));
 			const fresh = posts.filter((p) => Number(p.created_utc ?? 0) >= seen);
 			for (const p of fresh) newest = Math.max(newest, Number(p.created_utc ?? 0));
-			after = page.data.after ?? undefined;
-			const done = !after || fresh.length < posts.length;
-			const next: Partial<Cursor> = done ? { seen: newest } : { seen, after, newest };
-			yield { records: fresh, cursor: JSON.stringify(next), label: url };
-			if (done) return;
-		}
+			// Older posts on this page: everything after it was seen in an earlier run.
+			const next = fresh.length < posts.length ? undefined : (page.data.after ?? undefined);
+			const cur: Partial<Cursor> = next ? { seen, after: next, newest } : { seen: newest };
+			return { url, records: fresh, next, cursor: cur };
+		});
 	}
 };

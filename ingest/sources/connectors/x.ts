@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { getJson } from './http';
-import { newerId, readCursor, resolveUrl, type Connector } from './types';
+import { followPages, newerId, readCursor, resolveUrl, type Connector } from './types';
 
 const Options = z.strictObject({
 	baseUrl: z.url().default('https://api.twitter.com'),
@@ -28,11 +28,10 @@ interface Cursor {
 export const x: Connector<z.infer<typeof Options>> = {
 	kind: 'x',
 	options: Options,
-	async *pull(cursor, { options, http }) {
+	pull(cursor, { options, http }) {
 		const c = readCursor<Cursor>(cursor);
-		let token = c.next_token;
 		let newest = c.newest;
-		for (;;) {
+		return followPages(c.next_token, async (token) => {
 			const params = new URLSearchParams({
 				query: options.query,
 				max_results: String(options.maxResults),
@@ -47,12 +46,11 @@ export const x: Connector<z.infer<typeof Options>> = {
 			const users = new Map((page.includes?.users ?? []).map((u) => [u.id, u]));
 			const records = (page.data ?? []).map((t) => ({ ...t, author: users.get(String(t.author_id)) ?? {} }));
 			newest = newerId(page.meta?.newest_id, newest);
-			token = page.meta?.next_token;
-			const next: Partial<Cursor> = token
-				? { since_id: c.since_id, next_token: token, newest }
+			const next = page.meta?.next_token;
+			const cur: Partial<Cursor> = next
+				? { since_id: c.since_id, next_token: next, newest }
 				: { since_id: newest ?? c.since_id };
-			yield { records, cursor: JSON.stringify(next), label: url };
-			if (!token) return;
-		}
+			return { url, records, next, cursor: cur };
+		});
 	}
 };

@@ -5,8 +5,7 @@
  * since. Tickets carry their `satisfaction_rating` (score good/bad, comment), mapped to CSAT.
  */
 import { z } from 'zod';
-import { getJson } from './http';
-import { readCursor, resolveUrl, type Connector } from './types';
+import { followPages, getRecords, readCursor, resolveUrl, type Connector } from './types';
 
 const Options = z.strictObject({
 	baseUrl: z.url(),
@@ -23,18 +22,15 @@ interface Answer {
 export const zendesk: Connector<z.infer<typeof Options>> = {
 	kind: 'zendesk',
 	options: Options,
-	async *pull(cursor, { options, http }) {
-		let after = readCursor<{ after: string }>(cursor).after;
-		for (;;) {
+	pull(cursor, { options, http }) {
+		return followPages(readCursor<{ after: string }>(cursor).after, async (after) => {
 			const path = after
 				? `api/v2/incremental/tickets/cursor.json?cursor=${encodeURIComponent(after)}`
 				: `api/v2/incremental/tickets/cursor.json?start_time=${options.startTime}`;
 			const url = resolveUrl(options.baseUrl, path);
-			const page = await getJson<Answer>(url, http);
-			if (!Array.isArray(page.tickets)) throw new Error(`${url}: answer has no tickets array`);
-			after = page.after_cursor ?? after;
-			yield { records: page.tickets, cursor: JSON.stringify({ after }), label: url };
-			if (page.end_of_stream || !page.after_cursor) return;
-		}
+			const page = await getRecords<Answer>(url, http, 'tickets');
+			const next = page.end_of_stream ? undefined : (page.after_cursor ?? undefined);
+			return { url, records: page.tickets, next, cursor: { after: page.after_cursor ?? after } };
+		});
 	}
 };
