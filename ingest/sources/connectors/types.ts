@@ -36,6 +36,18 @@ export interface Connector<O = unknown> {
 	pull(cursor: string | undefined, ctx: PullContext<O>): AsyncGenerator<Page>;
 }
 
+/**
+ * A connector whose cursor is a JSON object, as every API connector's is: `pull` gets it parsed
+ * (`{}` on the first run, or for a cursor that is not its own).
+ */
+export function apiConnector<O, C extends object>(
+	kind: string,
+	options: z.ZodType<O>,
+	pull: (cursor: Partial<C>, ctx: PullContext<O>) => AsyncGenerator<Page>
+): Connector<O> {
+	return { kind, options, pull: (cursor, ctx) => pull(readCursor<C>(cursor), ctx) };
+}
+
 /** Reads a JSON cursor, tolerating an empty or foreign one (start over rather than crash). */
 export function readCursor<T extends object>(cursor: string | undefined): Partial<T> {
 	if (!cursor) return {};
