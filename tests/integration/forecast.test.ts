@@ -9,7 +9,7 @@ import { createCaller } from '../../src/lib/server/trpc/router';
 import { LEVELS_SQL, CHURN_SQL, CUSTOMER_VALUE_SQL } from '../../src/lib/server/queries/roi/summary';
 import { RANGE_SQL, seriesSql } from '../../src/lib/server/queries/trends/series';
 import { TREND_KPIS } from '../../schemas/trends';
-import { freshDb, rows } from '../helpers/db';
+import { expectParses, freshDb, rows } from '../helpers/db';
 
 let ctx: Awaited<ReturnType<typeof freshDb>>;
 let caller: ReturnType<typeof createCaller>;
@@ -121,18 +121,13 @@ describe('kpi_hourly roll-up', () => {
 		['roi churn', CHURN_SQL],
 		['roi customer value', CUSTOMER_VALUE_SQL]
 	])('%s SQL parses in ClickHouse', async (_name, sql) => {
-		const rs = await ctx.db.client.query({
-			query: `EXPLAIN SYNTAX ${sql}`,
-			query_params: {
-				dim: 'all',
-				value: '',
-				from: '2025-01-01',
-				to: '2025-01-31',
-				to_excl: '2025-02-01 00:00:00',
-				tz: 'UTC'
-			},
-			format: 'JSONEachRow'
+		await expectParses(ctx.db, sql, {
+			dim: 'all',
+			value: '',
+			from: '2025-01-01',
+			to: '2025-01-31',
+			to_excl: '2025-02-01 00:00:00',
+			tz: 'UTC'
 		});
-		expect((await rs.json()).length).toBeGreaterThan(0);
 	});
 });
