@@ -18,26 +18,36 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { IngestSummary } from '../ingest/loading/ingest-file';
 import { readCsv } from '../ingest/sources/readers';
 
 /** What a bench file holds: the demo's calls (text fields from the source) or tickets (text analysed). */
 export type IngestData = 'calls' | 'tickets';
 
-export interface IngestFigure {
-	format: 'ndjson' | 'csv';
-	data: IngestData;
+/** What every ingest bench measures around one ingest (measureIngest). */
+export interface IngestRunFigure {
 	records: number;
 	accepted: number;
+	/** Records refused (in quarantine with their reason) and repeats of a stored id: none lost silently. */
+	rejected: number;
+	duplicates: number;
+	/** Why records went to quarantine, most frequent first. */
+	quarantined: { reason: string; count: number }[];
 	seconds: number;
 	recordsPerSecond: number;
 	cpuSeconds: number;
 	peakRssMb: number;
-	enrichers: string[];
 	/** Which ingest path ran ('sql' = ClickHouse maps the file; 'js' = record by record) and why not sql. */
 	path?: string;
 	fallback?: string;
 	/** SQL path: wall and CPU seconds of each step (parse/map/validate, enrichment, insert). */
 	steps?: Record<string, { seconds: number; cpuSeconds: number }>;
+}
+
+export interface IngestFigure extends IngestRunFigure {
+	format: 'ndjson' | 'csv';
+	data: IngestData;
+	enrichers: string[];
 }
 
 const ROOT = process.cwd();
@@ -207,34 +217,41 @@ async function child(format: 'ndjson' | 'csv', data: IngestData, dir: string): P
 	const bench = benchFile(dir, format, data);
 	// The calls' mapping reads either format: the NDJSON file's keys are the CSV's column names.
 	const mapping = { ...loadMapping(bench.mapping), format };
+	const run = await measureIngest(() =>
+		ingestFile({ db, file: bench.file, mapping, path: process.env.TOUCHMAP_INGEST_PATH === 'js' ? 'js' : 'auto' })
+	);
+	const figure: IngestFigure = { format, data, ...run, enrichers: ENRICHERS.map((e) => e.name) };
+	await closeDb();
+	rmSync(process.env.TOUCHMAP_DATA_DIR!, { recursive: true, force: true });
+	console.log(JSON.stringify(figure));
+}
+
+/**
+ * Runs one ingest and measures it: wall time, CPU time (every thread of the process, so text
+ * workers count too) and the process's peak memory.
+ */
+export async function measureIngest(ingest: () => Promise<IngestSummary>): Promise<IngestRunFigure> {
 	const cpu0 = process.cpuUsage();
 	const t0 = performance.now();
-	const s = await ingestFile({
-		db,
-		file: bench.file,
-		mapping,
-		path: process.env.TOUCHMAP_INGEST_PATH === 'js' ? 'js' : 'auto'
-	});
+	const s = await ingest();
 	const seconds = (performance.now() - t0) / 1000;
 	const cpu = process.cpuUsage(cpu0);
 	const records = s.accepted + s.rejected + s.duplicates;
-	const figure: IngestFigure = {
-		format,
-		data,
+	return {
 		records,
 		accepted: s.accepted,
+		rejected: s.rejected,
+		duplicates: s.duplicates,
+		quarantined: s.topReasons.map((r) => ({ reason: r.reason, count: r.count })),
 		seconds,
 		recordsPerSecond: records / seconds,
+		// The worker threads' CPU counts too: process.cpuUsage covers every thread of the process.
 		cpuSeconds: (cpu.user + cpu.system) / 1e6,
 		peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-		enrichers: ENRICHERS.map((e) => e.name),
 		path: s.path,
 		fallback: s.fallback,
 		steps: s.steps
 	};
-	await closeDb();
-	rmSync(process.env.TOUCHMAP_DATA_DIR!, { recursive: true, force: true });
-	console.log(JSON.stringify(figure));
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -30,26 +30,13 @@ import {
 	zhSentiment,
 	ZH_SETS
 } from '../ingest/enrichment/text/datasets';
+import { measureIngest, type IngestRunFigure } from './ingest';
 
-export interface TextIngestFigure {
-	records: number;
-	accepted: number;
-	/** Records refused (in quarantine with their reason) and repeats of a stored id: none lost silently. */
-	rejected?: number;
-	duplicates?: number;
-	/** Why records went to quarantine, most frequent first. */
-	quarantined?: { reason: string; count: number }[];
-	seconds: number;
-	recordsPerSecond: number;
-	cpuSeconds: number;
-	peakRssMb: number;
+export interface TextIngestFigure extends IngestRunFigure {
 	textWorkers: number;
 	loadAverage: number;
 	/** Load average when the ingest ended: the machine is shared, so a wall-clock rate needs both. */
 	loadAverageEnd?: number;
-	path?: string;
-	/** SQL path: wall and CPU seconds of each step. */
-	steps?: Record<string, { seconds: number; cpuSeconds: number }>;
 	/** Stored interactions per language: how many, and how many got a sentiment. */
 	languages: { language: string; n: number; scored: number }[];
 }
@@ -170,11 +157,7 @@ async function child(file: string): Promise<void> {
 	const { textThreadsInUse, closeTextPool } = await import('../ingest/enrichment/text/pool');
 	const db = await openDb();
 	const loadAverage = loadavg()[0]!;
-	const cpu0 = process.cpuUsage();
-	const t0 = performance.now();
-	const s = await ingestFile({ db, file, mapping: loadMapping(MAPPING) });
-	const seconds = (performance.now() - t0) / 1000;
-	const cpu = process.cpuUsage(cpu0);
+	const run = await measureIngest(() => ingestFile({ db, file, mapping: loadMapping(MAPPING) }));
 	const rs = await db.client.query({
 		query: `SELECT language, count() AS n, countIf(isNotNull(sentiment)) AS scored
 			FROM interactions GROUP BY language ORDER BY n DESC`,
@@ -185,24 +168,12 @@ async function child(file: string): Promise<void> {
 		n: Number(r.n),
 		scored: Number(r.scored)
 	}));
-	const records = s.accepted + s.rejected + s.duplicates;
 	const figure: TextIngestFigure = {
-		records,
-		accepted: s.accepted,
-		rejected: s.rejected,
-		duplicates: s.duplicates,
-		quarantined: s.topReasons.map((r) => ({ reason: r.reason, count: r.count })),
-		seconds,
-		recordsPerSecond: records / seconds,
-		// The worker threads' CPU counts too: process.cpuUsage covers every thread of the process.
-		cpuSeconds: (cpu.user + cpu.system) / 1e6,
-		peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+		...run,
 		// The threads that did the work: a worker that ran out of heap or failed leaves one.
 		textWorkers: textThreadsInUse(),
 		loadAverage,
 		loadAverageEnd: loadavg()[0]!,
-		path: s.path,
-		steps: s.steps,
 		languages
 	};
 	await closeTextPool();

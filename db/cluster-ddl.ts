@@ -17,9 +17,8 @@
  * hold no data and reject mutations). Memory/Log/Null tables: created on every node, node-local.
  * Any other statement shape throws: a migration the planner does not understand must not half-apply.
  *
- * `{{on_cluster}}` marks where the ON CLUSTER clause goes (filled by sqlTemplate). Migrations written
- * before that helper existed spell it `{on_cluster}`; they are history and never edited, so the
- * planner reads that spelling as the same slot.
+ * `{{on_cluster}}` marks where the ON CLUSTER clause goes (filled by sqlTemplate). The older
+ * spelling `{on_cluster}` is read as the same slot, so a migration written that way still plans.
  */
 import { sqlTemplate } from './sql-template';
 

@@ -4,6 +4,12 @@
  * second run applies nothing; every statement is also written to be idempotent (IF NOT EXISTS) so a
  * run interrupted half-way can simply be repeated. On a cluster (CLICKHOUSE_CLUSTER) each statement
  * goes through the cluster DDL planner (cluster-ddl.ts): Replicated + Distributed tables ON CLUSTER.
+ *
+ * A baseline file (`-- replaces: <version>` header lines) holds the schema as the versions it replaces
+ * left it, so those files could be deleted: it runs on a new database and is recorded with every
+ * version it replaces; on a database that has all of them it is only recorded; on one that has some
+ * of them the runner stops, since neither running it nor skipping it would give the right schema
+ * (docs/decisions/migration-baseline.md).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -18,16 +24,35 @@ export function migrationsDir(): string {
 export interface Migration {
 	version: string;
 	statements: string[];
+	/** Baseline only: the versions whose files it replaces. */
+	replaces: string[];
+	/** Baseline only: the last release that shipped the replaced files. */
+	shippedIn?: string;
 }
 
 export function loadMigrations(dir = migrationsDir()): Migration[] {
-	return readdirSync(dir)
+	const migrations = readdirSync(dir)
 		.filter((f) => f.endsWith('.sql'))
 		.sort()
-		.map((f) => ({
-			version: f.replace(/\.sql$/, ''),
-			statements: splitStatements(readFileSync(join(dir, f), 'utf8'))
-		}));
+		.map((f) => {
+			const sql = readFileSync(join(dir, f), 'utf8');
+			return {
+				version: f.replace(/\.sql$/, ''),
+				statements: splitStatements(sql),
+				replaces: [...sql.matchAll(/^--\s*replaces:\s*(\S+)\s*$/gm)].map((m) => m[1]!),
+				shippedIn: /^--\s*replaced files last shipped in:\s*(.+?)\s*$/m.exec(sql)?.[1]
+			};
+		});
+	const files = new Set(migrations.map((m) => m.version));
+	for (const m of migrations)
+		for (const v of m.replaces)
+			// A replaced version must come before its baseline and have no file of its own, or the
+			// order in which the runner applies things would depend on which case it is in.
+			if (v >= m.version || files.has(v))
+				throw new Error(
+					`migration ${m.version} replaces ${v}, which ${files.has(v) ? 'still has a file' : 'sorts after it'}`
+				);
+	return migrations;
 }
 
 /** Splits a migration file on `;` at the end of a line; comments are dropped. */
@@ -81,11 +106,32 @@ export async function migrate(db: Db, dir = migrationsDir()): Promise<string[]> 
 	const applied: string[] = [];
 	for (const m of migrations) {
 		if (done.has(m.version)) continue;
-		for (const statement of m.statements) await client.command({ query: statement });
-		await client.insert({ table: 'schema_migrations', values: [{ version: m.version }], format: 'JSONEachRow' });
-		applied.push(m.version);
+		const present = m.replaces.filter((v) => done.has(v));
+		if (present.length && present.length < m.replaces.length) throw new PartialBaselineError(db.database, m, done);
+		// Every replaced version applied: the schema is already what this baseline creates.
+		const run = present.length === 0;
+		if (run) for (const statement of m.statements) await client.command({ query: statement });
+		const record = run ? [m.version, ...m.replaces] : [m.version];
+		await client.insert({
+			table: 'schema_migrations',
+			values: record.map((version) => ({ version })),
+			format: 'JSONEachRow'
+		});
+		if (run) applied.push(m.version);
 	}
 	return applied;
+}
+
+/** A database with some, not all, of the versions a baseline replaces: it needs an older release first. */
+export class PartialBaselineError extends Error {
+	constructor(database: string, baseline: Migration, done: Set<string>) {
+		const missing = baseline.replaces.filter((v) => !done.has(v));
+		super(
+			`Database ${database} has ${baseline.replaces.length - missing.length} of the ${baseline.replaces.length} ` +
+				`migrations that ${baseline.version} replaces; missing: ${missing.join(', ')}. Migrate it first with ` +
+				`the last release that has them (${baseline.shippedIn ?? 'see the baseline file'}), then run this version.`
+		);
+	}
 }
 
 /**

@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { closeDb, DatabaseLockedError, getDb } from '../db/client';
 import { ConfigError, env } from '../db/env';
-import { migrate, plannedMigrations } from '../db/migrate';
+import { migrate, PartialBaselineError, plannedMigrations } from '../db/migrate';
 
 try {
 	const { values } = parseArgs({ options: { print: { type: 'boolean', default: false } } });
@@ -27,7 +27,8 @@ try {
 		await closeDb();
 	}
 } catch (err) {
-	const expected = err instanceof DatabaseLockedError || err instanceof ConfigError;
+	const expected =
+		err instanceof DatabaseLockedError || err instanceof ConfigError || err instanceof PartialBaselineError;
 	console.error(`migrate: ${expected ? (err as Error).message : err}`);
 	process.exit(1);
 }

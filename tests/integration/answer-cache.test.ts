@@ -3,23 +3,15 @@
  * HTTP-style call is answered from the cache, new data and any mutation are seen at once, roles
  * do not share answers, and in-process callers always compute.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestFile } from '../../ingest/loading/ingest-file';
-import { parseMapping } from '../../ingest/mapping/mapping-file';
 import { createCaller } from '../../src/lib/server/trpc/router';
-import { freshDb } from '../helpers/db';
+import { freshDb, ingestRecords } from '../helpers/db';
 import { FAKE_CALL_MAPPING, fakeCalls } from '../helpers/factory';
 
 let ctx: Awaited<ReturnType<typeof freshDb>>;
 const calls = fakeCalls(400, 3);
 
-async function load(rows: typeof calls, name: string) {
-	const file = join(ctx.dir, name);
-	writeFileSync(file, rows.map((c) => JSON.stringify(c)).join('\n'));
-	return ingestFile({ db: ctx.db, file, mapping: parseMapping(FAKE_CALL_MAPPING) });
-}
+const load = (rows: typeof calls, name: string) => ingestRecords(ctx, rows, FAKE_CALL_MAPPING, { name });
 
 /** A caller like the API route makes for a request (sign-in off, as the bench and demos run). */
 const http = (role?: 'admin' | 'executive') =>

@@ -14,6 +14,24 @@ const cli = (args: string[], env: Record<string, string>) =>
 		(e: { code: number; stdout: string; stderr: string }) => e
 	);
 
+const dirs: string[] = [];
+/** A fresh directory for one test's files and database; all are removed after the file's tests. */
+function tempDir(): string {
+	const dir = mkdtempSync(join(tmpdir(), 'touchmap-cli-'));
+	dirs.push(dir);
+	return dir;
+}
+/** Writes `text` to `name` in a fresh directory; the test's database can go beside it. */
+function tempFile(name: string, text: string): { dir: string; file: string } {
+	const dir = tempDir();
+	const file = join(dir, name);
+	writeFileSync(file, text);
+	return { dir, file };
+}
+afterAll(() => {
+	for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
 describe('npm run ingest', () => {
 	it('documents itself with --help', async () => {
 		const r = await cli(['--help'], {});
@@ -23,7 +41,7 @@ describe('npm run ingest', () => {
 	});
 
 	it('prints a summary line and, with --json, counts as the last line', async () => {
-		const dir = mkdtempSync(join(tmpdir(), 'touchmap-cli-'));
+		const dir = tempDir();
 		const args = ['--mapping', 'tests/fixtures/calls.mapping.json', '--file', 'tests/fixtures/calls.csv', '--json'];
 		const first = await cli(args, { TOUCHMAP_DATA_DIR: dir });
 		expect(first.code).toBe(0);
@@ -46,14 +64,11 @@ describe('npm run ingest', () => {
 			rejected: 4,
 			duplicates: 4
 		});
-		rmSync(dir, { recursive: true, force: true });
 	}, 180_000);
 
 	it('says why when every record of a file was quarantined', async () => {
-		const dir = mkdtempSync(join(tmpdir(), 'touchmap-cli-'));
-		const file = join(dir, 'late.csv');
-		writeFileSync(
-			file,
+		const { dir, file } = tempFile(
+			'late.csv',
 			'call_id,account,started,queue,wait_sec,talk_min,disposition,survey,transcript\n' +
 				'x1,cust-1,03/03/2025,Billing,30,6,resolved,5,hi\nx2,cust-1,04/03/2025,Billing,30,6,resolved,5,hi\n'
 		);
@@ -74,14 +89,11 @@ describe('npm run ingest', () => {
 				]
 			}
 		]);
-		rmSync(dir, { recursive: true, force: true });
 	}, 180_000);
 
 	it('refuses a mapping naming a field that does not exist, with the nearest name', async () => {
-		const dir = mkdtempSync(join(tmpdir(), 'touchmap-cli-'));
-		const mapping = join(dir, 'm.json');
-		writeFileSync(
-			mapping,
+		const { dir, file: mapping } = tempFile(
+			'm.json',
 			JSON.stringify({
 				name: 'm',
 				entity: 'interaction',
@@ -95,7 +107,6 @@ describe('npm run ingest', () => {
 		expect(r.code).toBe(1);
 		expect(r.stderr).toContain('fields.txt: unknown field "txt" for interaction records — did you mean "text"?');
 		expect(r.stderr).not.toMatch(/\n\s+at /);
-		rmSync(dir, { recursive: true, force: true });
 	}, 180_000);
 
 	it('says what is wrong with bad arguments, without a stack trace', async () => {

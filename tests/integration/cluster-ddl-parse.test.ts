@@ -9,6 +9,7 @@ import { query } from 'chdb';
 import { describe, expect, it } from 'vitest';
 import { plannedMigrations } from '../../db/migrate';
 import { inLocalSubquery, mutationTarget } from '../../db/cluster';
+import { newPlanState, planStatement } from '../../db/cluster-ddl';
 
 const literal = (s: string) => `'${s.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
 /** ClickHouse's formatting of the statement (throws a syntax error when it does not parse). */
@@ -56,7 +57,15 @@ describe('the parser sees what the planner meant', () => {
 	});
 
 	it('a backfill with its insert settings', () => {
-		expect(one('INSERT INTO customer_timeline')).toMatch(
+		// The migrations hold no backfill now; plan one as a later migration would.
+		const state = newPlanState({ cluster: 'tm', database: 'touchmap' });
+		for (const s of plannedMigrations({ database: 'touchmap' }).migrations.flatMap((m) => m.statements))
+			planStatement(s, state);
+		const [backfill] = planStatement(
+			"INSERT INTO customer_timeline SELECT customer_id, ts, interaction_id FROM interactions WHERE customer_id != ''",
+			state
+		);
+		expect(parse(backfill!)).toMatch(
 			/^INSERT INTO customer_timeline SETTINGS insert_distributed_sync = 1, distributed_product_mode = 'global' SELECT /
 		);
 	});

@@ -24,8 +24,10 @@ let zendeskTickets = 25;
 
 const FAST = { timeoutMs: 300, attempts: 4, backoffMs: 5 };
 
-function src(json: Record<string, unknown>): Source {
-	return parseSources({ sources: [{ http: FAST, ...json }] }, process.cwd())[0]!;
+/** A source read through one of the shipped mappings (ingest/connectors/mappings/<mapping>.yaml). */
+function src(name: string, kind: string, mapping: string, options: object, more: object = {}): Source {
+	const source = { http: FAST, name, kind, mapping: `ingest/connectors/mappings/${mapping}.yaml`, options, ...more };
+	return parseSources({ sources: [source] }, process.cwd())[0]!;
 }
 
 beforeAll(async () => {
@@ -113,12 +115,7 @@ const count = async (q: string, p = {}) => Number((await rows<{ n: string }>(db,
 
 describe('connectors against fixture servers', () => {
 	it('Zendesk: pages through 429, 5xx and a broken page; quarantines the malformed ticket; resumes from its cursor', async () => {
-		const zd = src({
-			name: 'zendesk',
-			kind: 'zendesk',
-			mapping: 'ingest/connectors/mappings/zendesk-tickets.yaml',
-			options: { baseUrl: server.url }
-		});
+		const zd = src('zendesk', 'zendesk', 'zendesk-tickets', { baseUrl: server.url });
 		const r = await runSource(db, zd);
 		expect(r).toMatchObject({ pages: 3, accepted: 24, rejected: 1 });
 		expect(await count("SELECT count() AS n FROM interactions WHERE source = 'zendesk'")).toBe(24);
@@ -151,21 +148,15 @@ describe('connectors against fixture servers', () => {
 	});
 
 	it('Salesforce contacts (nextRecordsUrl, a slow page) link identities; Twilio calls resolve to them', async () => {
-		const sf = src({
-			name: 'sf-contacts',
-			kind: 'salesforce',
-			mapping: 'ingest/connectors/mappings/salesforce-contact.yaml',
-			options: { instanceUrl: server.url, object: 'Contact', fields: ['FirstName', 'LastName', 'Email', 'Phone'] }
+		const sf = src('sf-contacts', 'salesforce', 'salesforce-contact', {
+			instanceUrl: server.url,
+			object: 'Contact',
+			fields: ['FirstName', 'LastName', 'Email', 'Phone']
 		});
 		expect(await runSource(db, sf)).toMatchObject({ pages: 2, accepted: 8 });
 		expect(JSON.parse((await readCursorOf(db, 'sf-contacts'))!).since).toBe('2026-01-01T00:07:00Z');
 		expect(server.log.some((l) => decodeURIComponent(l).includes('SystemModstamp >= 1970-01-01T00:00:00Z'))).toBe(true);
-		const tw = src({
-			name: 'twilio',
-			kind: 'twilio',
-			mapping: 'ingest/connectors/mappings/twilio-calls.yaml',
-			options: { baseUrl: server.url, accountSid: 'AC123', pageSize: 5 }
-		});
+		const tw = src('twilio', 'twilio', 'twilio-calls', { baseUrl: server.url, accountSid: 'AC123', pageSize: 5 });
 		expect(await runSource(db, tw)).toMatchObject({ pages: 3, accepted: 15 });
 		const linked = await rows<{ customer_id: string; source_id: string }>(
 			db,
@@ -182,11 +173,10 @@ describe('connectors against fixture servers', () => {
 
 	it('X, Reddit, Weibo and HubSpot paginate; known handles link, unknown authors stay anonymous', async () => {
 		// HubSpot contact bo1 has twitterhandle bo1; X user901 is unknown.
-		const hs = src({
-			name: 'hubspot',
-			kind: 'hubspot',
-			mapping: 'ingest/connectors/mappings/hubspot-contacts.yaml',
-			options: { baseUrl: server.url, object: 'contacts', properties: ['email'] }
+		const hs = src('hubspot', 'hubspot', 'hubspot-contacts', {
+			baseUrl: server.url,
+			object: 'contacts',
+			properties: ['email']
 		});
 		expect(await runSource(db, hs)).toMatchObject({ pages: 2, accepted: 4 });
 		await db.client.insert({
@@ -194,12 +184,7 @@ describe('connectors against fixture servers', () => {
 			values: [{ identifier: 'x:user902', customer_id: '702', source: 'hubspot', rule: 'handle' }],
 			format: 'JSONEachRow'
 		});
-		const x = src({
-			name: 'x',
-			kind: 'x',
-			mapping: 'ingest/connectors/mappings/x-recent-search.yaml',
-			options: { baseUrl: server.url, query: 'acme' }
-		});
+		const x = src('x', 'x', 'x-recent-search', { baseUrl: server.url, query: 'acme' });
 		expect(await runSource(db, x)).toMatchObject({ pages: 2, accepted: 5 });
 		expect(JSON.parse((await readCursorOf(db, 'x'))!)).toEqual({ since_id: v.tweet(4).id });
 		const posts = await rows<{ customer_id: string; profile: string; handle: string }>(
@@ -208,36 +193,21 @@ describe('connectors against fixture servers', () => {
 		);
 		expect(posts.find((p) => p.handle === 'user902')).toMatchObject({ customer_id: '702', profile: '' });
 		expect(posts.find((p) => p.handle === 'user901')).toMatchObject({ customer_id: '', profile: 'anon:x:user901' });
-		const rd = src({
-			name: 'reddit',
-			kind: 'reddit',
-			mapping: 'ingest/connectors/mappings/reddit-listing.yaml',
-			options: { baseUrl: server.url, path: '/r/acme/new.json' }
-		});
+		const rd = src('reddit', 'reddit', 'reddit-listing', { baseUrl: server.url, path: '/r/acme/new.json' });
 		expect(await runSource(db, rd)).toMatchObject({ pages: 2, accepted: 4 });
-		const wb = src({
-			name: 'weibo',
-			kind: 'weibo',
-			mapping: 'ingest/connectors/mappings/weibo-mentions.yaml',
-			options: { baseUrl: server.url }
-		});
+		const wb = src('weibo', 'weibo', 'weibo-mentions', { baseUrl: server.url });
 		expect(await runSource(db, wb)).toMatchObject({ pages: 2, accepted: 4 });
 	});
 
 	it('a source that keeps failing is paused with its error visible; others go on', async () => {
-		const down = src({
-			name: 'down',
-			kind: 'zendesk',
-			mapping: 'ingest/connectors/mappings/zendesk-tickets.yaml',
-			options: { baseUrl: `${server.url}/always-down` },
-			maxFailures: 2
-		});
-		const rd = src({
-			name: 'reddit2',
-			kind: 'reddit',
-			mapping: 'ingest/connectors/mappings/reddit-listing.yaml',
-			options: { baseUrl: server.url, path: '/r/acme/new.json' }
-		});
+		const down = src(
+			'down',
+			'zendesk',
+			'zendesk-tickets',
+			{ baseUrl: `${server.url}/always-down` },
+			{ maxFailures: 2 }
+		);
+		const rd = src('reddit2', 'reddit', 'reddit-listing', { baseUrl: server.url, path: '/r/acme/new.json' });
 		const s = new Scheduler(db, [down, rd], () => undefined);
 		await expect(s.runNow('down')).rejects.toThrow(/HTTP 503/);
 		await expect(s.runNow('down')).rejects.toThrow(/HTTP 503/);
@@ -260,11 +230,10 @@ describe('connectors against fixture servers', () => {
 			join(folder, 'ctr-1.ndjson'),
 			[0, 1, 2].map((i) => JSON.stringify(v.connectCtr(i))).join('\n') + '\n{broken\n'
 		);
-		const ctr = src({
-			name: 'connect',
-			kind: 'files',
-			mapping: 'ingest/connectors/mappings/amazon-connect-ctr.yaml',
-			options: { path: folder, pattern: '\\.ndjson$', format: 'ndjson' }
+		const ctr = src('connect', 'files', 'amazon-connect-ctr', {
+			path: folder,
+			pattern: '\\.ndjson$',
+			format: 'ndjson'
 		});
 		expect(await runSource(db, ctr)).toMatchObject({ accepted: 3, rejected: 1 });
 		writeFileSync(join(folder, 'ctr-2.ndjson'), JSON.stringify(v.connectCtr(3)) + '\n');
@@ -273,15 +242,10 @@ describe('connectors against fixture servers', () => {
 		const line = (i: number) =>
 			`"","41555510${String(i).padStart(2, '0')}","100","from-external","","SIP/trunk-0000${i}","SIP/100-0000${i}","Dial","SIP/100","2026-01-05 10:0${i}:00","2026-01-05 10:0${i}:05","2026-01-05 10:0${i}:45",45,40,"ANSWERED","DOCUMENTATION","1767607200.${i}",""\n`;
 		writeFileSync(join(cdrDir, 'Master.csv'), line(0) + line(1));
-		const cdr = src({
-			name: 'asterisk',
-			kind: 'files',
-			mapping: 'ingest/connectors/mappings/asterisk-cdr.yaml',
-			options: {
-				path: join(cdrDir, 'Master.csv'),
-				format: 'csv',
-				columns: (await import('../../ingest/sources/connectors/files')).ASTERISK_CDR_COLUMNS
-			}
+		const cdr = src('asterisk', 'files', 'asterisk-cdr', {
+			path: join(cdrDir, 'Master.csv'),
+			format: 'csv',
+			columns: (await import('../../ingest/sources/connectors/files')).ASTERISK_CDR_COLUMNS
 		});
 		expect(await runSource(db, cdr)).toMatchObject({ accepted: 2 });
 		appendFileSync(join(cdrDir, 'Master.csv'), line(2));
@@ -300,12 +264,7 @@ describe('connectors against fixture servers', () => {
 			console.warn('skipped: ../shared/datasets/call-center/call_center_agents_5000.csv is absent');
 			return ctx.skip();
 		}
-		const log = src({
-			name: 'call-log',
-			kind: 'files',
-			mapping: 'ingest/connectors/mappings/call-log-csv.yaml',
-			options: { path: file, format: 'csv' }
-		});
+		const log = src('call-log', 'files', 'call-log-csv', { path: file, format: 'csv' });
 		const r = await runSource(db, log);
 		expect(r.accepted + r.rejected).toBe(5000);
 		expect(r.accepted).toBe(5000);

@@ -204,31 +204,3 @@ describe('the timeline', () => {
 		expect(c.timeline.find((t) => t.interactionId === 'long-texts:long-1')?.text).toBe('你'.repeat(2000));
 	});
 });
-
-describe('migration 20261123_0400 on an existing database', () => {
-	it('backfills the roll-ups from interactions stored before it', async () => {
-		const { migrate } = await import('../../db/migrate');
-		for (const t of ['customer_monthly_mv', 'contact_mix_monthly_mv', 'customer_timeline_mv'])
-			await ctx.db.client.command({ query: `DROP VIEW IF EXISTS ${t}` });
-		for (const t of ['customer_monthly', 'contact_mix_monthly', 'customer_timeline', 'churn_scores'])
-			await ctx.db.client.command({ query: `DROP TABLE IF EXISTS ${t}` });
-		await ctx.db.client.command({
-			query:
-				"ALTER TABLE schema_migrations DELETE WHERE version = '20261123_0400_customer_rollups' SETTINGS mutations_sync = 1"
-		});
-		expect(await migrate(ctx.db)).toEqual(['20261123_0400_customer_rollups']);
-		const [a] = await rows<{ raw: string; monthly: string; mix: string; timeline: string }>(
-			ctx.db,
-			`SELECT (SELECT count() FROM interactions WHERE customer_id != '') AS raw,
-			        (SELECT sum(interactions) FROM customer_monthly) AS monthly,
-			        (SELECT sum(interactions) FROM contact_mix_monthly) AS mix,
-			        (SELECT count() FROM customer_timeline) AS timeline`
-		);
-		expect(Number(a!.raw)).toBeGreaterThan(10_000);
-		expect(Number(a!.monthly)).toBe(Number(a!.raw));
-		expect(Number(a!.mix)).toBe(Number(a!.raw));
-		expect(Number(a!.timeline)).toBe(Number(a!.raw));
-		// And the high-value rule reads the same answer from the rebuilt roll-up.
-		expect(await highValueIds()).toEqual([...truth.highValue.ids].sort());
-	});
-});

@@ -1,11 +1,7 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestFile } from '../../ingest/loading/ingest-file';
-import { parseMapping } from '../../ingest/mapping/mapping-file';
 import { appRouter, createCaller } from '../../src/lib/server/trpc/router';
-import { freshDb } from '../helpers/db';
+import { freshDb, ingestRecords } from '../helpers/db';
 import { FAKE_CALL_MAPPING, fakeCalls, type FakeCall } from '../helpers/factory';
 
 let ctx: Awaited<ReturnType<typeof freshDb>>;
@@ -14,9 +10,7 @@ let caller: ReturnType<typeof createCaller>;
 
 beforeAll(async () => {
 	ctx = await freshDb();
-	const file = join(ctx.dir, 'calls.ndjson');
-	writeFileSync(file, calls.map((c) => JSON.stringify(c)).join('\n'));
-	const s = await ingestFile({ db: ctx.db, file, mapping: parseMapping(FAKE_CALL_MAPPING), batchSize: 250 });
+	const s = await ingestRecords(ctx, calls, FAKE_CALL_MAPPING, { batchSize: 250 });
 	expect(s).toMatchObject({ accepted: 600, rejected: 0 });
 	caller = createCaller({ db: ctx.db });
 });

@@ -2,15 +2,11 @@
  * trends.series, roi.summary and settings against an independent computation in plain JS on a
  * seeded fixture (calls with team, stage, wait, abandonment, NPS), through createCaller.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestFile } from '../../ingest/loading/ingest-file';
-import { parseMapping } from '../../ingest/mapping/mapping-file';
 import { appRouter, createCaller } from '../../src/lib/server/trpc/router';
 import { computeRoi } from '../../src/lib/roi/model';
-import { freshDb, rows } from '../helpers/db';
+import { freshDb, ingestRecords, rows } from '../helpers/db';
 import { REFERENCE_INPUTS, REFERENCE_RESULT } from '../fixtures/roi-reference';
 import { FAKE_CALL_MAPPING, fakeCalls, type FakeCall } from '../helpers/factory';
 
@@ -51,9 +47,7 @@ let ctx: Awaited<ReturnType<typeof freshDb>>;
 let caller: ReturnType<typeof createCaller>;
 beforeAll(async () => {
 	ctx = await freshDb();
-	const file = join(ctx.dir, 'calls.ndjson');
-	writeFileSync(file, calls.map((c) => JSON.stringify(c)).join('\n'));
-	const s = await ingestFile({ db: ctx.db, file, mapping: parseMapping(MAPPING), batchSize: 300 });
+	const s = await ingestRecords(ctx, calls, MAPPING, { batchSize: 300 });
 	expect(s).toMatchObject({ accepted: calls.length, rejected: 0 });
 	caller = createCaller({ db: ctx.db });
 });

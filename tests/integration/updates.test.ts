@@ -112,58 +112,63 @@ async function loads(path: 'js' | 'auto', files: [string, typeof customers][]) {
 	return counts;
 }
 
+/** Loads the files on each path in turn; both must count and store the same. Returns what they did. */
+async function onBothPaths(files: [string, typeof customers][], storedSql: string) {
+	const js = { counts: await loads('js', files), stored: await rows(ctx.db, storedSql) };
+	const auto = { counts: await loads('auto', files), stored: await rows(ctx.db, storedSql) };
+	expect(auto, 'the SQL path counts and stores what the JS path does').toEqual(js);
+	return js;
+}
+
 describe('re-exported customers and orders', () => {
 	it('store a churn, a new segment and first dates, and count an unchanged re-export as duplicates, on both paths', async () => {
-		const outcome: Record<string, unknown> = {};
-		for (const path of ['js', 'auto'] as const) {
-			const counts = await loads(path, [
+		const { counts, stored } = await onBothPaths(
+			[
 				[january, customers],
 				[january, customers],
 				[february, customers],
 				[march, customers],
 				[february, customers]
-			]);
-			// [accepted, duplicates]: January twice (all duplicates the second time), February changes
-			// c1 and c3, March changes c2 and adds c4 (its first line superseded), February again
-			// reverts c2 (stored) but leaves c1 and c3 as they are.
-			expect(counts, path).toEqual([
-				[3, 0],
-				[0, 3],
-				[2, 1],
-				[2, 1],
-				[1, 2]
-			]);
-			const stored = await rows(ctx.db, STORED_CUSTOMERS);
-			expect(stored, path).toEqual([
-				{
-					customer_id: 'c1',
-					segment: 'retail',
-					status: 'churned',
-					churn_date: '2025-02-14',
-					opened: '2019-05-01',
-					attributes: { note: 'vip' }
-				},
-				{ customer_id: 'c2', segment: '', status: '', churn_date: null, opened: null, attributes: {} },
-				{
-					customer_id: 'c3',
-					segment: 'business',
-					status: 'active',
-					churn_date: null,
-					opened: '2021-02-01',
-					attributes: {}
-				},
-				{
-					customer_id: 'c4',
-					segment: 'retail',
-					status: 'churned',
-					churn_date: '2025-03-02',
-					opened: null,
-					attributes: {}
-				}
-			]);
-			outcome[path] = stored;
-		}
-		expect(outcome.auto).toEqual(outcome.js);
+			],
+			STORED_CUSTOMERS
+		);
+		// [accepted, duplicates]: January twice (all duplicates the second time), February changes
+		// c1 and c3, March changes c2 and adds c4 (its first line superseded), February again
+		// reverts c2 (stored) but leaves c1 and c3 as they are.
+		expect(counts).toEqual([
+			[3, 0],
+			[0, 3],
+			[2, 1],
+			[2, 1],
+			[1, 2]
+		]);
+		expect(stored).toEqual([
+			{
+				customer_id: 'c1',
+				segment: 'retail',
+				status: 'churned',
+				churn_date: '2025-02-14',
+				opened: '2019-05-01',
+				attributes: { note: 'vip' }
+			},
+			{ customer_id: 'c2', segment: '', status: '', churn_date: null, opened: null, attributes: {} },
+			{
+				customer_id: 'c3',
+				segment: 'business',
+				status: 'active',
+				churn_date: null,
+				opened: '2021-02-01',
+				attributes: {}
+			},
+			{
+				customer_id: 'c4',
+				segment: 'retail',
+				status: 'churned',
+				churn_date: '2025-03-02',
+				opened: null,
+				attributes: {}
+			}
+		]);
 	});
 
 	it('shows the newest version to the dashboard: the churn and the new segment in the customer 360, the ROI churn count', async () => {
@@ -185,28 +190,22 @@ describe('re-exported customers and orders', () => {
 	});
 
 	it('stores an order whose status changed, and only once when it did not, on both paths', async () => {
-		const outcome: Record<string, unknown> = {};
-		for (const path of ['js', 'auto'] as const) {
-			const counts = await loads(path, [
+		const { counts, stored } = await onBothPaths(
+			[
 				[ordersShipped, orders],
 				[ordersDelivered, orders],
 				[ordersDelivered, orders]
-			]);
-			expect(counts, path).toEqual([
-				[2, 0],
-				[1, 1],
-				[0, 2]
-			]);
-			const stored = await rows(
-				ctx.db,
-				'SELECT order_id, customer_id, status, amount FROM orders FINAL ORDER BY order_id'
-			);
-			expect(stored, path).toEqual([
-				{ order_id: 'o1', customer_id: 'c1', status: 'delivered', amount: 99.5 },
-				{ order_id: 'o2', customer_id: 'c3', status: '', amount: 10 }
-			]);
-			outcome[path] = stored;
-		}
-		expect(outcome.auto).toEqual(outcome.js);
+			],
+			'SELECT order_id, customer_id, status, amount FROM orders FINAL ORDER BY order_id'
+		);
+		expect(counts).toEqual([
+			[2, 0],
+			[1, 1],
+			[0, 2]
+		]);
+		expect(stored).toEqual([
+			{ order_id: 'o1', customer_id: 'c1', status: 'delivered', amount: 99.5 },
+			{ order_id: 'o2', customer_id: 'c3', status: '', amount: 10 }
+		]);
 	});
 });

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { httpOptions, loadSources, parseSources, SourcesError } from '../../ingest/service/config';
 import { recordsOf, sign, verify } from '../../ingest/service/webhook';
 
+/** One source read through the shipped Zendesk mapping, as the sources file would declare it. */
+const source = (s: object) =>
+	parseSources({ sources: [{ mapping: 'ingest/connectors/mappings/zendesk-tickets.yaml', ...s }] }, process.cwd())[0]!;
+
 describe('sources file', () => {
 	it('the example file is valid and resolves mappings and paths', () => {
 		const sources = loadSources('ingest/connectors/sources.example.yaml');
@@ -13,8 +17,7 @@ describe('sources file', () => {
 		expect(sf.http).toEqual({ timeoutMs: 30_000, attempts: 5, backoffMs: 500 });
 	});
 	it('names the source and field of a mistake, and refuses secrets in the file', () => {
-		const bad = (s: object) => () =>
-			parseSources({ sources: [{ mapping: 'ingest/connectors/mappings/zendesk-tickets.yaml', ...s }] }, process.cwd());
+		const bad = (s: object) => () => source(s);
 		expect(bad({ name: 'zd', kind: 'zendesk', options: { baseUrl: 'not a url' } })).toThrow(
 			/sources\.0\.options\.baseUrl/
 		);
@@ -28,41 +31,21 @@ describe('sources file', () => {
 		);
 	});
 	it('reads secrets from the environment when a request is made', () => {
-		const [s] = parseSources(
-			{
-				sources: [
-					{
-						name: 'zd',
-						kind: 'zendesk',
-						mapping: 'ingest/connectors/mappings/zendesk-tickets.yaml',
-						options: { baseUrl: 'https://a.b' },
-						auth: { type: 'basic', userEnv: 'ZU', passwordEnv: 'ZP' }
-					}
-				]
-			},
-			process.cwd()
-		);
-		expect(httpOptions(s!, { ZU: 'u', ZP: 'p' }).headers).toEqual({
+		const s = source({
+			name: 'zd',
+			kind: 'zendesk',
+			options: { baseUrl: 'https://a.b' },
+			auth: { type: 'basic', userEnv: 'ZU', passwordEnv: 'ZP' }
+		});
+		expect(httpOptions(s, { ZU: 'u', ZP: 'p' }).headers).toEqual({
 			authorization: `Basic ${Buffer.from('u:p').toString('base64')}`
 		});
-		expect(() => httpOptions(s!, {})).toThrow(/ZU is not set/);
+		expect(() => httpOptions(s, {})).toThrow(/ZU is not set/);
 	});
 });
 
 describe('webhook signatures', () => {
-	const [hook] = parseSources(
-		{
-			sources: [
-				{
-					name: 'hook',
-					kind: 'webhook',
-					mapping: 'ingest/connectors/mappings/zendesk-tickets.yaml',
-					webhook: { secretEnv: 'HOOK_SECRET' }
-				}
-			]
-		},
-		process.cwd()
-	);
+	const hook = source({ name: 'hook', kind: 'webhook', webhook: { secretEnv: 'HOOK_SECRET' } });
 	const h = (ts: string, sig: string) => ({
 		get: (k: string) => ({ 'x-touchmap-timestamp': ts, 'x-touchmap-signature': sig })[k] ?? null
 	});
@@ -71,12 +54,12 @@ describe('webhook signatures', () => {
 	it('accepts a fresh signed body once; refuses stale, tampered and replayed ones', () => {
 		const body = '{"id":1}';
 		const ts = String(now / 1000);
-		expect(verify(hook!, h(ts, sign('s3cret', ts, body)), body, env, now)).toMatchObject({ ok: true });
-		expect(verify(hook!, h(ts, sign('s3cret', ts, body)), body, env, now)).toMatchObject({ status: 409 });
-		expect(verify(hook!, h(ts, sign('s3cret', ts, body)), '{"id":2}', env, now)).toMatchObject({ status: 401 });
+		expect(verify(hook, h(ts, sign('s3cret', ts, body)), body, env, now)).toMatchObject({ ok: true });
+		expect(verify(hook, h(ts, sign('s3cret', ts, body)), body, env, now)).toMatchObject({ status: 409 });
+		expect(verify(hook, h(ts, sign('s3cret', ts, body)), '{"id":2}', env, now)).toMatchObject({ status: 401 });
 		const old = String(now / 1000 - 301);
-		expect(verify(hook!, h(old, sign('s3cret', old, body)), body, env, now)).toMatchObject({ status: 401 });
-		expect(verify(hook!, h(ts, sign('s3cret', ts, body)), body, {}, now)).toMatchObject({ status: 503 });
+		expect(verify(hook, h(old, sign('s3cret', old, body)), body, env, now)).toMatchObject({ status: 401 });
+		expect(verify(hook, h(ts, sign('s3cret', ts, body)), body, {}, now)).toMatchObject({ status: 503 });
 	});
 	it('reads one record, an array, {records} or NDJSON', () => {
 		expect(recordsOf('{"a":1}')).toEqual({ records: [{ a: 1 }] });

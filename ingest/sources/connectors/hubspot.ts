@@ -5,8 +5,7 @@
  * loader stores only rows that changed (customers) or are new (tickets, calls).
  */
 import { z } from 'zod';
-import { getJson } from './http';
-import { readCursor, resolveUrl, type Connector } from './types';
+import { apiConnector, followPages, getRecords, resolveUrl } from './types';
 
 const Options = z.strictObject({
 	baseUrl: z.url().default('https://api.hubapi.com'),
@@ -20,21 +19,14 @@ interface Answer {
 	paging?: { next?: { after: string } };
 }
 
-export const hubspot: Connector<z.infer<typeof Options>> = {
-	kind: 'hubspot',
-	options: Options,
-	async *pull(cursor, { options, http }) {
-		let after = readCursor<{ after: string }>(cursor).after;
-		for (;;) {
-			const params = new URLSearchParams({ limit: String(options.limit), archived: 'false' });
-			if (options.properties.length) params.set('properties', options.properties.join(','));
-			if (after) params.set('after', after);
-			const url = resolveUrl(options.baseUrl, `crm/v3/objects/${options.object}?${params}`);
-			const page = await getJson<Answer>(url, http);
-			if (!Array.isArray(page.results)) throw new Error(`${url}: answer has no results array`);
-			after = page.paging?.next?.after;
-			yield { records: page.results, cursor: JSON.stringify(after ? { after } : {}), label: url };
-			if (!after) return;
-		}
-	}
-};
+export const hubspot = apiConnector('hubspot', Options, (c: Partial<{ after: string }>, { options, http }) =>
+	followPages(c.after, async (after) => {
+		const params = new URLSearchParams({ limit: String(options.limit), archived: 'false' });
+		if (options.properties.length) params.set('properties', options.properties.join(','));
+		if (after) params.set('after', after);
+		const url = resolveUrl(options.baseUrl, `crm/v3/objects/${options.object}?${params}`);
+		const page = await getRecords<Answer>(url, http, 'results');
+		const next = page.paging?.next?.after;
+		return { url, records: page.results, next, cursor: next ? { after: next } : {} };
+	})
+);

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { getJson } from './http';
-import { readCursor, resolveUrl, type Connector } from './types';
+import { apiConnector, followPages, resolveUrl } from './types';
 
 const Options = z.strictObject({
 	baseUrl: z.url().default('https://oauth.reddit.com'),
@@ -26,30 +26,23 @@ interface Cursor {
 	newest: number;
 }
 
-export const reddit: Connector<z.infer<typeof Options>> = {
-	kind: 'reddit',
-	options: Options,
-	async *pull(cursor, { options, http }) {
-		const c = readCursor<Cursor>(cursor);
-		const seen = c.seen ?? 0;
-		let newest = c.newest ?? seen;
-		let after = c.after;
-		for (;;) {
-			const sep = options.path.includes('?') ? '&' : '?';
-			const url = resolveUrl(
-				options.baseUrl,
-				`${options.path.slice(1)}${sep}limit=${options.limit}&raw_json=1${after ? `&after=${after}` : ''}`
-			);
-			const page = await getJson<Listing>(url, http);
-			if (page?.kind !== 'Listing' || !Array.isArray(page.data?.children)) throw new Error(`${url}: not a Listing`);
-			const posts: Record<string, unknown>[] = page.data.children.map((ch) => ({ kind: ch.kind, ...ch.data }));
-			const fresh = posts.filter((p) => Number(p.created_utc ?? 0) >= seen);
-			for (const p of fresh) newest = Math.max(newest, Number(p.created_utc ?? 0));
-			after = page.data.after ?? undefined;
-			const done = !after || fresh.length < posts.length;
-			const next: Partial<Cursor> = done ? { seen: newest } : { seen, after, newest };
-			yield { records: fresh, cursor: JSON.stringify(next), label: url };
-			if (done) return;
-		}
-	}
-};
+export const reddit = apiConnector('reddit', Options, (c: Partial<Cursor>, { options, http }) => {
+	const seen = c.seen ?? 0;
+	let newest = c.newest ?? seen;
+	return followPages(c.after, async (after) => {
+		const sep = options.path.includes('?') ? '&' : '?';
+		const url = resolveUrl(
+			options.baseUrl,
+			`${options.path.slice(1)}${sep}limit=${options.limit}&raw_json=1${after ? `&after=${after}` : ''}`
+		);
+		const page = await getJson<Listing>(url, http);
+		if (page?.kind !== 'Listing' || !Array.isArray(page.data?.children)) throw new Error(`${url}: not a Listing`);
+		const posts: Record<string, unknown>[] = page.data.children.map((ch) => ({ kind: ch.kind, ...ch.data }));
+		const fresh = posts.filter((p) => Number(p.created_utc ?? 0) >= seen);
+		for (const p of fresh) newest = Math.max(newest, Number(p.created_utc ?? 0));
+		// Older posts on this page: everything after it was seen in an earlier run.
+		const next = fresh.length < posts.length ? undefined : (page.data.after ?? undefined);
+		const cur: Partial<Cursor> = next ? { seen, after: next, newest } : { seen: newest };
+		return { url, records: fresh, next, cursor: cur };
+	});
+});

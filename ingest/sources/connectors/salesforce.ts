@@ -6,8 +6,7 @@
  * Opportunity), each with its own mapping.
  */
 import { z } from 'zod';
-import { getJson } from './http';
-import { readCursor, resolveUrl, type Connector } from './types';
+import { apiConnector, followPages, getRecords, resolveUrl } from './types';
 
 const Options = z.strictObject({
 	instanceUrl: z.url(),
@@ -35,32 +34,20 @@ export function soql(object: string, fields: string[], since: string): string {
 	return `SELECT ${cols} FROM ${object} WHERE SystemModstamp >= ${since} ORDER BY SystemModstamp ASC`;
 }
 
-export const salesforce: Connector<z.infer<typeof Options>> = {
-	kind: 'salesforce',
-	options: Options,
-	async *pull(cursor, { options, http }) {
-		const c = readCursor<Cursor>(cursor);
-		const since = c.since ?? '1970-01-01T00:00:00Z';
-		let newest = c.newest ?? since;
-		let url = c.next
-			? resolveUrl(options.instanceUrl, c.next)
-			: resolveUrl(
-					options.instanceUrl,
-					`services/data/${options.apiVersion}/query?q=${encodeURIComponent(soql(options.object, options.fields, since))}`
-				);
-		for (;;) {
-			const page = await getJson<Answer>(url, http);
-			if (!Array.isArray(page.records)) throw new Error(`${url}: answer has no records array`);
-			for (const r of page.records) {
-				const m = typeof r.SystemModstamp === 'string' ? r.SystemModstamp.replace(/\.\d+\+0000$/, 'Z') : '';
-				if (m && Date.parse(m) > Date.parse(newest))
-					newest = new Date(Date.parse(m)).toISOString().replace(/\.\d+Z$/, 'Z');
-			}
-			const more = !page.done && page.nextRecordsUrl;
-			const next: Partial<Cursor> = more ? { since, next: page.nextRecordsUrl, newest } : { since: newest };
-			yield { records: page.records, cursor: JSON.stringify(next), label: url };
-			if (!more) return;
-			url = resolveUrl(options.instanceUrl, page.nextRecordsUrl!);
+export const salesforce = apiConnector('salesforce', Options, (c: Partial<Cursor>, { options, http }) => {
+	const since = c.since ?? '1970-01-01T00:00:00Z';
+	let newest = c.newest ?? since;
+	const first = `services/data/${options.apiVersion}/query?q=${encodeURIComponent(soql(options.object, options.fields, since))}`;
+	return followPages(c.next, async (at) => {
+		const url = resolveUrl(options.instanceUrl, at || first);
+		const page = await getRecords<Answer>(url, http, 'records');
+		for (const r of page.records) {
+			const m = typeof r.SystemModstamp === 'string' ? r.SystemModstamp.replace(/\.\d+\+0000$/, 'Z') : '';
+			if (m && Date.parse(m) > Date.parse(newest))
+				newest = new Date(Date.parse(m)).toISOString().replace(/\.\d+Z$/, 'Z');
 		}
-	}
-};
+		const next = page.done ? undefined : page.nextRecordsUrl;
+		const cur: Partial<Cursor> = next ? { since, next, newest } : { since: newest };
+		return { url, records: page.records, next, cursor: cur };
+	});
+});

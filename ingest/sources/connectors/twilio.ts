@@ -4,8 +4,7 @@
  * (`StartTime>=`, day precision): the overlap with the previous run is deduplicated by the loader.
  */
 import { z } from 'zod';
-import { getJson } from './http';
-import { readCursor, resolveUrl, type Connector } from './types';
+import { apiConnector, followPages, getRecords, resolveUrl } from './types';
 
 const Options = z.strictObject({
 	baseUrl: z.url().default('https://api.twilio.com'),
@@ -23,35 +22,23 @@ interface Cursor {
 	newest: string;
 }
 
-export const twilio: Connector<z.infer<typeof Options>> = {
-	kind: 'twilio',
-	options: Options,
-	async *pull(cursor, { options, http }) {
-		const c = readCursor<Cursor>(cursor);
-		let newest = c.newest ?? c.since ?? '';
-		let url = c.next
-			? resolveUrl(options.baseUrl, c.next)
-			: resolveUrl(
-					options.baseUrl,
-					`2010-04-01/Accounts/${options.accountSid}/Calls.json?PageSize=${options.pageSize}` +
-						(c.since ? `&StartTime%3E=${c.since}` : '')
-				);
-		for (;;) {
-			const page = await getJson<Answer>(url, http);
-			if (!Array.isArray(page.calls)) throw new Error(`${url}: answer has no calls array`);
-			for (const call of page.calls) {
-				const t = Date.parse(String(call.start_time ?? call.date_created ?? ''));
-				if (Number.isFinite(t)) {
-					const day = new Date(t).toISOString().slice(0, 10);
-					if (day > newest) newest = day;
-				}
+export const twilio = apiConnector('twilio', Options, (c: Partial<Cursor>, { options, http }) => {
+	let newest = c.newest ?? c.since ?? '';
+	const first =
+		`2010-04-01/Accounts/${options.accountSid}/Calls.json?PageSize=${options.pageSize}` +
+		(c.since ? `&StartTime%3E=${c.since}` : '');
+	return followPages(c.next, async (at) => {
+		const url = resolveUrl(options.baseUrl, at || first);
+		const page = await getRecords<Answer>(url, http, 'calls');
+		for (const call of page.calls) {
+			const t = Date.parse(String(call.start_time ?? call.date_created ?? ''));
+			if (Number.isFinite(t)) {
+				const day = new Date(t).toISOString().slice(0, 10);
+				if (day > newest) newest = day;
 			}
-			const next: Partial<Cursor> = page.next_page_uri
-				? { since: c.since, next: page.next_page_uri, newest }
-				: { since: newest || c.since };
-			yield { records: page.calls, cursor: JSON.stringify(next), label: url };
-			if (!page.next_page_uri) return;
-			url = resolveUrl(options.baseUrl, page.next_page_uri);
 		}
-	}
-};
+		const next = page.next_page_uri ?? undefined;
+		const cur: Partial<Cursor> = next ? { since: c.since, next, newest } : { since: newest || c.since };
+		return { url, records: page.calls, next, cursor: cur };
+	});
+});

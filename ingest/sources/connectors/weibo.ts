@@ -4,8 +4,7 @@
  * id is kept and sent as `since_id`. Authors are `user.screen_name`.
  */
 import { z } from 'zod';
-import { getJson } from './http';
-import { newerId, readCursor, resolveUrl, type Connector } from './types';
+import { apiConnector, followPages, getRecords, newerId, resolveUrl } from './types';
 
 const Options = z.strictObject({
 	baseUrl: z.url().default('https://api.weibo.com'),
@@ -26,25 +25,17 @@ interface Cursor {
 	newest: string;
 }
 
-export const weibo: Connector<z.infer<typeof Options>> = {
-	kind: 'weibo',
-	options: Options,
-	async *pull(cursor, { options, http }) {
-		const c = readCursor<Cursor>(cursor);
-		let next = c.next;
-		let newest = c.newest;
-		for (;;) {
-			const params = new URLSearchParams({ count: String(options.count) });
-			if (c.since_id) params.set('since_id', c.since_id);
-			if (next) params.set('cursor', next);
-			const url = resolveUrl(options.baseUrl, `${options.path.slice(1)}?${params}`);
-			const page = await getJson<Answer>(url, http);
-			if (!Array.isArray(page.statuses)) throw new Error(`${url}: answer has no statuses array`);
-			for (const s of page.statuses) newest = newerId(String(s.idstr ?? s.id ?? ''), newest) || newest;
-			next = page.next_cursor && String(page.next_cursor) !== '0' ? String(page.next_cursor) : undefined;
-			const cur: Partial<Cursor> = next ? { since_id: c.since_id, next, newest } : { since_id: newest ?? c.since_id };
-			yield { records: page.statuses, cursor: JSON.stringify(cur), label: url };
-			if (!next) return;
-		}
-	}
-};
+export const weibo = apiConnector('weibo', Options, (c: Partial<Cursor>, { options, http }) => {
+	let newest = c.newest;
+	return followPages(c.next, async (at) => {
+		const params = new URLSearchParams({ count: String(options.count) });
+		if (c.since_id) params.set('since_id', c.since_id);
+		if (at) params.set('cursor', at);
+		const url = resolveUrl(options.baseUrl, `${options.path.slice(1)}?${params}`);
+		const page = await getRecords<Answer>(url, http, 'statuses');
+		for (const s of page.statuses) newest = newerId(String(s.idstr ?? s.id ?? ''), newest) || newest;
+		const next = page.next_cursor && String(page.next_cursor) !== '0' ? String(page.next_cursor) : undefined;
+		const cur: Partial<Cursor> = next ? { since_id: c.since_id, next, newest } : { since_id: newest ?? c.since_id };
+		return { url, records: page.statuses, next, cursor: cur };
+	});
+});

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { getJson } from './http';
-import { newerId, readCursor, resolveUrl, type Connector } from './types';
+import { apiConnector, followPages, newerId, resolveUrl } from './types';
 
 const Options = z.strictObject({
 	baseUrl: z.url().default('https://api.twitter.com'),
@@ -25,34 +25,27 @@ interface Cursor {
 	newest: string;
 }
 
-export const x: Connector<z.infer<typeof Options>> = {
-	kind: 'x',
-	options: Options,
-	async *pull(cursor, { options, http }) {
-		const c = readCursor<Cursor>(cursor);
-		let token = c.next_token;
-		let newest = c.newest;
-		for (;;) {
-			const params = new URLSearchParams({
-				query: options.query,
-				max_results: String(options.maxResults),
-				'tweet.fields': 'created_at,author_id,lang,conversation_id,public_metrics',
-				expansions: 'author_id',
-				'user.fields': 'username,name'
-			});
-			if (c.since_id) params.set('since_id', c.since_id);
-			if (token) params.set('next_token', token);
-			const url = resolveUrl(options.baseUrl, `2/tweets/search/recent?${params}`);
-			const page = await getJson<Answer>(url, http);
-			const users = new Map((page.includes?.users ?? []).map((u) => [u.id, u]));
-			const records = (page.data ?? []).map((t) => ({ ...t, author: users.get(String(t.author_id)) ?? {} }));
-			newest = newerId(page.meta?.newest_id, newest);
-			token = page.meta?.next_token;
-			const next: Partial<Cursor> = token
-				? { since_id: c.since_id, next_token: token, newest }
-				: { since_id: newest ?? c.since_id };
-			yield { records, cursor: JSON.stringify(next), label: url };
-			if (!token) return;
-		}
-	}
-};
+export const x = apiConnector('x', Options, (c: Partial<Cursor>, { options, http }) => {
+	let newest = c.newest;
+	return followPages(c.next_token, async (token) => {
+		const params = new URLSearchParams({
+			query: options.query,
+			max_results: String(options.maxResults),
+			'tweet.fields': 'created_at,author_id,lang,conversation_id,public_metrics',
+			expansions: 'author_id',
+			'user.fields': 'username,name'
+		});
+		if (c.since_id) params.set('since_id', c.since_id);
+		if (token) params.set('next_token', token);
+		const url = resolveUrl(options.baseUrl, `2/tweets/search/recent?${params}`);
+		const page = await getJson<Answer>(url, http);
+		const users = new Map((page.includes?.users ?? []).map((u) => [u.id, u]));
+		const records = (page.data ?? []).map((t) => ({ ...t, author: users.get(String(t.author_id)) ?? {} }));
+		newest = newerId(page.meta?.newest_id, newest);
+		const next = page.meta?.next_token;
+		const cur: Partial<Cursor> = next
+			? { since_id: c.since_id, next_token: next, newest }
+			: { since_id: newest ?? c.since_id };
+		return { url, records, next, cursor: cur };
+	});
+});

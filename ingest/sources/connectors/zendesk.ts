@@ -5,8 +5,7 @@
  * since. Tickets carry their `satisfaction_rating` (score good/bad, comment), mapped to CSAT.
  */
 import { z } from 'zod';
-import { getJson } from './http';
-import { readCursor, resolveUrl, type Connector } from './types';
+import { apiConnector, followPages, getRecords, resolveUrl } from './types';
 
 const Options = z.strictObject({
 	baseUrl: z.url(),
@@ -20,21 +19,14 @@ interface Answer {
 	end_of_stream: boolean;
 }
 
-export const zendesk: Connector<z.infer<typeof Options>> = {
-	kind: 'zendesk',
-	options: Options,
-	async *pull(cursor, { options, http }) {
-		let after = readCursor<{ after: string }>(cursor).after;
-		for (;;) {
-			const path = after
-				? `api/v2/incremental/tickets/cursor.json?cursor=${encodeURIComponent(after)}`
-				: `api/v2/incremental/tickets/cursor.json?start_time=${options.startTime}`;
-			const url = resolveUrl(options.baseUrl, path);
-			const page = await getJson<Answer>(url, http);
-			if (!Array.isArray(page.tickets)) throw new Error(`${url}: answer has no tickets array`);
-			after = page.after_cursor ?? after;
-			yield { records: page.tickets, cursor: JSON.stringify({ after }), label: url };
-			if (page.end_of_stream || !page.after_cursor) return;
-		}
-	}
-};
+export const zendesk = apiConnector('zendesk', Options, (c: Partial<{ after: string }>, { options, http }) =>
+	followPages(c.after, async (after) => {
+		const path = after
+			? `api/v2/incremental/tickets/cursor.json?cursor=${encodeURIComponent(after)}`
+			: `api/v2/incremental/tickets/cursor.json?start_time=${options.startTime}`;
+		const url = resolveUrl(options.baseUrl, path);
+		const page = await getRecords<Answer>(url, http, 'tickets');
+		const next = page.end_of_stream ? undefined : (page.after_cursor ?? undefined);
+		return { url, records: page.tickets, next, cursor: { after: page.after_cursor ?? after } };
+	})
+);
