@@ -26,7 +26,31 @@ describe('journey map', () => {
 		expect(legend).toMatch(/Severe.*Moderate.*Minor/);
 		await page.getByTestId('emotion-curve').locator('svg').first().waitFor();
 		expect(Number(await page.getByTestId('total-interactions').getAttribute('data-value'))).toBeGreaterThan(100);
+		// The map's customer count is a sketch's estimate (the Sankey's is exact): it says so, on focus too.
+		const customers = page.getByTestId('total-customers');
+		expect(await customers.textContent()).toMatch(/^≈[\d,]+ customers/);
+		await customers.focus();
+		expect(await customers.getByRole('tooltip').isVisible()).toBe(true);
+		expect(await customers.getByRole('tooltip').textContent()).toMatch(/Customer paths count them exactly/);
 		await page.screenshot({ path: `${SCREENSHOTS}/journey.png`, fullPage: true });
+	});
+
+	it('fits every stage at 1360 px, and hints at scrolling where they do not fit', async () => {
+		const fits = async () =>
+			page.evaluate(() => {
+				const map = document.querySelector('[data-testid="journey-map"]')!;
+				const heads = [...document.querySelectorAll('[role="columnheader"]')];
+				return {
+					scrolls: map.scrollWidth > map.clientWidth + 1,
+					lastInside: heads.at(-1)!.getBoundingClientRect().right <= map.getBoundingClientRect().right,
+					hint: getComputedStyle(document.querySelector('[data-testid="map-scroll-hint"]')!).display
+				};
+			});
+		await page.setViewportSize({ width: 1360, height: 900 });
+		expect(await fits()).toEqual({ scrolls: false, lastInside: true, hint: 'none' });
+		await page.setViewportSize({ width: 390, height: 844 });
+		await expect.poll(fits).toEqual({ scrolls: true, lastInside: false, hint: 'block' });
+		await page.setViewportSize({ width: 1440, height: 1000 });
 	});
 
 	it('keeps filters in the URL', async () => {
