@@ -81,6 +81,11 @@ describe('journey map', () => {
 		const first = await page.getByTestId('verbatim').first().textContent();
 		expect(first).toMatch(/Negative|Neutral|Positive|No sentiment/);
 		expect(await page.getByTestId('interaction-row').count()).toBe(25);
+		// Each verbatim and row of a known customer links to that customer's page.
+		const who = page.getByTestId('verbatim-customer');
+		expect(await who.count()).toBeGreaterThan(0);
+		expect(await who.first().getAttribute('href')).toMatch(/^\/customers\/C\d+$/);
+		expect(await page.getByTestId('row-customer').first().getAttribute('href')).toMatch(/^\/customers\/C\d+$/);
 		expect(await page.getByTestId('factors').textContent()).toMatch(/complaint rate/);
 		// Impact in words and units, the absolute floors crossed and the worst channel by its rate.
 		expect(await page.getByTestId('impact-explained').textContent()).toMatch(
