@@ -31,10 +31,12 @@ export function labelTimeTicks(ticks: Date[], locale: string): string[] {
  * A Plot `tickFormat` for a UTC axis. Plot calls it as (tick, index, allTicks), so each label can
  * depend on its neighbours (the year only where it changes).
  */
-export function timeTickFormat(locale: string): (d: Date, i: number, ticks: Date[]) => string {
-	let seen: Date[] | null = null;
+export function timeTickFormat(locale: string): (d: Date, i: number, ...rest: unknown[]) => string {
+	let seen: unknown = null;
 	let labels: string[] = [];
-	return (d, i, ticks) => {
+	// TRICKY: Plot's types declare (tick, index) only; the third argument is passed at run time.
+	return (d, i, ...rest) => {
+		const ticks = rest[0];
 		if (!Array.isArray(ticks)) return labelTimeTicks([d], locale)[0]!;
 		if (ticks !== seen) [seen, labels] = [ticks, labelTimeTicks(ticks, locale)];
 		return labels[i] ?? '';
