@@ -106,7 +106,7 @@ describe('/roi', () => {
 		expect(await page.getByTestId('measured-clv-src').textContent()).toMatch(/churn rates of the two periods/);
 		// CLV 18,000 against customers' orders in CNY worth far less on average: a warning with both figures.
 		expect(await page.getByTestId('roi-warning-clvAboveMeasured').textContent()).toMatch(
-			/CN¥18K\) is \d+× what a customer's orders in CNY are worth on average \(CN¥[\d.]+K?, over \d+ customers\)/
+			/CN¥18K\) is \d+× what a customer's orders in CNY are worth on average \(CN¥[\d.,]+K?, over \d+ customers\)/
 		);
 		// The demo's handle time (about 9 min) is within the 12-min target from the baseline on: no
 		// "progress 0%" beside "target met".
