@@ -190,7 +190,7 @@ describe('role matrix', () => {
 	});
 
 	it('names who said a verbatim only to roles that may open customer pages', async () => {
-		const input = { id: painPointId('delivery', 'delivery status'), filter: {} };
+		const input = { id: painPointId('delivery', 'delivery status'), filter: { from: '2026-08-01', to: '2026-10-31' } };
 		const ids = async (role: Role) => {
 			const res = await call('painPoints.get', 'query', input, cookies[role]);
 			expect(res.status).toBe(200);
