@@ -249,6 +249,8 @@ export type PainPointGetInput = z.input<typeof PainPointGetInputSchema>;
 
 export const VerbatimSchema = z.object({
 	interactionId: z.string(),
+	/** The contact's customer, for a link to their page; '' when anonymous or the viewer may not open customers. */
+	customerId: z.string().default(''),
 	source: z.string(),
 	channel: z.string(),
 	ts: z.string(),

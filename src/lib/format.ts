@@ -45,6 +45,25 @@ export function fmtDuration(seconds: number, locale: string, digits = 1): string
 	return unit(seconds / 3600, 'hour', locale, digits);
 }
 
+/**
+ * Money in the deployment's currency, one formatter for every page: compact from ten thousand up
+ * ("¥41M", "4100万"), whole units below ("¥1,566", not "¥1566.1"). No currency set (or a code
+ * Intl does not know): plain numbers, never a made-up symbol.
+ */
+export function moneyFormat(locale: string, currency: string): (v: number) => string {
+	const make = (o: Intl.NumberFormatOptions) => {
+		try {
+			return new Intl.NumberFormat(locale, { ...(currency ? { style: 'currency' as const, currency } : {}), ...o });
+		} catch {
+			return new Intl.NumberFormat(locale, o);
+		}
+	};
+	const compact = make({ notation: 'compact', maximumFractionDigits: 1, minimumFractionDigits: 0 });
+	const whole = make({ maximumFractionDigits: 0, minimumFractionDigits: 0 });
+	// TRICKY: Chinese compact notation starts at 万 (10,000); below it Intl prints every decimal.
+	return (v) => (Math.abs(v) < 10_000 ? whole : compact).format(v);
+}
+
 /** Dates as YYYY-MM-DD (UTC), the API's format. */
 export function isoDay(d: Date): string {
 	return d.toISOString().slice(0, 10);

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../../src/lib/server/trpc/router';
+import { painPointId, type PainPointDetail } from '../../schemas/journey';
 import { startFakeIdp, type FakeIdp } from '../helpers/fake-idp';
 import { ADMIN, SCREENSHOTS, signInApi as signIn, startApp, type App } from './harness';
 
@@ -186,6 +187,19 @@ describe('role matrix', () => {
 		expect(c.email).toMatch(/^.•••@.•••\.\w+$/);
 		expect(c.phone).toMatch(/^•••• \d{4}$/);
 		expect(body).not.toMatch(/[\w.]+@example\.(com|cn)/);
+	});
+
+	it('names who said a verbatim only to roles that may open customer pages', async () => {
+		const input = { id: painPointId('delivery', 'delivery status'), filter: { from: '2026-08-01', to: '2026-10-31' } };
+		const ids = async (role: Role) => {
+			const res = await call('painPoints.get', 'query', input, cookies[role]);
+			expect(res.status).toBe(200);
+			const d = ((await res.json()) as { result: { data: PainPointDetail } }).result.data;
+			return [...d.verbatims, ...d.interactions.rows].map((r) => r.customerId);
+		};
+		const seen = await ids('strategist');
+		expect(seen.filter((id) => /^C\d+$/.test(id)).length).toBeGreaterThan(5);
+		expect(new Set(await ids('product'))).toEqual(new Set(['']));
 	});
 
 	it('records exports in the audit log', async () => {

@@ -97,7 +97,29 @@ describe('customers pages', () => {
 		expect(await page.getByTestId('risk-score').textContent()).toMatch(/\d+%/);
 		expect(await page.getByTestId('timeline-entry').count()).toBeGreaterThan(0);
 		await page.getByTestId('journey-chart').locator('svg').first().waitFor();
+		// Money carries the deployment's currency; the chart's sentiment has a legend in words.
+		expect(await page.getByTestId('c360-ltv').textContent()).toMatch(/^CN¥[\d,.]+K?$/);
+		expect(await page.getByTestId('journey-legend').textContent()).toMatch(/Negative sentiment.*Positive/);
 		await page.screenshot({ path: `${SCREENSHOTS}/customer-360.png`, fullPage: true });
+	});
+
+	it('shows the customer 360 in Chinese: axis dates, touchpoints and outcomes, not the words', async () => {
+		const id = page.url().split('/').at(-1)!;
+		await page.context().addCookies([{ name: 'touchmap_lang', value: 'zh-CN', url: app.url }]);
+		await page.goto(`${app.url}/customers/${id}`);
+		const ticks = page.getByTestId('journey-chart').locator('[aria-label="x-axis tick label"] text');
+		await ticks.first().waitFor();
+		const labels = await ticks.allTextContents();
+		// Chinese dates ("2026年1月", "4月" or "2026年"), the year on the first tick.
+		expect(labels.every((l) => /^(\d{4}年)?(\d{1,2}月)?(\d{1,2}日)?$/.test(l) && l !== '')).toBe(true);
+		expect(labels[0]).toMatch(/^\d{4}年/);
+		const outcomes = await page.getByTestId('timeline-outcome').allTextContents();
+		expect(outcomes.length).toBeGreaterThan(0);
+		for (const o of outcomes) expect(['已解决', '未解决', '已转接', '已升级', '已放弃']).toContain(o.trim());
+		for (const t of await page.getByTestId('timeline-touchpoint').allTextContents()) expect(t).not.toMatch(/[a-z]{3}/);
+		expect(await page.getByTestId('journey-legend').textContent()).toMatch(/负面情感/);
+		await page.screenshot({ path: `${SCREENSHOTS}/customer-360-zh.png`, fullPage: true });
+		await page.context().clearCookies();
 	});
 
 	it('renders in Simplified Chinese', async () => {

@@ -33,6 +33,18 @@ describe('journey rules page', () => {
 		expect(await page.getByTestId('rules-error').textContent()).toContain('at least one condition');
 		await page.getByTestId(`rule-keywords-${i}`).fill('refund, 退款');
 
+		// Rules, intents and applying are tabs, moved between with the arrow keys; drafts are kept.
+		expect(await page.getByTestId('apply').isVisible()).toBe(false);
+		await page.getByTestId('tab-rules').focus();
+		await page.keyboard.press('ArrowRight');
+		expect(await page.getByTestId('tab-intents').getAttribute('aria-selected')).toBe('true');
+		expect(await page.getByTestId('intents-table').isVisible()).toBe(true);
+		expect(await page.getByTestId('rules-table').isVisible()).toBe(false);
+		await page.keyboard.press('ArrowRight');
+		expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('tab-apply');
+		await page.getByTestId('tab-rules').click();
+		expect(await page.getByTestId(`rule-keywords-${i}`).inputValue()).toBe('refund, 退款');
+		await page.getByTestId('tab-apply').click();
 		await page.getByTestId('apply-start').click();
 		await page.getByTestId('apply-progress').waitFor();
 		await expect

@@ -26,7 +26,31 @@ describe('journey map', () => {
 		expect(legend).toMatch(/Severe.*Moderate.*Minor/);
 		await page.getByTestId('emotion-curve').locator('svg').first().waitFor();
 		expect(Number(await page.getByTestId('total-interactions').getAttribute('data-value'))).toBeGreaterThan(100);
+		// The map's customer count is a sketch's estimate (the Sankey's is exact): it says so, on focus too.
+		const customers = page.getByTestId('total-customers');
+		expect(await customers.textContent()).toMatch(/^≈[\d,]+ customers/);
+		await customers.focus();
+		expect(await customers.getByRole('tooltip').isVisible()).toBe(true);
+		expect(await customers.getByRole('tooltip').textContent()).toMatch(/Customer paths count them exactly/);
 		await page.screenshot({ path: `${SCREENSHOTS}/journey.png`, fullPage: true });
+	});
+
+	it('fits every stage at 1360 px, and hints at scrolling where they do not fit', async () => {
+		const fits = async () =>
+			page.evaluate(() => {
+				const map = document.querySelector('[data-testid="journey-map"]')!;
+				const heads = [...document.querySelectorAll('[role="columnheader"]')];
+				return {
+					scrolls: map.scrollWidth > map.clientWidth + 1,
+					lastInside: heads.at(-1)!.getBoundingClientRect().right <= map.getBoundingClientRect().right,
+					hint: getComputedStyle(document.querySelector('[data-testid="map-scroll-hint"]')!).display
+				};
+			});
+		await page.setViewportSize({ width: 1360, height: 900 });
+		expect(await fits()).toEqual({ scrolls: false, lastInside: true, hint: 'none' });
+		await page.setViewportSize({ width: 390, height: 844 });
+		await expect.poll(fits).toEqual({ scrolls: true, lastInside: false, hint: 'block' });
+		await page.setViewportSize({ width: 1440, height: 1000 });
 	});
 
 	it('keeps filters in the URL', async () => {
@@ -57,6 +81,11 @@ describe('journey map', () => {
 		const first = await page.getByTestId('verbatim').first().textContent();
 		expect(first).toMatch(/Negative|Neutral|Positive|No sentiment/);
 		expect(await page.getByTestId('interaction-row').count()).toBe(25);
+		// Each verbatim and row of a known customer links to that customer's page.
+		const who = page.getByTestId('verbatim-customer');
+		expect(await who.count()).toBeGreaterThan(0);
+		expect(await who.first().getAttribute('href')).toMatch(/^\/customers\/C\d+$/);
+		expect(await page.getByTestId('row-customer').first().getAttribute('href')).toMatch(/^\/customers\/C\d+$/);
 		expect(await page.getByTestId('factors').textContent()).toMatch(/complaint rate/);
 		// Impact in words and units, the absolute floors crossed and the worst channel by its rate.
 		expect(await page.getByTestId('impact-explained').textContent()).toMatch(

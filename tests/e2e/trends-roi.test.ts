@@ -106,7 +106,7 @@ describe('/roi', () => {
 		expect(await page.getByTestId('measured-clv-src').textContent()).toMatch(/churn rates of the two periods/);
 		// CLV 18,000 against customers' orders in CNY worth far less on average: a warning with both figures.
 		expect(await page.getByTestId('roi-warning-clvAboveMeasured').textContent()).toMatch(
-			/CN¥18K\) is \d+× what a customer's orders in CNY are worth on average \(CN¥[\d.]+K?, over \d+ customers\)/
+			/CN¥18K\) is \d+× what a customer's orders in CNY are worth on average \(CN¥[\d.,]+K?, over \d+ customers\)/
 		);
 		// The demo's handle time (about 9 min) is within the 12-min target from the baseline on: no
 		// "progress 0%" beside "target met".
@@ -145,6 +145,10 @@ describe('/roi', () => {
 	it('what-if sliders recompute beside the measured case', async () => {
 		const measured = await page.getByTestId('measured-benefit').textContent();
 		const whatIf = await page.getByTestId('whatif-benefit').textContent();
+		// The sliders open at no change from the baseline, not at the measured swing.
+		for (const k of ['churn', 'aht', 'complaints', 'contacts'])
+			expect(await page.getByTestId(`slider-value-${k}`).textContent()).toBe('±0%');
+		expect(whatIf).toBe('CN¥0');
 		// Churn measured in the baseline: its slider moves the benefit.
 		expect(await page.getByTestId('slider-churn').isDisabled()).toBe(false);
 		await page.getByTestId('slider-churn').fill('-0.5');
@@ -159,6 +163,10 @@ describe('/roi', () => {
 		expect(await page.getByTestId('plan-case').textContent()).toMatch(/AHT ±0%, complaints −40%, CLV \+18%/);
 		await page.getByTestId('plan-case').click();
 		expect(await page.getByTestId('whatif-src-handleTime').textContent()).toMatch(/Handle time (\d+\.\d min) → \1 /);
+		// An unchanged level is a term with no change, not a stray amount.
+		expect(await page.getByTestId('whatif-same-handleTime').textContent()).toBe('no change');
+		await page.getByTestId('no-change').click();
+		await expect.poll(() => page.getByTestId('whatif-benefit').textContent()).toBe('CN¥0');
 		await page.screenshot({ path: `${SCREENSHOTS}/roi-what-if.png`, fullPage: true });
 	});
 

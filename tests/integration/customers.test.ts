@@ -166,6 +166,8 @@ describe('customer 360', () => {
 		const c = await caller.customers.get({ id });
 		expect(c.customerId).toBe(id);
 		expect(c.highValue).toBe(true);
+		// Money on customer pages is labelled with the ROI settings' currency.
+		expect(c.currency).toBe((await caller.settings.get()).roi.currency);
 		const other = await caller.customers.get({ id: [...status.keys()].find((x) => !truth.highValue.ids.includes(x))! });
 		expect(other.highValue).toBe(false);
 		const [n] = await rows<{ n: string }>(

@@ -168,6 +168,9 @@ describe('pain points', () => {
 		}
 		expect(d.verbatims.every((v) => v.text !== '')).toBe(true);
 		expect(d.interactions.rows.length).toBe(10);
+		// Who said it, for a link to their page (sign-in off here: every role may open customers).
+		expect(d.interactions.rows.filter((r) => /^C\d+$/.test(r.customerId)).length).toBeGreaterThan(5);
+		expect(d.verbatims.some((v) => /^C\d+$/.test(v.customerId))).toBe(true);
 		expect(d.interactions.total).toBe(delivery.interactions);
 		const terms = d.terms.map((t) => t.term).join(' | ');
 		expect(terms).toMatch(/late|tracking|delivery|快递|物流|courier/);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildTrendSpec, labelTicks } from '../../src/lib/charts/trend/spec';
+import { labelTimeTicks, timeTickFormat } from '../../src/lib/charts/time-axis';
 import { buildChannelMixSpec, MIX_BAND, MIX_MARGIN } from '../../src/lib/charts/channel-mix/spec';
 import { fmtDuration, fmtMinutes } from '../../src/lib/format';
 import type { KpiTrendRow } from '../../schemas/kpi';
@@ -80,6 +81,27 @@ describe('labelTicks', () => {
 		const across = ['2025-12-22', '2025-12-29', '2026-01-05'].map(d);
 		expect(labelTicks(across, 'en')).toEqual(['Dec 22, 2025', '29', 'Jan 5, 2026']);
 		expect(labelTicks(across, 'zh-CN')).toEqual(['2025年12月22日', '29日', '2026年1月5日']);
+	});
+});
+
+describe("time axes in the reader's language", () => {
+	const d = (s: string) => new Date(`${s}T00:00:00Z`);
+
+	it('labels month ticks in Chinese with the year where it changes', () => {
+		const months = ['2025-11-01', '2025-12-01', '2026-01-01', '2026-02-01'].map(d);
+		expect(labelTimeTicks(months, 'zh-CN')).toEqual(['2025年11月', '12月', '2026年1月', '2月']);
+		expect(labelTimeTicks(months, 'en')).toEqual(['Nov 2025', 'Dec', 'Jan 2026', 'Feb']);
+	});
+
+	it('labels year ticks as years and day ticks as days', () => {
+		expect(labelTimeTicks([d('2025-01-01'), d('2026-01-01')], 'zh-CN')).toEqual(['2025年', '2026年']);
+		expect(labelTimeTicks([d('2026-03-05'), d('2026-03-12')], 'zh-CN')).toEqual(['3月5日', '12日']);
+	});
+
+	it('gives Plot a tickFormat that sees all the ticks', () => {
+		const ticks = ['2026-01-01', '2026-04-01', '2026-07-01'].map(d);
+		const f = timeTickFormat('zh-CN');
+		expect(ticks.map((t, i) => f(t, i, ticks))).toEqual(['2026年1月', '4月', '7月']);
 	});
 });
 

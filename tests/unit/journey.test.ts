@@ -352,4 +352,27 @@ describe('paths and charts', () => {
 		]);
 		expect(s.domain).toEqual(['AWARENESS', 'DELIVERY']);
 	});
+
+	it('labels the two curves on opposite sides at each stage, so labels never overprint', () => {
+		const s = buildEmotionSpec(
+			[
+				// After-sales in the demo: CSAT 4.91 and sentiment −0.05 (4.75 on the axis), a hair apart.
+				{ stage: 'after_sales', csat: 4.91, sentiment: -0.05 },
+				{ stage: 'delivery', csat: 1.27, sentiment: -0.34 },
+				{ stage: 'loyalty', csat: 0.4, sentiment: -0.95 },
+				{ stage: 'awareness', csat: 8, sentiment: null }
+			],
+			{ stages: ['awareness', 'delivery', 'after_sales', 'loyalty'], label: (x) => x, width: 500 }
+		);
+		expect(s.points.map((p) => [p.stage, p.series, p.place])).toEqual([
+			['awareness', 'csat', 'above'],
+			['delivery', 'csat', 'below'],
+			['delivery', 'sentiment', 'above'],
+			['after_sales', 'csat', 'above'],
+			['after_sales', 'sentiment', 'below'],
+			// No room below the axis floor: the lower label goes above and the higher one over it.
+			['loyalty', 'csat', 'stacked'],
+			['loyalty', 'sentiment', 'above']
+		]);
+	});
 });

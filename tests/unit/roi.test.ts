@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { applyWhatIf, computeRoi, totalInvestment, whatIfOf } from '../../src/lib/roi/model';
 import { REFERENCE_ROI, RoiAssumptionsSchema, RoiAssumptionsUpdateSchema } from '../../schemas/roi';
 import { periodsFromRange } from '../../src/lib/server/queries/roi/summary';
-import { missingBenefits, moneyFormat } from '../../src/routes/roi/roi-format';
+import { missingBenefits } from '../../src/routes/roi/roi-format';
+import { moneyFormat } from '../../src/lib/format';
 import { REFERENCE_INPUTS, REFERENCE_RESULT } from '../fixtures/roi-reference';
 
 describe('computeRoi', () => {
@@ -98,7 +99,12 @@ describe('ROI on any data', () => {
 
 	it('shows money without a made-up currency, and names the benefits it leaves out', () => {
 		expect(moneyFormat('en', '')(41_000_000)).toBe('41M');
-		expect(moneyFormat('en', 'EUR')(41_000_000)).toMatch(/^€41(\.0)?M$/);
+		expect(moneyFormat('en', 'EUR')(41_000_000)).toBe('€41M');
+		// Below ten thousand: whole units, grouped, sign first — never "-¥1566.1".
+		expect(moneyFormat('zh-CN', 'CNY')(-1566.1)).toBe('-¥1,566');
+		expect(moneyFormat('en', 'CNY')(-469.8)).toBe('-CN¥470');
+		expect(moneyFormat('zh-CN', 'CNY')(41_000_000)).toBe('¥4100万');
+		expect(moneyFormat('zh-CN', 'CNY')(-183_000)).toBe('-¥18.3万');
 		expect(missingBenefits(['currencyUnset', 'retentionNoBaseline', 'deflectionNoBaseline'])).toEqual([
 			'retention',
 			'deflection'

@@ -6,11 +6,14 @@
 import { _ } from 'svelte-i18n';
 import { derived } from 'svelte/store';
 
-export type DomainKind = 'intent' | 'region' | 'segment';
+export type DomainKind = 'intent' | 'region' | 'segment' | 'touchpoint' | 'outcome' | 'status';
+
+/** Touchpoints share the journey map's dictionary, so a touchpoint reads the same on every page. */
+const keyOf = (kind: DomainKind, v: string) => (kind === 'touchpoint' ? `journey.tp.${v}` : `domain.${kind}.${v}`);
 
 export const domainLabel = derived(
 	_,
 	(t) =>
 		(kind: DomainKind, v: string): string =>
-			v ? t(`domain.${kind}.${v}`, { default: kind === 'intent' ? v.replace(/_/g, ' ') : v }) : v
+			v ? t(keyOf(kind, v), { default: kind === 'intent' ? v.replace(/_/g, ' ') : v }) : v
 );

@@ -15,8 +15,17 @@ export interface JourneyEvent {
 export const JOURNEY_MARGIN = { top: 8, right: 16, bottom: 28, left: 96 };
 export const JOURNEY_LANE = 30;
 
-/** Sentiment bands, each with a word for the tooltip (not colour alone). */
-export function sentimentBand(s: number | null): 'negative' | 'neutral' | 'positive' | 'unknown' {
+export const SENTIMENT_BANDS = ['negative', 'neutral', 'positive', 'unknown'] as const;
+export type SentimentBand = (typeof SENTIMENT_BANDS)[number];
+export const SENTIMENT_FILL: Record<SentimentBand, string> = {
+	negative: 'var(--bad)',
+	neutral: '#9aa5b4',
+	positive: 'var(--good)',
+	unknown: '#ffffff'
+};
+
+/** Sentiment bands, each with a word for the tooltip and the legend (not colour alone). */
+export function sentimentBand(s: number | null): SentimentBand {
 	if (s === null) return 'unknown';
 	return s <= -0.2 ? 'negative' : s >= 0.2 ? 'positive' : 'neutral';
 }

@@ -23,14 +23,24 @@ export function entriesOf(c: Customer): Entry[] {
 	return [...contacts, ...orders].sort((a, b) => b.ts.localeCompare(a.ts));
 }
 
-export function eventOf(e: Entry): JourneyEvent {
+/** A chart event; `say` puts a stage, touchpoint or intent into the reader's language. */
+export function eventOf(e: Entry, say: (kind: 'stage' | 'touchpoint' | 'intent', v: string) => string): JourneyEvent {
 	return e.t
 		? {
 				ts: e.ts,
 				channel: e.t.channel,
 				kind: e.kind,
 				sentiment: e.t.sentiment,
-				label: [e.t.stage, e.t.touchpoint, e.t.intent].filter(Boolean).join(' · ')
+				label: (
+					[
+						['stage', e.t.stage],
+						['touchpoint', e.t.touchpoint],
+						['intent', e.t.intent]
+					] as const
+				)
+					.filter(([, v]) => v)
+					.map(([k, v]) => say(k, v))
+					.join(' · ')
 			}
 		: {
 				ts: e.ts,

@@ -310,6 +310,7 @@ type RawRow = z.infer<typeof RawRowSchema>;
 export function toInteractionRow(r: RawRow, names: readonly string[] = []): InteractionRow {
 	return {
 		interactionId: r.interaction_id,
+		customerId: r.customer_id,
 		source: r.source,
 		channel: r.channel,
 		ts: r.at.replace(' ', 'T').replace(/(\.\d+)?$/, 'Z'),

@@ -3,6 +3,7 @@
  * the customer paths — and the pain-point list and drill-down (`painPoints.*`, mounted beside it).
  */
 import { TRPCError } from '@trpc/server';
+import { canView } from '$lib/auth/access';
 import {
 	JourneyFilterSchema,
 	PainPointListInputSchema,
@@ -71,6 +72,13 @@ export const painPointsRouter = router({
 	get: cachedQuery.input(PainPointGetInputSchema).query(async ({ ctx, input }) => {
 		const detail = await getPainPoint(ctx.db.client, input);
 		if (!detail) throw new TRPCError({ code: 'BAD_REQUEST', message: 'id: not a pain-point id' });
-		return detail;
+		// Who said it is for roles that may open customer pages; the others get no customer ids at all.
+		if (!ctx.auth?.enforced || (ctx.auth.user && canView(ctx.auth.user.role, '/customers'))) return detail;
+		const anonymous = <T extends { customerId: string }>(rows: T[]) => rows.map((r) => ({ ...r, customerId: '' }));
+		return {
+			...detail,
+			verbatims: anonymous(detail.verbatims),
+			interactions: { ...detail.interactions, rows: anonymous(detail.interactions.rows) }
+		};
 	})
 });
