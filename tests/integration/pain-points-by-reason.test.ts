@@ -133,6 +133,21 @@ describe('pain points by contact reason', () => {
 		expect(regions.some((s) => s.rate === 1)).toBe(true);
 	});
 
+	it('shows the words before the latest contact when the range ends after the data', async () => {
+		const later = { ...FILTER, to: '2026-09-30' };
+		const p = (await caller.painPoints.list({ ...later, by: 'reason' })).items.find((i) =>
+			i.severity.floors.some((f) => f.measure === 'lowCsat')
+		);
+		const d = await caller.painPoints.get({ id: p!.id, filter: later, pageSize: 50 });
+		// The last 30 days of the range hold no contact; the 30 before the latest one do.
+		const latest = d.interactions.rows[0]!.ts.slice(0, 10);
+		expect(latest >= '2026-03-01' && latest <= '2026-03-28', latest).toBe(true);
+		const from = new Date(Date.parse(latest) - 29 * 86_400_000).toISOString().slice(0, 10);
+		expect(d.verbatims.length).toBeGreaterThan(0);
+		expect(d.verbatims.every((v) => v.ts >= from && /inverter/.test(v.text))).toBe(true);
+		expect(d.terms.length).toBeGreaterThan(0);
+	});
+
 	it('answers a bad kind with a 400-style error', async () => {
 		await expect(caller.painPoints.list({ ...FILTER, by: 'nope' } as never)).rejects.toMatchObject({
 			code: 'BAD_REQUEST'

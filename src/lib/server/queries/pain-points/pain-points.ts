@@ -70,8 +70,9 @@ export const REASON_SEGMENTS_SQL = sqlTemplate(segmentsSql, {
 });
 
 /**
- * Verbatims and terms come from the last 30 days of the range: the current voice of the customer,
- * and a bounded read (texts are the heaviest column; a 2-year range would read GBs).
+ * Verbatims and terms come from the last 30 days of the range (or before the pain point's latest
+ * contact in it): the current voice of the customer, and a bounded read (texts are the heaviest
+ * column; a 2-year range would read GBs).
  */
 const RECENT = "AND ts >= toDateTime64({to:Date} + 1, 3, 'UTC') - INTERVAL 30 DAY";
 
@@ -426,7 +427,7 @@ export async function getPainPoint(
 	const params = await rawParams(client, filter, a.settings, where);
 	const sources = await complaintSources(client);
 	const others = a.touchpoints.filter((t) => !(t.stage === where.stage && t.touchpoint === where.touchpoint));
-	const [trend, segs, verbatims, page, total, target, background] = await Promise.all([
+	const [trend, segs, lastVerbatims, page, total, lastTarget, lastBackground] = await Promise.all([
 		trendRows(client, filter, a.settings, where, by),
 		client
 			.query({
@@ -444,6 +445,18 @@ export async function getPainPoint(
 		queryRows(client, 'terms', { ...params, limit: 1500 }, by),
 		backgroundRows(client, params, others, by)
 	]);
+	// A range that ends after the data (an export loaded months later) holds no recent words: read
+	// the 30 days before this pain point's latest contact instead (page 1 is newest first).
+	const latest = input.page === 1 ? page[0]?.ts.slice(0, 10) : undefined;
+	const earlier = { ...params, to: latest };
+	const [verbatims, target, background] =
+		!lastVerbatims.length && latest && latest < filter.to
+			? await Promise.all([
+					queryRows(client, 'verbatims', earlier, by),
+					queryRows(client, 'terms', { ...earlier, limit: 1500 }, by),
+					backgroundRows(client, earlier, others, by)
+				])
+			: [lastVerbatims, lastTarget, lastBackground];
 	const doc = (r: InteractionRow) => ({ text: r.text, language: r.language });
 	const worst = worstChannel(a.cells.filter((c) => c.stage === where.stage && c.touchpoint === where.touchpoint));
 	const factor = drivingFactor(cell);
