@@ -233,13 +233,13 @@ describe('SQL ingest path', () => {
 			'expected 4 fields, found 3',
 			'ts: "yesterday" is not a valid datetime',
 			'wait_s: "soon" is not a number',
-			'channel: Invalid option: expected one of "phone"|"chat"|"email"|"app"|"web"|"store"|"weibo"|"wechat"|"x"|"reddit"|"social"',
+			'channel: Invalid option: expected one of "phone"|"chat"|"email"|"app"|"web"|"store"|"weibo"|"wechat"|"x"|"reddit"|"social"|"other"',
 			'source_id: Invalid input: expected string, received undefined',
 			// JSON.parse's words on both paths (they say where the line breaks; V8's wording varies).
 			expect.stringMatching(/^invalid JSON: .*position 12/),
 			'wait_s: Too small: expected number to be >=0',
 			// Every failed check, as zod lists them.
-			'channel: Invalid option: expected one of "phone"|"chat"|"email"|"app"|"web"|"store"|"weibo"|"wechat"|"x"|"reddit"|"social"; wait_s: Too small: expected number to be >=0'
+			'channel: Invalid option: expected one of "phone"|"chat"|"email"|"app"|"web"|"store"|"weibo"|"wechat"|"x"|"reddit"|"social"|"other"; wait_s: Too small: expected number to be >=0'
 		]);
 		// A quarantined CSV record is a JSON object header → value: re-processable after a fix.
 		expect(JSON.parse(sql.quarantine[0]!.raw)).toEqual({ id: 'c2', at: 'not a date', ch: 'phone', wait: '1' });
@@ -743,7 +743,7 @@ describe('SQL ingest path', () => {
 				source,
 				line: first + 4,
 				reason:
-					'channel: Invalid option: expected one of "phone"|"chat"|"email"|"app"|"web"|"store"|"weibo"|"wechat"|"x"|"reddit"|"social"'
+					'channel: Invalid option: expected one of "phone"|"chat"|"email"|"app"|"web"|"store"|"weibo"|"wechat"|"x"|"reddit"|"social"|"other"'
 			}
 		];
 		expect(outcome.auto).toEqual({
@@ -804,7 +804,7 @@ describe('SQL ingest path', () => {
 					source: 'zod-order',
 					line: 2,
 					reason:
-						'channel: Invalid option: expected one of "phone"|"chat"|"email"|"app"|"web"|"store"|"weibo"|"wechat"|"x"|"reddit"|"social"'
+						'channel: Invalid option: expected one of "phone"|"chat"|"email"|"app"|"web"|"store"|"weibo"|"wechat"|"x"|"reddit"|"social"|"other"'
 				},
 				{
 					source: 'zod-order',
@@ -1072,7 +1072,7 @@ describe('SQL ingest path', () => {
 		const outcome: Record<string, unknown> = {};
 		for await (const path of bothPaths()) {
 			const runs = [];
-			for (const m of [mapping({}), mapping({}), mapping({ fax: 'email', telex: 'telex' })]) {
+			for (const m of [mapping({}), mapping({}), mapping({ fax: 'email', telex: '' })]) {
 				const s = await ingestFile({ db: ctx.db, file, mapping: m, path });
 				if (path === 'auto') expect(s.path).toBe('sql');
 				runs.push({
@@ -1086,7 +1086,7 @@ describe('SQL ingest path', () => {
 		expect(outcome.auto).toEqual(outcome.js);
 		const noMapping = 'channel: no mapping for "…"';
 		const channelOption =
-			'channel: Invalid option: expected one of "phone"|"chat"|"email"|"app"|"web"|"store"|"weibo"|"wechat"|"x"|"reddit"|"social"';
+			'channel: Invalid option: expected one of "phone"|"chat"|"email"|"app"|"web"|"store"|"weibo"|"wechat"|"x"|"reddit"|"social"|"other"';
 		const firstRun = {
 			counts: [1, 5, 0],
 			top: [
@@ -1106,8 +1106,8 @@ describe('SQL ingest path', () => {
 			firstRun,
 			// The same file again: nothing new stored, nothing quarantined twice.
 			{ ...firstRun, counts: [0, 5, 1] },
-			// A mapping that knows fax: those lines load. Telex is mapped to a value that is not a
-			// channel: its line's reason is replaced, not stored a second time.
+			// A mapping that knows fax: those lines load. Telex is mapped to nothing, which a channel
+			// cannot be: its line's reason is replaced, not stored a second time.
 			{
 				counts: [2, 3, 1],
 				top: [
