@@ -4,10 +4,9 @@
  * leave the field empty (or quarantine every record), and nothing said why. These checks refuse
  * such a mapping before a row is loaded, naming the field and the nearest valid name.
  */
-import { z } from 'zod';
 import { ENTITY_SCHEMAS } from '../../schemas/entities';
 import { LINE_FIELD, type Mapping } from '../../schemas/mapping';
-import { CANONICAL_TYPES } from './canonical';
+import { CANONICAL, CANONICAL_TYPES } from './canonical';
 import { checkValue } from './map-record';
 import { fitsType, planRule, RuleError, sourcePaths, type RulePlan } from './rule-plan';
 
@@ -91,11 +90,9 @@ function plans(mapping: Mapping, problems: string[]): Map<string, RulePlan> {
 }
 
 /** The allowed values of a canonical field that takes one of a fixed set (channel, outcome, …). */
-function optionsOf(schema: z.ZodType | undefined): readonly string[] | undefined {
-	let s: unknown = schema;
-	while (s instanceof z.ZodDefault || s instanceof z.ZodOptional || s instanceof z.ZodNullable)
-		s = (s.def as { innerType: unknown }).innerType;
-	return s instanceof z.ZodEnum ? (s.options as string[]).filter((o) => o !== '') : undefined;
+function optionsOf(entity: Mapping['entity'], field: string): readonly string[] | undefined {
+	const check = CANONICAL[entity].fields.find((f) => f.name === field)?.checks.find((c) => c.rule === 'option');
+	return check?.rule === 'option' ? check.options.filter((o) => o !== '') : undefined;
 }
 
 /**
@@ -103,7 +100,7 @@ function optionsOf(schema: z.ZodType | undefined): readonly string[] | undefined
  * would send every such row to quarantine; refuse the mapping instead, listing the choices.
  */
 function optionProblems(mapping: Mapping, field: string, plan: RulePlan): string[] {
-	const options = optionsOf((ENTITY_SCHEMAS[mapping.entity].shape as Record<string, z.ZodType>)[field]);
+	const options = optionsOf(mapping.entity, field);
 	if (!options) return [];
 	const bad = (v: unknown) => typeof v === 'string' && v !== '' && !options.includes(v);
 	const wrong = [
