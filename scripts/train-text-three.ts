@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
-import { FEATURE_BITS, fold, modelsDir, prepare } from '../ingest/enrichment/text/analyze';
+import { englishLogits, FEATURE_BITS, fold, loadModels, modelsDir, prepare } from '../ingest/enrichment/text/analyze';
 import {
 	cfpb,
 	sst2,
@@ -180,32 +180,54 @@ function tuneOffsets(z: Float64Array[], gold: number[]): number[] {
 	return best.off.map(r3);
 }
 
-/** Positive share of texts under a logit shift (for the complaint prior). */
+/** Positive share of texts under a logit shift (for the complaint prior's log line). */
 function positiveShare(z: Float64Array[], shift: number[]): number {
 	return z.filter((l) => argmax(l.map((v, c) => v + shift[c]!)) === POS).length / Math.max(1, z.length);
 }
 
+function softmax3(z: ArrayLike<number>): number[] {
+	const m = Math.max(z[0]!, z[1]!, z[2]!);
+	const e = [0, 1, 2].map((c) => Math.exp(z[c]! - m));
+	const s = e[0]! + e[1]! + e[2]!;
+	return e.map((v) => v / s);
+}
+
 /**
- * The complaint prior: a shift against the positive class, the smallest on a 0.25 grid that
- * leaves at most 5% of the development file's complaint texts (CFPB 2015–2020 sample: narratives
- * and Issue/Sub-issue titles, each) positive. The 2023 file is left to report on.
+ * The complaint prior: the Bayes prior-shift correction from the class shares the model was
+ * trained with (`trainShares`) to the class shares it gives complaint texts on average — the
+ * development file's (CFPB 2015–2020 sample) narratives and Issue/Sub-issue titles, each half of
+ * the weight: log(complaint share / training share) per class, neutral's fixed at 0. One step of
+ * the Saerens et al. (2002) EM: run to convergence on these confident posteriors it drives the
+ * positive share to 0 and the shift to minus infinity. The 2023 file is left to report on.
  */
-function complaintPrior(score: (text: string) => Float64Array, log: (l: string) => void): number[] {
+export function complaintPrior(
+	score: (text: string) => Float64Array,
+	trainShares: number[],
+	log: (l: string) => void
+): number[] {
 	const dev = cfpb('cfpb_sample_2015_2020');
 	const zn = dev.narratives.map(score);
 	const zt = dev.titles.map(score);
-	for (let c = 0; c <= 6.0001; c += 0.25) {
-		const shift = [0, 0, -c];
-		const n = positiveShare(zn, shift);
-		const t = positiveShare(zt, shift);
-		if (n <= 0.05 && t <= 0.05) {
-			log(
-				`complaint prior: −${c} on the positive logit (CFPB 2015–2020 positive share: narratives ${positiveShare(zn, [0, 0, 0]).toFixed(3)} → ${n.toFixed(3)}, titles ${positiveShare(zt, [0, 0, 0]).toFixed(3)} → ${t.toFixed(3)})`
-			);
-			return [0, 0, -r3(c)];
-		}
-	}
-	return [0, 0, -6];
+	const mean = (z: Float64Array[]) => {
+		const m = [0, 0, 0];
+		for (const l of z) softmax3(l).forEach((p, c) => (m[c]! += p / z.length));
+		return m;
+	};
+	const [mn, mt] = [mean(zn), mean(zt)];
+	const shares = [0, 1, 2].map((c) => (mn[c]! + mt[c]!) / 2);
+	const raw = shares.map((s, c) => Math.log(s / trainShares[c]!));
+	const prior = raw.map((v) => r3(v - raw[1]!));
+	log(
+		`complaint prior [${prior}]: class shares ${trainShares.map(r3)} in training → ${shares.map(r3)} on CFPB 2015–2020 complaints (positive share: narratives ${positiveShare(zn, [0, 0, 0]).toFixed(3)} → ${positiveShare(zn, prior).toFixed(3)}, titles ${positiveShare(zt, [0, 0, 0]).toFixed(3)} → ${positiveShare(zt, prior).toFixed(3)})`
+	);
+	return prior;
+}
+
+/** Class shares of labelled rows (the three-class ones). */
+function classShares(labels: number[]): number[] {
+	const s = [0, 0, 0];
+	for (const y of labels) s[y]! += 1 / labels.length;
+	return s;
 }
 
 export interface StackFile {
@@ -313,11 +335,15 @@ export function trainEnglishThree(dir: string, select: boolean, log = console.lo
 		return (z[POS]! + offsets[POS]! >= z[NEG]! + offsets[NEG]! ? 1 : 0) === s.dev[i]!.label;
 	}).length;
 	log(`  SST-2 dev (two-class, in the stacker's data): ${(dev2 / s.dev.length).toFixed(3)}`);
-	stack.complaintPrior = complaintPrior((text) => {
-		const p = prepare(text, 'en');
-		const l = softmaxLogits(stack.softmax, stackInputs(en3, en3t, en, vectors, p));
-		return l.map((v, c) => v + offsets[c]!);
-	}, log);
+	stack.complaintPrior = complaintPrior(
+		(text) => {
+			const p = prepare(text, 'en');
+			const l = softmaxLogits(stack.softmax, stackInputs(en3, en3t, en, vectors, p));
+			return l.map((v, c) => v + offsets[c]!);
+		},
+		classShares(gold),
+		log
+	);
 	saveModel(en3, join(dir, 'sentiment-en3'));
 	saveModel(en3t, join(dir, 'sentiment-en3t'));
 	writeFileSync(join(dir, 'sentiment-en-stack.json'), JSON.stringify(stack) + '\n');
@@ -371,9 +397,41 @@ export function trainChineseThree(dir: string, prior: number[], log = console.lo
 	log(`sentiment-zh3: ${reviews.length} reviews, ${questions.length} neutral questions`);
 }
 
+/**
+ * `--complaint-prior`: recompute the complaint prior on the committed models (what a full training
+ * ends with) and write it into sentiment-en-stack.json and sentiment-zh3.json, nothing else.
+ */
+function writeComplaintPrior(dir: string): void {
+	const models = loadModels(dir);
+	const prior = complaintPrior(
+		(text) => {
+			const p = prepare(text, 'en');
+			return englishLogits(models, p.tokens, p.features, false)!;
+		},
+		classShares(tweeteval().train.map((r) => r.label)),
+		console.log
+	);
+	const stackPath = join(dir, 'sentiment-en-stack.json');
+	const stack = JSON.parse(readFileSync(stackPath, 'utf8')) as StackFile;
+	writeFileSync(stackPath, JSON.stringify({ ...stack, complaintPrior: prior }) + '\n');
+	const zhPath = join(dir, 'sentiment-zh3.json');
+	const zh3 = JSON.parse(readFileSync(zhPath, 'utf8')) as Record<string, unknown>;
+	writeFileSync(zhPath, JSON.stringify({ ...zh3, complaintPrior: prior }, null, '\t') + '\n');
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-	const { values } = parseArgs({ options: { select: { type: 'boolean', default: false }, dir: { type: 'string' } } });
+	const { values } = parseArgs({
+		options: {
+			select: { type: 'boolean', default: false },
+			dir: { type: 'string' },
+			'complaint-prior': { type: 'boolean', default: false }
+		}
+	});
 	const dir = values.dir ?? (values.select ? '/tmp/touchmap-select-models' : modelsDir());
+	if (values['complaint-prior']) {
+		writeComplaintPrior(dir);
+		process.exit(0);
+	}
 	mkdirSync(dir, { recursive: true });
 	if (values.select && dir !== modelsDir()) {
 		// Select mode writes beside copies of the committed two-class model it reads.

@@ -240,6 +240,19 @@ describe('text enricher', () => {
 		expect(analyzeText(text, strict).label).toBe('positive');
 		expect(analyzeText(text, strict, undefined, { complaint: true }).label).not.toBe('positive');
 	});
+	it('reads a complaint about lateness as no praise with the committed prior', () => {
+		const models = loadModels();
+		// Learnt on complaint texts: in a complaint, positive is far rarer and negative commoner.
+		const [neg, neu, pos] = models.stack!.complaintPrior;
+		expect(pos!).toBeLessThan(neu! - 0.5);
+		expect(neg!).toBeGreaterThan(neu!);
+		expect(models.zh3!.complaintPrior).toEqual(models.stack!.complaintPrior);
+		for (const text of [
+			'You promised delivery by Black Friday and it is 9 days late.',
+			'Hi. My order #482913 is 6 days late and tracking has not moved.'
+		])
+			expect(analyzeText(text, models, undefined, { complaint: true }).label).not.toBe('positive');
+	});
 	it('leaves records without text alone', () => {
 		const r = { ...structuredClone(base), text: '' };
 		enrichRecord(r, loadModels());
