@@ -92,6 +92,19 @@ describe('tokenisation and negation', () => {
 		expect(t).toContain('客服');
 		expect(t).not.toContain('!客服');
 	});
+	it('reads past a salutation opening a message, not a greeting alone', () => {
+		const tokens = (t: string) => prepare(t, 'en').tokens;
+		expect(tokens('Good morning. Checkout keeps failing')).toEqual(tokens('Checkout keeps failing'));
+		expect(tokens('Hi team, my refund is late')).toEqual(tokens('my refund is late'));
+		expect(tokens('Hello!!')).toContain('hello');
+		expect(tokens('Hi')).toEqual(['hi']);
+		// Not at the start: part of what is said.
+		expect(tokens('Have a good morning everyone')).toContain('morning');
+	});
+	it('takes "#482913" for an order number, "#happy" for a hashtag', () => {
+		expect(prepare('My order #482913 is late', 'en').tokens).not.toContain('§hash');
+		expect(prepare('So #happy with the new phone', 'en').tokens).toContain('§hash');
+	});
 });
 
 describe('sentiment', () => {

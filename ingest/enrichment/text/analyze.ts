@@ -148,19 +148,30 @@ function metaTokens(raw: string): string[] {
 	const out: string[] = [];
 	if (raw.includes('http') || raw.includes('www.')) out.push('§url');
 	if (raw.includes('@')) out.push('§at');
-	if (raw.includes('#')) out.push('§hash');
+	// "#482913" is an order number, not a hashtag.
+	if (raw.includes('#') && HASHTAG_START.test(raw)) out.push('§hash');
 	return out;
 }
+const HASHTAG_START = /#[\p{L}_]/u;
+
+/**
+ * A salutation opening a longer message ("Hi team.", "Good morning, …"): politeness, not tone. In
+ * tweets "good morning" is mostly cheerful, so left in it made "Good morning. Checkout keeps
+ * failing." read as praise.
+ */
+const GREETING =
+	/^(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening))(?: (?:team|there|all|everyone|guys|folks|support|sir|madam))?[\s,.!:;-]+(?=[\p{L}\p{N}\p{Extended_Pictographic}])/iu;
 
 /** Cleaned text, language and features — shared by training, evaluation and scoring. */
 export function prepare(raw: string, language?: string) {
 	const text = cleanText(raw);
 	const lang = language || detectLanguage(text);
-	const tokens = lang === 'en' || lang === 'zh' ? tokenize(text, lang) : [];
+	const body = lang === 'en' ? text.replace(GREETING, '') : text;
+	const tokens = lang === 'en' || lang === 'zh' ? tokenize(body, lang) : [];
 	if (lang === 'en') {
 		// Emoji, emoticons and !!/?? as tokens of their own (the tokeniser drops them): they carry
 		// tone; and whether the post had a link, a handle or a hashtag.
-		if (hasEmoji(text) || /[!?:;=<]/.test(text)) for (const t of toneTokens(text)) tokens.push(t);
+		if (hasEmoji(body) || /[!?:;=<]/.test(body)) for (const t of toneTokens(body)) tokens.push(t);
 		for (const t of metaTokens(raw)) tokens.push(t);
 	}
 	const features = featurize(tokens, text, lang, FEATURE_BITS);
