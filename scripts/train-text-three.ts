@@ -193,12 +193,15 @@ function softmax3(z: ArrayLike<number>): number[] {
 }
 
 /**
- * The complaint prior: the Bayes prior-shift correction from the class shares the model was
- * trained with (`trainShares`) to the class shares it gives complaint texts on average — the
- * development file's (CFPB 2015–2020 sample) narratives and Issue/Sub-issue titles, each half of
- * the weight: log(complaint share / training share) per class, neutral's fixed at 0. One step of
- * the Saerens et al. (2002) EM: run to convergence on these confident posteriors it drives the
- * positive share to 0 and the shift to minus infinity. The 2023 file is left to report on.
+ * The complaint prior: a shift against the positive class only, the Bayes prior-shift correction
+ * from the class shares the model was trained with (`trainShares`) to the class shares it gives
+ * complaint texts on average — the development file's (CFPB 2015–2020 sample) narratives and
+ * Issue/Sub-issue titles, each half of the weight: log(complaint share / training share) of
+ * positive against neutral's. The same correction would also raise negative; it is left out, as
+ * it turns the plain questions of a complaint queue ("Can you explain the charge on my invoice?")
+ * into negative scores. One step of the Saerens et al. (2002) EM: run to convergence on these
+ * confident posteriors it drives the positive share to 0 and the shift to minus infinity. The
+ * 2023 file is left to report on.
  */
 export function complaintPrior(
 	score: (text: string) => Float64Array,
@@ -216,7 +219,7 @@ export function complaintPrior(
 	const [mn, mt] = [mean(zn), mean(zt)];
 	const shares = [0, 1, 2].map((c) => (mn[c]! + mt[c]!) / 2);
 	const raw = shares.map((s, c) => Math.log(s / trainShares[c]!));
-	const prior = raw.map((v) => r3(v - raw[1]!));
+	const prior = [0, 0, r3(raw[2]! - raw[1]!)];
 	log(
 		`complaint prior [${prior}]: class shares ${trainShares.map(r3)} in training → ${shares.map(r3)} on CFPB 2015–2020 complaints (positive share: narratives ${positiveShare(zn, [0, 0, 0]).toFixed(3)} → ${positiveShare(zn, prior).toFixed(3)}, titles ${positiveShare(zt, [0, 0, 0]).toFixed(3)} → ${positiveShare(zt, prior).toFixed(3)})`
 	);

@@ -255,10 +255,11 @@ describe('text enricher', () => {
 	});
 	it('reads a complaint about lateness as no praise with the committed prior', () => {
 		const models = loadModels();
-		// Learnt on complaint texts: in a complaint, positive is far rarer and negative commoner.
+		// Learnt on complaint texts: in a complaint, positive is far rarer; negative is left as it is,
+		// so a plain question in a complaint queue stays neutral.
 		const [neg, neu, pos] = models.stack!.complaintPrior;
 		expect(pos!).toBeLessThan(neu! - 0.5);
-		expect(neg!).toBeGreaterThan(neu!);
+		expect(neg!).toBe(neu!);
 		expect(models.zh3!.complaintPrior).toEqual(models.stack!.complaintPrior);
 		for (const text of [
 			'You promised delivery by Black Friday and it is 9 days late.',
