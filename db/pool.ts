@@ -2,8 +2,8 @@
  * Why this exists: one chdb connection runs one query at a time, and the binding runs queries with
  * bound values one at a time across the whole process. Several native connections to the same data
  * directory (one engine, one copy of the data) do run queries in parallel — when the values are
- * written into the SQL. So the embedded client gets this pool: each call goes to the connection
- * with the fewest calls in flight, its `{name:Type}` values written as typed literals (literal.ts).
+ * written into the SQL. So the embedded client gets this pool: each call takes an idle connection
+ * (or waits for one), its `{name:Type}` values written as typed literals (literal.ts).
  * A second process cannot share the directory (the engine locks it), so this is the way to
  * parallel queries on the embedded engine (docs/decisions/embedded-parallel-queries.md).
  */
@@ -35,27 +35,32 @@ export function unbound<P extends Params>(params: P): P {
 }
 
 export class ChdbPool {
-	private readonly busy: number[];
+	private readonly idle: Native[];
+	private readonly waiting: ((c: Native) => void)[] = [];
 
 	constructor(private readonly natives: Native[]) {
 		if (natives.length === 0) throw new Error('ChdbPool needs at least one connection');
-		this.busy = natives.map(() => 0);
+		this.idle = [...natives];
 	}
 
-	/** Calls in flight per connection (for tests and metrics). */
-	load(): number[] {
-		return [...this.busy];
+	/** Connections busy and calls waiting for one (for tests and metrics). */
+	state(): { busy: number; waiting: number } {
+		return { busy: this.natives.length - this.idle.length, waiting: this.waiting.length };
 	}
 
-	/** Runs `f` on the connection with the fewest calls in flight (the first such, so idle → 0). */
+	/**
+	 * Runs `f` on an idle connection, or waits for one in arrival order. TRICKY: never two calls on
+	 * one connection at once — chdb runs a settings prefix and the query as one multi-statement on
+	 * the connection's session, and two interleaved there answered a query with an empty result.
+	 */
 	async use<T>(f: (c: Native) => Promise<T>): Promise<T> {
-		let at = 0;
-		for (let i = 1; i < this.busy.length; i++) if (this.busy[i]! < this.busy[at]!) at = i;
-		this.busy[at]!++;
+		const c = this.idle.pop() ?? (await new Promise<Native>((take) => this.waiting.push(take)));
 		try {
-			return await f(this.natives[at]!);
+			return await f(c);
 		} finally {
-			this.busy[at]!--;
+			const next = this.waiting.shift();
+			if (next) next(c);
+			else this.idle.push(c);
 		}
 	}
 
@@ -72,10 +77,20 @@ export class ChdbPool {
 
 	/** The pool as one `@clickhouse/client` connection. */
 	connection(): Connection {
+		// Values are written before a connection is taken: a refused value never holds one.
 		const conn = {
-			query: (p: Params) => this.use((c) => c.query(unbound(p))),
-			exec: (p: Params) => this.use((c) => c.exec(unbound(p))),
-			command: (p: Params) => this.use((c) => c.command(unbound(p))),
+			query: async (p: Params) => {
+				const q = unbound(p);
+				return this.use((c) => c.query(q));
+			},
+			exec: async (p: Params) => {
+				const q = unbound(p);
+				return this.use((c) => c.exec(q));
+			},
+			command: async (p: Params) => {
+				const q = unbound(p);
+				return this.use((c) => c.command(q));
+			},
 			insert: (p: Params) => this.use((c) => c.insert(p)),
 			ping: (p: unknown) => this.use((c) => c.ping(p)),
 			close: async () => {

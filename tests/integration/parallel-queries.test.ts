@@ -14,9 +14,12 @@ beforeAll(async () => {
 	await ctx.db.client.command({ query: 'INSERT INTO canary VALUES (1)' });
 });
 afterAll(async () => {
-	// Nothing a fuzzed value held ran as a statement of its own.
-	expect(await rows(ctx.db, 'SELECT count() AS n FROM canary')).toEqual([{ n: '1' }]);
-	await ctx?.close();
+	try {
+		// Nothing a fuzzed value held ran as a statement of its own.
+		expect(await rows(ctx.db, 'SELECT count() AS n FROM canary')).toEqual([{ n: 1 }]);
+	} finally {
+		await ctx?.close();
+	}
 });
 
 const one = async <T>(query: string, query_params: Record<string, unknown>) =>
