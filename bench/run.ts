@@ -388,9 +388,9 @@ if (renders.length) {
 }
 for (const load of loads)
 	lines.push({
-		target: `50 users ${load.userRate ? `at ${load.userRate} req/s each` : 'back to back'}: p95 ≤ 300 ms, 0 errors`,
+		target: `50 users ${load.userRate ? `at ${load.userRate} req/s each` : 'back to back'}: p95 ≤ 1 s, 0 errors`,
 		measured: `p95 ${load.p95.toFixed(0)} ms, ${load.non2xx + load.errors} errors, ${load.perSecond.toFixed(1)} requests/s`,
-		met: load.p95 <= 300 && load.non2xx + load.errors === 0
+		met: load.p95 <= 1000 && load.non2xx + load.errors === 0
 	});
 lines.push({ target: 'server memory ≤ 2 GB', measured: `${memoryMb.toFixed(0)} MB peak`, met: memoryMb <= 2048 });
 for (const c of comparison.filter((c) => c.question !== 'paths'))
