@@ -3,7 +3,8 @@
  * autocannon keeps 50 connections busy against 127.0.0.1 only, each request the next of a cycle
  * through every bench endpoint with varied inputs (the same requests the per-endpoint figures use),
  * for a bounded time. autocannon's histogram has no p95, so every response time is recorded here.
- * Errors = non-2xx answers + connection errors + timeouts (10 s per request).
+ * Errors = non-2xx answers + connection errors + timeouts (10 s per request). Each connection is a
+ * user of its own (its own client address), as 50 users would be.
  *
  * Two runs: back to back (each connection sends its next request as soon as the answer arrives —
  * the target's wording and the worst case: on 2 cores latency is then queueing, ≈ 50 / throughput)
@@ -27,8 +28,11 @@ export interface LoadFigure {
 	timeouts: number;
 }
 
-/** Request paths cycling through the endpoints (endpoint-major per round, inputs varied by round). */
-export function loadPaths(endpoints: Record<string, (i: number) => unknown>, rounds = 40): string[] {
+/**
+ * Request paths cycling through the endpoints (endpoint-major per round, inputs varied by round).
+ * More rounds than a 60-s run gets through, so no request repeats an earlier one.
+ */
+export function loadPaths(endpoints: Record<string, (i: number) => unknown>, rounds = 400): string[] {
 	const paths: string[] = [];
 	for (let i = 0; i < rounds; i++)
 		for (const [name, input] of Object.entries(endpoints)) {
@@ -49,6 +53,7 @@ export async function runLoadTest(opts: {
 	if (url.hostname !== '127.0.0.1') throw new Error('bench: the load test runs against 127.0.0.1 only');
 	const connections = opts.connections ?? 50;
 	let next = 0;
+	let users = 0;
 	const times: number[] = [];
 	const result = await new Promise<autocannon.Result>((ok, fail) => {
 		const instance = autocannon(
@@ -61,7 +66,18 @@ export async function runLoadTest(opts: {
 				...(opts.userRate ? { overallRate: Math.max(1, Math.round(opts.userRate * connections)) } : {}),
 				requests: [
 					{
-						setupRequest: (req) => ({ ...req, method: 'GET', path: opts.paths[next++ % opts.paths.length]! })
+						// Each connection is its own user (the server reads the client address from
+						// X-Forwarded-For, ADDRESS_HEADER in run.ts): the server queues fairly per user, and
+						// 50 users behind one address would be one user asking 50 questions at once.
+						setupRequest: (req, context: { user?: number }) => {
+							context.user ??= users++;
+							return {
+								...req,
+								method: 'GET',
+								path: opts.paths[next++ % opts.paths.length]!,
+								headers: { ...req.headers, 'x-forwarded-for': `10.0.${context.user >> 8}.${context.user & 255}` }
+							};
+						}
 					}
 				]
 			},

@@ -110,7 +110,11 @@ export async function runRenderBench(base: string, pages: RenderPage[], timeoutM
 				.map((s) => s.trim())
 				.join(', ');
 			// A fresh context per page: the cold visit has an empty cache, as for a first-time user.
-			const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+			const ctx = await browser.newContext({
+				viewport: { width: 1440, height: 900 },
+				// The server reads the client address from this header in the bench (run.ts).
+				extraHTTPHeaders: { 'x-forwarded-for': '127.0.0.1' }
+			});
 			try {
 				const cold = await visit(ctx, base + p.path, ready, timeoutMs);
 				const warm = await visit(ctx, base + p.path, ready, timeoutMs);

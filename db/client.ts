@@ -9,9 +9,10 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions } from '@clickhouse/client';
+import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { dataDir, env, type Env } from './env';
 import { CLUSTER_SETTINGS } from './cluster';
+import { ChdbPool } from './pool';
 
 export type ClickHouseKind = 'embedded' | 'remote';
 
@@ -91,33 +92,35 @@ async function open(e: Env): Promise<Db> {
 	// 1M tickets peaked at 1.0 GB resident instead of 1.25 GB, at the same CPU (measured).
 	process.env.JE_MALLOC_CONF ??= 'percpu_arena:disabled,narenas:1';
 	const { createChdbConnection } = await import('chdb/connection');
-	let connection;
+	// Native connections to the one engine: an API query for each of the fair gate's slots
+	// (TOUCHMAP_QUERY_SLOTS) and one more, so a write or a background job finds one idle (pool.ts).
+	const natives = [];
 	try {
-		connection = createChdbConnection({ path: dir });
+		for (let i = 0; i <= e.TOUCHMAP_QUERY_SLOTS; i++) natives.push(createChdbConnection({ path: dir }));
 	} catch (err) {
+		for (const c of natives) await c.close();
 		releaseDirectory(dir);
 		if ((err as { code?: string }).code === 'CHDB_CONNECTION') throw new DatabaseLockedError(dir);
 		throw err;
 	}
-	// TRICKY: chdb types its connection against @clickhouse/client-common, which @clickhouse/client
-	// 1.23 has inlined as its own (structurally identical) types; the runtime contract is the same.
+	const pool = new ChdbPool(natives as unknown as ConstructorParameters<typeof ChdbPool>[0]);
 	const client = createClient({
-		connection: connection as unknown as ClickHouseClientConfigOptions['connection'],
-		// TRICKY: chdb applies a query's settings with SET on its one shared session, so an API
+		connection: pool.connection(),
+		// TRICKY: chdb applies a query's settings with SET on the connection's session, so an API
 		// request's time and memory budget would outlive its query and stop the next ingest batch.
 		// Every query therefore sets them afresh: unlimited unless the query names a budget.
 		clickhouse_settings: { ...settings, max_execution_time: 0, max_memory_usage: '0' }
 	});
 	await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${e.CLICKHOUSE_DATABASE}` });
-	// chdb has no per-client default database: make ours the session's current one.
-	await client.command({ query: `USE ${e.CLICKHOUSE_DATABASE}` });
-	const raw = (connection as unknown as { chdb?: { rawInsert(p: object): Promise<unknown> } }).chdb;
+	// chdb has no per-client default database: make ours each connection's current one.
+	await pool.broadcast(`USE ${e.CLICKHOUSE_DATABASE}`);
+	const raw = pool.rawInsert;
 	return {
 		client,
 		kind: 'embedded',
 		database: e.CLICKHOUSE_DATABASE,
 		onCluster: '',
-		rawInsert: raw ? async (p) => void (await raw.rawInsert(p)) : undefined
+		rawInsert: raw ? async (p) => void (await raw(p)) : undefined
 	};
 }
 

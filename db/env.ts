@@ -71,6 +71,9 @@ export const EnvSchema = z.object({
 		.max(256)
 		.default(4)
 		.meta({ description: 'API queries the database runs at once; one user holds at most all but one of them.' }),
+	TOUCHMAP_QUERY_WAIT_SECONDS: z.coerce.number().min(0.1).max(3600).default(8).meta({
+		description: 'Longest an API query waits for a free slot before the request is refused with 503 (busy; try again).'
+	}),
 	TOUCHMAP_METRICS_TOKEN: z
 		.string()
 		.min(16, 'must be at least 16 characters')

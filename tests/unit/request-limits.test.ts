@@ -112,6 +112,19 @@ describe('batches and fairness', () => {
 		await Promise.all([first, ...queued]);
 	});
 
+	it('refuses a call that waited past its limit with 503, and runs the others in turn', async () => {
+		const gate = new FairGate(1, 1, 10);
+		let release!: () => void;
+		const first = gate.run('a', () => new Promise<string>((r) => (release = () => r('first'))));
+		const impatient = gate.run('b', async () => 'impatient', 10);
+		const patient = gate.run('c', async () => 'patient');
+		await expect(impatient).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE', message: /busy/ });
+		expect(gate.state()).toEqual({ running: 1, waiting: 1 });
+		release();
+		expect(await Promise.all([first, patient])).toEqual(['first', 'patient']);
+		expect(gate.state()).toEqual({ running: 0, waiting: 0 });
+	});
+
 	it("gives each query the request's remaining time and the memory cap, and answers 422 past them", async () => {
 		const seen: Record<string, unknown>[] = [];
 		const client = {

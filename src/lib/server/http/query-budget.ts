@@ -15,6 +15,8 @@ export interface Budget {
 	seconds: number;
 	/** Memory each query may use. */
 	bytes: number;
+	/** Longest a query waits for a turn before the request is refused with 503 (default: no limit). */
+	waitSeconds?: number;
 }
 
 /** ClickHouse's codes for a stopped query: TIMEOUT_EXCEEDED, MEMORY_LIMIT_EXCEEDED, TOO_SLOW. */
@@ -24,6 +26,12 @@ export const overBudget = (b: Budget) =>
 	new TRPCError({
 		code: 'UNPROCESSABLE_CONTENT',
 		message: `This question needs more than the ${b.seconds} s and ${Math.round(b.bytes / 2 ** 20)} MB a request may use; narrow the dates or filters.`
+	});
+
+export const busy = (waitMs: number) =>
+	new TRPCError({
+		code: 'SERVICE_UNAVAILABLE',
+		message: `The database is busy answering other questions (waited ${(waitMs / 1000).toFixed(1)} s for a turn); try again in a few seconds.`
 	});
 
 /**
@@ -44,14 +52,35 @@ export class FairGate {
 		readonly maxWaiting = 64
 	) {}
 
-	async run<T>(key: string, task: () => Promise<T>): Promise<T> {
+	/**
+	 * Runs `task` when a slot is free. A call that has waited `waitMs` without a slot is taken out
+	 * of the queue and refused with 503: the server says it is busy instead of leaving it hanging.
+	 */
+	async run<T>(key: string, task: () => Promise<T>, waitMs = Infinity): Promise<T> {
 		if (!this.free(key)) {
 			const queue = this.waiting.get(key) ?? [];
 			if (queue.length >= this.maxWaiting)
 				throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: 'Too many questions waiting; slow down.' });
-			await new Promise<void>((go) => {
-				queue.push(go);
+			await new Promise<void>((go, refuse) => {
+				let timer: ReturnType<typeof setTimeout> | undefined;
+				const start = () => {
+					clearTimeout(timer);
+					go();
+				};
+				queue.push(start);
 				this.waiting.set(key, queue);
+				if (Number.isFinite(waitMs))
+					timer = setTimeout(
+						() => {
+							const q = this.waiting.get(key);
+							const at = q?.indexOf(start) ?? -1;
+							if (at < 0) return; // started meanwhile
+							q!.splice(at, 1);
+							if (!q!.length) this.waiting.delete(key);
+							refuse(busy(waitMs));
+						},
+						Math.max(0, waitMs)
+					);
 			});
 		} else this.take(key);
 		try {
@@ -100,7 +129,11 @@ const sharedGate = () => (gate ??= new FairGate(env().TOUCHMAP_QUERY_SLOTS));
 
 export function budgetFromEnv(): Budget {
 	const e = env();
-	return { seconds: e.TOUCHMAP_QUERY_SECONDS, bytes: e.TOUCHMAP_QUERY_MEMORY_MB * 2 ** 20 };
+	return {
+		seconds: e.TOUCHMAP_QUERY_SECONDS,
+		bytes: e.TOUCHMAP_QUERY_MEMORY_MB * 2 ** 20,
+		waitSeconds: e.TOUCHMAP_QUERY_WAIT_SECONDS
+	};
 }
 
 /**
@@ -112,23 +145,28 @@ export function budgetedDb(db: Db, who: string, budget = budgetFromEnv(), fair =
 	const deadline = Date.now() + budget.seconds * 1000;
 	const query = (async (params: Parameters<ClickHouseClient['query']>[0]) => {
 		const left = () => (deadline - Date.now()) / 1000;
-		return fair.run(who, async () => {
-			if (left() < 0.05) throw overBudget(budget);
-			try {
-				return await client.query({
-					...params,
-					clickhouse_settings: {
-						...params.clickhouse_settings,
-						max_execution_time: Math.max(1, Math.ceil(left())),
-						timeout_overflow_mode: 'throw',
-						max_memory_usage: String(budget.bytes)
-					}
-				});
-			} catch (err) {
-				if (OVER_BUDGET.has(String((err as { code?: unknown }).code))) throw overBudget(budget);
-				throw err;
-			}
-		});
+		const wait = budget.waitSeconds === undefined ? Infinity : budget.waitSeconds * 1000;
+		return fair.run(
+			who,
+			async () => {
+				if (left() < 0.05) throw overBudget(budget);
+				try {
+					return await client.query({
+						...params,
+						clickhouse_settings: {
+							...params.clickhouse_settings,
+							max_execution_time: Math.max(1, Math.ceil(left())),
+							timeout_overflow_mode: 'throw',
+							max_memory_usage: String(budget.bytes)
+						}
+					});
+				} catch (err) {
+					if (OVER_BUDGET.has(String((err as { code?: unknown }).code))) throw overBudget(budget);
+					throw err;
+				}
+			},
+			Math.min(wait, left() * 1000)
+		);
 	}) as ClickHouseClient['query'];
 	const wrapped = new Proxy(client, {
 		get(target, prop) {
