@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { loadDemoIfEmpty, sourcesFile, startIngestHost } from '$ingest';
 import { dataDir, env } from '$db/env';
 import { openDb } from '$db/open';
+import { ensurePortrait } from './queries/customers/portrait';
 import { warmCustomerViews } from './queries/customers/warm';
 
 export async function bootstrap(): Promise<void> {
@@ -21,6 +22,14 @@ export async function bootstrap(): Promise<void> {
 			log: (line) => console.log(`touchmap: ${line}`)
 		});
 	}
+	// The customer portraits for the data as loaded, before the first request (after an upgrade or an
+	// ingest by another process this is their backfill).
+	const t0 = Date.now();
+	const portrait = await ensurePortrait(db.client).catch((err: Error) => {
+		console.error(`touchmap: customer portraits: ${err.message}`);
+		return null;
+	});
+	if (portrait?.asOf) console.log(`touchmap: customer portraits as of ${portrait.asOf} (${Date.now() - t0} ms)`);
 	// Churn scores and the customer pages' default views for the data as loaded (in the background;
 	// readers also refresh when the data changed).
 	void warmCustomerViews(db.client).catch((err) =>

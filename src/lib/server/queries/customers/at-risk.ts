@@ -16,6 +16,7 @@ import {
 } from '$schemas/customers';
 import { ensureChurnScores, type StoredModel } from '../../churn/refresh';
 import { cached } from '../../kept';
+import { currentPortrait, PORTRAIT_HV_SQL } from './portrait-store';
 import { HIGH_VALUE_SQL, readRules, ruleParams } from './rules';
 import sql from './at-risk.sql?raw';
 
@@ -35,8 +36,9 @@ export const ORDER_SQL: Record<AtRiskInput['sort'], string> = {
 	risk: 'score DESC, priority DESC'
 };
 
-export const atRiskSql = (signal: Signal | 'any', sort: AtRiskInput['sort'] = 'priority') =>
-	sqlTemplate(sql, { hv: HIGH_VALUE_SQL, signal: SIGNAL_SQL[signal], order: ORDER_SQL[sort] });
+/** `hv`: the high-value subquery, or the kept portrait's set (PORTRAIT_HV_SQL) when it is current. */
+export const atRiskSql = (signal: Signal | 'any', sort: AtRiskInput['sort'] = 'priority', hv = HIGH_VALUE_SQL) =>
+	sqlTemplate(sql, { hv, signal: SIGNAL_SQL[signal], order: ORDER_SQL[sort] });
 
 type N = number | string;
 interface Row {
@@ -84,10 +86,14 @@ async function listAtRisk(
 	asOf: string,
 	stored: StoredModel
 ): Promise<AtRisk> {
+	// The kept high-value set is as of the last contact; churn's "now" may be a later CRM or order date.
+	const portrait = await currentPortrait(client, r);
+	const kept = portrait?.asOf === asOf ? portrait : null;
 	const rs = await client.query({
-		query: atRiskSql(input.signal, input.sort),
+		query: atRiskSql(input.signal, input.sort, kept ? PORTRAIT_HV_SQL : HIGH_VALUE_SQL),
 		query_params: {
 			...ruleParams(r, asOf),
+			portrait_key: kept?.key ?? '',
 			min_risk: input.minRisk,
 			group: input.group,
 			segment: input.segment,

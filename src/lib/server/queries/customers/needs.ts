@@ -15,11 +15,14 @@ import { NeedsSchema, type CustomerRules, type NeedRow, type Needs } from '$sche
 import { STAGE_SCENARIO } from '$schemas/reasons';
 import { cached } from '../../kept';
 import { reasonDictionary } from '../reasons/dictionary';
+import { currentPortrait, readParts } from './portrait-store';
 import { getAsOf, HIGH_VALUE_SQL, minusMonths, readRules, ruleParams } from './rules';
 import segmentSql from './needs-segment.sql?raw';
 import allSql from './needs-all.sql?raw';
 
 export const NEEDS_SEGMENT_SQL = sqlTemplate(segmentSql, { hv: HIGH_VALUE_SQL });
+/** The needs' queries by kept part (portrait.ts stores their answers). */
+export const NEEDS_PARTS = { needsSegment: NEEDS_SEGMENT_SQL, needsAll: allSql };
 
 export interface NeedCountRow {
 	bucket: string;
@@ -134,13 +137,14 @@ async function computeNeeds(
 	r: CustomerRules,
 	reasons: Map<string, ReasonNeed>
 ): Promise<Needs> {
-	const asOf = await getAsOf(client);
+	const portrait = await currentPortrait(client, r);
+	const asOf = portrait ? portrait.asOf : await getAsOf(client);
 	if (!asOf) return { months: [], rows: [] };
 	const months = monthList(asOf, input.months);
 	const params = { ...ruleParams(r, asOf), period_from: months[0]! };
-	const run = async (query: string) =>
-		(await client.query({ query, query_params: params, format: 'JSONEachRow' })).json<NeedCountRow>();
-	const [seg, all] = await Promise.all([run(NEEDS_SEGMENT_SQL), run(allSql)]);
+	const parts = await readParts(client, portrait, NEEDS_PARTS, params);
+	const seg = parts.needsSegment as NeedCountRow[];
+	const all = parts.needsAll as NeedCountRow[];
 	return NeedsSchema.parse({
 		months,
 		rows: [

@@ -10,6 +10,7 @@ import { sqlTemplate } from '$db/sql-template';
 import { SegmentsSchema, type CustomerRules, type Portrait, type Segments } from '$schemas/customers';
 import { kpiValue, MEASURES, ROLLUPS } from '$schemas/metrics';
 import { measureList } from '../metrics';
+import { currentPortrait, readParts } from './portrait-store';
 import { getAsOf, HIGH_VALUE_SQL, keptUnderRules, minusMonths, ruleParams, tierSql } from './rules';
 import customersSql from './segments-customers.sql?raw';
 import contactsSql from './segments-contacts.sql?raw';
@@ -26,7 +27,12 @@ export const crmSql = (rules: CustomerRules) => sqlTemplate(customersSql, { hv: 
 
 type Pairs = [string[], (number | string)[]] | { [k: string]: number | string };
 
-type ContactRow = Record<keyof Sums, number | string> & { channels: Pairs; stages: Pairs; needs: Pairs };
+type ContactRow = Record<keyof Sums, number | string> & {
+	bucket: string;
+	channels: Pairs;
+	stages: Pairs;
+	needs: Pairs;
+};
 
 interface CustomerRow {
 	is_hv: number | boolean;
@@ -46,13 +52,6 @@ export function pairs(p: Pairs | undefined): Map<string, number> {
 	return out;
 }
 
-const EMPTY_CONTACTS: ContactRow = {
-	...(Object.fromEntries(MEASURE_IDS.map((m) => [m, 0])) as Sums),
-	channels: [[], []],
-	stages: [[], []],
-	needs: [[], []]
-};
-
 interface Contacts {
 	sums: Sums;
 	channels: Map<string, number>;
@@ -60,18 +59,25 @@ interface Contacts {
 	intents: Map<string, number>;
 }
 
-function contacts(r: ContactRow): Contacts {
-	const intents = new Map<string, number>();
-	for (const [k, v] of pairs(r.needs)) {
-		const intent = k.slice(k.indexOf('|') + 1);
-		if (intent) intents.set(intent, (intents.get(intent) ?? 0) + v);
-	}
-	return {
-		sums: Object.fromEntries(MEASURE_IDS.map((m) => [m, Number(r[m])])) as Sums,
-		channels: pairs(r.channels),
-		stages: pairs(r.stages),
-		intents
+/** The period's contacts: its months' rows added up. */
+function contacts(rows: ContactRow[]): Contacts {
+	const out: Contacts = {
+		sums: Object.fromEntries(MEASURE_IDS.map((m) => [m, 0])) as Sums,
+		channels: new Map(),
+		stages: new Map(),
+		intents: new Map()
 	};
+	const add = (to: Map<string, number>, k: string, v: number) => to.set(k, (to.get(k) ?? 0) + v);
+	for (const r of rows) {
+		for (const m of MEASURE_IDS) out.sums[m] += Number(r[m]);
+		for (const [k, v] of pairs(r.channels)) add(out.channels, k, v);
+		for (const [k, v] of pairs(r.stages)) add(out.stages, k, v);
+		for (const [k, v] of pairs(r.needs)) {
+			const intent = k.slice(k.indexOf('|') + 1);
+			if (intent) add(out.intents, intent, v);
+		}
+	}
+	return out;
 }
 
 /** Everyone else: all customers' contacts minus the segment's (counts never below 0; sums such as sentiment may be). */
@@ -96,6 +102,9 @@ const sorted = (m: Map<string, number>, top = 50) =>
 		.slice(0, top)
 		.map(([key, n]) => ({ key, n }));
 
+/** The segment portrait's queries by kept part (portrait.ts stores their answers). */
+export const segmentParts = (rules: CustomerRules) => ({ crm: crmSql(rules), contacts: CONTACTS_SQL, mix: MIX_SQL });
+
 export const getSegments = keptUnderRules('segments', computeSegments);
 
 async function computeSegments(
@@ -103,18 +112,14 @@ async function computeSegments(
 	input: { months: number },
 	r: CustomerRules
 ): Promise<Segments> {
-	const asOf = await getAsOf(client);
+	const portrait = await currentPortrait(client, r);
+	const asOf = portrait ? portrait.asOf : await getAsOf(client);
 	if (!asOf) return SegmentsSchema.parse({ rules: r, asOf: null, months: input.months, groups: [] });
 	const params = { ...ruleParams(r, asOf), period_from: minusMonths(asOf.slice(0, 8) + '01', input.months - 1) };
-	const run = async <T>(query: string) =>
-		(await client.query({ query, query_params: params, format: 'JSONEachRow' })).json<T>();
-	const [crm, seg, all] = await Promise.all([
-		run<CustomerRow>(crmSql(r)),
-		run<ContactRow>(CONTACTS_SQL),
-		run<ContactRow>(MIX_SQL)
-	]);
-	const segContacts = contacts(seg[0] ?? EMPTY_CONTACTS);
-	const allContacts = contacts(all[0] ?? EMPTY_CONTACTS);
+	const parts = await readParts(client, portrait, segmentParts(r), params);
+	const crm = parts.crm as CustomerRow[];
+	const segContacts = contacts(parts.contacts as ContactRow[]);
+	const allContacts = contacts(parts.mix as ContactRow[]);
 	const totalRevenue = crm.reduce((a, x) => a + Number(x.revenue), 0);
 	const groups: Portrait[] = (['high_value', 'others'] as const).map((group) => {
 		const c = crm.find((x) => Boolean(Number(x.is_hv)) === (group === 'high_value'));

@@ -8,6 +8,7 @@ import { sqlTemplate } from '$db/sql-template';
 import { SignalsSchema, type CustomerRules, type Signals } from '$schemas/customers';
 import { kpiParts } from '../metrics';
 import { monthList } from './needs';
+import { currentPortrait, readParts } from './portrait-store';
 import { getAsOf, HIGH_VALUE_SQL, keptUnderRules, readRules, ruleParams } from './rules';
 import repeatSql from './repeat-complainers.sql?raw';
 import nowSql from './signals-now.sql?raw';
@@ -28,7 +29,14 @@ const minusDays = (day: string, n: number) =>
 type N = number | string;
 const group = (isHv: N | boolean) => (Number(isHv) ? ('high_value' as const) : ('others' as const));
 
-function signalParams(r: CustomerRules, asOf: string, months: number) {
+/** The signals' queries by kept part (portrait.ts stores their answers). */
+export const SIGNAL_PARTS = {
+	signalsNow: SIGNALS_SQL.now,
+	signalsTrend: SIGNALS_SQL.trend,
+	signalsQuiet: SIGNALS_SQL.quiet
+};
+
+export function signalParams(r: CustomerRules, asOf: string, months: number) {
 	const list = monthList(asOf, months);
 	return {
 		...ruleParams(r, asOf),
@@ -63,20 +71,27 @@ export async function getRepeatComplainers(
 export const getSignals = keptUnderRules('signals', computeSignals);
 
 async function computeSignals(client: ClickHouseClient, input: { months: number }, r: CustomerRules): Promise<Signals> {
-	const asOf = await getAsOf(client);
+	const portrait = await currentPortrait(client, r);
+	const asOf = portrait ? portrait.asOf : await getAsOf(client);
 	if (!asOf) return { asOf: null, rules: r, now: [], trend: [] };
 	const params = signalParams(r, asOf, input.months);
-	const run = async <T>(query: string) =>
-		(await client.query({ query, query_params: params, format: 'JSONEachRow' })).json<T>();
-	const [now, trend, quiet] = await Promise.all([
-		run<{ is_hv: N; customers: N; quiet: N; repeat_complaints: N; falling_sentiment: N; unresolved: N }>(
-			SIGNALS_SQL.now
-		),
-		run<{ bucket: string; is_hv: N; sentiment: N | null; unresolved_share: N | null; repeat_complaints: N }>(
-			SIGNALS_SQL.trend
-		),
-		run<{ bucket: string; is_hv: N; eligible: N; quiet: N }>(SIGNALS_SQL.quiet)
-	]);
+	const parts = await readParts(client, portrait, SIGNAL_PARTS, params);
+	const now = parts.signalsNow as {
+		is_hv: N;
+		customers: N;
+		quiet: N;
+		repeat_complaints: N;
+		falling_sentiment: N;
+		unresolved: N;
+	}[];
+	const trend = parts.signalsTrend as {
+		bucket: string;
+		is_hv: N;
+		sentiment: N | null;
+		unresolved_share: N | null;
+		repeat_complaints: N;
+	}[];
+	const quiet = parts.signalsQuiet as { bucket: string; is_hv: N; eligible: N; quiet: N }[];
 	const key = (m: string, g: string) => `${m}|${g}`;
 	const byKey = new Map(trend.map((t) => [key(t.bucket, group(t.is_hv)), t]));
 	const months = monthList(asOf, input.months);

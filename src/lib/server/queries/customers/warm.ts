@@ -7,11 +7,13 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { ensureChurnScores } from '../../churn/refresh';
 import { getAtRisk } from './at-risk';
 import { getNeeds } from './needs';
+import { ensurePortrait } from './portrait';
 import { getSegments } from './segments';
 import { getSignals } from './signals';
 import { AtRiskInputSchema } from '$schemas/customers';
 
 export async function warmCustomerViews(client: ClickHouseClient): Promise<void> {
+	await ensurePortrait(client);
 	await ensureChurnScores(client);
 	await getSegments(client, { months: 12 });
 	await getNeeds(client, { months: 12, top: 5 });
