@@ -37,13 +37,14 @@ const { values } = parseArgs({
 		'skip-duckdb': { type: 'boolean', default: false },
 		'skip-load': { type: 'boolean', default: false },
 		'no-answer-cache': { type: 'boolean', default: false },
+		endpoints: { type: 'string', default: '' },
 		help: { type: 'boolean', short: 'h', default: false }
 	}
 });
 if (values.help) {
 	console.log(`Usage: npm run bench -- [--interactions N] [--requests R] [--fresh] [--load-seconds S] [--load-user-rate U]
                         [--skip-render] [--skip-duckdb] [--skip-load] [--skip-ingest] [--no-answer-cache]
-                        [--text-records N] [--skip-text-ingest]
+                        [--text-records N] [--skip-text-ingest] [--endpoints PREFIX,...]
 
 Makes data with about N interactions once (reused from bench/.data/N unless --fresh): up to 10M
 with the demo generator and the ingest CLI (reporting records/s), above 10M by cloning an ingested
@@ -60,7 +61,8 @@ on that data, prints:
     as NDJSON and as CSV (the same records), and its tickets as NDJSON with the text models;
   - ingest of --text-records (default 100,000) distinct real texts from ../shared/datasets as
     social posts, every text analysed by the text models (bench/text-ingest.ts);
-and a summary against the targets (10M: p95 ≤ 150 ms, paths ≤ 500 ms; 100M: ≤ 600 ms / ≤ 2 s).
+--endpoints journey,painPoints measures only the endpoints whose names start with one of the
+comma-separated prefixes. Ends with a summary against the targets (10M: p95 ≤ 150 ms, paths ≤ 500 ms; 100M: ≤ 600 ms / ≤ 2 s).
 The server keeps answers of repeated questions (answer cache) as deployed; --no-answer-cache turns
 that off so every figure is a computed answer.`);
 	process.exit(0);
@@ -242,6 +244,9 @@ for (const f of readdirSync(endpointDir)
 	const mod = (await import(pathToFileURL(join(endpointDir, f)).href)) as { endpoints: BenchEndpoints };
 	Object.assign(endpoints, await mod.endpoints({ base, min, max, filter, query }));
 }
+const only = values.endpoints.split(',').filter(Boolean);
+if (only.length)
+	for (const name of Object.keys(endpoints)) if (!only.some((p) => name.startsWith(p))) delete endpoints[name];
 const pct = (xs: number[], p: number) =>
 	[...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const results: { endpoint: string; p50: number; p95: number; p99: number }[] = [];
