@@ -306,3 +306,65 @@ describe('rules, SQL and roll-up upkeep', () => {
 		expect(coarse).toEqual(await run(CUSTOMERS_SQL.fine));
 	});
 });
+
+describe('pain-point drill-down: two-step reads equal the one-step reads', () => {
+	// The one-step forms the two-step reads replace: the same rows.sql, the order and the text in one
+	// query, the customers lookup for every segment, and the previous 30-day bound.
+	const OLD_RECENT = "AND ts >= toDateTime64({to:Date} + 1, 3, 'UTC') - INTERVAL 30 DAY";
+
+	it('reads the same rows for every touchpoint, segment and range', async () => {
+		const pp = await import('../../src/lib/server/queries/pain-points/pain-points');
+		const { RAW_WHERE, JOURNEY_SOURCE, journeyParams } = await import('../../src/lib/server/queries/journey/filter');
+		const { sqlTemplate } = await import('../../db/sql-template');
+		const { measureList } = await import('../../src/lib/server/queries/metrics');
+		const { LOW_CSAT, NEGATIVE_SENTIMENT } = await import('../../schemas/metrics');
+		const rowsSql = readFileSync('src/lib/server/queries/pain-points/rows.sql', 'utf8');
+		const segmentsSql = readFileSync('src/lib/server/queries/pain-points/segments.sql', 'utf8');
+		const key = `((stage = {stage:String} AND touchpoint = {touchpoint:String})
+    OR (touchpoint = '' AND has({tp_reasons:Array(String)}, reason_id) AND stage IN ('', {stage:String})))`;
+		const old = (order: string) => sqlTemplate(rowsSql, { key, where: RAW_WHERE, order });
+		const OLD = {
+			terms: old(`${OLD_RECENT} AND text != '' ORDER BY ts DESC, interaction_id LIMIT {limit:UInt32}`),
+			page: old('ORDER BY ts DESC, interaction_id LIMIT {limit:UInt32} OFFSET {offset:UInt32}'),
+			verbatims: old(`${OLD_RECENT} AND notEmpty(text)
+ORDER BY is_complaint + (${NEGATIVE_SENTIMENT}) + (${LOW_CSAT}) DESC, ts DESC, interaction_id LIMIT 4 BY source LIMIT 12`)
+		};
+		const oldSegments = sqlTemplate(segmentsSql, { measures: measureList('journey'), source: JOURNEY_SOURCE });
+		const { touchpoints } = await caller.journey.map(FILTER);
+		expect(touchpoints.length).toBeGreaterThan(5);
+		let compared = 0;
+		// The busiest touchpoints (the union of background words reads the same SQL per touchpoint).
+		for (const t of [...touchpoints].sort((a, b) => b.interactions - a.interactions).slice(0, 4))
+			for (const [segment, range] of [
+				['all', FILTER],
+				['high', FILTER],
+				['other', { from: '2025-11-01', to: '2026-10-31' }]
+			] as const) {
+				const params = {
+					...journeyParams(
+						{ ...range, segment, channels: segment === 'high' ? ['phone', 'chat'] : undefined },
+						{ highValueTiers: ['gold', 'platinum'] },
+						{ r_ids: [], r_stages: [], r_names: [], reasons: [] }
+					),
+					stage: t.stage,
+					touchpoint: t.touchpoint,
+					tp_reasons: [],
+					limit: 300,
+					offset: 25,
+					complaint_sources: ['crm']
+				};
+				for (const kind of ['terms', 'page', 'verbatims'] as const) {
+					const ids = async (sql: string) =>
+						(await rows<{ interaction_id: string; text: string }>(ctx.db, sql, params)).map(
+							(r) => `${r.interaction_id} ${r.text}`
+						);
+					const now = await pp.queryRows(ctx.db.client, kind, params);
+					const before = await ids(OLD[kind]);
+					expect(now.map((r) => r.interactionId)).toEqual(before.map((r) => r.split(' ')[0]));
+					if (before.length) compared++;
+				}
+				expect(await rows(ctx.db, pp.SEGMENTS_SQL, params)).toEqual(await rows(ctx.db, oldSegments, params));
+			}
+		expect(compared).toBeGreaterThan(20);
+	}, 300_000);
+});
