@@ -11,27 +11,18 @@ import { wholeMonths } from '../kpi/filter';
 const CHANNELS = '(empty({channels:Array(String)}) OR has({channels:Array(String)}, channel))';
 /** The value segment, given how a row tells a high-value customer. */
 const segment = (highValue: string) => `({segment:String} = 'all' OR (({segment:String} = 'high') = ${highValue}))`;
-const where = (highValue?: string) => `${CHANNELS}
+const where = (highValue: string) => `${CHANNELS}
       AND (empty({regions:Array(String)}) OR has({regions:Array(String)}, region))
       AND (empty({scenarios:Array(String)}) OR has({scenarios:Array(String)}, scenario))
       AND (empty({intents:Array(String)}) OR has({intents:Array(String)}, intent))
-      AND (empty({reasons:Array(String)}) OR has({reasons:Array(String)}, reason_id))${
-				highValue
-					? `
-      AND ${segment(highValue)}`
-					: ''
-			}`;
+      AND (empty({reasons:Array(String)}) OR has({reasons:Array(String)}, reason_id))
+      AND ${segment(highValue)}`;
 const TIER_IS_HIGH_VALUE = 'has({hv_tiers:Array(String)}, tier)';
 
 /** Every journey filter, as one boolean SQL expression over roll-up columns. */
 export const JOURNEY_WHERE = where(TIER_IS_HIGH_VALUE);
 /** The same over rows without a tier (raw interactions, journey_steps): the tier is looked up among customers. */
 export const RAW_WHERE = where(`(customer_id IN (SELECT customer_id FROM customers WHERE ${TIER_IS_HIGH_VALUE}))`);
-/**
- * RAW_WHERE for the segment 'all': without the customers lookup, whose set ClickHouse builds for
- * every branch of a union even when the segment makes it moot (~30 ms each at 10M).
- */
-export const RAW_WHERE_ALL = where();
 
 /**
  * A reason roll-up's rows with stage and touchpoint resolved: where a source gave no touchpoint,
@@ -57,16 +48,15 @@ const reasonRows = (rows: string) => `SELECT * REPLACE (
 /** Roll-up rows keyed as the pain-point kind asks. */
 export const keyedRows = (rows: string, by: PainPointKind) => (by === 'reason' ? reasonRows(rows) : resolvedRows(rows));
 
-/** The reason roll-ups' rows of a range under a filter: whole months monthly, the edges daily. */
-export const rollupRows = (where: string) => `SELECT * FROM reason_monthly
+const ROLLUP_ROWS = (where: string) => `SELECT * FROM reason_monthly
     WHERE day >= {full_from:Date} AND day < {full_to:Date} AND ${where}
     UNION ALL
     SELECT * FROM reason_daily
     WHERE day BETWEEN {from:Date} AND {to:Date} AND NOT (day >= {full_from:Date} AND day < {full_to:Date}) AND ${where}`;
 
-export const JOURNEY_SOURCE = resolvedRows(rollupRows(JOURNEY_WHERE));
+export const JOURNEY_SOURCE = resolvedRows(ROLLUP_ROWS(JOURNEY_WHERE));
 /** The journey's rows keyed by contact reason (reasonRows). */
-export const REASON_SOURCE = reasonRows(rollupRows(JOURNEY_WHERE));
+export const REASON_SOURCE = reasonRows(ROLLUP_ROWS(JOURNEY_WHERE));
 
 /** The coarse customers roll-up knows only channel and tier: enough for the channel and value filters. */
 const COARSE_WHERE = `${CHANNELS}
@@ -89,7 +79,7 @@ export const CUSTOMERS_COARSE_SOURCE = `SELECT ${COLS} FROM journey_customers_mo
     WHERE day BETWEEN {from:Date} AND {to:Date} AND NOT (day >= {full_from:Date} AND day < {full_to:Date})
         AND NOT has({weeks:Array(Date)}, toMonday(day)) AND ${COARSE}
     UNION ALL
-    SELECT ${COLS} FROM (${resolvedRows(rollupRows(`${JOURNEY_WHERE} AND touchpoint = ''`))})`;
+    SELECT ${COLS} FROM (${resolvedRows(ROLLUP_ROWS(`${JOURNEY_WHERE} AND touchpoint = ''`))})`;
 
 const DAY_MS = 86_400_000;
 /** Days since 1970-01-01 (a number: comparisons and steps cannot go wrong the way strings can). */

@@ -30,16 +30,7 @@ import { LOW_CSAT, NEGATIVE_SENTIMENT } from '$schemas/metrics';
 import { salientTerms } from '../../text/terms';
 import { measureList } from '../metrics';
 import { idsNamed } from '$ingest';
-import {
-	JOURNEY_WHERE,
-	journeyParams,
-	keyedRows,
-	RAW_WHERE,
-	RAW_WHERE_ALL,
-	REASON_SOURCE,
-	resolvedRows,
-	rollupRows
-} from '../journey/filter';
+import { JOURNEY_SOURCE, JOURNEY_WHERE, journeyParams, keyedRows, RAW_WHERE, REASON_SOURCE } from '../journey/filter';
 import { reasonDictionary, reasonParams } from '../reasons/dictionary';
 import {
 	assessJourney,
@@ -50,7 +41,6 @@ import {
 	toMetrics
 } from '../journey/map';
 import { badnessOf, reachOf, SEVERITY_ORDER, type Baseline } from '../journey/severity';
-import keysSql from './keys.sql?raw';
 import rowsSql from './rows.sql?raw';
 import segmentsSql from './segments.sql?raw';
 import trendSql from './trend.sql?raw';
@@ -73,16 +63,7 @@ const trendSqlOf = (by: PainPointKind) =>
 	) as Record<Interval, string>;
 export const TREND_SQL = trendSqlOf('touchpoint');
 export const REASON_TREND_SQL = trendSqlOf('reason');
-/**
- * One touchpoint's roll-up rows before they are resolved: its own, and those without a touchpoint
- * (a reason may resolve to it). Resolving and grouping every touchpoint's rows to keep one cost
- * most of the segments query.
- */
-const ONE_TOUCHPOINT = `((touchpoint = {touchpoint:String} AND stage IN ({stage:String}, '')) OR touchpoint = '')`;
-export const SEGMENTS_SQL = sqlTemplate(segmentsSql, {
-	measures: measureList('journey'),
-	source: resolvedRows(rollupRows(`${JOURNEY_WHERE} AND ${ONE_TOUCHPOINT}`))
-});
+export const SEGMENTS_SQL = sqlTemplate(segmentsSql, { measures: measureList('journey'), source: JOURNEY_SOURCE });
 export const REASON_SEGMENTS_SQL = sqlTemplate(segmentsSql, {
 	measures: measureList('journey'),
 	source: REASON_SOURCE
@@ -93,18 +74,15 @@ export const REASON_SEGMENTS_SQL = sqlTemplate(segmentsSql, {
  * contact in it): the current voice of the customer, and a bounded read (texts are the heaviest
  * column; a 2-year range would read GBs).
  */
-// TRICKY: written as a Date difference, which the primary key and partitions prune by; the same
-// bound as `toDateTime64({to:Date} + 1, …) - INTERVAL 30 DAY` is not (every month of the range is read).
-const RECENT = "AND ts >= toDateTime64({to:Date} - 29, 3, 'UTC')";
+const RECENT = "AND ts >= toDateTime64({to:Date} + 1, 3, 'UTC') - INTERVAL 30 DAY";
 
 // The most telling words first: complaints, negative sentiment, low CSAT; a few per source.
 const TELLING = `ORDER BY is_complaint + (${NEGATIVE_SENTIMENT}) + (${LOW_CSAT}) DESC, ts DESC, interaction_id
 LIMIT 4 BY source LIMIT 12`;
-const NEWEST = 'ORDER BY ts DESC, interaction_id LIMIT {limit:UInt32}';
 const ORDER = {
 	verbatimIds: `${RECENT} AND notEmpty(text) ${TELLING}`,
 	page: 'ORDER BY ts DESC, interaction_id LIMIT {limit:UInt32} OFFSET {offset:UInt32}',
-	terms: `${RECENT} AND text != '' ${NEWEST}`,
+	terms: `${RECENT} AND text != '' ORDER BY ts DESC LIMIT {limit:UInt32}`,
 	export: 'ORDER BY ts DESC, interaction_id LIMIT {limit:UInt32}',
 	count: ''
 } as const;
@@ -120,45 +98,26 @@ const key = (by: PainPointKind, i?: number) => {
 	return `((stage = {stage${n}:String} AND touchpoint = {touchpoint${n}:String})
     OR (touchpoint = '' AND has({tp_reasons${n}:Array(String)}, reason_id) AND stage IN ('', {stage${n}:String})))`;
 };
-/** Which rows of a segment a rows query reads: every row ('all'), or those of a value segment. */
-type Rows = { by: PainPointKind; all: boolean };
-const touchpointRows = (order: string, { by, all }: Rows, i?: number) =>
-	sqlTemplate(rowsSql, { key: key(by, i), where: all ? RAW_WHERE_ALL : RAW_WHERE, order });
-/**
- * Rows in two steps: the keys first (keys.sql), by `order` from the columns it needs (`text != ''`
- * reads the text's sizes only), then those rows with their text, found by primary key and ordered
- * by `then`. Reading the text with the sort carries every text of the range through it: several
- * times slower on a busy touchpoint.
- */
-const twoStep = (order: string, then: string, { by, all }: Rows, i?: number) => {
-	const keys = sqlTemplate(keysSql, { key: key(by, i), where: all ? RAW_WHERE_ALL : RAW_WHERE, order });
-	return touchpointRows(`AND (stage, touchpoint, ts, interaction_id) IN (${keys}) ${then}`, { by, all }, i);
-};
-/** The newest texts of a touchpoint (the words its terms are counted from). */
-const termRows = (rows: Rows, i?: number) => twoStep(ORDER.terms, `${RECENT} ${NEWEST}`, rows, i);
-function rowsSqlOf(by: PainPointKind, all = false) {
-	const rows = { by, all };
+const touchpointRows = (order: string, by: PainPointKind, i?: number) =>
+	sqlTemplate(rowsSql, { key: key(by, i), where: RAW_WHERE, order });
+function rowsSqlOf(by: PainPointKind) {
 	const byOrder = Object.fromEntries(
-		Object.entries(ORDER).map(([k, order]) => [k, touchpointRows(order, rows)])
+		Object.entries(ORDER).map(([k, order]) => [k, touchpointRows(order, by)])
 	) as Record<keyof typeof ORDER, string>;
 	return {
 		...byOrder,
-		terms: termRows(rows),
-		page: twoStep(ORDER.page, 'ORDER BY ts DESC, interaction_id', rows),
-		// The 12 most telling ids of the 30 days are chosen first, then their text is read.
-		verbatims: twoStep(ORDER.verbatimIds, `${RECENT} ${TELLING}`, rows)
+		// Two steps: the 12 ids are chosen first (the subquery reads only what it sorts on), then those
+		// rows' text is read. Sorting whole rows would carry the text of every contact of the 30 days
+		// through the sort.
+		verbatims: touchpointRows(
+			`${RECENT} AND interaction_id IN (SELECT interaction_id FROM (${byOrder.verbatimIds})) ${TELLING}`,
+			by
+		)
 	};
 }
 export const ROWS_SQL = rowsSqlOf('touchpoint');
 export const REASON_ROWS_SQL = rowsSqlOf('reason');
-/** Rows SQL by pain-point kind, then by whether the filter's segment is 'all'. */
-const ROWS_BY = {
-	touchpoint: { tiered: ROWS_SQL, all: rowsSqlOf('touchpoint', true) },
-	reason: { tiered: REASON_ROWS_SQL, all: rowsSqlOf('reason', true) }
-} as const;
-/** The rows SQL for bound parameters: `segment` is the filter's value segment. */
-const rowsFor = (by: PainPointKind, params: Record<string, unknown>) =>
-	ROWS_BY[by][params.segment === 'all' ? 'all' : 'tiered'];
+const ROWS_BY = { touchpoint: ROWS_SQL, reason: REASON_ROWS_SQL } as const;
 export const COUNT_SQL = `SELECT count() AS n FROM (${ROWS_SQL.count})`;
 export const REASON_COUNT_SQL = `SELECT count() AS n FROM (${REASON_ROWS_SQL.count})`;
 
@@ -390,7 +349,7 @@ export async function* streamRows(
 	if (!where) return;
 	const settings = await readSeveritySettings(client);
 	const rs = await client.query({
-		query: rowsFor(where.by, input.filter).export,
+		query: ROWS_BY[where.by].export,
 		query_params: { ...(await rawParams(client, input.filter, settings, where)), limit },
 		format: 'JSONEachRow'
 	});
@@ -417,13 +376,13 @@ export async function queryRows(
 	params: Record<string, unknown>,
 	by: PainPointKind = 'touchpoint'
 ): Promise<InteractionRow[]> {
-	const rs = await client.query({ query: rowsFor(by, params)[kind], query_params: params, format: 'JSONEachRow' });
+	const rs = await client.query({ query: ROWS_BY[by][kind], query_params: params, format: 'JSONEachRow' });
 	return masked(client, z.array(RawRowSchema).parse(await rs.json()));
 }
 
 /** Recent words of n touchpoints (or reasons), branch i reading {stage_i} and {touchpoint_i}. */
-export const backgroundSql = (n: number, by: PainPointKind = 'touchpoint', all = false) =>
-	Array.from({ length: n }, (_, i) => `SELECT * FROM (${termRows({ by, all }, i)})`).join('\nUNION ALL\n');
+export const backgroundSql = (n: number, by: PainPointKind = 'touchpoint') =>
+	Array.from({ length: n }, (_, i) => `SELECT * FROM (${touchpointRows(ORDER.terms, by, i)})`).join('\nUNION ALL\n');
 
 /** Touchpoints whose recent words make the background the pain point's words are contrasted with. */
 const BACKGROUND_TOUCHPOINTS = 40;
@@ -441,7 +400,7 @@ async function backgroundRows(
 ): Promise<InteractionRow[]> {
 	const busiest = [...others].sort((a, b) => b.interactions - a.interactions).slice(0, BACKGROUND_TOUCHPOINTS);
 	if (!busiest.length) return [];
-	const query = backgroundSql(busiest.length, by, params.segment === 'all');
+	const query = backgroundSql(busiest.length, by);
 	const bound: Record<string, unknown> = { ...params, limit: 200 };
 	const dictionary = await reasonDictionary(client);
 	busiest.forEach((o, i) =>
@@ -480,11 +439,7 @@ export async function getPainPoint(
 		queryRows(client, 'verbatims', params, by),
 		queryRows(client, 'page', { ...params, limit: input.pageSize, offset: (input.page - 1) * input.pageSize }, by),
 		client
-			.query({
-				query: `SELECT count() AS n FROM (${rowsFor(by, params).count})`,
-				query_params: params,
-				format: 'JSONEachRow'
-			})
+			.query({ query: by === 'reason' ? REASON_COUNT_SQL : COUNT_SQL, query_params: params, format: 'JSONEachRow' })
 			.then((rs) => rs.json<{ n: string | number }>())
 			.then((r) => Number(r[0]?.n ?? 0)),
 		queryRows(client, 'terms', { ...params, limit: 1500 }, by),
