@@ -45,7 +45,7 @@ const { values } = parseArgs({
 if (values.help) {
 	console.log(`Usage: npm run bench -- [--interactions N] [--requests R] [--fresh] [--load-seconds S] [--load-user-rate U]
                         [--skip-render] [--skip-duckdb] [--skip-load] [--skip-ingest] [--no-answer-cache]
-                        [--text-records N] [--skip-text-ingest] [--skip-endpoints] [--endpoints customers,roi]
+                        [--text-records N] [--skip-text-ingest] [--skip-endpoints] [--endpoints PREFIX,...]
 
 Makes data with about N interactions once (reused from bench/.data/N unless --fresh): up to 10M
 with the demo generator and the ingest CLI (reporting records/s), above 10M by cloning an ingested
@@ -63,10 +63,10 @@ on that data, prints:
     as NDJSON and as CSV (the same records), and its tickets as NDJSON with the text models;
   - ingest of --text-records (default 100,000) distinct real texts from ../shared/datasets as
     social posts, every text analysed by the text models (bench/text-ingest.ts);
-and a summary against the targets (10M: p95 ≤ 150 ms, paths ≤ 500 ms; 100M: ≤ 600 ms / ≤ 2 s).
+--endpoints journey,painPoints measures only the endpoints whose names start with one of the
+comma-separated prefixes. Ends with a summary against the targets (10M: p95 ≤ 150 ms, paths ≤ 500 ms; 100M: ≤ 600 ms / ≤ 2 s).
 The server keeps answers of repeated questions (answer cache) as deployed; --no-answer-cache turns
-that off so every figure is a computed answer. --endpoints measures only the endpoints whose names
-start with one of the comma-separated prefixes.`);
+that off so every figure is a computed answer.`);
 	process.exit(0);
 }
 const target = Number(values.interactions);

@@ -168,18 +168,43 @@ describe('text.topics', () => {
 		return { from, to };
 	};
 
+	const sampleParams = (p: Record<string, unknown> = {}) => ({
+		from: '2025-01-01 00:00:00',
+		to: '2025-02-01 00:00:00',
+		stage: '',
+		touchpoint: '',
+		channel: '',
+		intent: '',
+		negative_only: 0,
+		inside: 1,
+		limit: 10,
+		...p
+	});
+
 	it('sample SQL parses in ClickHouse', async () => {
-		await expectParses(ctx.db, SAMPLE_SQL, {
-			from: '2025-01-01 00:00:00',
-			to: '2025-02-01 00:00:00',
-			stage: '',
-			touchpoint: '',
-			channel: '',
-			intent: '',
-			negative_only: 0,
-			inside: 1,
-			limit: 10
-		});
+		for (const sql of Object.values(SAMPLE_SQL)) await expectParses(ctx.db, sql, sampleParams());
+	});
+
+	it('reads the same texts from the kept hash sample as from every text, whenever it holds enough', async () => {
+		const { from, to } = await range();
+		let compared = 0;
+		// Small limits: the demo here has a few thousand texts, so the sample holds a few hundred. No
+		// negative-only case: the re-scoring tests above rewrite sentiments in place, past every view.
+		for (const p of [
+			{ limit: 50 },
+			{ limit: 5, intent: 'delivery' },
+			{ limit: 30, intent: 'delivery', inside: 0 },
+			{ limit: 3, channel: 'email' }
+		]) {
+			const params = sampleParams({ from: `${from} 00:00:00`, to: `${to} 23:59:59`, ...p });
+			const kept = await rows<{ text: string }>(ctx.db, SAMPLE_SQL.kept, params);
+			const all = await rows<{ text: string }>(ctx.db, SAMPLE_SQL.all, params);
+			// Fewer than asked for: the query falls back to every text, so only a full sample must agree.
+			if (kept.length < params.limit) continue;
+			expect(kept).toEqual(all);
+			compared++;
+		}
+		expect(compared).toBeGreaterThanOrEqual(3);
 	});
 
 	it('finds delivery words for the delivery intent against the rest of the range', async () => {

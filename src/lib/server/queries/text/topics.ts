@@ -6,13 +6,21 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
+import { sqlTemplate } from '$db/sql-template';
 import { TextTopicsSchema, type TextTopics, type TextTopicsInput } from '$schemas/text';
 import { maskText } from '$lib/privacy/mask';
 import { salientTerms, type TermDoc } from '../../text/terms';
 import { customerNames, nameWords } from '../privacy/names';
 import sql from './sample.sql?raw';
 
-export const SAMPLE_SQL = sql;
+/**
+ * From the hash sample kept at ingest (migration 20261208_1201), else from every stored text: both
+ * give the same texts when the sample holds enough of them (see the migration).
+ */
+export const SAMPLE_SQL = {
+	kept: sqlTemplate(sql, { source: 'text_sample', hash: 'h' }),
+	all: sqlTemplate(sql, { source: 'interactions', hash: 'cityHash64(interaction_id)' })
+} as const;
 export const SAMPLE = 2000;
 const DAY = 86_400_000;
 
@@ -25,22 +33,21 @@ export async function getTextTopics(client: ClickHouseClient, input: TextTopicsI
 	const to = Date.parse(`${input.to}T00:00:00Z`) + DAY;
 	const filtered = Boolean(input.stage || input.touchpoint || input.channel || input.intent);
 	const sample = async (range: [number, number], inside: boolean): Promise<TermDoc[]> => {
-		const rs = await client.query({
-			query: SAMPLE_SQL,
-			query_params: {
-				from: chTime(range[0]),
-				to: chTime(range[1]),
-				stage: input.stage ?? '',
-				touchpoint: input.touchpoint ?? '',
-				channel: input.channel ?? '',
-				intent: input.intent ?? '',
-				negative_only: input.negativeOnly ? 1 : 0,
-				inside: inside ? 1 : 0,
-				limit: SAMPLE
-			},
-			format: 'JSONEachRow'
-		});
-		const rows = z.array(RowSchema).parse(await rs.json());
+		const query_params = {
+			from: chTime(range[0]),
+			to: chTime(range[1]),
+			stage: input.stage ?? '',
+			touchpoint: input.touchpoint ?? '',
+			channel: input.channel ?? '',
+			intent: input.intent ?? '',
+			negative_only: input.negativeOnly ? 1 : 0,
+			inside: inside ? 1 : 0,
+			limit: SAMPLE
+		};
+		const read = async (query: string) =>
+			z.array(RowSchema).parse(await (await client.query({ query, query_params, format: 'JSONEachRow' })).json());
+		const kept = await read(SAMPLE_SQL.kept);
+		const rows = kept.length >= SAMPLE ? kept : await read(SAMPLE_SQL.all);
 		// A customer's name in their own text must not become a topic: masked before terms are counted.
 		const names = await customerNames(
 			client,
