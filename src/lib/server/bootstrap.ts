@@ -7,6 +7,7 @@ import { loadDemoIfEmpty, sourcesFile, startIngestHost } from '$ingest';
 import { dataDir, env } from '$db/env';
 import { openDb } from '$db/open';
 import { warmCustomerViews } from './queries/customers/warm';
+import { startAlertsJob } from './alerts/job';
 
 export async function bootstrap(): Promise<void> {
 	const e = env();
@@ -26,6 +27,8 @@ export async function bootstrap(): Promise<void> {
 	void warmCustomerViews(db.client).catch((err) =>
 		console.error(`touchmap: customer views: ${(err as Error).message}`)
 	);
+	// Alert rules and deliveries run in the background of the process that owns the database.
+	startAlertsJob(db.client);
 	// With a sources file, this process (which owns the database) also hosts the ingest service.
 	const sources = sourcesFile();
 	if (sources) {
