@@ -15,7 +15,7 @@ let smtp: Awaited<ReturnType<typeof startSmtp>>;
 beforeAll(async () => {
 	smtp = await startSmtp();
 	app = await startApp({
-		customers: 1000,
+		customers: 600,
 		env: {
 			TOUCHMAP_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
 			TOUCHMAP_ALERTS_WEBHOOK_SECRET: 'e2e-alerts-signing-secret',
@@ -23,7 +23,7 @@ beforeAll(async () => {
 		}
 	});
 	page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
-}, 300_000);
+}, 900_000);
 afterAll(async () => {
 	await app?.stop();
 	await smtp?.close();

@@ -18,7 +18,7 @@ export interface Digest {
 	to: string;
 }
 
-const esc = (s: string) =>
+export const escapeHtml = (s: string) =>
 	s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 type Fmt = (v: number | null | undefined) => string;
@@ -72,21 +72,21 @@ export async function buildDigest(client: ClickHouseClient, range: { min: string
 		.map((s) => {
 			const f = SCORE_FMT[s.kpi] ?? num;
 			const status = s.met ? 'met' : 'not met';
-			return `<tr><th scope="row">${esc(s.kpi)}</th><td>${f(s.baseline)}</td><td>${f(s.current)}</td><td>${f(s.target)}</td><td>${status}</td></tr>`;
+			return `<tr><th scope="row">${escapeHtml(s.kpi)}</th><td>${f(s.baseline)}</td><td>${f(s.current)}</td><td>${f(s.target)}</td><td>${status}</td></tr>`;
 		})
 		.join('');
 	const r = roi.result;
 	const title = `Touchmap weekly digest, ${from} to ${to}`;
-	const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>
+	const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>body{font-family:system-ui,'Noto Sans',sans-serif;color:#1d2330;max-width:720px;margin:24px auto;padding:0 16px}
 table{border-collapse:collapse;width:100%;margin:8px 0 20px}th,td{border-bottom:1px solid #dde2ea;padding:6px 8px;text-align:right}
 th[scope=row],thead th:first-child{text-align:left}thead th{background:#f3f5f8}h1{font-size:20px}h2{font-size:16px;margin-top:24px}
 .big{font-size:18px;font-weight:600}</style></head><body>
-<h1>${esc(title)}</h1>
+<h1>${escapeHtml(title)}</h1>
 <h2>Service KPIs</h2>
 <table><thead><tr><th>KPI</th><th>${from} – ${to}</th><th>${before ? `${prevFrom} – ${prevTo}` : 'week before'}</th></tr></thead><tbody>${kpiRows}</tbody></table>
 <h2>ROI scorecard</h2>
-<p>Baseline ${esc(roi.assumptions.baseline?.from ?? '')} – ${esc(roi.assumptions.baseline?.to ?? '')} against ${esc(roi.assumptions.comparison?.from ?? '')} – ${esc(roi.assumptions.comparison?.to ?? '')}.</p>
+<p>Baseline ${escapeHtml(roi.assumptions.baseline?.from ?? '')} – ${escapeHtml(roi.assumptions.baseline?.to ?? '')} against ${escapeHtml(roi.assumptions.comparison?.from ?? '')} – ${escapeHtml(roi.assumptions.comparison?.to ?? '')}.</p>
 <table><thead><tr><th>KPI</th><th>Baseline</th><th>Now</th><th>Target</th><th>Status</th></tr></thead><tbody>${scoreRows}</tbody></table>
 <p class="big">Annual benefit ${money(r.annualBenefit)} · ROI ${r.roiPct === null ? '—' : `${(r.roiPct * 100).toFixed(0)}%`} · payback ${r.paybackMonths === null ? '—' : `${r.paybackMonths.toFixed(1)} months`}</p>
 <p>Benefits: retention ${money(r.benefits.retention)}, handle time ${money(r.benefits.handleTime)}, complaints ${money(r.benefits.complaints)}, deflection ${money(r.benefits.deflection)}.</p>

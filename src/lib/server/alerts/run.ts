@@ -21,7 +21,7 @@ import {
 	webhookBody,
 	webhookHost
 } from './deliver';
-import { buildDigest, renderPdf } from './digest';
+import { buildDigest, escapeHtml, renderPdf } from './digest';
 import { dataRange, evaluateRule } from './rules';
 import {
 	dueDeliveries,
@@ -341,6 +341,3 @@ async function postWebhook(
 	});
 	if (!res.ok) throw new Error(`HTTP ${res.status} from ${webhookHost(dest.url)}`);
 }
-
-const escapeHtml = (s: string) =>
-	s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
