@@ -42,3 +42,4 @@ export {
 	type DictionaryEntry,
 	type ReasonBinding
 } from './enrichment/reasons/app';
+export { onIngested } from './service/after-run';

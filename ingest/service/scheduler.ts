@@ -4,6 +4,7 @@
  * (its error stays visible) while the others go on. The same scheduler runs inside `npm start` (when
  * TOUCHMAP_SOURCES is set) or in `npm run ingest:serve` — whichever process owns the database.
  */
+import { notifyIngested } from './after-run';
 import { scheduleReasonDiscovery } from './reasons-schedule';
 import type { Db } from '../../db/client';
 import type { Source } from './config';
@@ -119,6 +120,7 @@ export class Scheduler {
 				c.lastRunSeconds = r.seconds;
 				if (r.accepted || r.rejected)
 					this.log(`${name}: ${r.accepted} new, ${r.rejected} quarantined, ${r.duplicates} already stored`);
+				if (r.accepted) notifyIngested(name, r.accepted);
 				return r;
 			} catch (err) {
 				c.runs++;

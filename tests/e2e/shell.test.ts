@@ -175,11 +175,12 @@ describe('admin', () => {
 		await page.locator('nav[aria-label="Main navigation"] a', { hasText: 'Admin' }).click();
 		await page.waitForURL(/\/admin\/sources$/);
 		const tabs = page.getByTestId('admin-tabs');
-		expect(await tabs.locator('a').allTextContents()).toEqual(['Sources', 'Users', 'Audit log', 'Privacy']);
+		expect(await tabs.locator('a').allTextContents()).toEqual(['Sources', 'Users', 'Audit log', 'Privacy', 'Alerts']);
 		for (const [name, path, heading] of [
 			['Users', '/admin/users', 'Users'],
 			['Audit log', '/admin/audit', 'Audit log'],
 			['Privacy', '/admin/privacy', ''],
+			['Alerts', '/admin/alerts', 'Alerts'],
 			['Sources', '/admin/sources', 'Data sources']
 		] as const) {
 			await tabs.getByRole('link', { name }).click();

@@ -30,13 +30,16 @@ export const AREA_ACCESS: Record<string, readonly Role[]> = {
 	roi: ['admin', 'strategist', 'executive'],
 	admin: ['admin'],
 	sources: ['admin'],
-	privacy: ['admin']
+	privacy: ['admin'],
+	alerts: ['admin']
 };
 
 /** Procedures whose access differs from their area's row. */
 export const PROCEDURE_ACCESS: Record<string, readonly Role[]> = {
 	'auth.users': ['admin'],
-	'auth.audit': ['admin']
+	'auth.audit': ['admin'],
+	// Everyone manages their own alert subscription; the rest of alerts.* is admin-only.
+	'alerts.mySubscription': ALL
 };
 
 /** Mutations anyone signed in may call (everything else that writes is admin-only). */
@@ -51,7 +54,8 @@ export const MUTATIONS: Record<string, readonly Role[]> = {
 	// So are the journey rules and the deployment's own intents, and applying them to stored rows.
 	'journey.updateRules': ANALYSTS,
 	'journey.updateIntents': ANALYSTS,
-	'journey.applyRules': ANALYSTS
+	'journey.applyRules': ANALYSTS,
+	'alerts.subscribe': ALL
 };
 
 /**

@@ -6,6 +6,8 @@ export const AUDIT_ACTIONS = [
 	'pii_reveal',
 	'export',
 	'change',
-	'access_denied'
+	'access_denied',
+	'alert_sent',
+	'alert_failed'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

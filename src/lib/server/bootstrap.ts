@@ -8,6 +8,7 @@ import { dataDir, env } from '$db/env';
 import { openDb } from '$db/open';
 import { ensurePortrait } from './queries/customers/portrait';
 import { warmCustomerViews } from './queries/customers/warm';
+import { startAlertsJob } from './alerts/job';
 
 export async function bootstrap(): Promise<void> {
 	const e = env();
@@ -35,6 +36,8 @@ export async function bootstrap(): Promise<void> {
 	void warmCustomerViews(db.client).catch((err) =>
 		console.error(`touchmap: customer views: ${(err as Error).message}`)
 	);
+	// Alert rules and deliveries run in the background of the process that owns the database.
+	startAlertsJob(db.client);
 	// With a sources file, this process (which owns the database) also hosts the ingest service.
 	const sources = sourcesFile();
 	if (sources) {

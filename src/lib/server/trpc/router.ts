@@ -3,6 +3,7 @@
  * type the browser client is generated from.
  */
 import { createCallerFactory, router } from './init';
+import { alertsRouter } from './routers/alerts';
 import { authRouter } from './routers/auth';
 import { customersRouter } from './routers/customers';
 import { journeyRouter, painPointsRouter } from './routers/journey';
@@ -16,6 +17,7 @@ import { textRouter } from './routers/text';
 import { trendsRouter } from './routers/trends';
 
 export const appRouter = router({
+	alerts: alertsRouter,
 	auth: authRouter,
 	customers: customersRouter,
 	kpi: kpiRouter,
