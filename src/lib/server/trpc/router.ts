@@ -5,6 +5,7 @@
 import { createCallerFactory, router } from './init';
 import { authRouter } from './routers/auth';
 import { customersRouter } from './routers/customers';
+import { driversRouter } from './routers/drivers';
 import { journeyRouter, painPointsRouter } from './routers/journey';
 import { kpiRouter } from './routers/kpi';
 import { privacyRouter } from './routers/privacy';
@@ -18,6 +19,7 @@ import { trendsRouter } from './routers/trends';
 export const appRouter = router({
 	auth: authRouter,
 	customers: customersRouter,
+	drivers: driversRouter,
 	kpi: kpiRouter,
 	privacy: privacyRouter,
 	journey: journeyRouter,

@@ -109,6 +109,17 @@ const quantile = (xs: number[], q: number) => {
 	return s[lo]! + (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!) * (i - lo);
 };
 
+/**
+ * A 95% interval around `estimate` with the bootstrap distribution's spread on either side.
+ * TRICKY: centred on the estimate, not the replicates' own percentiles — the replicates' noise in
+ * every cell mean lowers R² in each of them, so plain percentiles can miss the estimate itself.
+ */
+function interval(estimate: number, reps: number[], floor = -Infinity): [number, number] {
+	if (!reps.length) return [NaN, NaN];
+	const mid = quantile(reps, 0.5);
+	return [Math.max(floor, estimate - (mid - quantile(reps, 0.025))), estimate + (quantile(reps, 0.975) - mid)];
+}
+
 /** Cells over columns: each cell's active dummy columns (column 0 is the intercept). */
 interface Design {
 	factors: string[];
@@ -124,7 +135,12 @@ interface Design {
 	varOf: Float64Array;
 }
 
-function design(factors: readonly string[], cells: readonly DriverCell[], minLevelN: number, maxLevels: number): Design {
+function design(
+	factors: readonly string[],
+	cells: readonly DriverCell[],
+	minLevelN: number,
+	maxLevels: number
+): Design {
 	const counts = factors.map(() => new Map<string, number>());
 	for (const c of cells) counts.forEach((m, f) => m.set(c.levels[f]!, (m.get(c.levels[f]!) ?? 0) + c.n));
 	const keep = counts.map((m) => {
@@ -360,25 +376,33 @@ export function fitDrivers(
 		if (b < shapleyReps) shapley(d, mb).forEach((x, f) => bootPhi[f]!.push(x));
 	}
 
-	const out: FactorImportance[] = d.factors.map((factor, f) => ({
-		factor,
-		importance: phi[f]!,
-		importanceLo: quantile(bootPhi[f]!, 0.025),
-		importanceHi: quantile(bootPhi[f]!, 0.975),
-		reference: d.levels[f]![0]!,
-		levels: d.levels[f]!.map((level, l) => ({
-			level,
-			n: point[f]![l]!.n,
-			share: point[f]![l]!.share,
-			mean: levelMeans[f]![l]!,
-			effect: point[f]![l]!.effect,
-			effectLo: l === 0 ? 0 : quantile(bootEff[f]![l]!, 0.025),
-			effectHi: l === 0 ? 0 : quantile(bootEff[f]![l]!, 0.975),
-			gain: point[f]![l]!.gain,
-			gainLo: quantile(bootGain[f]![l]!, 0.025),
-			gainHi: quantile(bootGain[f]![l]!, 0.975)
-		}))
-	}));
+	const out: FactorImportance[] = d.factors.map((factor, f) => {
+		const [importanceLo, importanceHi] = interval(phi[f]!, bootPhi[f]!, 0);
+		return {
+			factor,
+			importance: phi[f]!,
+			importanceLo,
+			importanceHi,
+			reference: d.levels[f]![0]!,
+			levels: d.levels[f]!.map((level, l) => {
+				const p = point[f]![l]!;
+				const [effectLo, effectHi] = l === 0 ? [0, 0] : interval(p.effect, bootEff[f]![l]!);
+				const [gainLo, gainHi] = interval(p.gain, bootGain[f]![l]!, 0);
+				return {
+					level,
+					n: p.n,
+					share: p.share,
+					mean: levelMeans[f]![l]!,
+					effect: p.effect,
+					effectLo,
+					effectHi,
+					gain: p.gain,
+					gainLo,
+					gainHi
+				};
+			})
+		};
+	});
 	out.sort((a, b) => b.importance - a.importance);
 	return { n: m.N, mean: m.colSum[0]! / m.N, r2: full.r2, reps, factors: out };
 }
