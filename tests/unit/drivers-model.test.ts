@@ -4,7 +4,7 @@ import { fitDrivers, OTHER, type DriverCell } from '../../src/lib/server/queries
 /** Rows drawn from a planted model, summed into cells as the roll-up sums them. */
 function planted(rows: number, seed = 7): DriverCell[] {
 	let s = seed;
-	const r = () => ((s = (s * 16807) % 2147483647) / 2147483647);
+	const r = () => (s = (s * 16807) % 2147483647) / 2147483647;
 	const cells = new Map<string, DriverCell>();
 	for (let i = 0; i < rows; i++) {
 		const u = r();
@@ -63,6 +63,34 @@ describe('key-driver model', () => {
 		const tp = fitDrivers(['touchpoint', 'channel'], cells, { higherIsBetter: false })!.factors[0]!;
 		expect(tp.levels.find((l) => l.level === 'late')!.gain).toBeCloseTo(0.6, 1);
 		expect(tp.levels.find((l) => l.level === 'fine')!.gain).toBe(0);
+	});
+
+	it('keeps a value recorded on one channel only from blurring that channel', () => {
+		// Wait is recorded on calls alone ('0' elsewhere) and does nothing; email is 1 point worse.
+		let seed = 11;
+		const r = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+		const cells = new Map<string, DriverCell>();
+		for (let i = 0; i < 20_000; i++) {
+			const ch = r() < 0.4 ? 'phone' : r() < 0.5 ? 'email' : 'chat';
+			const wait = ch === 'phone' ? String(1 + Math.floor(r() * 3)) : '0';
+			const y = 7 - (ch === 'email' ? 1 : 0) + (r() - 0.5) * 2;
+			const key = `${ch}|${wait}`;
+			const c = cells.get(key) ?? { levels: [ch, wait], n: 0, sum: 0, sq: 0 };
+			c.n++;
+			c.sum += y;
+			c.sq += y * y;
+			cells.set(key, c);
+		}
+		const fit = fitDrivers(['channel', 'wait'], [...cells.values()], {
+			higherIsBetter: true,
+			unrecorded: (f, l) => f === 'wait' && l === '0'
+		})!;
+		const email = fit.factors.find((f) => f.factor === 'channel')!.levels.find((l) => l.level === 'email')!;
+		expect(email.effect).toBeCloseTo(-1, 1);
+		expect(email.effectHi - email.effectLo).toBeLessThan(0.2);
+		const wait = fit.factors.find((f) => f.factor === 'wait')!;
+		expect(wait.levels.find((l) => l.level === '0')!.gain).toBe(0);
+		for (const l of wait.levels) expect(Math.abs(l.effect)).toBeLessThan(0.1);
 	});
 
 	it('says nothing without enough responses', () => {

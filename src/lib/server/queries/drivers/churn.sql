@@ -1,16 +1,26 @@
 -- Customers whose status the CRM states, one cell per combination of their attributes and how
 -- their contacts went. Unresolved contacts as a share, not a count: a customer who left stops
--- calling, so counts shrink with leaving; complaints are counted (0, 1, 2, 3 or more) all the
--- same, because repeated complaints are the warning sign and leaving can only hide them, never
--- invent them. Tenure runs to the churn date for those who left.
-WITH per AS (
-    SELECT customer_id,
+-- calling, so counts shrink with leaving. Complaints as the most of one kind (intent) in one
+-- month, 0..3 or more: repeated complaints are the warning sign, and leaving can only hide them,
+-- never invent them. Tenure runs to the churn date for those who left. Reads customer_monthly.
+WITH months AS (
+    SELECT customer_id, month,
            sum(interactions) AS contacts,
-           sum(complaints) AS complaints,
+           sum(unresolved) AS unresolved,
+           sum(csat_sum) AS csat_sum,
+           sum(csat_n) AS csat_n,
+           sumMap(complaint_intents) AS ci
+    FROM customer_monthly
+    GROUP BY customer_id, month
+),
+per AS (
+    SELECT customer_id,
+           sum(contacts) AS contacts,
+           max(if(empty(ci.2), 0, arrayMax(ci.2))) AS repeat,
            sum(unresolved) AS unresolved,
            sum(csat_sum) AS csat_sum,
            sum(csat_n) AS csat_n
-    FROM customer_monthly
+    FROM months
     GROUP BY customer_id
 )
 SELECT
@@ -21,7 +31,7 @@ SELECT
             dateDiff('day', assumeNotNull(c.account_opened), ifNull(c.churn_date, today())) < 365, '0',
             dateDiff('day', assumeNotNull(c.account_opened), ifNull(c.churn_date, today())) < 3 * 365, '1',
             dateDiff('day', assumeNotNull(c.account_opened), ifNull(c.churn_date, today())) < 5 * 365, '3', '5') AS tenure,
-    multiIf(p.contacts = 0, '', toString(least(p.complaints, 3))) AS complaints,
+    multiIf(p.contacts = 0, '', toString(least(p.repeat, 3))) AS complaints,
     multiIf(p.contacts = 0, '', p.unresolved = 0, '0', p.unresolved / p.contacts < 0.2, '1',
             p.unresolved / p.contacts < 0.5, '2', '3') AS unresolved,
     multiIf(p.csat_n = 0, '', p.csat_sum / p.csat_n < 5, '0', p.csat_sum / p.csat_n < 7, '1',

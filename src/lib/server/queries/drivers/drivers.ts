@@ -25,7 +25,7 @@ import { reasonParams } from '../reasons/dictionary';
 import churnSql from './churn.sql?raw';
 import contactsSql from './contacts.sql?raw';
 import rowsSql from './contact-rows.sql?raw';
-import { fitDrivers, type DriverCell, type DriverFit } from './model';
+import { fitDrivers, OTHER, type DriverCell, type DriverFit } from './model';
 
 /** Each contact outcome's count, sum and sum of squares in driver_cells. */
 const OUTCOME_COLUMNS: Record<ContactOutcome, { n: string; s: string; q: string }> = {
@@ -47,9 +47,9 @@ const HIGHER_IS_BETTER: Record<DriverOutcome, boolean> = { csat: true, nps: true
 /** Fractions are shown in percentage points; the model works on 0/1. */
 const SCALE: Record<DriverOutcome, number> = { csat: 1, nps: 1, negative: 100, churn: 100 };
 
-/** Levels that say a value was not recorded: never something to fix. */
-const UNRECORDED = new Set(['', '-1']);
-const BAND_FACTORS = new Set(['fcr', 'transferred', 'wait', 'handle', 'tenure', 'complaints', 'unresolved', 'csat']);
+/** Levels that say a value was not recorded (or there were no contacts): never something to fix. */
+const unrecorded = (factor: string, level: string) =>
+	level === '' || (factor === 'fcr' && level === '-1') || ((factor === 'wait' || factor === 'handle') && level === '0');
 
 const CellRowSchema = z.object({ n: num, s: num, q: num }).catchall(z.unknown());
 
@@ -92,7 +92,8 @@ export function shapeDrivers(outcome: DriverOutcome, fit: DriverFit | null): Dri
 	}));
 	const fixes: DriverFix[] = factors
 		.flatMap((f) => f.levels.map((l) => ({ ...l, factor: f.factor })))
-		.filter((l) => l.gain > 0 && !(BAND_FACTORS.has(l.factor) && UNRECORDED.has(l.level)) && l.level !== '')
+		// Pooled rare levels are no one thing to fix.
+		.filter((l) => l.gain > 0 && l.level !== OTHER)
 		.sort((a, b) => b.gain - a.gain)
 		.slice(0, 12);
 	return DriversSchema.parse({
@@ -115,7 +116,7 @@ export async function getContactDrivers(client: ClickHouseClient, input: Contact
 		const c = await cells(client, CONTACT_SQL[input.outcome], params, CONTACT_FACTORS);
 		return shapeDrivers(
 			input.outcome,
-			fitDrivers(CONTACT_FACTORS, c, { higherIsBetter: HIGHER_IS_BETTER[input.outcome] })
+			fitDrivers(CONTACT_FACTORS, c, { higherIsBetter: HIGHER_IS_BETTER[input.outcome], unrecorded })
 		);
 	});
 }
@@ -123,6 +124,6 @@ export async function getContactDrivers(client: ClickHouseClient, input: Contact
 export async function getChurnDrivers(client: ClickHouseClient): Promise<Drivers> {
 	return cached(client, ['drivers.churn'], async () => {
 		const c = await cells(client, CHURN_SQL, {}, CUSTOMER_FACTORS);
-		return shapeDrivers('churn', fitDrivers(CUSTOMER_FACTORS, c, { higherIsBetter: false }));
+		return shapeDrivers('churn', fitDrivers(CUSTOMER_FACTORS, c, { higherIsBetter: false, unrecorded }));
 	});
 }

@@ -6,8 +6,10 @@
  * explained variance among the factors by Shapley value (the average gain in R² from adding the
  * factor over every order of adding them — dominance analysis' "general dominance"), and says per
  * factor level what bringing it to the factor's typical level would move the overall outcome by.
- * Intervals come from a bootstrap that resamples the cells as a row bootstrap would: each cell's
- * count is Poisson, its mean normal with the cell's own variance.
+ * Effects and gains get 95% intervals from the fit's own covariance (σ²(XᵀX)⁻¹); the Shapley
+ * shares from a bootstrap that resamples the cells as a row bootstrap would (each cell's count
+ * Poisson, its mean normal with the cell's own variance) — 2^k fits a replicate, so few replicates,
+ * read as estimate ± 1.96 standard deviations.
  */
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 
@@ -24,10 +26,11 @@ export interface DriverCell {
 export interface DriverOptions {
 	/** Whether a higher outcome is better (CSAT, NPS) or worse (negative sentiment, churn). */
 	higherIsBetter: boolean;
-	/** Bootstrap replicates for effects, and for the Shapley split (a subset of them: it costs 2^k fits). */
+	/** Bootstrap replicates for the Shapley split's interval (each costs 2^k fits). */
 	reps?: number;
-	shapleyReps?: number;
 	seed?: number;
+	/** Levels that say a value was not recorded: never a factor's typical level, never a fix. */
+	unrecorded?: (factor: string, level: string) => boolean;
 	/** Levels with fewer responses are pooled as OTHER; at most `maxLevels` levels per factor. */
 	minLevelN?: number;
 	maxLevels?: number;
@@ -101,33 +104,24 @@ function normal(r: () => number): number {
 	return Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
 }
 
-const quantile = (xs: number[], q: number) => {
-	if (!xs.length) return NaN;
-	const s = [...xs].sort((a, b) => a - b);
-	const i = (s.length - 1) * q;
-	const lo = Math.floor(i);
-	return s[lo]! + (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!) * (i - lo);
-};
-
-/**
- * A 95% interval around `estimate` with the bootstrap distribution's spread on either side.
- * TRICKY: centred on the estimate, not the replicates' own percentiles — the replicates' noise in
- * every cell mean lowers R² in each of them, so plain percentiles can miss the estimate itself.
- */
+/** estimate ± 1.96 × the replicates' standard deviation, not below `floor`. */
 function interval(estimate: number, reps: number[], floor = -Infinity): [number, number] {
-	if (!reps.length) return [NaN, NaN];
-	const mid = quantile(reps, 0.5);
-	return [Math.max(floor, estimate - (mid - quantile(reps, 0.025))), estimate + (quantile(reps, 0.975) - mid)];
+	if (reps.length < 2) return [NaN, NaN];
+	const mean = reps.reduce((a, x) => a + x, 0) / reps.length;
+	const sd = Math.sqrt(reps.reduce((a, x) => a + (x - mean) ** 2, 0) / (reps.length - 1));
+	return [Math.max(floor, estimate - 1.96 * sd), estimate + 1.96 * sd];
 }
 
 /** Cells over columns: each cell's active dummy columns (column 0 is the intercept). */
 interface Design {
 	factors: string[];
-	/** Per kept factor: its levels (reference first) and their first column. */
+	/** Per kept factor: its levels (reference first) and each level's column (-1: none). */
 	levels: string[][];
-	start: number[];
+	colOf: number[][];
 	p: number;
 	cols: Int32Array[];
+	/** Per cell: its level of each kept factor. */
+	lev: Int32Array[];
 	n: Float64Array;
 	sum: Float64Array;
 	sq: Float64Array;
@@ -139,7 +133,8 @@ function design(
 	factors: readonly string[],
 	cells: readonly DriverCell[],
 	minLevelN: number,
-	maxLevels: number
+	maxLevels: number,
+	unrecorded: (factor: string, level: string) => boolean
 ): Design {
 	const counts = factors.map(() => new Map<string, number>());
 	for (const c of cells) counts.forEach((m, f) => m.set(c.levels[f]!, (m.get(c.levels[f]!) ?? 0) + c.n));
@@ -150,8 +145,15 @@ function design(
 		if (pooled >= minLevelN) kept.push(OTHER);
 		return kept;
 	});
+	// The reference is the most common recorded level.
+	keep.forEach((ls, f) => {
+		const r = ls.findIndex((l) => !unrecorded(factors[f]!, l));
+		if (r > 0) ls.unshift(...ls.splice(r, 1));
+	});
 	const used = factors.map((_, f) => f).filter((f) => keep[f]!.length >= 2);
-	const recode = (f: number, l: string) => (keep[f]!.includes(l) ? l : keep[f]!.includes(OTHER) ? OTHER : null);
+	const index = keep.map((ls) => new Map(ls.map((l, i) => [l, i])));
+	/** A level's index among its factor's kept levels: a rare one's is OTHER's, or -1 if none. */
+	const recode = (f: number, l: string) => index[f]!.get(l) ?? index[f]!.get(OTHER) ?? -1;
 	// Merge cells that became equal once rare levels were pooled; drop those of a level too rare to keep.
 	const merged = new Map<string, { idx: number[]; n: number; sum: number; sq: number }>();
 	for (const c of cells) {
@@ -160,8 +162,8 @@ function design(
 		let ok = true;
 		for (const f of used) {
 			const l = recode(f, c.levels[f]!);
-			if (l === null) ok = false;
-			else idx.push(keep[f]!.indexOf(l));
+			if (l < 0) ok = false;
+			else idx.push(l);
 		}
 		if (!ok) continue;
 		const key = idx.join(',');
@@ -172,17 +174,16 @@ function design(
 			m.sq += c.sq;
 		} else merged.set(key, { idx, n: c.n, sum: c.sum, sq: c.sq });
 	}
-	const start: number[] = [];
+	// TRICKY: a level that says "not recorded" gets no column, like the reference. A wait recorded
+	// only on calls would otherwise make the wait columns add up to the phone channel's column, and
+	// neither could be estimated; this way the wait levels compare calls with calls.
 	let p = 1;
-	for (const f of used) {
-		start.push(p);
-		p += keep[f]!.length - 1;
-	}
+	const colOf = used.map((f) => keep[f]!.map((l, i) => (i === 0 || unrecorded(factors[f]!, l) ? -1 : p++)));
 	const rows = [...merged.values()];
 	const cols = rows.map((m) => {
 		const a = [0];
 		m.idx.forEach((li, g) => {
-			if (li > 0) a.push(start[g]! + li - 1);
+			if (colOf[g]![li]! >= 0) a.push(colOf[g]![li]!);
 		});
 		return Int32Array.from(a);
 	});
@@ -199,9 +200,10 @@ function design(
 	return {
 		factors: used.map((f) => factors[f]!),
 		levels: used.map((f) => keep[f]!),
-		start,
+		colOf,
 		p,
 		cols,
+		lev: rows.map((m) => Int32Array.from(m.idx)),
 		n: Float64Array.from(rows, (m) => m.n),
 		sum: Float64Array.from(rows, (m) => m.sum),
 		sq: Float64Array.from(rows, (m) => m.sq),
@@ -249,19 +251,23 @@ function moments(d: Design, n: Float64Array, sum: Float64Array, sq: Float64Array
 }
 
 /** Least squares on the columns `idx` (the intercept among them): coefficients and R². */
-function solve(m: Moments, p: number, idx: number[]): { beta: number[]; r2: number } {
+function solve(m: Moments, p: number, idx: number[], withInverse = false) {
 	const k = idx.length;
 	const a = new Matrix(k, k);
 	for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) a.set(i, j, m.g[idx[i]! * p + idx[j]!]!);
-	// A level with no responses in a replicate leaves its column empty: a tiny ridge keeps the
-	// system solvable and its coefficient at 0.
-	for (let i = 0; i < k; i++) a.set(i, i, a.get(i, i) + 1e-9 * Math.max(1, m.N));
+	// A level with no responses in a replicate, or two columns that say the same (a wait recorded
+	// only on calls, and the phone channel), would make the system singular: a tiny ridge keeps it
+	// solvable.
+	for (let i = 0; i < k; i++) a.set(i, i, a.get(i, i) + 1e-7 * Math.max(1, m.N));
 	const rhs = Matrix.columnVector(idx.map((i) => m.b[i]!));
 	const chol = new CholeskyDecomposition(a);
-	const beta = chol.isPositiveDefinite() ? chol.solve(rhs).to1DArray() : idx.map(() => 0);
+	const ok = chol.isPositiveDefinite();
+	const beta = ok ? chol.solve(rhs).to1DArray() : idx.map(() => 0);
 	const explained = beta.reduce((s, x, i) => s + x * m.b[idx[i]!]!, 0);
-	const r2 = m.tss > 0 ? 1 - (m.yy - explained) / m.tss : 0;
-	return { beta, r2: Math.max(0, Math.min(1, r2)) };
+	const rss = Math.max(0, m.yy - explained);
+	const r2 = m.tss > 0 ? 1 - rss / m.tss : 0;
+	const inverse = withInverse && ok ? chol.solve(Matrix.eye(k)) : null;
+	return { beta, r2: Math.max(0, Math.min(1, r2)), rss, inverse };
 }
 
 /** Shapley split of R² among the factors (2^k fits; k is at most about ten here). */
@@ -271,7 +277,7 @@ function shapley(d: Design, m: Moments): number[] {
 	for (let s = 1; s < 1 << k; s++) {
 		const idx = [0];
 		for (let f = 0; f < k; f++) {
-			if (s & (1 << f)) for (let l = 1; l < d.levels[f]!.length; l++) idx.push(d.start[f]! + l - 1);
+			if (s & (1 << f)) for (const c of d.colOf[f]!) if (c >= 0) idx.push(c);
 		}
 		r2[s] = solve(m, d.p, idx).r2;
 	}
@@ -290,30 +296,70 @@ function shapley(d: Design, m: Moments): number[] {
 	return phi;
 }
 
-/** Per factor and level: effect, share, and gain to the factor's typical level. */
-function effects(d: Design, m: Moments, beta: number[], sign: number) {
-	return d.factors.map((_, f) => {
+/** Responses and outcome sum per factor level. */
+function levelStats(d: Design): { n: number; sum: number }[][] {
+	const out = d.levels.map((ls) => ls.map(() => ({ n: 0, sum: 0 })));
+	d.lev.forEach((idx, c) =>
+		idx.forEach((l, f) => {
+			out[f]![l]!.n += d.n[c]!;
+			out[f]![l]!.sum += d.sum[c]!;
+		})
+	);
+	return out;
+}
+
+/**
+ * Per factor and level: count, share, effect and its standard error, and the gain of bringing the
+ * level to the factor's typical level (the response-weighted median of the recorded levels'
+ * effects) with its standard error.
+ */
+function effects(
+	d: Design,
+	m: Moments,
+	stats: { n: number; sum: number }[][],
+	beta: number[],
+	cov: (i: number, j: number) => number,
+	sign: number,
+	unrecorded: (factor: string, level: string) => boolean
+) {
+	return d.factors.map((factor, f) => {
 		const levels = d.levels[f]!;
-		const eff = levels.map((_, l) => (l === 0 ? 0 : beta[d.start[f]! + l - 1]!));
-		// The reference level's count is what the other levels leave of the total.
-		const ns = levels.map((_, l) => (l === 0 ? 0 : m.colN[d.start[f]! + l - 1]!));
-		ns[0] = Math.max(0, m.N - ns.reduce((s, x) => s + x, 0));
-		const order = levels.map((_, l) => l).sort((x, y) => eff[x]! - eff[y]!);
+		// Levels without a column (the reference, "not recorded") have effect 0 by definition.
+		const col = (l: number) => d.colOf[f]![l]!;
+		const eff = levels.map((_, l) => (col(l) < 0 ? 0 : beta[col(l)]!));
+		const ns = stats[f]!.map((x) => x.n);
+		const recorded = levels.map((l) => !unrecorded(factor, l));
+		const order = levels
+			.map((_, l) => l)
+			.filter((l) => recorded[l])
+			.sort((x, y) => eff[x]! - eff[y]!);
+		const half = order.reduce((s, l) => s + ns[l]!, 0) / 2;
 		let acc = 0;
-		let typical = 0;
+		let typical = order[0] ?? 0;
 		for (const l of order) {
 			acc += ns[l]!;
-			if (acc >= m.N / 2) {
-				typical = eff[l]!;
+			if (acc >= half) {
+				typical = l;
 				break;
 			}
 		}
-		return levels.map((_, l) => ({
-			n: ns[l]!,
-			share: m.N > 0 ? ns[l]! / m.N : 0,
-			effect: eff[l]!,
-			gain: m.N > 0 ? (ns[l]! / m.N) * Math.max(0, sign * (typical - eff[l]!)) : 0
-		}));
+		const c = (i: number, j: number) => (i < 0 || j < 0 ? 0 : cov(i, j));
+		return levels.map((_, l) => {
+			const share = m.N > 0 ? ns[l]! / m.N : 0;
+			const gap = sign * (eff[typical]! - eff[l]!);
+			const t = col(typical);
+			const v = col(l);
+			const gapSe = Math.sqrt(Math.max(0, c(t, t) + c(v, v) - 2 * c(t, v)));
+			const fixable = recorded[l] && gap > 0;
+			return {
+				n: ns[l]!,
+				share,
+				effect: eff[l]!,
+				effectSe: Math.sqrt(Math.max(0, c(v, v))),
+				gain: fixable ? share * gap : 0,
+				gainSe: fixable ? share * gapSe : 0
+			};
+		});
 	});
 }
 
@@ -322,35 +368,21 @@ export function fitDrivers(
 	cells: readonly DriverCell[],
 	opts: DriverOptions
 ): DriverFit | null {
-	const { higherIsBetter, reps = 100, shapleyReps = 30, seed = 1, minLevelN = 30, maxLevels = 12 } = opts;
-	const d = design(factors, cells, minLevelN, maxLevels);
+	const { higherIsBetter, reps = 20, seed = 1, minLevelN = 30, maxLevels = 12, unrecorded = () => false } = opts;
+	const d = design(factors, cells, minLevelN, maxLevels, unrecorded);
 	const m = moments(d, d.n, d.sum, d.sq);
 	if (!d.factors.length || m.N < 2 * minLevelN || m.tss <= 0) return null;
 	const sign = higherIsBetter ? 1 : -1;
 	const all = Array.from({ length: d.p }, (_, i) => i);
-	const full = solve(m, d.p, all);
+	const full = solve(m, d.p, all, true);
+	const sigma2 = full.rss / Math.max(1, m.N - d.p);
+	const cov = (i: number, j: number) => (full.inverse ? sigma2 * full.inverse.get(i, j) : NaN);
 	const phi = shapley(d, m);
-	const point = effects(d, m, full.beta, sign);
-	const levelMeans = d.factors.map((_, f) =>
-		d.levels[f]!.map((_, l) => {
-			if (l > 0) {
-				const c = d.start[f]! + l - 1;
-				return m.colN[c]! > 0 ? m.colSum[c]! / m.colN[c]! : 0;
-			}
-			// Reference level: what the factor's other levels leave of the totals.
-			let n = m.N;
-			let s = m.colSum[0]!;
-			for (let c = d.start[f]!; c < d.start[f]! + d.levels[f]!.length - 1; c++) {
-				n -= m.colN[c]!;
-				s -= m.colSum[c]!;
-			}
-			return n > 0 ? s / n : 0;
-		})
-	);
+	const stats = levelStats(d);
+	const point = effects(d, m, stats, full.beta, cov, sign, unrecorded);
+	const levelMeans = stats.map((ls) => ls.map((x) => (x.n > 0 ? x.sum / x.n : 0)));
 
 	const r = mulberry32(seed);
-	const bootEff = point.map((ls) => ls.map(() => [] as number[]));
-	const bootGain = point.map((ls) => ls.map(() => [] as number[]));
 	const bootPhi = d.factors.map(() => [] as number[]);
 	const n2 = new Float64Array(d.n.length);
 	const s2 = new Float64Array(d.n.length);
@@ -365,17 +397,10 @@ export function fitDrivers(
 			s2[c] = k * mk;
 			q2[c] = (k - 1 > 0 ? (k - 1) * v : 0) + k * mk * mk;
 		}
-		const mb = moments(d, n2, s2, q2);
-		const fb = solve(mb, d.p, all);
-		effects(d, mb, fb.beta, sign).forEach((ls, f) =>
-			ls.forEach((x, l) => {
-				bootEff[f]![l]!.push(x.effect);
-				bootGain[f]![l]!.push(x.gain);
-			})
-		);
-		if (b < shapleyReps) shapley(d, mb).forEach((x, f) => bootPhi[f]!.push(x));
+		shapley(d, moments(d, n2, s2, q2)).forEach((x, f) => bootPhi[f]!.push(x));
 	}
 
+	const z = 1.96;
 	const out: FactorImportance[] = d.factors.map((factor, f) => {
 		const [importanceLo, importanceHi] = interval(phi[f]!, bootPhi[f]!, 0);
 		return {
@@ -386,19 +411,17 @@ export function fitDrivers(
 			reference: d.levels[f]![0]!,
 			levels: d.levels[f]!.map((level, l) => {
 				const p = point[f]![l]!;
-				const [effectLo, effectHi] = l === 0 ? [0, 0] : interval(p.effect, bootEff[f]![l]!);
-				const [gainLo, gainHi] = interval(p.gain, bootGain[f]![l]!, 0);
 				return {
 					level,
 					n: p.n,
 					share: p.share,
 					mean: levelMeans[f]![l]!,
 					effect: p.effect,
-					effectLo,
-					effectHi,
+					effectLo: p.effect - z * p.effectSe,
+					effectHi: p.effect + z * p.effectSe,
 					gain: p.gain,
-					gainLo,
-					gainHi
+					gainLo: Math.max(0, p.gain - z * p.gainSe),
+					gainHi: p.gain + z * p.gainSe
 				};
 			})
 		};
