@@ -42,3 +42,5 @@ export {
 	type DictionaryEntry,
 	type ReasonBinding
 } from './enrichment/reasons/app';
+/** A seeded random source, for app code whose answers must repeat (the key-driver bootstrap). */
+export { seededRandom } from './enrichment/reasons/cluster';

@@ -11,11 +11,11 @@
  * inside the first half's 95% interval. For the churn set the plain churn rate of each group on
  * the other half is printed beside the estimate, so the reader can check it against the raw data.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { datasetsDir } from '../ingest/enrichment/text/datasets';
+import { runChild } from './run-child';
 import type { Drivers } from '../schemas/drivers';
 
 const ROOT = process.cwd();
@@ -42,18 +42,7 @@ async function measure(kind: 'csat' | 'churn') {
 	}
 }
 
-function run(env: NodeJS.ProcessEnv, args: string[], viteNode = false): string {
-	const bin = viteNode
-		? [join(ROOT, 'node_modules/vite-node/vite-node.mjs'), '--config', 'scripts/vite-node.config.ts']
-		: [join(ROOT, 'node_modules/tsx/dist/cli.mjs')];
-	return execFileSync(process.execPath, [...bin, ...args], {
-		cwd: ROOT,
-		env,
-		encoding: 'utf8',
-		maxBuffer: 64 * 1024 * 1024,
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-}
+const run = runChild;
 
 interface DataSet {
 	name: string;

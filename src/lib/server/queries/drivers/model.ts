@@ -12,6 +12,7 @@
  * read as estimate ± 1.96 standard deviations.
  */
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
+import { seededRandom } from '$ingest';
 
 export interface DriverCell {
 	/** One level per factor, in the order of `factors`. */
@@ -74,18 +75,6 @@ export interface DriverFit {
 	r2: number;
 	reps: number;
 	factors: FactorImportance[];
-}
-
-/** Small, seeded and fast: bootstrap answers must be the same for the same data. */
-function mulberry32(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
 }
 
 function poisson(r: () => number, mean: number): number {
@@ -382,7 +371,8 @@ export function fitDrivers(
 	const point = effects(d, m, stats, full.beta, cov, sign, unrecorded);
 	const levelMeans = stats.map((ls) => ls.map((x) => (x.n > 0 ? x.sum / x.n : 0)));
 
-	const r = mulberry32(seed);
+	// Seeded: the same data gives the same intervals.
+	const r = seededRandom(seed);
 	const bootPhi = d.factors.map(() => [] as number[]);
 	const n2 = new Float64Array(d.n.length);
 	const s2 = new Float64Array(d.n.length);
