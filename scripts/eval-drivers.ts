@@ -135,7 +135,9 @@ async function main() {
 	}
 }
 
-main().catch((err) => {
-	console.error(err);
+// Awaited: vite-node closes its module server once this module has run, and the measuring child
+// still imports the query modules after that.
+await main().catch((err) => {
+	console.error(`eval:drivers: ${err?.stack ?? err}`);
 	process.exit(1);
 });

@@ -3,6 +3,10 @@
  * and sentences, its outcome tabs work from the keyboard (NPS: the demo has none, so it says so),
  * it reads in Chinese and fits a phone; the at-risk page shows churn drivers.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { SCREENSHOTS, startApp, type App } from './harness';
@@ -10,9 +14,20 @@ import { SCREENSHOTS, startApp, type App } from './harness';
 let app: App;
 let page: Page;
 beforeAll(async () => {
-	app = await startApp({ customers: 600 });
+	const dir = mkdtempSync(join(tmpdir(), 'touchmap-e2e-drivers-'));
+	const data = join(dir, 'data');
+	execFileSync(
+		process.execPath,
+		['node_modules/tsx/dist/cli.mjs', 'tests/helpers/load-demo.ts', '600', join(dir, 'src')],
+		{
+			env: { ...process.env, TOUCHMAP_DATA_DIR: data, TOUCHMAP_DEMO: '0' },
+			stdio: 'ignore'
+		}
+	);
+	app = await startApp({ dataDir: data, env: { TOUCHMAP_DEMO: '0' } });
 	page = await app.browser.newPage({ viewport: { width: 1440, height: 1000 } });
-});
+	// Building the app and loading the demo can take minutes on a loaded 2-core machine.
+}, 900_000);
 afterAll(() => app?.stop());
 
 const panel = () => page.getByTestId('journey-drivers');
