@@ -51,7 +51,8 @@ describe('key drivers', () => {
 		expect(await rows.first().getAttribute('data-factor')).toBe('touchpoint');
 		await panel().scrollIntoViewIfNeeded();
 		await page.screenshot({ path: `${SCREENSHOTS}/drivers-journey.png`, fullPage: true });
-	});
+		// The first page of a fresh app: the build's first load and the first fit, on a shared machine.
+	}, 240_000);
 
 	it('switches outcome from the keyboard and says when there is nothing to fit', async () => {
 		await panel().getByTestId('tab-csat').focus();
