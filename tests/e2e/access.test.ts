@@ -34,7 +34,8 @@ const EXPECTED_QUERY_AREAS: Record<string, Role[]> = {
 	roi: ['admin', 'strategist', 'executive'],
 	sources: ['admin'],
 	admin: ['admin'],
-	privacy: ['admin']
+	privacy: ['admin'],
+	drivers: ['admin', 'strategist', 'product']
 };
 const EXPECTED_PROCEDURES: Record<string, Role[]> = {
 	'auth.users': ['admin'],
