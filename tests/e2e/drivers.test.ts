@@ -36,7 +36,8 @@ const settled = () =>
 
 describe('key drivers', () => {
 	it('ranks what to fix for CSAT on the journey map, with intervals and sentences', async () => {
-		await page.goto(`${app.url}/journey`);
+		// The app's first page: its queries run cold.
+		await page.goto(`${app.url}/journey`, { timeout: 120_000 });
 		await panel().waitFor();
 		await settled().toBe('ok');
 		await panel().getByTestId('drivers-chart').locator('svg').first().waitFor();
@@ -46,7 +47,7 @@ describe('key drivers', () => {
 		expect(await first.textContent()).toMatch(
 			/would raise CSAT by about [\d.]+ of 10 \(95% interval [\d.]+ to [\d.]+\)/
 		);
-		expect(await panel().getByTestId('legend').textContent()).toMatch(/Estimated gain.*95% interval/);
+		expect(await panel().locator('ul.legend').textContent()).toMatch(/Estimated gain.*95% interval/);
 		const rows = panel().getByTestId('journey-drivers-view-importance').locator('tbody tr');
 		expect(await rows.first().getAttribute('data-factor')).toBe('touchpoint');
 		await panel().scrollIntoViewIfNeeded();

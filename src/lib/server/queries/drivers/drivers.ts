@@ -35,12 +35,15 @@ const OUTCOME_COLUMNS: Record<ContactOutcome, { n: string; s: string; q: string 
 	negative: { n: 'sent_n', s: 'neg_n', q: 'neg_n' }
 };
 
-export const CONTACT_SQL = Object.fromEntries(
-	Object.entries(OUTCOME_COLUMNS).map(([o, cols]) => [
-		o,
-		sqlTemplate(contactsSql, { rows: resolvedRows(sqlTemplate(rowsSql, cols)) })
-	])
-) as Record<ContactOutcome, string>;
+const byOutcome = (f: (cols: (typeof OUTCOME_COLUMNS)[ContactOutcome]) => string) =>
+	Object.fromEntries(Object.entries(OUTCOME_COLUMNS).map(([o, cols]) => [o, f(cols)])) as Record<
+		ContactOutcome,
+		string
+	>;
+export const CONTACT_ROWS_SQL = byOutcome((cols) => sqlTemplate(rowsSql, cols));
+export const CONTACT_SQL = byOutcome((cols) =>
+	sqlTemplate(contactsSql, { rows: resolvedRows(sqlTemplate(rowsSql, cols)) })
+);
 export const CHURN_SQL = churnSql;
 
 const HIGHER_IS_BETTER: Record<DriverOutcome, boolean> = { csat: true, nps: true, negative: false, churn: false };
