@@ -20,12 +20,12 @@ export interface DriverBar {
 	hi: number;
 }
 
-export const DRIVERS_MARGIN = { top: 4, right: 64, bottom: 40, left: 200 };
+export const DRIVERS_MARGIN = { top: 4, right: 64, bottom: 40, left: 110 };
 export const DRIVERS_BAR = 26;
 
 export function buildDriversSpec(
 	rows: readonly DriverBarInput[],
-	opts: { width: number; top: number; label: (r: DriverBarInput) => string; phone?: boolean }
+	opts: { width: number; top: number; label: (r: DriverBarInput) => string }
 ) {
 	const bars: DriverBar[] = [...rows]
 		.filter((r) => r.gain > 0)
@@ -39,11 +39,16 @@ export function buildDriversSpec(
 			lo: Math.max(0, r.gainLo ?? r.gain),
 			hi: r.gainHi ?? r.gain
 		}));
-	const margin = { ...DRIVERS_MARGIN, left: opts.phone ? 130 : DRIVERS_MARGIN.left };
+	// Room for the longest label (about 6.6 px a character at 12 px), but never more than
+	// 45% of the width: a longer label is cut there, the sentences below say it in full.
+	const longest = Math.max(0, ...bars.map((b) => b.label.length));
+	const width = Math.max(280, Math.round(opts.width));
+	const left = Math.min(Math.floor(width * 0.45), Math.max(110, Math.round(longest * 6.6) + 12));
+	const margin = { ...DRIVERS_MARGIN, left };
 	return {
 		bars,
 		margin,
-		width: Math.max(280, Math.round(opts.width)),
+		width,
 		height: margin.top + margin.bottom + bars.length * DRIVERS_BAR,
 		max: Math.max(0, ...bars.map((b) => Math.max(b.hi, b.gain)))
 	};
