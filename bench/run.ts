@@ -359,7 +359,9 @@ if (!values['skip-text-ingest']) {
 const big = health.interactions >= 50_000_000;
 const limit = big ? { endpoint: 600, paths: 2000, label: '100M' } : { endpoint: 150, paths: 500, label: '10M' };
 const lines: { target: string; measured: string; met: boolean | undefined }[] = [];
-const others = results.filter((r) => r.endpoint !== 'journey.paths');
+// Key drivers fit a model with bootstrap intervals per answer: they have their own target, below.
+const isDrivers = (r: { endpoint: string }) => r.endpoint.startsWith('drivers.');
+const others = results.filter((r) => r.endpoint !== 'journey.paths' && !isDrivers(r));
 const worst = others.reduce((a, b) => (b.p95 > a.p95 ? b : a), others[0]!);
 const over = others.filter((r) => r.p95 > limit.endpoint).map((r) => r.endpoint);
 if (worst)
@@ -375,6 +377,15 @@ if (pathsFig)
 		measured: `${pathsFig.p95.toFixed(0)} ms`,
 		met: pathsFig.p95 <= limit.paths
 	});
+const driversFigs = results.filter(isDrivers);
+if (driversFigs.length) {
+	const slowest = driversFigs.reduce((a, b) => (b.p95 > a.p95 ? b : a));
+	lines.push({
+		target: 'key drivers p95 ≤ 2000 ms (computed)',
+		measured: `${slowest.endpoint} ${slowest.p95.toFixed(0)} ms`,
+		met: slowest.p95 <= 2000
+	});
+}
 if (renders.length) {
 	const ok = renders.filter((r) => !r.error);
 	const slowest = ok.reduce((a, b) => (b.coldMs > a.coldMs ? b : a), ok[0]!);

@@ -43,3 +43,5 @@ export {
 	type ReasonBinding
 } from './enrichment/reasons/app';
 export { onIngested } from './service/after-run';
+/** A seeded random source, for app code whose answers must repeat (the key-driver bootstrap). */
+export { seededRandom } from './enrichment/reasons/cluster';

@@ -35,7 +35,8 @@ const EXPECTED_QUERY_AREAS: Record<string, Role[]> = {
 	sources: ['admin'],
 	admin: ['admin'],
 	privacy: ['admin'],
-	alerts: ['admin']
+	alerts: ['admin'],
+	drivers: ['admin', 'strategist', 'product']
 };
 const EXPECTED_PROCEDURES: Record<string, Role[]> = {
 	'auth.users': ['admin'],

@@ -26,6 +26,7 @@ import { customerSql } from '../../src/lib/server/queries/customers/get';
 import { NEEDS_SEGMENT_SQL } from '../../src/lib/server/queries/customers/needs';
 import { CONTACTS_SQL, crmSql, MIX_SQL } from '../../src/lib/server/queries/customers/segments';
 import { SIGNALS_SQL } from '../../src/lib/server/queries/customers/signals';
+import { CONTACT_ROWS_SQL, CONTACT_SQL } from '../../src/lib/server/queries/drivers/drivers';
 import { LIST_SQL as REASONS_LIST_SQL } from '../../src/lib/server/queries/reasons/list';
 import { expectParses, freshDb, rows } from '../helpers/db';
 
@@ -178,7 +179,9 @@ describe('query files', () => {
 		'queries/customers/signals-now.sql': [SIGNALS_SQL.now],
 		'queries/customers/signals-trend.sql': [SIGNALS_SQL.trend],
 		'queries/customers/signals-quiet.sql': [SIGNALS_SQL.quiet],
-		'queries/reasons/list.sql': [REASONS_LIST_SQL]
+		'queries/reasons/list.sql': [REASONS_LIST_SQL],
+		'queries/drivers/contacts.sql': Object.values(CONTACT_SQL),
+		'queries/drivers/contact-rows.sql': Object.values(CONTACT_ROWS_SQL)
 	};
 	/** Parameters are bound as in production; unused ones are ignored. */
 	const query_params = {

@@ -26,6 +26,8 @@ export const AREA_ACCESS: Record<string, readonly Role[]> = {
 	reasons: ['admin', 'strategist', 'product'],
 	text: ['admin', 'strategist', 'product'],
 	customers: ANALYSTS,
+	// Key drivers are for the people who fix things; executives see the results (trends, ROI).
+	drivers: ['admin', 'strategist', 'product'],
 	trends: ['admin', 'strategist', 'executive'],
 	roi: ['admin', 'strategist', 'executive'],
 	admin: ['admin'],

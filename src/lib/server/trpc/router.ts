@@ -6,6 +6,7 @@ import { createCallerFactory, router } from './init';
 import { alertsRouter } from './routers/alerts';
 import { authRouter } from './routers/auth';
 import { customersRouter } from './routers/customers';
+import { driversRouter } from './routers/drivers';
 import { journeyRouter, painPointsRouter } from './routers/journey';
 import { kpiRouter } from './routers/kpi';
 import { privacyRouter } from './routers/privacy';
@@ -20,6 +21,7 @@ export const appRouter = router({
 	alerts: alertsRouter,
 	auth: authRouter,
 	customers: customersRouter,
+	drivers: driversRouter,
 	kpi: kpiRouter,
 	privacy: privacyRouter,
 	journey: journeyRouter,
