@@ -30,7 +30,9 @@ export const AREA_ACCESS: Record<string, readonly Role[]> = {
 	roi: ['admin', 'strategist', 'executive'],
 	admin: ['admin'],
 	sources: ['admin'],
-	privacy: ['admin']
+	privacy: ['admin'],
+	// Executives see actions and their measured results; the others own them too.
+	actions: ALL
 };
 
 /** Procedures whose access differs from their area's row. */
@@ -51,7 +53,10 @@ export const MUTATIONS: Record<string, readonly Role[]> = {
 	// So are the journey rules and the deployment's own intents, and applying them to stored rows.
 	'journey.updateRules': ANALYSTS,
 	'journey.updateIntents': ANALYSTS,
-	'journey.applyRules': ANALYSTS
+	'journey.applyRules': ANALYSTS,
+	// Actions are owned by strategists and product teams.
+	'actions.create': ['admin', 'strategist', 'product'],
+	'actions.update': ['admin', 'strategist', 'product']
 };
 
 /**
@@ -66,7 +71,8 @@ export const PAGE_ACCESS: [prefix: string, roles: readonly Role[]][] = [
 	['/trends', ['admin', 'strategist', 'executive']],
 	['/roi', ['admin', 'strategist', 'executive']],
 	['/admin', ['admin']],
-	['/account', ALL]
+	['/account', ALL],
+	['/actions', ALL]
 ];
 
 /** Reachable without signing in. */

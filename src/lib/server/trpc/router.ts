@@ -3,6 +3,7 @@
  * type the browser client is generated from.
  */
 import { createCallerFactory, router } from './init';
+import { actionsRouter } from './routers/actions';
 import { authRouter } from './routers/auth';
 import { customersRouter } from './routers/customers';
 import { journeyRouter, painPointsRouter } from './routers/journey';
@@ -27,7 +28,8 @@ export const appRouter = router({
 	settings: settingsRouter,
 	text: textRouter,
 	sources: sourcesRouter,
-	trends: trendsRouter
+	trends: trendsRouter,
+	actions: actionsRouter
 });
 
 export type AppRouter = typeof appRouter;
