@@ -110,5 +110,10 @@ export function canChangeSettings(user: { role: Role } | null | undefined, authE
 	return !authEnforced || user?.role === 'admin';
 }
 
+/** Whether the UI offers creating and editing actions (the server refuses anyone else regardless). */
+export function canOwnActions(viewer: { user?: { role: Role } | null; authEnforced?: boolean }): boolean {
+	return viewer.authEnforced === false || (!!viewer.user && canCall(viewer.user.role, 'actions.create', 'mutation'));
+}
+
 /** Whether a role sees personal data unmasked by default: nobody does (admins reveal per customer). */
 export const PII_MASKED_BY_DEFAULT = true;

@@ -94,7 +94,7 @@ const variance = (xs: number[]) => {
 
 /**
  * The effect of an action done on `doneAt` on unit `treated`, against the units in `rows` that are
- * neither it nor in `touched` and have data in at least half the weeks on each side.
+ * neither it nor in `touched` and have data in at least half the weeks with data on each side.
  */
 export function differenceInDifferences(
 	rows: UnitWeek[],
@@ -120,14 +120,17 @@ export function differenceInDifferences(
 	}
 	const mine = byUnit.get(treated) ?? new Map<string, { num: number; den: number }>();
 	const present = (weeks: Map<string, unknown>, of: string[]) => of.filter((w) => weeks.has(w)).length;
+	// Weeks any unit has data in: a comparison unit must cover half of them on each side.
+	const active = (of: string[]) => of.filter((w) => [...byUnit.values()].some((weeks) => weeks.has(w)));
+	const [activeBefore, activeAfter] = [active(before), active(after)];
 	const controls = [...byUnit.entries()].filter(
 		([u, weeks]) =>
 			u !== treated &&
 			!touched.has(u) &&
-			before.length > 0 &&
-			after.length > 0 &&
-			present(weeks, before) * 2 >= before.length &&
-			present(weeks, after) * 2 >= after.length
+			activeBefore.length > 0 &&
+			activeAfter.length > 0 &&
+			present(weeks, activeBefore) * 2 >= activeBefore.length &&
+			present(weeks, activeAfter) * 2 >= activeAfter.length
 	);
 	const pooled = (w: string) => {
 		let num = 0;
