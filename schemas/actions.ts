@@ -88,6 +88,15 @@ export const ActionListInputSchema = z
 	.strict()
 	.default({});
 
+/** The effect an action on `target` done on `doneAt` measures (before one is stored, or what-if). */
+export const ActionEffectInputSchema = z
+	.object({
+		target: PainPointIdSchema,
+		kpi: ActionKpiSchema,
+		doneAt: day
+	})
+	.strict();
+
 export const ActionSchema = z.object({
 	id: z.string(),
 	title: z.string(),

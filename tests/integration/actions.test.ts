@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import seedrandom from 'seedrandom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ActionEffect } from '../../schemas/actions';
 import { painPointId } from '../../schemas/journey';
 import { expectParses, freshDb, rows } from '../helpers/db';
 
@@ -205,5 +206,21 @@ describe('actions', () => {
 				r_stages: [],
 				r_names: []
 			});
+	});
+});
+
+describe('actions.effect', () => {
+	it('previews what an action done on a day would measure, without storing one', async () => {
+		const e: ActionEffect = await caller.actions.effect({
+			target: painPointId(STAGE, 'checkout'),
+			kpi: 'complaintRate',
+			doneAt: DONE
+		});
+		expect(e.status).toBe('measured');
+		expect(e.low!).toBeLessThan(PLANTED);
+		expect(e.high!).toBeGreaterThan(PLANTED);
+		await expect(
+			caller.actions.effect({ target: painPointId(STAGE, 'checkout'), kpi: 'csat', doneAt: '2026-02-30' })
+		).rejects.toThrow(/doneAt/);
 	});
 });

@@ -15,6 +15,7 @@ import {
 	STATUS_NEXT,
 	type Action,
 	type ActionCreate,
+	type ActionEffect,
 	type ActionsRoi,
 	type ActionUpdate,
 	type ActionWithEffect
@@ -196,6 +197,39 @@ export async function updateAction(
 	};
 	await write(client, row);
 	return toAction(row);
+}
+
+/**
+ * The effect an action on `target` done on `doneAt` would measure now, against units no stored
+ * action touches: to check what the data can show before marking one done, and for the bench.
+ */
+export async function previewEffect(
+	client: ClickHouseClient,
+	input: { target: string; kpi: Action['kpi']; doneAt: string }
+): Promise<ActionEffect> {
+	const where = parsePainPointId(input.target);
+	if (!where) throw new ActionError('target: not a pain-point id');
+	const action: Action = {
+		id: 'a-preview',
+		title: '',
+		target: input.target,
+		targetKind: where.by,
+		stage: where.stage,
+		touchpoint: where.touchpoint,
+		kpi: input.kpi,
+		owner: '',
+		due: input.doneAt,
+		status: 'done',
+		doneAt: input.doneAt,
+		expectedEffect: 0,
+		cost: 0,
+		notes: '',
+		createdBy: '',
+		createdAt: '',
+		updatedBy: '',
+		updatedAt: ''
+	};
+	return measureEffect(client, action, await listActions(client));
 }
 
 /** Every action with its effect (done ones measured), filtered as asked. */

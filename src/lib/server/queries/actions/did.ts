@@ -4,7 +4,9 @@
  * touched, week by week; the effect is how much that gap moved from the weeks before the done date
  * to the weeks after. Pure: the query module feeds it rows, the unit tests plant effects in it.
  *
- * The interval comes from the gap's own week-to-week scatter (a two-sample t interval of the weekly
+ * Each week's gap is the touched unit's move from its own level before, minus the comparable
+ * units' average move from theirs (fixed weights: their contacts before). The interval comes from
+ * the gap's own week-to-week scatter (a two-sample t interval of the weekly
  * gaps before and after, Welch's degrees of freedom): it carries the touched unit's sampling noise
  * and the shocks comparable units do not share, and narrows as weeks accumulate. It assumes the gap
  * would have stayed level without the action (parallel trends): a gap already drifting before the
@@ -141,15 +143,6 @@ export function differenceInDifferences(
 		}
 		return den > 0 ? { num, den } : null;
 	};
-	const gaps = (of: string[]) => {
-		const out: number[] = [];
-		for (const w of of) {
-			const t = mine.get(w);
-			const c = pooled(w);
-			if (t && c) out.push(t.num / t.den - c.num / c.den);
-		}
-		return out;
-	};
 	const level = (of: string[], pick: (w: string) => { num: number; den: number } | null | undefined) => {
 		let num = 0;
 		let den = 0;
@@ -158,6 +151,34 @@ export function differenceInDifferences(
 			if (s) ((num += s.num), (den += s.den));
 		}
 		return den > 0 ? num / den : null;
+	};
+	// TRICKY: the comparison is each comparable unit's move from its own level before, averaged with
+	// fixed weights (its contacts before) — not the pooled rate of the week, which moves whenever the
+	// mix of units in a week changes (units sit at very different levels, e.g. 1% and 65% negative).
+	const ownLevel = (weeks: Map<string, { num: number; den: number }>) => level(before, (w) => weeks.get(w));
+	const baseline = controls.map(([, weeks]) => ({
+		weeks,
+		level: ownLevel(weeks),
+		weight: before.reduce((s, w) => s + (weeks.get(w)?.den ?? 0), 0)
+	}));
+	const moved = (w: string) => {
+		let sum = 0;
+		let weight = 0;
+		for (const c of baseline) {
+			const s = c.weeks.get(w);
+			if (s && c.level !== null && c.weight > 0) ((sum += c.weight * (s.num / s.den - c.level)), (weight += c.weight));
+		}
+		return weight > 0 ? sum / weight : null;
+	};
+	const gaps = (of: string[]) => {
+		const out: number[] = [];
+		const own = level(before, (w) => mine.get(w));
+		for (const w of of) {
+			const t = mine.get(w);
+			const c = moved(w);
+			if (t && c !== null && own !== null) out.push(t.num / t.den - own - c);
+		}
+		return out;
 	};
 	const sample = (of: string[]) => of.reduce((s, w) => s + (mine.get(w)?.den ?? 0), 0);
 	const gb = gaps(before);

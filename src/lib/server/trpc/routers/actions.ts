@@ -1,13 +1,27 @@
 /**
  * Why this exists: the actions area of the API — actions put on a pain point or a contact reason,
- * listed with their measured effect (`actions.list`), one action (`actions.get`), the ROI page's
+ * listed with their measured effect (`actions.list`), one action (`actions.get`), the effect an
+ * action done on a given day would measure (`actions.effect`), the ROI page's
  * per-action costs and benefits (`actions.roi`), and creating and editing them (strategists,
  * product teams and admins; every change is audited with its input).
  */
 import { TRPCError } from '@trpc/server';
-import { ActionCreateSchema, ActionIdSchema, ActionListInputSchema, ActionUpdateSchema } from '$schemas/actions';
+import {
+	ActionCreateSchema,
+	ActionEffectInputSchema,
+	ActionIdSchema,
+	ActionListInputSchema,
+	ActionUpdateSchema
+} from '$schemas/actions';
 import { ZodError } from 'zod';
-import { ActionError, actionsRoi, actionsWithEffects, createAction, updateAction } from '../../queries/actions/actions';
+import {
+	ActionError,
+	actionsRoi,
+	actionsWithEffects,
+	createAction,
+	previewEffect,
+	updateAction
+} from '../../queries/actions/actions';
 import { auditedMutation, cachedQuery, router, z, type Context } from '../init';
 
 const who = (ctx: Context) => ctx.auth?.user?.email || ctx.auth?.user?.user_id || 'local';
@@ -30,6 +44,9 @@ export const actionsRouter = router({
 		return found;
 	}),
 	roi: cachedQuery.query(({ ctx }) => actionsRoi(ctx.db.client)),
+	effect: cachedQuery
+		.input(ActionEffectInputSchema)
+		.query(({ ctx, input }) => asBadRequest(() => previewEffect(ctx.db.client, input))),
 	create: auditedMutation
 		.input(ActionCreateSchema)
 		.mutation(({ ctx, input }) => asBadRequest(() => createAction(ctx.db.client, input, who(ctx)))),
