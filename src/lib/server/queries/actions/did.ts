@@ -139,7 +139,10 @@ export function differenceInDifferences(
 		let den = 0;
 		for (const [, weeks] of controls) {
 			const s = weeks.get(w);
-			if (s) ((num += s.num), (den += s.den));
+			if (s) {
+				num += s.num;
+				den += s.den;
+			}
 		}
 		return den > 0 ? { num, den } : null;
 	};
@@ -148,7 +151,10 @@ export function differenceInDifferences(
 		let den = 0;
 		for (const w of of) {
 			const s = pick(w);
-			if (s) ((num += s.num), (den += s.den));
+			if (s) {
+				num += s.num;
+				den += s.den;
+			}
 		}
 		return den > 0 ? num / den : null;
 	};
@@ -166,7 +172,9 @@ export function differenceInDifferences(
 		let weight = 0;
 		for (const c of baseline) {
 			const s = c.weeks.get(w);
-			if (s && c.level !== null && c.weight > 0) ((sum += c.weight * (s.num / s.den - c.level)), (weight += c.weight));
+			if (!s || c.level === null || c.weight <= 0) continue;
+			sum += c.weight * (s.num / s.den - c.level);
+			weight += c.weight;
 		}
 		return weight > 0 ? sum / weight : null;
 	};
