@@ -8,7 +8,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { sqlTemplate } from '$db/sql-template';
 import type { Action, ActionEffect, ActionKpi } from '$schemas/actions';
-import { num } from '$schemas/fields';
+import { FIRST_DAY, LAST_DAY, num } from '$schemas/fields';
 import type { PainPointKind } from '$schemas/journey';
 import { kpiSample, kpiValue } from '$schemas/metrics';
 import { kpiChangeValue, paybackMonths } from '$lib/roi/model';
@@ -114,10 +114,14 @@ export async function measureEffect(
 	if (action.status !== 'done' || !action.doneAt) return empty(action.kpi, 'notDone', currency);
 	const end = await dataEnd(client);
 	const o = { ...DID_DEFAULTS, ...opts, dataEnd: end ?? action.doneAt };
-	const weeks = didWeeks(action.doneAt, { window: o.window, dataEnd: '2149-01-01' });
-	const from = weeks.before[0] ?? mondayOf(action.doneAt);
+	const weeks = didWeeks(action.doneAt, { window: o.window, dataEnd: LAST_DAY });
+	// Clamped to the days ClickHouse's Date holds: a done date near either end still reads its side.
+	const from = [weeks.before[0] ?? mondayOf(action.doneAt), FIRST_DAY].sort().at(-1)!;
 	const last = weeks.after.at(-1) ?? mondayOf(action.doneAt);
-	const to = new Date(Date.parse(`${last}T00:00:00Z`) + 6 * 86_400_000).toISOString().slice(0, 10);
+	const to = [
+		new Date(Date.parse(`${last}T00:00:00Z`) + 6 * 86_400_000).toISOString().slice(0, 10),
+		LAST_DAY
+	].sort()[0]!;
 	const rows = await weekRows(client, action.targetKind, from, to);
 	const touched = new Set(
 		others
