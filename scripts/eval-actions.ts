@@ -10,11 +10,12 @@
  *      says "not enough data yet", and the median interval width.
  * Nothing is fitted on these data: the estimator's thresholds were set on synthetic data.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ActionEffect } from '../schemas/actions';
 import { datasetsDir } from '../ingest/enrichment/text/datasets';
+import { runScript as run } from './run-script';
 
 const ROOT = process.cwd();
 // The sample's contacts lie mostly between December 2018 and October 2019.
@@ -65,19 +66,6 @@ async function measure() {
 	}
 }
 
-function run(env: NodeJS.ProcessEnv, args: string[], viteNode = false): string {
-	const bin = viteNode
-		? [join(ROOT, 'node_modules/vite-node/vite-node.mjs'), '--config', 'scripts/vite-node.config.ts']
-		: [join(ROOT, 'node_modules/tsx/dist/cli.mjs')];
-	return execFileSync(process.execPath, [...bin, ...args], {
-		cwd: ROOT,
-		env,
-		encoding: 'utf8',
-		maxBuffer: 64 * 1024 * 1024,
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-}
-
 const pct = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)}`);
 
 async function main() {
@@ -104,22 +92,7 @@ async function main() {
 		const r = JSON.parse(out.at(-1)!) as {
 			reasons: number;
 			top: { name: string; n: number };
-			one: {
-				status: string;
-				reasons: string[];
-				effect: number | null;
-				low: number | null;
-				high: number | null;
-				before: number | null;
-				after: number | null;
-				comparisonBefore: number | null;
-				comparisonAfter: number | null;
-				comparableUnits: number;
-				weeksBefore: number;
-				weeksAfter: number;
-				contactsBefore: number;
-				contactsAfter: number;
-			};
+			one: ActionEffect;
 			placebos: { status: string; low: number | null; high: number | null }[];
 		};
 		const e = r.one;

@@ -17,12 +17,12 @@
  * own contacts' outcome: the share of flagged pain points whose hurt rate is above the set's, and
  * how many of the worst reasons (by hurt rate, ≥ 30 contacts) are flagged.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { datasetsDir } from '../ingest/enrichment/text/datasets';
+import { runScript as run } from './run-script';
 
 const ROOT = process.cwd();
 const MAPPINGS = join(ROOT, 'ingest/mappings/examples');
@@ -104,19 +104,6 @@ async function measure(kind: string, sourceDir: string) {
 	} finally {
 		await closeDb();
 	}
-}
-
-function run(env: NodeJS.ProcessEnv, args: string[], viteNode = false): string {
-	const bin = viteNode
-		? [join(ROOT, 'node_modules/vite-node/vite-node.mjs'), '--config', 'scripts/vite-node.config.ts']
-		: [join(ROOT, 'node_modules/tsx/dist/cli.mjs')];
-	return execFileSync(process.execPath, [...bin, ...args], {
-		cwd: ROOT,
-		env,
-		encoding: 'utf8',
-		maxBuffer: 256 * 1024 * 1024,
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
 }
 
 /** A set: what to load, and for each loaded record (by source id) whether it hurt. */
