@@ -34,7 +34,8 @@ const EXPECTED_QUERY_AREAS: Record<string, Role[]> = {
 	roi: ['admin', 'strategist', 'executive'],
 	sources: ['admin'],
 	admin: ['admin'],
-	privacy: ['admin']
+	privacy: ['admin'],
+	actions: ALL
 };
 const EXPECTED_PROCEDURES: Record<string, Role[]> = {
 	'auth.users': ['admin'],
@@ -47,7 +48,9 @@ const EXPECTED_PROCEDURES: Record<string, Role[]> = {
 	'reasons.setStage': ['admin', 'strategist'],
 	'journey.updateRules': ['admin', 'strategist'],
 	'journey.updateIntents': ['admin', 'strategist'],
-	'journey.applyRules': ['admin', 'strategist']
+	'journey.applyRules': ['admin', 'strategist'],
+	'actions.create': ['admin', 'strategist', 'product'],
+	'actions.update': ['admin', 'strategist', 'product']
 };
 /** Callable signed out. */
 const OPEN = new Set(['auth.me', 'auth.signIn']);
@@ -59,6 +62,7 @@ const EXPECTED_PAGES: [prefix: string, roles: Role[]][] = [
 	['/trends', ['admin', 'strategist', 'executive']],
 	['/roi', ['admin', 'strategist', 'executive']],
 	['/admin', ['admin']],
+	['/actions', ALL],
 	['/', ALL]
 ];
 
