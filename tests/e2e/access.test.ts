@@ -36,7 +36,8 @@ const EXPECTED_QUERY_AREAS: Record<string, Role[]> = {
 	admin: ['admin'],
 	privacy: ['admin'],
 	alerts: ['admin'],
-	drivers: ['admin', 'strategist', 'product']
+	drivers: ['admin', 'strategist', 'product'],
+	actions: ALL
 };
 const EXPECTED_PROCEDURES: Record<string, Role[]> = {
 	'auth.users': ['admin'],
@@ -51,7 +52,9 @@ const EXPECTED_PROCEDURES: Record<string, Role[]> = {
 	'journey.updateIntents': ['admin', 'strategist'],
 	'journey.applyRules': ['admin', 'strategist'],
 	'alerts.mySubscription': ALL,
-	'alerts.subscribe': ALL
+	'alerts.subscribe': ALL,
+	'actions.create': ['admin', 'strategist', 'product'],
+	'actions.update': ['admin', 'strategist', 'product']
 };
 /** Callable signed out. */
 const OPEN = new Set(['auth.me', 'auth.signIn']);
@@ -64,6 +67,7 @@ const EXPECTED_PAGES: [prefix: string, roles: Role[]][] = [
 	['/roi', ['admin', 'strategist', 'executive']],
 	['/admin', ['admin']],
 	['/account', ALL],
+	['/actions', ALL],
 	['/', ALL]
 ];
 

@@ -33,7 +33,9 @@ export const AREA_ACCESS: Record<string, readonly Role[]> = {
 	admin: ['admin'],
 	sources: ['admin'],
 	privacy: ['admin'],
-	alerts: ['admin']
+	alerts: ['admin'],
+	// Executives see actions and their measured results; the others own them too.
+	actions: ALL
 };
 
 /** Procedures whose access differs from their area's row. */
@@ -57,7 +59,10 @@ export const MUTATIONS: Record<string, readonly Role[]> = {
 	'journey.updateRules': ANALYSTS,
 	'journey.updateIntents': ANALYSTS,
 	'journey.applyRules': ANALYSTS,
-	'alerts.subscribe': ALL
+	'alerts.subscribe': ALL,
+	// Actions are owned by strategists and product teams.
+	'actions.create': ['admin', 'strategist', 'product'],
+	'actions.update': ['admin', 'strategist', 'product']
 };
 
 /**
@@ -72,7 +77,8 @@ export const PAGE_ACCESS: [prefix: string, roles: readonly Role[]][] = [
 	['/trends', ['admin', 'strategist', 'executive']],
 	['/roi', ['admin', 'strategist', 'executive']],
 	['/admin', ['admin']],
-	['/account', ALL]
+	['/account', ALL],
+	['/actions', ALL]
 ];
 
 /** Reachable without signing in. */
@@ -108,6 +114,11 @@ export function canView(role: Role, pathname: string): boolean {
  */
 export function canChangeSettings(user: { role: Role } | null | undefined, authEnforced: boolean): boolean {
 	return !authEnforced || user?.role === 'admin';
+}
+
+/** Whether the UI offers creating and editing actions (the server refuses anyone else regardless). */
+export function canOwnActions(viewer: { user?: { role: Role } | null; authEnforced?: boolean }): boolean {
+	return viewer.authEnforced === false || (!!viewer.user && canCall(viewer.user.role, 'actions.create', 'mutation'));
 }
 
 /** Whether a role sees personal data unmasked by default: nobody does (admins reveal per customer). */

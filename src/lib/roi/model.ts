@@ -70,11 +70,47 @@ export function computeRoi(i: RoiInputs): RoiResult {
 		benefits,
 		annualBenefit,
 		roiPct: i.investment > 0 ? (annualBenefit - i.investment) / i.investment : null,
-		paybackMonths: i.investment > 0 && annualBenefit > 0 ? i.investment / (annualBenefit / 12) : null,
+		paybackMonths: paybackMonths(i.investment, annualBenefit),
 		npv,
 		clvChangePct,
 		clvVsIndustry: clvChangePct === null ? null : clvChangePct - i.industryClvUplift
 	};
+}
+
+/** Months until an investment is paid back by an annual benefit; null when nothing is invested or gained. */
+export function paybackMonths(investment: number, annualBenefit: number): number | null {
+	return investment > 0 && annualBenefit > 0 ? investment / (annualBenefit / 12) : null;
+}
+
+/**
+ * One KPI change turned into money a year, by the same formulas as the programme's benefits: a
+ * complaint-rate change prices as the complaints benefit, a handle-time change (seconds) as the
+ * handle-time benefit. `change` is after − before (a drop is a gain). Null for a KPI no ROI
+ * assumption prices (CSAT, sentiment).
+ */
+export function kpiChangeValue(
+	kpi: 'complaintRate' | 'aht' | 'csat' | 'negativeShare',
+	change: number,
+	volume: { annualContacts: number; annualHandledContacts: number },
+	a: { costPerComplaint: number; costPerMinute: number }
+): number | null {
+	if (kpi !== 'complaintRate' && kpi !== 'aht') return null;
+	const none = { churnRate: null, ahtSeconds: null, complaintRate: null, contactsPerCustomer: null };
+	const r = computeRoi({
+		investment: 0,
+		customers: 0,
+		...volume,
+		clv: 0,
+		costPerMinute: a.costPerMinute,
+		costPerComplaint: a.costPerComplaint,
+		costPerContact: 0,
+		discountRate: 0,
+		years: 1,
+		industryClvUplift: 0,
+		before: kpi === 'aht' ? { ...none, ahtSeconds: 0 } : { ...none, complaintRate: 0 },
+		after: kpi === 'aht' ? { ...none, ahtSeconds: change } : { ...none, complaintRate: change }
+	});
+	return kpi === 'aht' ? r.benefits.handleTime : r.benefits.complaints;
 }
 
 /** What-if: the baseline levels moved by slider amounts (relative changes, e.g. −0.3 = 30% lower). */

@@ -14,12 +14,14 @@ export const load: PageLoad = ({ url, fetch }) => {
 		async (api) => {
 			const range = await api.kpi.range.query();
 			const filter = readFilter(url, range.max ?? isoDay(new Date()));
-			const [map, settings] = await Promise.all([
+			const [map, settings, actions] = await Promise.all([
 				api.journey.map.query(apiFilter(filter)),
-				api.journey.settings.query()
+				api.journey.settings.query(),
+				// Actions mark their touchpoint; the map still draws when they cannot be read.
+				api.actions.list.query({}).catch(() => [])
 			]);
-			return { filter, range, map, settings, focus };
+			return { filter, range, map, settings, focus, actions };
 		},
-		{ filter: readFilter(url, isoDay(new Date())), range: null, map: null, settings: null, focus }
+		{ filter: readFilter(url, isoDay(new Date())), range: null, map: null, settings: null, focus, actions: [] }
 	);
 };

@@ -25,9 +25,14 @@ export const load: PageLoad = ({ url, fetch }) => {
 	return loadPage(
 		fetch,
 		async (api) => {
-			const [range, settings] = await Promise.all([api.trends.range.query(), api.settings.get.query()]);
+			// Done actions are annotations: the chart still draws when they cannot be read.
+			const [range, settings, actions] = await Promise.all([
+				api.trends.range.query(),
+				api.settings.get.query(),
+				api.actions.list.query({ status: 'done' }).catch(() => [])
+			]);
 			if (!range.min || !range.max)
-				return { choice, settings, maxDay: null, series: null, forecast: null, anomalies: [] };
+				return { choice, settings, maxDay: null, series: null, forecast: null, anomalies: [], actions };
 			// Days: the last half-year; weeks and months: all history.
 			const to = choice.to && choice.to < range.max ? choice.to : range.max;
 			const from = choice.from || (interval === 'day' ? addDays(to, -181) : range.min);
@@ -42,8 +47,16 @@ export const load: PageLoad = ({ url, fetch }) => {
 					: Promise.resolve([])
 			]);
 			const inRange = anomalies.filter((a) => a.bucket >= from && a.bucket <= to);
-			return { choice: { ...choice, from, to }, settings, maxDay: range.max, series, forecast, anomalies: inRange };
+			return {
+				choice: { ...choice, from, to },
+				settings,
+				maxDay: range.max,
+				series,
+				forecast,
+				anomalies: inRange,
+				actions
+			};
 		},
-		{ choice, settings: null, maxDay: null, series: null, forecast: null, anomalies: [] }
+		{ choice, settings: null, maxDay: null, series: null, forecast: null, anomalies: [], actions: [] }
 	);
 };

@@ -3,6 +3,7 @@
  * type the browser client is generated from.
  */
 import { createCallerFactory, router } from './init';
+import { actionsRouter } from './routers/actions';
 import { alertsRouter } from './routers/alerts';
 import { authRouter } from './routers/auth';
 import { customersRouter } from './routers/customers';
@@ -31,7 +32,8 @@ export const appRouter = router({
 	settings: settingsRouter,
 	text: textRouter,
 	sources: sourcesRouter,
-	trends: trendsRouter
+	trends: trendsRouter,
+	actions: actionsRouter
 });
 
 export type AppRouter = typeof appRouter;
