@@ -80,7 +80,8 @@ export function stringLiteral(s: string): string {
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATETIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?$/;
+// A day alone is its midnight, as ClickHouse reads it.
+const DATETIME = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?)?$/;
 /** Inclusive day ranges ClickHouse stores without wrapping or clamping. */
 const DATE_RANGE = { Date: ['1970-01-01', '2149-06-06'], Date32: ['1900-01-01', '2299-12-31'] } as const;
 
@@ -157,10 +158,16 @@ function bare(t: LiteralType, v: unknown): string {
 				if (precision > 0) text += `.${pad(ms, 3).padEnd(precision, '0').slice(0, precision)}`;
 			} else if (typeof v === 'string') {
 				const m = DATETIME.exec(v);
-				if (!m || !validDay(m[1]!, m[2]!, m[3]!) || Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 59)
+				if (
+					!m ||
+					!validDay(m[1]!, m[2]!, m[3]!) ||
+					Number(m[4] ?? 0) > 23 ||
+					Number(m[5] ?? 0) > 59 ||
+					Number(m[6] ?? 0) > 59
+				)
 					fail(t, v, 'not a YYYY-MM-DD hh:mm:ss time');
 				if ((m[7] ?? '').replace(/0+$/, '').length > precision) fail(t, v, 'more precise than the type');
-				text = v.replace('T', ' ');
+				text = m[4] === undefined ? `${v} 00:00:00` : v.replace('T', ' ');
 			} else fail(t, v, 'not a time');
 			const year = Number(text.slice(0, 4));
 			if (t.kind === 'DateTime' ? year < 1970 || year > 2105 : year < 1900 || year > 2299)

@@ -94,7 +94,7 @@ describe('phones', () => {
 		await page.goto(`${app.url}/journey`);
 		await settle(page);
 		const items = page.locator('nav[aria-label="Main navigation"] a');
-		expect(await items.count()).toBe(8);
+		expect(await items.count()).toBe(9);
 		for (const box of await items.evaluateAll((as) => as.map((a) => a.getBoundingClientRect().toJSON())))
 			expect(box.right).toBeLessThanOrEqual(PHONE.width);
 		for (const code of ['en', 'zh-CN']) {

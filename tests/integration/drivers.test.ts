@@ -74,7 +74,9 @@ describe('key drivers on the demo', () => {
 		expect(d.factors[0]!.factor).toBe('touchpoint');
 		const tp = d.fixes.filter((f) => f.factor === 'touchpoint').map((f) => touchpoint(f.level));
 		expect(tp[0]).toBe('delivery status');
-		expect(tp.slice(0, 2)).toContain('refund request');
+		// Refund and billing follow delivery in either order: a fix's gain weighs a touchpoint's share of
+		// contacts as well as how far its negative share is from the typical one.
+		expect(tp.slice(1, 3).sort()).toEqual(['billing inquiry', 'refund request']);
 	});
 
 	it('says there is nothing to fit where there are no answers (the demo has no NPS)', async () => {

@@ -28,6 +28,9 @@ import { CONTACTS_SQL, crmSql, MIX_SQL } from '../../src/lib/server/queries/cust
 import { SIGNALS_SQL } from '../../src/lib/server/queries/customers/signals';
 import { CONTACT_ROWS_SQL, CONTACT_SQL } from '../../src/lib/server/queries/drivers/drivers';
 import { LIST_SQL as REASONS_LIST_SQL } from '../../src/lib/server/queries/reasons/list';
+import { UNIT_SQL as ACTION_UNIT_SQL } from '../../src/lib/server/queries/actions/actions';
+import { WEEKS_SQL as ACTION_WEEKS_SQL } from '../../src/lib/server/queries/actions/effect';
+import { SAMPLE_SQL as TEXT_SAMPLE_SQL } from '../../src/lib/server/queries/text/topics';
 import { expectParses, freshDb, rows } from '../helpers/db';
 
 let ctx: Awaited<ReturnType<typeof freshDb>>;
@@ -181,7 +184,10 @@ describe('query files', () => {
 		'queries/customers/signals-quiet.sql': [SIGNALS_SQL.quiet],
 		'queries/reasons/list.sql': [REASONS_LIST_SQL],
 		'queries/drivers/contacts.sql': Object.values(CONTACT_SQL),
-		'queries/drivers/contact-rows.sql': Object.values(CONTACT_ROWS_SQL)
+		'queries/drivers/contact-rows.sql': Object.values(CONTACT_ROWS_SQL),
+		'queries/actions/unit.sql': Object.values(ACTION_UNIT_SQL),
+		'queries/actions/weeks.sql': Object.values(ACTION_WEEKS_SQL),
+		'queries/text/sample.sql': Object.values(TEXT_SAMPLE_SQL)
 	};
 	/** Parameters are bound as in production; unused ones are ignored. */
 	const query_params = {
@@ -254,7 +260,13 @@ describe('query files', () => {
 		user_id: 'u1',
 		token_hash: 'h',
 		source: '',
-		reason: ''
+		reason: '',
+		kind: 'kpi_anomaly',
+		status: 'sent',
+		now: 0,
+		since: 0,
+		alert_key: 'k',
+		rule_id: 'r1'
 	};
 
 	it('fills every file that has literal parts, and nothing else needs filling', () => {

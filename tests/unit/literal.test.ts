@@ -22,6 +22,7 @@ describe('writeLiteral', () => {
 		expect(writeLiteral('DateTime64(3)', new Date('2024-02-29T10:11:12.345Z'))).toBe(
 			"_CAST('2024-02-29 10:11:12.345', 'DateTime64(3)')"
 		);
+		expect(writeLiteral('DateTime', '2024-02-29')).toBe("_CAST('2024-02-29 00:00:00', 'DateTime')");
 		expect(writeLiteral('Bool', true)).toBe("_CAST(true, 'Bool')");
 		expect(writeLiteral('Array(String)', ['a', "b'"])).toBe("_CAST(['a', 'b\\''], 'Array(String)')");
 		expect(writeLiteral('Array(Date)', [])).toBe("_CAST([], 'Array(Date)')");
