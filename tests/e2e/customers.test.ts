@@ -61,10 +61,11 @@ describe('customers pages', () => {
 		// Ordered by risk alone on request.
 		await page.getByTestId('filter-sort').selectOption('risk');
 		await page.waitForURL(/sort=risk/);
-		await page.getByTestId('at-risk-table').waitFor();
-		const risks = (await page.locator('[data-testid=at-risk-row] .risk').allTextContents()).map((t) => parseFloat(t));
-		expect(risks.length).toBeGreaterThan(3);
-		for (let i = 1; i < risks.length; i++) expect(risks[i - 1]!).toBeGreaterThanOrEqual(risks[i]!);
+		// The URL changes before the new rows replace the old ones: wait for the list, not the table.
+		const risks = async () =>
+			(await page.locator('[data-testid=at-risk-row] .risk').allTextContents()).map((t) => parseFloat(t));
+		const descending = (xs: number[]) => xs.length > 3 && xs.every((x, i) => i === 0 || xs[i - 1]! >= x);
+		await expect.poll(async () => descending(await risks()), { timeout: 15_000 }).toBe(true);
 		await page.screenshot({ path: `${SCREENSHOTS}/customers-at-risk-by-risk.png`, fullPage: true });
 		await page.getByTestId('filter-sort').selectOption('priority');
 		await page.waitForURL((u) => !u.search.includes('sort='));
