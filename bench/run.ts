@@ -10,7 +10,7 @@
  * ClickHouse with SQL (bench/generate-sql.ts). Each part lives in its own file (render.ts,
  * duckdb.ts, load.ts, generate-sql.ts, ingest.ts); this file orchestrates.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -65,8 +65,10 @@ on that data, prints:
     social posts, every text analysed by the text models (bench/text-ingest.ts);
 --endpoints journey,painPoints measures only the endpoints whose names start with one of the
 comma-separated prefixes. Ends with a summary against the targets (10M: p95 ≤ 150 ms, paths ≤ 500 ms; 100M: ≤ 600 ms / ≤ 2 s).
-The server keeps answers of repeated questions (answer cache) as deployed; --no-answer-cache turns
-that off so every figure is a computed answer.`);
+Endpoint latencies, the DuckDB comparison and the load test are of computed answers (the server
+started without its answer cache); the endpoints are then asked again of a server that keeps
+answers, as deployed, and both figures are printed side by side, before the page renders.
+--no-answer-cache leaves out the kept-answer pass: every figure is a computed answer.`);
 	process.exit(0);
 }
 const target = Number(values.interactions);
@@ -158,57 +160,78 @@ const parquetDir = values['skip-duckdb'] ? '' : ensureParquet(target);
 if (!existsSync('build/index.js') || statSync('build/index.js').mtimeMs < statSync('src').mtimeMs) {
 	run([join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn']);
 }
-const port = await new Promise<number>((ok) => {
-	const s = createServer().listen(0, '127.0.0.1', () => {
-		const p = (s.address() as { port: number }).port;
-		s.close(() => ok(p));
+/** A free port on 127.0.0.1. */
+const freePort = () =>
+	new Promise<number>((ok) => {
+		const s = createServer().listen(0, '127.0.0.1', () => {
+			const p = (s.address() as { port: number }).port;
+			s.close(() => ok(p));
+		});
 	});
-});
-const server = spawn(process.execPath, ['build/index.js'], {
-	// Sign-in off and no rate limit: the bench measures queries, not sessions or throttling.
-	env: {
-		...process.env,
-		PORT: String(port),
-		HOST: '127.0.0.1',
-		TOUCHMAP_DATA_DIR: dataDir,
-		TOUCHMAP_DEMO: '0',
-		TOUCHMAP_AUTH: 'off',
-		TOUCHMAP_API_RATE: '100000',
-		// The load test's users are told apart by address (bench/load.ts).
-		ADDRESS_HEADER: 'x-forwarded-for',
-		// --no-answer-cache: every figure is a computed answer, none kept from an earlier request.
-		...(values['no-answer-cache'] ? { TOUCHMAP_ANSWER_CACHE: '0' } : {})
-	},
-	stdio: ['ignore', 'ignore', 'inherit']
-});
-// Never leave the server behind, whatever fails below.
-process.once('exit', () => {
-	if (server.exitCode === null) server.kill('SIGKILL');
-});
-const base = `http://127.0.0.1:${port}`;
+/**
+ * The built server on the data, keeping answers of repeated questions (as deployed) or not (every
+ * answer computed). One process owns the embedded database, so the two kinds run one after the other.
+ */
+async function startServer(keepAnswers: boolean) {
+	const port = await freePort();
+	const proc = spawn(process.execPath, ['build/index.js'], {
+		// Sign-in off and no rate limit: the bench measures queries, not sessions or throttling.
+		env: {
+			...process.env,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			TOUCHMAP_DATA_DIR: dataDir,
+			TOUCHMAP_DEMO: '0',
+			TOUCHMAP_AUTH: 'off',
+			TOUCHMAP_API_RATE: '100000',
+			// The load test's users are told apart by address (bench/load.ts).
+			ADDRESS_HEADER: 'x-forwarded-for',
+			TOUCHMAP_ANSWER_CACHE: keepAnswers ? '1' : '0'
+		},
+		stdio: ['ignore', 'ignore', 'inherit']
+	});
+	// Never leave the server behind, whatever fails below.
+	process.once('exit', () => {
+		if (proc.exitCode === null) proc.kill('SIGKILL');
+	});
+	const base = `http://127.0.0.1:${port}`;
+	let health: { interactions: number } | undefined;
+	for (let i = 0; i < 2400 && !health; i++) {
+		await new Promise((r) => setTimeout(r, 250));
+		health = await fetch(`${base}/healthz`)
+			.then((r) => (r.ok ? r.json() : undefined))
+			.catch(() => undefined);
+	}
+	if (!health) throw new Error('bench: the server did not become healthy');
+	return { proc, base, health, keepAnswers };
+}
+async function stopServer(proc: ChildProcess): Promise<void> {
+	proc.kill();
+	// The server drains in-flight requests on SIGTERM; after a load test that can take a while.
+	const killer = setTimeout(() => proc.kill('SIGKILL'), 60_000);
+	if (proc.exitCode === null) await new Promise((r) => proc.once('exit', r));
+	clearTimeout(killer);
+}
 /** The bench's own requests, as the local user (the server reads the address from ADDRESS_HEADER). */
 const fetch = (url: string) => globalThis.fetch(url, { headers: { 'x-forwarded-for': '127.0.0.1' } });
 const startedAt = Date.now();
-let health: { interactions: number } | undefined;
-for (let i = 0; i < 2400 && !health; i++) {
-	await new Promise((r) => setTimeout(r, 250));
-	health = await fetch(`${base}/healthz`)
-		.then((r) => (r.ok ? r.json() : undefined))
-		.catch(() => undefined);
-}
-if (!health) throw new Error('bench: the server did not become healthy');
+// Computed first: the endpoint figures and the DuckDB comparison are of computed answers; the
+// server is then restarted keeping answers (unless --no-answer-cache) for the cached figures,
+// pages and load test, as deployed.
+let server = await startServer(false);
+const { health } = server;
 console.log(
 	`bench: server up on ${health.interactions.toLocaleString('en')} interactions in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`
 );
 
 /** The server's peak resident memory so far (VmHWM; chdb runs in-process, so ClickHouse is included). */
 function peakMemoryMb(): number {
-	const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'));
+	const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.proc.pid}/status`, 'utf8'));
 	return m ? Number(m[1]) / 1024 : NaN;
 }
 
 async function query<T>(name: string, input?: unknown): Promise<T> {
-	const url = `${base}/api/trpc/${name}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`;
+	const url = `${server.base}/api/trpc/${name}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`;
 	const res = await fetch(url);
 	if (!res.ok) throw new Error(`bench: ${name} answered ${res.status}: ${await res.text()}`);
 	return ((await res.json()) as { result: { data: T } }).result.data;
@@ -240,7 +263,7 @@ console.log(
 		`trend: ${trend.filter((t) => t.interactions > 0).length} months with data; server peak memory so far ${peakMemoryMb().toFixed(0)} MB`
 );
 
-// ── 4. Latency per endpoint, with varied inputs so no answer is cached by accident ──────────────
+// ── 4. Latency per endpoint, computed, with varied inputs ───────────────────────────────────────
 // Every file in bench/endpoints/ (one per dashboard area) adds its endpoints.
 const endpoints: Record<string, (i: number) => unknown> = {};
 const endpointDir = join(root, 'bench/endpoints');
@@ -248,36 +271,50 @@ for (const f of readdirSync(endpointDir)
 	.filter((f) => f.endsWith('.ts') && f !== 'types.ts')
 	.sort()) {
 	const mod = (await import(pathToFileURL(join(endpointDir, f)).href)) as { endpoints: BenchEndpoints };
-	Object.assign(endpoints, await mod.endpoints({ base, min, max, filter, query }));
+	Object.assign(endpoints, await mod.endpoints({ base: server.base, min, max, filter, query }));
 }
 const only = values.endpoints.split(',').filter(Boolean);
 if (only.length)
 	for (const name of Object.keys(endpoints)) if (!only.some((p) => name.startsWith(p))) delete endpoints[name];
 const pct = (xs: number[], p: number) =>
 	[...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
-const results: { endpoint: string; p50: number; p95: number; p99: number }[] = [];
+type Latency = { endpoint: string; p50: number; p95: number; p99: number };
+/**
+ * Each endpoint asked `requests` times with varied inputs after 5 warm-up requests, one at a time;
+ * with `keep`, every input is asked once first so its answer is kept (per endpoint, so the answer
+ * cache's bound never drops one before it is timed).
+ */
+async function latencies(inputs: Record<string, (i: number) => unknown>, onEach: (r: Latency) => void, keep = false) {
+	const out: Latency[] = [];
+	for (const [name, input] of Object.entries(inputs)) {
+		if (keep) for (let i = 0; i < requests + 5; i++) await query(name, input(i));
+		const times: number[] = [];
+		for (let i = -5; i < requests; i++) {
+			const v = input(i + 5);
+			const url = `${server.base}/api/trpc/${name}${v === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(v))}`}`;
+			const t0 = performance.now();
+			const res = await fetch(url);
+			await res.arrayBuffer();
+			if (!res.ok) throw new Error(`bench: ${name} answered ${res.status}`);
+			if (i >= 0) times.push(performance.now() - t0); // the first 5 warm up
+		}
+		const r = { endpoint: name, p50: pct(times, 50), p95: pct(times, 95), p99: pct(times, 99) };
+		out.push(r);
+		onEach(r);
+	}
+	return out;
+}
+const measured = values['skip-endpoints'] ? {} : endpoints;
 console.log(
-	`\nTouchmap bench — ${health.interactions.toLocaleString('en')} interactions, ${requests} requests per endpoint (warm, sequential)`
+	`\nTouchmap bench — ${health.interactions.toLocaleString('en')} interactions, ${requests} requests per endpoint (warm, sequential), computed: no answer kept`
 );
 // The server's peak memory after each endpoint shows which query raised it (chdb is in-process).
 console.log('endpoint              p50 ms   p95 ms   p99 ms   peak MB so far');
-for (const [name, input] of Object.entries(values['skip-endpoints'] ? {} : endpoints)) {
-	const times: number[] = [];
-	for (let i = -5; i < requests; i++) {
-		const v = input(i + 5);
-		const url = `${base}/api/trpc/${name}${v === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(v))}`}`;
-		const t0 = performance.now();
-		const res = await fetch(url);
-		await res.arrayBuffer();
-		if (!res.ok) throw new Error(`bench: ${name} answered ${res.status}`);
-		if (i >= 0) times.push(performance.now() - t0); // the first 5 warm up
-	}
-	const r = { endpoint: name, p50: pct(times, 50), p95: pct(times, 95), p99: pct(times, 99) };
-	results.push(r);
+const results = await latencies(measured, (r) =>
 	console.log(
 		`${r.endpoint.padEnd(20)} ${r.p50.toFixed(1).padStart(7)} ${r.p95.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${peakMemoryMb().toFixed(0).padStart(16)}`
-	);
-}
+	)
+);
 
 // ── 5. DuckDB side by side ──────────────────────────────────────────────────────────────────────
 let comparison: import('./duckdb').ComparisonFigure[] = [];
@@ -289,18 +326,7 @@ if (!values['skip-duckdb']) {
 	printComparison(comparison, duck.loadSeconds);
 }
 
-// ── 6. First render and JavaScript per page ─────────────────────────────────────────────────────
-let renders: import('./render').RenderFigure[] = [];
-if (!values['skip-render']) {
-	const { dashboardPages, printRenderFigures, runRenderBench } = await import('./render');
-	renders = await runRenderBench(
-		base,
-		dashboardPages({ painPoint: pains.items[0]?.id, customer: atRisk.rows[0]?.customerId })
-	);
-	printRenderFigures(renders);
-}
-
-// ── 7. 50 concurrent users ──────────────────────────────────────────────────────────────────────
+// ── 6. 50 concurrent users asking questions of their own (computed answers) ─────────────────────
 const loads: import('./load').LoadFigure[] = [];
 if (!values['skip-load']) {
 	const { loadPaths, printLoadFigure, runLoadTest } = await import('./load');
@@ -316,7 +342,7 @@ if (!values['skip-load']) {
 			await new Promise((r) => setTimeout(r, 500));
 		}
 		const f = await runLoadTest({
-			base,
+			base: server.base,
 			paths: loadPaths(endpoints),
 			seconds: Number(values['load-seconds']),
 			userRate
@@ -326,14 +352,42 @@ if (!values['skip-load']) {
 	}
 }
 
-// ── 8. Peak memory, then the server goes ────────────────────────────────────────────────────────
-const memoryMb = peakMemoryMb();
+// ── 7. The same questions with answers kept, as deployed ───────────────────────────────────────
+// Timed as in section 4 once each input's answer is kept; printed beside the computed figures.
+let peakMb = peakMemoryMb();
+let cachedResults: Latency[] = [];
+if (!values['no-answer-cache']) {
+	await stopServer(server.proc);
+	server = await startServer(true);
+	cachedResults = await latencies(measured, () => {}, true);
+	peakMb = Math.max(peakMb, peakMemoryMb());
+	if (cachedResults.length) {
+		console.log(`\nComputed and kept answers side by side (p50 / p95 ms, ${requests} requests each)`);
+		console.log('endpoint              computed p50 / p95    kept p50 / p95');
+		for (const c of results) {
+			const k = cachedResults.find((x) => x.endpoint === c.endpoint)!;
+			console.log(
+				`${c.endpoint.padEnd(20)} ${`${c.p50.toFixed(1)} / ${c.p95.toFixed(1)}`.padStart(20)} ${`${k.p50.toFixed(1)} / ${k.p95.toFixed(1)}`.padStart(17)}`
+			);
+		}
+	}
+}
+
+// ── 8. First render and JavaScript per page, as deployed (answers kept) ─────────────────────────
+let renders: import('./render').RenderFigure[] = [];
+if (!values['skip-render']) {
+	const { dashboardPages, printRenderFigures, runRenderBench } = await import('./render');
+	renders = await runRenderBench(
+		server.base,
+		dashboardPages({ painPoint: pains.items[0]?.id, customer: atRisk.rows[0]?.customerId })
+	);
+	printRenderFigures(renders);
+}
+
+// ── 9. Peak memory (the higher of the two servers'), then the server goes ──────────────────────
+const memoryMb = Math.max(peakMb, peakMemoryMb());
 console.log(`\nserver peak memory (VmHWM, Node + embedded ClickHouse): ${memoryMb.toFixed(0)} MB`);
-server.kill();
-// The server drains in-flight requests on SIGTERM; after a load test that can take a while.
-const killer = setTimeout(() => server.kill('SIGKILL'), 60_000);
-await new Promise((r) => server.once('exit', r));
-clearTimeout(killer);
+await stopServer(server.proc);
 
 if (ingestFigures.length) {
 	const records = ingestFigures.reduce((a, f) => a + f.records, 0);
@@ -343,7 +397,7 @@ if (ingestFigures.length) {
 	);
 }
 
-// ── 9. Ingest throughput (bench/ingest.ts): NDJSON and CSV files, end to end, fresh databases ───
+// ── 10. Ingest throughput (bench/ingest.ts): NDJSON and CSV files, end to end, fresh databases ───
 let ingest: IngestFigure[] = [];
 if (!values['skip-ingest']) {
 	ingest = await runIngestBench(Number(values['ingest-records']));
@@ -355,7 +409,7 @@ if (!values['skip-text-ingest']) {
 	if (textIngest) printTextIngestFigure(textIngest);
 }
 
-// ── 10. Against the targets ─────────────────────────────────────────────────────────────────────
+// ── 11. Against the targets ─────────────────────────────────────────────────────────────────────
 const big = health.interactions >= 50_000_000;
 const limit = big ? { endpoint: 600, paths: 2000, label: '100M' } : { endpoint: 150, paths: 500, label: '10M' };
 const lines: { target: string; measured: string; met: boolean | undefined }[] = [];
