@@ -129,6 +129,13 @@ const JOURNEY = [
 	'repeats'
 ] as const;
 const JOURNEY_COLUMNS = { sentiment_sum: 'sent_sum', sentiment_n: 'sent_n', sentiment_neg: 'sent_neg' } as const;
+const JOURNEY_SUMS = JOURNEY.filter((m) => m !== 'customers');
+/** Reach and complaint stand-ins of the severity model (docs/journey.md, "Severity"). */
+const REASON_OTHER = {
+	authors: 'AggregateFunction(uniqCombined(14), String)',
+	unattributed: 'SimpleAggregateFunction(sum, UInt64)',
+	complaint_like: 'SimpleAggregateFunction(sum, UInt64)'
+} as const;
 
 const countsByKey = 'SimpleAggregateFunction(sumMap, Tuple(Array(String), Array(UInt64)))';
 
@@ -141,12 +148,15 @@ export const ROLLUPS = {
 		tables: ['reason_daily', 'reason_monthly'],
 		measures: JOURNEY,
 		columns: JOURNEY_COLUMNS,
-		// Reach and complaint stand-ins of the severity model (docs/journey.md, "Severity").
-		other: {
-			authors: 'AggregateFunction(uniqCombined(14), String)',
-			unattributed: 'SimpleAggregateFunction(sum, UInt64)',
-			complaint_like: 'SimpleAggregateFunction(sum, UInt64)'
-		}
+		other: REASON_OTHER
+	},
+	/** The same without segment, region, scenario, intent and distinct customers: the map's usual
+	 * question (no such filter) reads a tenth of the rows. */
+	reasonsCoarse: {
+		tables: ['reason_coarse_daily', 'reason_coarse_monthly'],
+		measures: JOURNEY_SUMS,
+		columns: JOURNEY_COLUMNS,
+		other: REASON_OTHER
 	},
 	journeyCustomers: {
 		tables: ['journey_customers_daily', 'journey_customers_weekly', 'journey_customers_monthly'],

@@ -16,7 +16,14 @@ import { trendSql } from '../../src/lib/server/queries/kpi/trend';
 import { CHANNEL_MIX_SQL } from '../../src/lib/server/queries/kpi/channel-mix';
 import { RANGE_SQL } from '../../src/lib/server/queries/kpi/range';
 import { SETTING_SQL } from '../../src/lib/server/queries/settings/settings';
-import { CUSTOMERS_SQL, MAP_SQL, REASON_CUSTOMERS_SQL, REASON_MAP_SQL } from '../../src/lib/server/queries/journey/map';
+import {
+	COARSE_MAP_SQL,
+	COARSE_REASON_MAP_SQL,
+	CUSTOMERS_SQL,
+	MAP_SQL,
+	REASON_CUSTOMERS_SQL,
+	REASON_MAP_SQL
+} from '../../src/lib/server/queries/journey/map';
 import { pathsSql } from '../../src/lib/server/queries/journey/paths';
 import * as pp from '../../src/lib/server/queries/pain-points/pain-points';
 import { seriesSql } from '../../src/lib/server/queries/trends/series';
@@ -147,7 +154,7 @@ describe('query files', () => {
 
 	/** Files with literal parts, as the query modules fill them (every variant). */
 	const FILLED: Record<string, string[]> = {
-		'queries/journey/map.sql': [MAP_SQL, REASON_MAP_SQL],
+		'queries/journey/map.sql': [MAP_SQL, COARSE_MAP_SQL, REASON_MAP_SQL, COARSE_REASON_MAP_SQL],
 		'queries/journey/customers.sql': [CUSTOMERS_SQL.coarse, CUSTOMERS_SQL.fine, REASON_CUSTOMERS_SQL],
 		'queries/journey/paths.sql': [pathsSql('stage', 1), pathsSql('touchpoint', 0.25)],
 		'queries/kpi/summary.sql': [SUMMARY_SQL],
@@ -157,7 +164,11 @@ describe('query files', () => {
 			pp.TREND_SQL.week,
 			pp.TREND_SQL.month,
 			pp.REASON_TREND_SQL.week,
-			pp.REASON_TREND_SQL.month
+			pp.REASON_TREND_SQL.month,
+			pp.COARSE_TREND_SQL.week,
+			pp.COARSE_TREND_SQL.month,
+			pp.COARSE_REASON_TREND_SQL.week,
+			pp.COARSE_REASON_TREND_SQL.month
 		],
 		'queries/pain-points/segments.sql': [pp.SEGMENTS_SQL, pp.REASON_SEGMENTS_SQL],
 		'queries/pain-points/rows.sql': [

@@ -21,6 +21,10 @@ const TIER_IS_HIGH_VALUE = 'has({hv_tiers:Array(String)}, tier)';
 
 /** Every journey filter, as one boolean SQL expression over roll-up columns. */
 export const JOURNEY_WHERE = where(TIER_IS_HIGH_VALUE);
+/** The journey filters the coarse reason roll-up can answer (coarseSums): channel, reason, value segment. */
+export const COARSE_JOURNEY_WHERE = `${CHANNELS}
+      AND (empty({reasons:Array(String)}) OR has({reasons:Array(String)}, reason_id))
+      AND ${segment(TIER_IS_HIGH_VALUE)}`;
 /** The same over rows without a tier (raw interactions, journey_steps): the tier is looked up among customers. */
 export const RAW_WHERE = where(`(customer_id IN (SELECT customer_id FROM customers WHERE ${TIER_IS_HIGH_VALUE}))`);
 
@@ -48,15 +52,22 @@ const reasonRows = (rows: string) => `SELECT * REPLACE (
 /** Roll-up rows keyed as the pain-point kind asks. */
 export const keyedRows = (rows: string, by: PainPointKind) => (by === 'reason' ? reasonRows(rows) : resolvedRows(rows));
 
-const ROLLUP_ROWS = (where: string) => `SELECT * FROM reason_monthly
+const ROLLUP_ROWS = (where: string, table = 'reason') => `SELECT * FROM ${table}_monthly
     WHERE day >= {full_from:Date} AND day < {full_to:Date} AND ${where}
     UNION ALL
-    SELECT * FROM reason_daily
+    SELECT * FROM ${table}_daily
     WHERE day BETWEEN {from:Date} AND {to:Date} AND NOT (day >= {full_from:Date} AND day < {full_to:Date}) AND ${where}`;
 
 export const JOURNEY_SOURCE = resolvedRows(ROLLUP_ROWS(JOURNEY_WHERE));
+/**
+ * The same from the coarse reason roll-up (no segment, region, scenario, intent or distinct
+ * customers), for a filter coarseSums allows.
+ */
+const COARSE_ROLLUP_ROWS = ROLLUP_ROWS(COARSE_JOURNEY_WHERE, 'reason_coarse');
+export const JOURNEY_COARSE_SOURCE = resolvedRows(COARSE_ROLLUP_ROWS);
 /** The journey's rows keyed by contact reason (reasonRows). */
 export const REASON_SOURCE = reasonRows(ROLLUP_ROWS(JOURNEY_WHERE));
+export const REASON_COARSE_SOURCE = reasonRows(COARSE_ROLLUP_ROWS);
 
 /** The coarse customers roll-up knows only channel and tier: enough for the channel and value filters. */
 const COARSE_WHERE = `${CHANNELS}
@@ -96,6 +107,11 @@ export function wholeWeeks(from: string, to: string, full: { full_from: string; 
 	const monday = first + ((7 - ((first + 3) % 7)) % 7);
 	for (let w = monday; w + 6 <= last; w += 7) if (w + 6 < fullFrom || w >= fullTo) out.push(dayString(w));
 	return out;
+}
+
+/** Whether a filter's sums can come from the coarse reason roll-up (it has channel, tier and reason). */
+export function coarseSums(f: JourneyFilter): boolean {
+	return !f.regions?.length && !f.scenarios?.length && !f.intents?.length;
 }
 
 /** Whether distinct customers for this filter can come from the coarse roll-up. */

@@ -27,7 +27,10 @@ import { readSetting } from '../settings/settings';
 import { reasonParams } from '../reasons/dictionary';
 import {
 	coarseCustomers,
+	coarseSums,
 	CUSTOMERS_COARSE_SOURCE,
+	JOURNEY_COARSE_SOURCE,
+	REASON_COARSE_SOURCE,
 	JOURNEY_SOURCE,
 	journeyParams,
 	previousPeriod,
@@ -42,6 +45,12 @@ const LEVEL = `multiIf(grouping(stage, touchpoint, channel) = 0, 'cell', groupin
         grouping(stage, touchpoint, channel) = 3, 'stage', 'total')`;
 
 export const MAP_SQL = sqlTemplate(sql, { level: LEVEL, measures: measureList('journey'), source: JOURNEY_SOURCE });
+/** The same from the coarse reason roll-up, when the filter allows (coarseSums). */
+export const COARSE_MAP_SQL = sqlTemplate(sql, {
+	level: LEVEL,
+	measures: measureList('reasonsCoarse'),
+	source: JOURNEY_COARSE_SOURCE
+});
 export const CUSTOMERS_SQL = {
 	coarse: sqlTemplate(customersSql, { level: LEVEL, source: CUSTOMERS_COARSE_SOURCE }),
 	fine: sqlTemplate(customersSql, { level: LEVEL, source: JOURNEY_SOURCE })
@@ -51,6 +60,11 @@ export const REASON_MAP_SQL = sqlTemplate(sql, {
 	level: LEVEL,
 	measures: measureList('journey'),
 	source: REASON_SOURCE
+});
+export const COARSE_REASON_MAP_SQL = sqlTemplate(sql, {
+	level: LEVEL,
+	measures: measureList('reasonsCoarse'),
+	source: REASON_COARSE_SOURCE
 });
 export const REASON_CUSTOMERS_SQL = sqlTemplate(customersSql, { level: LEVEL, source: REASON_SOURCE });
 export const SEVERITY_KEY = 'journey.severity';
@@ -172,7 +186,17 @@ export async function queryCells(
 	// previous period needs no customers (arrows and trend use rates), which skips the costly merge.
 	const [sums, customers] = await Promise.all([
 		client
-			.query({ query: byReason ? REASON_MAP_SQL : MAP_SQL, query_params, format: 'JSONEachRow' })
+			.query({
+				query: coarseSums(filter)
+					? byReason
+						? COARSE_REASON_MAP_SQL
+						: COARSE_MAP_SQL
+					: byReason
+						? REASON_MAP_SQL
+						: MAP_SQL,
+				query_params,
+				format: 'JSONEachRow'
+			})
 			.then((rs) => rs.json()),
 		opts.customers === false
 			? Promise.resolve([])

@@ -30,7 +30,16 @@ import { LOW_CSAT, NEGATIVE_SENTIMENT } from '$schemas/metrics';
 import { salientTerms } from '../../text/terms';
 import { measureList } from '../metrics';
 import { idsNamed } from '$ingest';
-import { JOURNEY_SOURCE, JOURNEY_WHERE, journeyParams, keyedRows, RAW_WHERE, REASON_SOURCE } from '../journey/filter';
+import {
+	COARSE_JOURNEY_WHERE,
+	coarseSums,
+	JOURNEY_SOURCE,
+	JOURNEY_WHERE,
+	journeyParams,
+	keyedRows,
+	RAW_WHERE,
+	REASON_SOURCE
+} from '../journey/filter';
 import { reasonDictionary, reasonParams } from '../reasons/dictionary';
 import {
 	assessJourney,
@@ -46,23 +55,33 @@ import segmentsSql from './segments.sql?raw';
 import trendSql from './trend.sql?raw';
 
 // The reason roll-ups, resolved as the map resolves them (reason-touchpoints by current name), or
-// keyed by reason for pain points by reason.
-const INTERVAL = (by: PainPointKind) =>
+// keyed by reason for pain points by reason; the coarse ones when the filter allows (coarseSums).
+const INTERVAL = (by: PainPointKind, table: string) =>
 	({
-		week: { bucket: 'toMonday(day)', table: `(${keyedRows('SELECT * FROM reason_daily', by)})` },
-		month: { bucket: 'toStartOfMonth(day)', table: `(${keyedRows('SELECT * FROM reason_monthly', by)})` }
+		week: { bucket: 'toMonday(day)', table: `(${keyedRows(`SELECT * FROM ${table}_daily`, by)})` },
+		month: { bucket: 'toStartOfMonth(day)', table: `(${keyedRows(`SELECT * FROM ${table}_monthly`, by)})` }
 	}) as const;
 type Interval = 'week' | 'month';
 
-const trendSqlOf = (by: PainPointKind) =>
+const trendSqlOf = (by: PainPointKind, coarse = false) =>
 	Object.fromEntries(
-		Object.entries(INTERVAL(by)).map(([k, v]) => [
+		Object.entries(INTERVAL(by, coarse ? 'reason_coarse' : 'reason')).map(([k, v]) => [
 			k,
-			sqlTemplate(trendSql, { ...v, measures: measureList('journey'), where: JOURNEY_WHERE })
+			sqlTemplate(trendSql, {
+				...v,
+				measures: measureList(coarse ? 'reasonsCoarse' : 'journey'),
+				where: coarse ? COARSE_JOURNEY_WHERE : JOURNEY_WHERE
+			})
 		])
 	) as Record<Interval, string>;
 export const TREND_SQL = trendSqlOf('touchpoint');
 export const REASON_TREND_SQL = trendSqlOf('reason');
+export const COARSE_TREND_SQL = trendSqlOf('touchpoint', true);
+export const COARSE_REASON_TREND_SQL = trendSqlOf('reason', true);
+const TREND_BY = {
+	fine: { touchpoint: TREND_SQL, reason: REASON_TREND_SQL },
+	coarse: { touchpoint: COARSE_TREND_SQL, reason: COARSE_REASON_TREND_SQL }
+} as const;
 export const SEGMENTS_SQL = sqlTemplate(segmentsSql, { measures: measureList('journey'), source: JOURNEY_SOURCE });
 export const REASON_SEGMENTS_SQL = sqlTemplate(segmentsSql, {
 	measures: measureList('journey'),
@@ -156,7 +175,7 @@ async function trendRows(
 	const params = { ...journeyParams(filter, settings, binding), complaint_sources: sources };
 	const bucket_from = interval === 'month' ? `${filter.from.slice(0, 7)}-01` : filter.from;
 	const rs = await client.query({
-		query: (by === 'reason' ? REASON_TREND_SQL : TREND_SQL)[interval],
+		query: TREND_BY[coarseSums(filter) ? 'coarse' : 'fine'][by][interval],
 		query_params: {
 			...params,
 			bucket_from,
@@ -438,10 +457,14 @@ export async function getPainPoint(
 			.then(async (rs) => z.array(SegmentRowSchema).parse(await rs.json())),
 		queryRows(client, 'verbatims', params, by),
 		queryRows(client, 'page', { ...params, limit: input.pageSize, offset: (input.page - 1) * input.pageSize }, by),
-		client
-			.query({ query: by === 'reason' ? REASON_COUNT_SQL : COUNT_SQL, query_params: params, format: 'JSONEachRow' })
-			.then((rs) => rs.json<{ n: string | number }>())
-			.then((r) => Number(r[0]?.n ?? 0)),
+		// The assessed cell already counts these rows (the roll-up has every filter but the value
+		// segment, which raw rows take from the customers' current tier): no second pass over them.
+		cell && filter.segment === 'all'
+			? cell.interactions
+			: client
+					.query({ query: by === 'reason' ? REASON_COUNT_SQL : COUNT_SQL, query_params: params, format: 'JSONEachRow' })
+					.then((rs) => rs.json<{ n: string | number }>())
+					.then((r) => Number(r[0]?.n ?? 0)),
 		queryRows(client, 'terms', { ...params, limit: 1500 }, by),
 		backgroundRows(client, params, others, by)
 	]);

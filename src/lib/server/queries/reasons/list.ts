@@ -21,9 +21,9 @@ import sql from './list.sql?raw';
 const WHERE = `(empty({channels:Array(String)}) OR has({channels:Array(String)}, channel))
       AND (empty({sources:Array(String)}) OR has({sources:Array(String)}, source))`;
 
-export const LIST_SQL = sqlTemplate(sql, { measures: measureList('reasons'), where: WHERE });
+export const LIST_SQL = sqlTemplate(sql, { measures: measureList('reasonsCoarse'), where: WHERE });
 
-const SUMS = sumsOf('reasons');
+const SUMS = sumsOf('reasonsCoarse');
 const RowSchema = z.object({
 	reason_id: z.string(),
 	week: z.string(),
