@@ -125,6 +125,7 @@ export const NOT_ENOUGH = [
 	'tooFewDaysAfter',
 	'tooFewContacts',
 	'noComparableUnits',
+	'tooFewComparableUnits',
 	'unknownTarget'
 ] as const;
 export type NotEnough = (typeof NOT_ENOUGH)[number];

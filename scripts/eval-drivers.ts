@@ -28,6 +28,9 @@ async function measure(kind: 'csat' | 'churn') {
 	const db = await openDb();
 	try {
 		if (kind === 'churn') {
+			// As the server answers: from the churn cells kept with the customer portrait.
+			const { ensurePortrait } = await import('../src/lib/server/queries/customers/portrait');
+			await ensurePortrait(db.client);
 			console.log(JSON.stringify(await getChurnDrivers(db.client)));
 			return;
 		}

@@ -102,6 +102,9 @@ describe('actions', () => {
 		const got = await caller.actions.get({ id: a.id });
 		expect(got.doneAt).toBe(DONE);
 		const e = got.effect!;
+		console.log(
+			`planted ${PLANTED}: measured ${e.effect?.toFixed(4)}, 95% [${e.low?.toFixed(4)}, ${e.high?.toFixed(4)}]`
+		);
 		expect(e.status).toBe('measured');
 		expect(e.comparableUnits).toBe(TOUCHPOINTS.length - 1);
 		expect(e.low!).toBeLessThan(PLANTED);

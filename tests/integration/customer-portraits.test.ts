@@ -2,7 +2,8 @@
  * The kept customer portraits answer exactly as the portraits computed from the roll-ups: on the
  * demo, and on the demo beside the real bank CRM export (../shared/datasets; 10,000 customers with
  * their churn label and no contacts, which all count as quiet). A rule change or new data makes the
- * kept portrait stale until rebuilt, and the answers stay right meanwhile.
+ * kept portrait stale until rebuilt, and the answers stay right meanwhile. The churn drivers' cells
+ * are kept with the portrait too, and the drivers fitted on them answer the same.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -42,6 +43,7 @@ async function answers() {
 	const { getSignals } = await import('../../src/lib/server/queries/customers/signals');
 	const { getAtRisk } = await import('../../src/lib/server/queries/customers/at-risk');
 	const { AtRiskInputSchema } = await import('../../schemas/customers');
+	const { getChurnDrivers } = await import('../../src/lib/server/queries/drivers/drivers');
 	const c = ctx.db.client;
 	const out: unknown[] = [];
 	const fresh = async <T>(f: () => Promise<T>) => {
@@ -53,6 +55,7 @@ async function answers() {
 	for (const months of [1, 6, 12, 24, 36]) await fresh(() => getSignals(c, { months }));
 	for (const group of ['all', 'high_value', 'others'] as const)
 		await fresh(() => getAtRisk(c, AtRiskInputSchema.parse({ group, limit: 200 })));
+	await fresh(() => getChurnDrivers(c));
 	return round(out);
 }
 
@@ -88,10 +91,20 @@ describe('kept customer portraits', () => {
 		const after = await getSegments(ctx.db.client, { months: 12 });
 		expect(after.groups.map((g) => g.customers)).toEqual([7, 7]);
 		expect(before.groups.map((g) => g.customers)).not.toEqual([7, 7]);
+		// Without their kept cells the churn drivers have nothing to fit: they read the kept rows too.
+		const { getChurnDrivers } = await import('../../src/lib/server/queries/drivers/drivers');
+		expect((await getChurnDrivers(ctx.db.client)).status).toBe('ok');
+		await ctx.db.client.command({
+			query: `ALTER TABLE customer_portrait_rows DELETE WHERE part = 'churnCells'`,
+			clickhouse_settings: { mutations_sync: '2' }
+		});
+		(await kept()).forgetKept(ctx.db.client);
+		expect((await getChurnDrivers(ctx.db.client)).status).toBe('empty');
 		const { buildPortrait } = await import('../../src/lib/server/queries/customers/portrait');
 		await buildPortrait(ctx.db.client);
 		(await kept()).forgetKept(ctx.db.client);
 		expect(round(await getSegments(ctx.db.client, { months: 12 }))).toEqual(round(before));
+		expect((await getChurnDrivers(ctx.db.client)).status).toBe('ok');
 	}, 120_000);
 
 	it('go stale with a rule change and come back right after the rebuild', async () => {

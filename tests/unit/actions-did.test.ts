@@ -10,12 +10,13 @@ import { kpiChangeValue, paybackMonths } from '../../src/lib/roi/model';
 import {
 	differenceInDifferences,
 	didWeeks,
+	INTERVAL_METHODS,
 	mondayOf,
 	t975,
 	type UnitWeek
 } from '../../src/lib/server/queries/actions/did';
 
-const OPTS = { window: 12, minWeeks: 4, minSample: 30, dataEnd: '2026-06-30' };
+const OPTS = { window: 12, minWeeks: 4, minSample: 30, minPlacebos: 5, dataEnd: '2026-06-30' };
 const DONE = '2026-04-01';
 
 function weeks(from: string, n: number): string[] {
@@ -49,6 +50,48 @@ describe('difference in differences', () => {
 			expect(r.high!).toBeGreaterThan(-0.1);
 			expect(r.high!).toBeLessThan(0);
 		}
+	});
+
+	it('finds the planted drop with every interval, the placebo one never narrower than t', () => {
+		const rows = plant(8, -0.1, 200, 'methods');
+		const by = Object.fromEntries(
+			INTERVAL_METHODS.map((m) => [m, differenceInDifferences(rows, 'u0', DONE, new Set(), OPTS, m)])
+		);
+		for (const m of INTERVAL_METHODS) {
+			expect(by[m]!.low!).toBeLessThan(-0.1);
+			expect(by[m]!.high!).toBeLessThan(0);
+		}
+		expect(by.placebo!.placeboUnits).toBe(7);
+		expect(by.placebo!.high! - by.placebo!.low!).toBeGreaterThanOrEqual(by.welch!.high! - by.welch!.low!);
+	});
+
+	it('holds 0 at the nominal rate when units drift on their own; the weekly t interval does not', () => {
+		// Null data: no action, but each of 30 units has its own straight-line drift and its own AR(1)
+		// weekly shocks, as reasons do. Weekly t intervals read those as effects too often.
+		const rnd = seedrandom('null-drift');
+		const normal = () => Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
+		const ws = weeks('2026-01-01', 26);
+		const covered: Record<string, number> = { placebo: 0, welch: 0 };
+		const trials = 60;
+		for (let trial = 0; trial < trials; trial++) {
+			const rows: UnitWeek[] = [];
+			for (let i = 0; i < 30; i++) {
+				const slope = 0.0015 * normal();
+				let shock = 0;
+				ws.forEach((week, k) => {
+					shock = 0.6 * shock + 0.02 * normal();
+					const p = Math.min(0.95, Math.max(0.05, 0.3 + slope * (k - 13) + shock));
+					rows.push({ unit: `u${i}`, week, num: Math.round(p * 100), den: 100 });
+				});
+			}
+			for (const m of ['placebo', 'welch'] as const) {
+				const r = differenceInDifferences(rows, 'u0', DONE, new Set(), OPTS, m);
+				if (r.low! <= 0 && r.high! >= 0) covered[m]!++;
+			}
+		}
+		console.log(`null coverage over ${trials} data sets: placebo ${covered.placebo}, welch ${covered.welch}`);
+		expect(covered.placebo! / trials).toBeGreaterThanOrEqual(0.88);
+		expect(covered.welch! / trials).toBeLessThan(0.8);
 	});
 
 	it('holds 0 on a unit nothing happened to', () => {
@@ -85,6 +128,13 @@ describe('difference in differences', () => {
 		expect(thin.reasons).toEqual(['tooFewContacts']);
 		const early = differenceInDifferences(rows, 'u0', '2026-01-20', new Set(), OPTS);
 		expect(early.reasons).toContain('tooFewDaysBefore');
+		// Four units: three comparable, too few placebos to size the interval on; t alone would answer.
+		const few = plant(4, -0.1);
+		const sized = differenceInDifferences(few, 'u0', DONE, new Set(), OPTS);
+		expect(sized.reasons).toEqual(['tooFewComparableUnits']);
+		expect(sized.placeboUnits).toBe(3);
+		expect(sized.effect).toBeNull();
+		expect(differenceInDifferences(few, 'u0', DONE, new Set(), OPTS, 'welch').effect).not.toBeNull();
 	});
 
 	it('uses Student t quantiles', () => {

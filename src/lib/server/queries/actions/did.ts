@@ -5,12 +5,13 @@
  * to the weeks after. Pure: the query module feeds it rows, the unit tests plant effects in it.
  *
  * Each week's gap is the touched unit's move from its own level before, minus the comparable
- * units' average move from theirs (fixed weights: their contacts before). The interval comes from
- * the gap's own week-to-week scatter (a two-sample t interval of the weekly
- * gaps before and after, Welch's degrees of freedom): it carries the touched unit's sampling noise
- * and the shocks comparable units do not share, and narrows as weeks accumulate. It assumes the gap
- * would have stayed level without the action (parallel trends): a gap already drifting before the
- * done date reads as an effect, which is why the weeks before are shown beside it.
+ * units' average move from theirs (fixed weights: their contacts before). The weekly gaps' scatter
+ * gives a t interval, which treats weeks as independent and misses what is a unit's own (a level
+ * drifting on one reason only). So by default the interval's width is calibrated on placebos: the
+ * same measurement of every comparable unit, as if it had been touched that day (see
+ * IntervalMethod). It assumes the gap would have stayed level without the action (parallel
+ * trends): a gap already drifting before the done date reads as an effect, which is why the weeks
+ * before are shown beside it.
  */
 import type { NotEnough } from '$schemas/actions';
 
@@ -30,29 +31,13 @@ export interface DidOptions {
 	minWeeks: number;
 	/** Fewest observations (the KPI's denominator) of the touched unit on each side. */
 	minSample: number;
+	/** Fewest comparable units measured as placebos to calibrate the interval on (placebo method). */
+	minPlacebos: number;
 	/** Last day with data: a week after the done date counts once it is complete. */
 	dataEnd: string;
 }
 
-export const DID_DEFAULTS: Omit<DidOptions, 'dataEnd'> = { window: 12, minWeeks: 4, minSample: 30 };
-
-export interface DidResult {
-	reasons: NotEnough[];
-	effect: number | null;
-	low: number | null;
-	high: number | null;
-	before: number | null;
-	after: number | null;
-	comparisonBefore: number | null;
-	comparisonAfter: number | null;
-	weeksBefore: number;
-	weeksAfter: number;
-	sampleBefore: number;
-	sampleAfter: number;
-	comparableUnits: number;
-	/** Days of data after the done date. */
-	daysAfter: number;
-}
+export const DID_DEFAULTS: Omit<DidOptions, 'dataEnd'> = { window: 12, minWeeks: 4, minSample: 30, minPlacebos: 5 };
 
 const DAY = 86_400_000;
 const dayNum = (d: string) => Math.floor(Date.parse(`${d}T00:00:00Z`) / DAY);
@@ -95,6 +80,71 @@ const variance = (xs: number[]) => {
 };
 
 /**
+ * How the 95% interval is drawn around the effect:
+ *   placebo  the t interval widened to what the comparable units' own placebo measurements say —
+ *            each comparable unit measured as if it had been touched on the same day (against the
+ *            others), its effect divided by its standard error; the critical value is the rank
+ *            ⌈0.95 (m + 1)⌉ of those m ratios' sizes (the largest when m < 19), never below t's.
+ *            Drifts and shocks that are the units' own, which weekly scatter does not show, widen it.
+ *            Fewer than `minPlacebos` such units: not enough data yet.
+ *   welch    Welch's t interval from the weekly gaps' scatter on each side (weeks as independent).
+ *   hac      as welch, each side's variance by Newey–West with two weeks of lag (Bartlett weights),
+ *            for gaps that run in streaks.
+ */
+export type IntervalMethod = 'placebo' | 'welch' | 'hac';
+export const INTERVAL_METHODS: readonly IntervalMethod[] = ['placebo', 'welch', 'hac'];
+
+export interface DidResult {
+	reasons: NotEnough[];
+	effect: number | null;
+	low: number | null;
+	high: number | null;
+	before: number | null;
+	after: number | null;
+	comparisonBefore: number | null;
+	comparisonAfter: number | null;
+	weeksBefore: number;
+	weeksAfter: number;
+	sampleBefore: number;
+	sampleAfter: number;
+	comparableUnits: number;
+	/** Days of data after the done date. */
+	daysAfter: number;
+	/** Comparable units measured as placebos for the interval (placebo method; 0 otherwise). */
+	placeboUnits: number;
+}
+
+type Sums = { num: number; den: number };
+type Weeks = Map<string, Sums>;
+
+/** Newey–West variance of a series' mean, Bartlett weights up to `lag`. */
+function hacVarianceOfMean(xs: number[], lag: number): number {
+	const n = xs.length;
+	const m = mean(xs);
+	const gamma = (k: number) => {
+		let s = 0;
+		for (let i = k; i < n; i++) s += (xs[i]! - m) * (xs[i - k]! - m);
+		return s / n;
+	};
+	let v = gamma(0);
+	for (let k = 1; k <= Math.min(lag, n - 1); k++) v += 2 * (1 - k / (lag + 1)) * gamma(k);
+	// Small-sample scaling to match the unbiased variance when there is no autocorrelation.
+	return Math.max(v, 0) / (n - 1);
+}
+
+/** Effect, standard error and degrees of freedom of before/after gaps. */
+function contrast(gb: number[], ga: number[], method: IntervalMethod) {
+	const effect = mean(ga) - mean(gb);
+	const vb = method === 'hac' ? hacVarianceOfMean(gb, 2) : variance(gb) / gb.length;
+	const va = method === 'hac' ? hacVarianceOfMean(ga, 2) : variance(ga) / ga.length;
+	const se = Math.sqrt(vb + va);
+	// Welch–Satterthwaite degrees of freedom.
+	const df =
+		se > 0 ? (vb + va) ** 2 / (vb ** 2 / (gb.length - 1) + va ** 2 / (ga.length - 1)) : gb.length + ga.length - 2;
+	return { effect, se, df };
+}
+
+/**
  * The effect of an action done on `doneAt` on unit `treated`, against the units in `rows` that are
  * neither it nor in `touched` and have data in at least half the weeks with data on each side.
  */
@@ -103,7 +153,8 @@ export function differenceInDifferences(
 	treated: string,
 	doneAt: string,
 	touched: ReadonlySet<string>,
-	opts: DidOptions
+	opts: DidOptions,
+	method: IntervalMethod = 'placebo'
 ): DidResult {
 	const { before, after } = didWeeks(doneAt, opts);
 	const daysAfter = Math.max(0, dayNum(opts.dataEnd) - dayNum(doneAt));
@@ -112,15 +163,14 @@ export function differenceInDifferences(
 		...after.map((w) => [w, 'after'] as const)
 	]);
 	// unit → week → sums
-	const byUnit = new Map<string, Map<string, { num: number; den: number }>>();
+	const byUnit = new Map<string, Weeks>();
 	for (const r of rows) {
 		if (!side.has(r.week) || r.den <= 0) continue;
-		const weeks = byUnit.get(r.unit) ?? new Map<string, { num: number; den: number }>();
+		const weeks = byUnit.get(r.unit) ?? new Map<string, Sums>();
 		const cur = weeks.get(r.week) ?? { num: 0, den: 0 };
 		weeks.set(r.week, { num: cur.num + r.num, den: cur.den + r.den });
 		byUnit.set(r.unit, weeks);
 	}
-	const mine = byUnit.get(treated) ?? new Map<string, { num: number; den: number }>();
 	const present = (weeks: Map<string, unknown>, of: string[]) => of.filter((w) => weeks.has(w)).length;
 	// Weeks any unit has data in: a comparison unit must cover half of them on each side.
 	const active = (of: string[]) => of.filter((w) => [...byUnit.values()].some((weeks) => weeks.has(w)));
@@ -134,19 +184,7 @@ export function differenceInDifferences(
 			present(weeks, activeBefore) * 2 >= activeBefore.length &&
 			present(weeks, activeAfter) * 2 >= activeAfter.length
 	);
-	const pooled = (w: string) => {
-		let num = 0;
-		let den = 0;
-		for (const [, weeks] of controls) {
-			const s = weeks.get(w);
-			if (s) {
-				num += s.num;
-				den += s.den;
-			}
-		}
-		return den > 0 ? { num, den } : null;
-	};
-	const level = (of: string[], pick: (w: string) => { num: number; den: number } | null | undefined) => {
+	const level = (of: string[], pick: (w: string) => Sums | null | undefined) => {
 		let num = 0;
 		let den = 0;
 		for (const w of of) {
@@ -158,41 +196,68 @@ export function differenceInDifferences(
 		}
 		return den > 0 ? num / den : null;
 	};
-	// TRICKY: the comparison is each comparable unit's move from its own level before, averaged with
-	// fixed weights (its contacts before) — not the pooled rate of the week, which moves whenever the
-	// mix of units in a week changes (units sit at very different levels, e.g. 1% and 65% negative).
-	const ownLevel = (weeks: Map<string, { num: number; den: number }>) => level(before, (w) => weeks.get(w));
-	const baseline = controls.map(([, weeks]) => ({
-		weeks,
-		level: ownLevel(weeks),
-		weight: before.reduce((s, w) => s + (weeks.get(w)?.den ?? 0), 0)
-	}));
-	const moved = (w: string) => {
-		let sum = 0;
-		let weight = 0;
-		for (const c of baseline) {
-			const s = c.weeks.get(w);
-			if (!s || c.level === null || c.weight <= 0) continue;
-			sum += c.weight * (s.num / s.den - c.level);
-			weight += c.weight;
+	const pooledOf = (units: [string, Weeks][]) => (w: string) => {
+		let num = 0;
+		let den = 0;
+		for (const [, weeks] of units) {
+			const s = weeks.get(w);
+			if (s) {
+				num += s.num;
+				den += s.den;
+			}
 		}
-		return weight > 0 ? sum / weight : null;
+		return den > 0 ? { num, den } : null;
 	};
-	const gaps = (of: string[]) => {
-		const out: number[] = [];
+	/** The weekly gaps of `mine` against `units` on each side. */
+	const gapsOf = (mine: Weeks, units: [string, Weeks][]) => {
+		// TRICKY: the comparison is each comparable unit's move from its own level before, averaged
+		// with fixed weights (its contacts before) — not the pooled rate of the week, which moves
+		// whenever the mix of units in a week changes (units sit at very different levels, e.g. 1% and
+		// 65% negative).
+		const baseline = units.map(([, weeks]) => ({
+			weeks,
+			level: level(before, (w) => weeks.get(w)),
+			weight: before.reduce((s, w) => s + (weeks.get(w)?.den ?? 0), 0)
+		}));
+		const moved = (w: string) => {
+			let sum = 0;
+			let weight = 0;
+			for (const c of baseline) {
+				const s = c.weeks.get(w);
+				if (!s || c.level === null || c.weight <= 0) continue;
+				sum += c.weight * (s.num / s.den - c.level);
+				weight += c.weight;
+			}
+			return weight > 0 ? sum / weight : null;
+		};
 		const own = level(before, (w) => mine.get(w));
-		for (const w of of) {
-			const t = mine.get(w);
-			const c = moved(w);
-			if (t && c !== null && own !== null) out.push(t.num / t.den - own - c);
-		}
-		return out;
+		const gaps = (of: string[]) => {
+			const out: number[] = [];
+			for (const w of of) {
+				const t = mine.get(w);
+				const c = moved(w);
+				if (t && c !== null && own !== null) out.push(t.num / t.den - own - c);
+			}
+			return out;
+		};
+		return { gb: gaps(before), ga: gaps(after) };
 	};
-	const sample = (of: string[]) => of.reduce((s, w) => s + (mine.get(w)?.den ?? 0), 0);
-	const gb = gaps(before);
-	const ga = gaps(after);
+	const sample = (mine: Weeks, of: string[]) => of.reduce((s, w) => s + (mine.get(w)?.den ?? 0), 0);
+	/** Why `mine` cannot be measured against `units` (empty when it can). */
+	const notEnough = (mine: Weeks, units: number, gb: number[], ga: number[]) => {
+		const reasons: NotEnough[] = [];
+		if (!units) reasons.push('noComparableUnits');
+		if (gb.length < opts.minWeeks && units) reasons.push('tooFewDaysBefore');
+		if (after.length < opts.minWeeks || (ga.length < opts.minWeeks && units)) reasons.push('tooFewDaysAfter');
+		if (sample(mine, before) < opts.minSample || sample(mine, after) < opts.minSample) reasons.push('tooFewContacts');
+		return reasons;
+	};
+
+	const mine = byUnit.get(treated) ?? new Map<string, Sums>();
+	const pooled = pooledOf(controls);
+	const { gb, ga } = gapsOf(mine, controls);
 	const result: DidResult = {
-		reasons: [],
+		reasons: notEnough(mine, controls.length, gb, ga),
 		effect: null,
 		low: null,
 		high: null,
@@ -202,25 +267,34 @@ export function differenceInDifferences(
 		comparisonAfter: level(after, pooled),
 		weeksBefore: gb.length,
 		weeksAfter: ga.length,
-		sampleBefore: sample(before),
-		sampleAfter: sample(after),
+		sampleBefore: sample(mine, before),
+		sampleAfter: sample(mine, after),
 		comparableUnits: controls.length,
-		daysAfter
+		daysAfter,
+		placeboUnits: 0
 	};
-	if (!controls.length) result.reasons.push('noComparableUnits');
-	if (gb.length < opts.minWeeks && controls.length) result.reasons.push('tooFewDaysBefore');
-	if (after.length < opts.minWeeks || (ga.length < opts.minWeeks && controls.length))
-		result.reasons.push('tooFewDaysAfter');
-	if (result.sampleBefore < opts.minSample || result.sampleAfter < opts.minSample)
-		result.reasons.push('tooFewContacts');
 	if (result.reasons.length) return result;
-	const effect = mean(ga) - mean(gb);
-	const vb = variance(gb) / gb.length;
-	const va = variance(ga) / ga.length;
-	const se = Math.sqrt(vb + va);
-	// Welch–Satterthwaite degrees of freedom.
-	const df =
-		se > 0 ? (vb + va) ** 2 / (vb ** 2 / (gb.length - 1) + va ** 2 / (ga.length - 1)) : gb.length + ga.length - 2;
-	const half = t975(df) * se;
+	const { effect, se, df } = contrast(gb, ga, method);
+	let critical = t975(df);
+	if (method === 'placebo') {
+		// Each comparable unit as if touched on the same day, against the other comparable units (the
+		// touched unit is left out: its own change would leak into theirs).
+		const ratios: number[] = [];
+		for (const [u, weeks] of controls) {
+			const others = controls.filter(([v]) => v !== u);
+			const p = gapsOf(weeks, others);
+			if (notEnough(weeks, others.length, p.gb, p.ga).length) continue;
+			const c = contrast(p.gb, p.ga, 'welch');
+			// A unit whose KPI never moves (always 0% or 100%) has no scatter to compare with.
+			if (c.se > 0) ratios.push(Math.abs(c.effect) / c.se);
+		}
+		ratios.sort((a, b) => a - b);
+		const m = ratios.length;
+		result.placeboUnits = m;
+		// Too few to say how wide the interval must be: not a t interval known to be too narrow.
+		if (m < opts.minPlacebos) return { ...result, reasons: ['tooFewComparableUnits'] };
+		critical = Math.max(critical, ratios[Math.min(m, Math.ceil(0.95 * (m + 1))) - 1]!);
+	}
+	const half = critical * se;
 	return { ...result, effect, low: effect - half, high: effect + half };
 }

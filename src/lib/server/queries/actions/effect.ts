@@ -18,7 +18,7 @@ import { complaintSources, JourneySumsSchema, toMetrics } from '../journey/map';
 import { measureList } from '../metrics';
 import { reasonParams } from '../reasons/dictionary';
 import { readRoiAssumptions } from '../settings/read';
-import { DID_DEFAULTS, differenceInDifferences, didWeeks, mondayOf, type UnitWeek } from './did';
+import { DID_DEFAULTS, differenceInDifferences, didWeeks, mondayOf, type IntervalMethod, type UnitWeek } from './did';
 import weeksSql from './weeks.sql?raw';
 
 const weeksSqlOf = (by: PainPointKind) =>
@@ -107,7 +107,7 @@ export async function measureEffect(
 	client: ClickHouseClient,
 	action: Action,
 	others: Action[],
-	opts: Partial<typeof DID_DEFAULTS> = {}
+	opts: Partial<typeof DID_DEFAULTS> & { interval?: IntervalMethod } = {}
 ): Promise<ActionEffect> {
 	const assumptions = await readRoiAssumptions(client);
 	const currency = assumptions.currency;
@@ -135,7 +135,7 @@ export async function measureEffect(
 		week: r.week,
 		...kpiSums(action.kpi, r)
 	}));
-	const did = differenceInDifferences(unitWeeks, treated, action.doneAt, touched, o);
+	const did = differenceInDifferences(unitWeeks, treated, action.doneAt, touched, o, opts.interval);
 	const mine = rows.filter((r) => unitKey(r.stage, r.touchpoint) === treated);
 	const out: ActionEffect = {
 		...empty(action.kpi, did.reasons.length ? 'notEnoughData' : 'measured', currency),

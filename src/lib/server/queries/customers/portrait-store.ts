@@ -27,11 +27,22 @@ export type PortraitState = z.infer<typeof PortraitStateSchema>;
 
 /** Portrait parts: each is one query's answer, monthly ones with a `bucket` column. */
 export type PortraitPart =
-	'crm' | 'contacts' | 'mix' | 'needsSegment' | 'needsAll' | 'signalsNow' | 'signalsTrend' | 'signalsQuiet';
+	| 'crm'
+	| 'contacts'
+	| 'mix'
+	| 'needsSegment'
+	| 'needsAll'
+	| 'signalsNow'
+	| 'signalsTrend'
+	| 'signalsQuiet'
+	| 'churnCells';
+
+/** Changes when the set of parts does, so a portrait stored without a part is rebuilt, never read. */
+const PORTRAIT_PARTS_VERSION = 2;
 
 export function portraitKey(version: string, rules: CustomerRules): string {
 	return createHash('sha256')
-		.update(JSON.stringify([version, rules]))
+		.update(JSON.stringify([version, rules, PORTRAIT_PARTS_VERSION]))
 		.digest('hex')
 		.slice(0, 32);
 }

@@ -10,6 +10,7 @@ import { configuredCluster, mutationTarget } from '$db/cluster';
 import type { CustomerRules } from '$schemas/customers';
 import { dataVersion } from '../../kept';
 import { readSetting, writeSetting } from '../settings/settings';
+import { CHURN_PARTS } from '../drivers/drivers';
 import { NEEDS_PARTS } from './needs';
 import {
 	NO_MONTH,
@@ -38,7 +39,7 @@ export async function buildPortrait(client: ClickHouseClient): Promise<PortraitS
 		});
 	// A build interrupted earlier may have left rows under this key.
 	await Promise.all(['customer_portrait_rows', 'customer_portrait_hv'].map((t) => drop(t, 'key = {key:String}')));
-	if (asOf) await writeParts(client, key, rules, asOf);
+	await writeParts(client, key, rules, asOf);
 	if ((await dataVersion(client)) !== version) return null;
 	const state: PortraitState = { key, asOf, builtAt: new Date().toISOString() };
 	await writeSetting(client, PORTRAIT_KEY, state);
@@ -46,13 +47,23 @@ export async function buildPortrait(client: ClickHouseClient): Promise<PortraitS
 	return state;
 }
 
-async function writeParts(client: ClickHouseClient, key: string, rules: CustomerRules, asOf: string): Promise<void> {
-	const params = { ...signalParams(rules, asOf, PORTRAIT_MONTHS), portrait_key: key };
-	await client.command({
-		query: `INSERT INTO customer_portrait_hv (key, customer_id) SELECT {portrait_key:String}, customer_id FROM (${HIGH_VALUE_SQL})`,
-		query_params: params
-	});
-	const queries: Record<PortraitPart, string> = { ...segmentParts(rules), ...NEEDS_PARTS, ...SIGNAL_PARTS };
+async function writeParts(
+	client: ClickHouseClient,
+	key: string,
+	rules: CustomerRules,
+	asOf: string | null
+): Promise<void> {
+	// The churn driver cells need no "now" and no contacts: a CRM export alone has them.
+	let queries: Partial<Record<PortraitPart, string>> = { ...CHURN_PARTS };
+	let params: Record<string, unknown> = {};
+	if (asOf) {
+		params = { ...signalParams(rules, asOf, PORTRAIT_MONTHS), portrait_key: key };
+		await client.command({
+			query: `INSERT INTO customer_portrait_hv (key, customer_id) SELECT {portrait_key:String}, customer_id FROM (${HIGH_VALUE_SQL})`,
+			query_params: params
+		});
+		queries = { ...segmentParts(rules), ...NEEDS_PARTS, ...SIGNAL_PARTS, ...queries };
+	}
 	// One query at a time: a build shares the engine with the readers.
 	for (const [part, query] of Object.entries(queries)) {
 		const rows = await (

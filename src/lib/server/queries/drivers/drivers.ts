@@ -20,6 +20,8 @@ import {
 } from '$schemas/drivers';
 import { num } from '$schemas/fields';
 import { cached } from '../../kept';
+import { NO_MONTH, currentPortrait, readParts } from '../customers/portrait-store';
+import { readRules } from '../customers/rules';
 import { resolvedRows } from '../journey/filter';
 import { reasonParams } from '../reasons/dictionary';
 import churnSql from './churn.sql?raw';
@@ -45,6 +47,8 @@ export const CONTACT_SQL = byOutcome((cols) =>
 	sqlTemplate(contactsSql, { rows: resolvedRows(sqlTemplate(rowsSql, cols)) })
 );
 export const CHURN_SQL = churnSql;
+/** The churn cells as a kept portrait part: built once per data version (customers/portrait.ts). */
+export const CHURN_PARTS = { churnCells: CHURN_SQL };
 
 const HIGHER_IS_BETTER: Record<DriverOutcome, boolean> = { csat: true, nps: true, negative: false, churn: false };
 /** Fractions are shown in percentage points; the model works on 0/1. */
@@ -56,14 +60,8 @@ const unrecorded = (factor: string, level: string) =>
 
 const CellRowSchema = z.object({ n: num, s: num, q: num }).catchall(z.unknown());
 
-async function cells(
-	client: ClickHouseClient,
-	query: string,
-	params: Record<string, unknown>,
-	factors: readonly string[]
-): Promise<DriverCell[]> {
-	const rs = await client.query({ query, query_params: params, format: 'JSONEachRow' });
-	const rows = z.array(CellRowSchema).parse(await rs.json());
+function toCells(answer: unknown, factors: readonly string[]): DriverCell[] {
+	const rows = z.array(CellRowSchema).parse(answer);
 	return rows.map((r) => ({ levels: factors.map((f) => String(r[f] ?? '')), n: r.n, sum: r.s, sq: r.q }));
 }
 
@@ -116,7 +114,8 @@ export async function getContactDrivers(client: ClickHouseClient, input: Contact
 	return cached(client, ['drivers.contacts', input], async () => {
 		const { r_ids, r_stages, r_names } = await reasonParams(client);
 		const params = { r_ids, r_stages, r_names, from: input.from, to: input.to };
-		const c = await cells(client, CONTACT_SQL[input.outcome], params, CONTACT_FACTORS);
+		const rs = await client.query({ query: CONTACT_SQL[input.outcome], query_params: params, format: 'JSONEachRow' });
+		const c = toCells(await rs.json(), CONTACT_FACTORS);
 		return shapeDrivers(
 			input.outcome,
 			fitDrivers(CONTACT_FACTORS, c, { higherIsBetter: HIGHER_IS_BETTER[input.outcome], unrecorded })
@@ -126,7 +125,11 @@ export async function getContactDrivers(client: ClickHouseClient, input: Contact
 
 export async function getChurnDrivers(client: ClickHouseClient): Promise<Drivers> {
 	return cached(client, ['drivers.churn'], async () => {
-		const c = await cells(client, CHURN_SQL, {}, CUSTOMER_FACTORS);
+		// TRICKY: churn.sql scans every customer's months and joins customers FINAL (seconds at 10M);
+		// the stored portrait holds its answer for the current data, so a request reads those rows.
+		const portrait = await currentPortrait(client, await readRules(client));
+		const { churnCells } = await readParts(client, portrait, CHURN_PARTS, { period_from: NO_MONTH });
+		const c = toCells(churnCells, CUSTOMER_FACTORS);
 		return shapeDrivers('churn', fitDrivers(CUSTOMER_FACTORS, c, { higherIsBetter: false, unrecorded }));
 	});
 }
