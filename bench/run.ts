@@ -11,12 +11,13 @@
  * duckdb.ts, load.ts, generate-sql.ts, ingest.ts); this file orchestrates.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEMO_SOURCES } from '../ingest/demo/manifest';
+import { ensureBuild } from '../scripts/ensure-build';
 import type { BenchEndpoints } from './endpoints/types';
 import { parquetReady } from './export-parquet';
 import { meetsIngestTarget, printIngestFigures, runIngestBench, type IngestFigure } from './ingest';
@@ -37,6 +38,7 @@ const { values } = parseArgs({
 		'skip-duckdb': { type: 'boolean', default: false },
 		'skip-load': { type: 'boolean', default: false },
 		'skip-endpoints': { type: 'boolean', default: false },
+		'skip-alerts': { type: 'boolean', default: false },
 		'no-answer-cache': { type: 'boolean', default: false },
 		endpoints: { type: 'string', default: '' },
 		help: { type: 'boolean', short: 'h', default: false }
@@ -45,7 +47,8 @@ const { values } = parseArgs({
 if (values.help) {
 	console.log(`Usage: npm run bench -- [--interactions N] [--requests R] [--fresh] [--load-seconds S] [--load-user-rate U]
                         [--skip-render] [--skip-duckdb] [--skip-load] [--skip-ingest] [--no-answer-cache]
-                        [--text-records N] [--skip-text-ingest] [--skip-endpoints] [--endpoints PREFIX,...]
+                        [--text-records N] [--skip-text-ingest] [--skip-endpoints] [--skip-alerts]
+                        [--endpoints PREFIX,...]
 
 Makes data with about N interactions once (reused from bench/.data/N unless --fresh): up to 10M
 with the demo generator and the ingest CLI (reporting records/s), above 10M by cloning an ingested
@@ -59,6 +62,7 @@ on that data, prints:
   - a load test: 50 concurrent connections for S seconds (default 60) against 127.0.0.1, back to
     back, then at a browsing pace of --load-user-rate requests/s per user (default 0.5);
   - the server's peak memory (VmHWM);
+  - one dry-run evaluation of an alert rule of each kind on the data (--skip-alerts leaves it out);
   - ingest throughput for files of --ingest-records records (default 1,000,000): the demo's calls
     as NDJSON and as CSV (the same records), and its tickets as NDJSON with the text models;
   - ingest of --text-records (default 100,000) distinct real texts from ../shared/datasets as
@@ -157,9 +161,7 @@ else if (!existsSync(join(dir, 'loaded'))) {
 const parquetDir = values['skip-duckdb'] ? '' : ensureParquet(target);
 
 // ── 2. Server on that data ──────────────────────────────────────────────────────────────────────
-if (!existsSync('build/index.js') || statSync('build/index.js').mtimeMs < statSync('src').mtimeMs) {
-	run([join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn']);
-}
+ensureBuild();
 /** A free port on 127.0.0.1. */
 const freePort = () =>
 	new Promise<number>((ok) => {
@@ -389,6 +391,14 @@ const memoryMb = Math.max(peakMb, peakMemoryMb());
 console.log(`\nserver peak memory (VmHWM, Node + embedded ClickHouse): ${memoryMb.toFixed(0)} MB`);
 await stopServer(server.proc);
 
+// ── 10. Alert rules on this data (after the server: one process opens the embedded database) ────
+let alerts: import('./alerts').AlertsFigure | undefined;
+if (!values['skip-alerts']) {
+	const { printAlertsFigure, runAlertsBench } = await import('./alerts');
+	alerts = runAlertsBench(dataDir);
+	printAlertsFigure(alerts);
+}
+
 if (ingestFigures.length) {
 	const records = ingestFigures.reduce((a, f) => a + f.records, 0);
 	const seconds = ingestFigures.reduce((a, f) => a + f.seconds, 0);
@@ -397,7 +407,7 @@ if (ingestFigures.length) {
 	);
 }
 
-// ── 10. Ingest throughput (bench/ingest.ts): NDJSON and CSV files, end to end, fresh databases ───
+// ── 11. Ingest throughput (bench/ingest.ts): NDJSON and CSV files, end to end, fresh databases ───
 let ingest: IngestFigure[] = [];
 if (!values['skip-ingest']) {
 	ingest = await runIngestBench(Number(values['ingest-records']));
@@ -409,7 +419,7 @@ if (!values['skip-text-ingest']) {
 	if (textIngest) printTextIngestFigure(textIngest);
 }
 
-// ── 11. Against the targets ─────────────────────────────────────────────────────────────────────
+// ── 12. Against the targets ─────────────────────────────────────────────────────────────────────
 const big = health.interactions >= 50_000_000;
 const limit = big ? { endpoint: 600, paths: 2000, label: '100M' } : { endpoint: 150, paths: 500, label: '10M' };
 const lines: { target: string; measured: string; met: boolean | undefined }[] = [];
@@ -461,6 +471,12 @@ for (const load of loads)
 		target: `50 users ${load.userRate ? `at ${load.userRate} req/s each` : 'back to back'}: p95 ≤ 1 s, 0 errors`,
 		measured: `p95 ${load.p95.toFixed(0)} ms, ${load.non2xx + load.errors} errors, ${load.perSecond.toFixed(1)} requests/s`,
 		met: load.p95 <= 1000 && load.non2xx + load.errors === 0
+	});
+if (alerts)
+	lines.push({
+		target: 'alert rules: one evaluation of each kind',
+		measured: `${alerts.rules} rules in ${alerts.seconds.toFixed(1)} s, ${alerts.errors} failed`,
+		met: alerts.errors === 0 ? undefined : false
 	});
 lines.push({ target: 'server memory ≤ 2 GB', measured: `${memoryMb.toFixed(0)} MB peak`, met: memoryMb <= 2048 });
 for (const c of comparison.filter((c) => c.question !== 'paths'))

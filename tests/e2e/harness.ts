@@ -3,34 +3,16 @@
  * fresh embedded database loaded with a small demo through the normal start-up path — driven by
  * Debian's Chromium through playwright-core (no browser downloads).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { CHROMIUM, launchChromium } from '../../scripts/chromium';
+import { ensureBuild } from '../../scripts/ensure-build';
 
 export const SCREENSHOTS = 'test-results/e2e';
-
-function newest(dir: string): number {
-	let t = 0;
-	for (const e of readdirSync(dir, { withFileTypes: true })) {
-		const p = join(dir, e.name);
-		t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-	}
-	return t;
-}
-
-/** Builds the app when there is no build or a source is newer than it. */
-export function ensureBuild(): void {
-	const built = existsSync('build/index.js') ? statSync('build/index.js').mtimeMs : 0;
-	const sources = Math.max(...['src', 'schemas', 'db', 'ingest'].map(newest));
-	if (sources > built)
-		execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], {
-			stdio: 'inherit'
-		});
-}
 
 async function freePort(): Promise<number> {
 	return new Promise((ok) => {
