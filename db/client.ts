@@ -37,6 +37,19 @@ export interface Db {
 	}) => Promise<void>;
 }
 
+/**
+ * A wrapper around a client (a request's budgeted client) answers this with the client it wraps, so
+ * what is kept per database (answers, the data version, the reason dictionary) is shared by every
+ * request rather than kept per wrapper.
+ */
+export const WRAPPED_CLIENT = Symbol('touchmap.wrappedClient');
+
+/** The database's own client behind any wrapper: the key for what is kept per database. */
+export function baseClient(client: ClickHouseClient): ClickHouseClient {
+	const inner = (client as unknown as Record<symbol, ClickHouseClient | undefined>)[WRAPPED_CLIENT];
+	return inner ? baseClient(inner) : client;
+}
+
 /** The embedded directory is held by another process (usually `npm start`). */
 export class DatabaseLockedError extends Error {
 	constructor(public readonly dir: string) {

@@ -4,6 +4,7 @@
  * do not share answers, and in-process callers always compute.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { budgetedDb } from '../../src/lib/server/http/query-budget';
 import { createCaller } from '../../src/lib/server/trpc/router';
 import { freshDb, ingestRecords } from '../helpers/db';
 import { FAKE_CALL_MAPPING, fakeCalls } from '../helpers/factory';
@@ -13,10 +14,13 @@ const calls = fakeCalls(400, 3);
 
 const load = (rows: typeof calls, name: string) => ingestRecords(ctx, rows, FAKE_CALL_MAPPING, { name });
 
-/** A caller like the API route makes for a request (sign-in off, as the bench and demos run). */
+/**
+ * A caller like the API route makes for a request (sign-in off, as the bench and demos run): each
+ * request gets its own budgeted client wrapping the database's.
+ */
 const http = (role?: 'admin' | 'executive') =>
 	createCaller({
-		db: ctx.db,
+		db: budgetedDb(ctx.db, role ?? '127.0.0.1'),
 		auth: {
 			enforced: !!role,
 			ip: '127.0.0.1',

@@ -5,6 +5,7 @@
  * version: the row counts of the tables dashboards read (count() reads table metadata only).
  */
 import type { ClickHouseClient } from '@clickhouse/client';
+import { baseClient } from '$db/client';
 import { env } from '$db/env';
 
 /** Answers live at most this long: counts do not see rows re-scored in place by another process. */
@@ -31,7 +32,8 @@ const versions = new WeakMap<ClickHouseClient, { at: number; value: Promise<stri
  * The version kept answers are keyed by: dataVersion, read at most once a second per database (a
  * burst of dashboard calls shares one read; an ingest is seen within a second).
  */
-export function keptVersion(client: ClickHouseClient, now = Date.now()): Promise<string> {
+export function keptVersion(request: ClickHouseClient, now = Date.now()): Promise<string> {
+	const client = baseClient(request);
 	const v = versions.get(client);
 	if (v && now - v.at <= VERSION_MS) return v.value;
 	const value = dataVersion(client);
@@ -77,7 +79,8 @@ export class KeptAnswers {
  */
 export function perDatabase(max: number): (client: ClickHouseClient) => KeptAnswers {
 	const byClient = new WeakMap<ClickHouseClient, KeptAnswers>();
-	return (client) => {
+	return (request) => {
+		const client = baseClient(request);
 		let answers = byClient.get(client);
 		if (!answers) byClient.set(client, (answers = new KeptAnswers(max)));
 		return answers;

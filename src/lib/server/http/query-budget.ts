@@ -7,7 +7,7 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import { TRPCError } from '@trpc/server';
-import type { Db } from '$db/client';
+import { WRAPPED_CLIENT, type Db } from '$db/client';
 import { env } from '$db/env';
 
 export interface Budget {
@@ -171,6 +171,7 @@ export function budgetedDb(db: Db, who: string, budget = budgetFromEnv(), fair =
 	const wrapped = new Proxy(client, {
 		get(target, prop) {
 			if (prop === 'query') return query;
+			if (prop === WRAPPED_CLIENT) return target;
 			const value = Reflect.get(target, prop, target) as unknown;
 			return typeof value === 'function' ? value.bind(target) : value;
 		}

@@ -8,6 +8,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { configuredCluster, mutationTarget } from '$db/cluster';
 import type { CustomerRules } from '$schemas/customers';
+import { baseClient } from '$db/client';
 import { dataVersion } from '../../kept';
 import { readSetting, writeSetting } from '../settings/settings';
 import { CHURN_PARTS } from '../drivers/drivers';
@@ -85,7 +86,10 @@ async function writeParts(
 const building = new WeakMap<ClickHouseClient, Promise<PortraitState | null>>();
 
 /** The current portrait, built first when the data or the stored rules changed; one build at a time. */
-export async function ensurePortrait(client: ClickHouseClient): Promise<PortraitState | null> {
+export async function ensurePortrait(request: ClickHouseClient): Promise<PortraitState | null> {
+	// The database's own client: a build outlives the request that found the portrait stale, so it
+	// must not run under that request's time budget, and one build runs per database.
+	const client = baseClient(request);
 	const running = building.get(client);
 	if (running) return running;
 	const [state, version, rules] = await Promise.all([
@@ -102,6 +106,6 @@ export async function ensurePortrait(client: ClickHouseClient): Promise<Portrait
 
 // Readers that find the portrait stale start a build in the background and answer from the roll-ups.
 onStalePortrait((client) => {
-	if (building.has(client)) return;
+	if (building.has(baseClient(client))) return;
 	void ensurePortrait(client).catch((err) => console.error(`touchmap: customer portraits: ${(err as Error).message}`));
 });

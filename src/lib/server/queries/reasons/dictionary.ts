@@ -5,13 +5,15 @@
  * data version itself.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
+import { baseClient } from '$db/client';
 import { canonicalId, readDictionary, reasonBinding, type DictionaryEntry, type ReasonBinding } from '$ingest';
 
 const READ_MS = 1_000;
 const kept = new WeakMap<ClickHouseClient, { at: number; value: Promise<DictionaryEntry[]> }>();
 
 /** The current dictionary (newest version of every id). */
-export function reasonDictionary(client: ClickHouseClient, now = Date.now()): Promise<DictionaryEntry[]> {
+export function reasonDictionary(request: ClickHouseClient, now = Date.now()): Promise<DictionaryEntry[]> {
+	const client = baseClient(request);
 	const k = kept.get(client);
 	if (k && now - k.at <= READ_MS) return k.value;
 	const value = readDictionary({ client });
@@ -22,7 +24,7 @@ export function reasonDictionary(client: ClickHouseClient, now = Date.now()): Pr
 
 /** After an edit: the next read sees it. */
 export function forgetReasonDictionary(client: ClickHouseClient): void {
-	kept.delete(client);
+	kept.delete(baseClient(client));
 }
 
 /** Stored ids that answer for the chosen reasons (each reason and the ids merged into it). */
