@@ -158,6 +158,11 @@ export const ROLLUPS = {
 		columns: JOURNEY_COLUMNS,
 		other: REASON_OTHER
 	},
+	/** Which sources and channels measure the ROI scorecard's KPIs, per hour. */
+	measured: {
+		tables: ['measured_hourly'],
+		measures: ['interactions', 'csat_n', 'fcr_n', 'handle_n', 'first_resp_sum', 'first_resp_n']
+	},
 	journeyCustomers: {
 		tables: ['journey_customers_daily', 'journey_customers_weekly', 'journey_customers_monthly'],
 		measures: ['customers']

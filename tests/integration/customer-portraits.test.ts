@@ -3,7 +3,7 @@
  * demo, and on the demo beside the real bank CRM export (../shared/datasets; 10,000 customers with
  * their churn label and no contacts, which all count as quiet). A rule change or new data makes the
  * kept portrait stale until rebuilt, and the answers stay right meanwhile. The churn drivers' cells
- * are kept with the portrait too, and the drivers fitted on them answer the same.
+ * and the customer value (ROI) are kept with the portrait too, and answer the same.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -44,6 +44,9 @@ async function answers() {
 	const { getAtRisk } = await import('../../src/lib/server/queries/customers/at-risk');
 	const { AtRiskInputSchema } = await import('../../schemas/customers');
 	const { getChurnDrivers } = await import('../../src/lib/server/queries/drivers/drivers');
+	const { getRoiSummary } = await import('../../src/lib/server/queries/roi/summary');
+	const { RoiAssumptionsSchema } = await import('../../schemas/roi');
+	const { TargetsSchema } = await import('../../schemas/kpi');
 	const c = ctx.db.client;
 	const out: unknown[] = [];
 	const fresh = async <T>(f: () => Promise<T>) => {
@@ -56,6 +59,12 @@ async function answers() {
 	for (const group of ['all', 'high_value', 'others'] as const)
 		await fresh(() => getAtRisk(c, AtRiskInputSchema.parse({ group, limit: 200 })));
 	await fresh(() => getChurnDrivers(c));
+	// The customer value the ROI page weighs the assumed CLV against is kept with the portrait too.
+	await fresh(
+		async () =>
+			(await getRoiSummary(c, RoiAssumptionsSchema.parse({}), TargetsSchema.parse({}), 'UTC', { forecasts: false }))
+				.customerValue
+	);
 	return round(out);
 }
 

@@ -35,10 +35,11 @@ export type PortraitPart =
 	| 'signalsNow'
 	| 'signalsTrend'
 	| 'signalsQuiet'
-	| 'churnCells';
+	| 'churnCells'
+	| 'customerValue';
 
 /** Changes when the set of parts does, so a portrait stored without a part is rebuilt, never read. */
-const PORTRAIT_PARTS_VERSION = 2;
+const PORTRAIT_PARTS_VERSION = 3;
 
 export function portraitKey(version: string, rules: CustomerRules): string {
 	return createHash('sha256')

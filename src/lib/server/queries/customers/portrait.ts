@@ -12,6 +12,7 @@ import { baseClient } from '$db/client';
 import { dataVersion } from '../../kept';
 import { readSetting, writeSetting } from '../settings/settings';
 import { CHURN_PARTS } from '../drivers/drivers';
+import { ROI_PARTS } from '../roi/summary';
 import { NEEDS_PARTS } from './needs';
 import {
 	NO_MONTH,
@@ -54,8 +55,9 @@ async function writeParts(
 	rules: CustomerRules,
 	asOf: string | null
 ): Promise<void> {
-	// The churn driver cells need no "now" and no contacts: a CRM export alone has them.
-	let queries: Partial<Record<PortraitPart, string>> = { ...CHURN_PARTS };
+	// The churn driver cells and the customer value need no "now" and no contacts: a CRM export alone
+	// has them.
+	let queries: Partial<Record<PortraitPart, string>> = { ...CHURN_PARTS, ...ROI_PARTS };
 	let params: Record<string, unknown> = {};
 	if (asOf) {
 		params = { ...signalParams(rules, asOf, PORTRAIT_MONTHS), portrait_key: key };
