@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { CustomerRules } from '$schemas/customers';
 import { dataVersion } from '../../kept';
 import { readSetting } from '../settings/settings';
+import { readRules } from './rules';
 
 export const PORTRAIT_KEY = 'customers.portrait';
 /** Months kept per monthly part: the longest period any portrait input asks for. */
@@ -106,4 +107,16 @@ export async function readParts<P extends PortraitPart>(
 		)
 	);
 	return Object.fromEntries(parts.map((p, i) => [p, answers[i]])) as Record<P, unknown[]>;
+}
+
+/**
+ * The answers of parts that take no input (no rules, no period): the stored rows when the portrait
+ * is current, else the queries run now — for answers too costly to compute on every request.
+ */
+export async function readWholeParts<P extends PortraitPart>(
+	client: ClickHouseClient,
+	queries: Record<P, string>
+): Promise<Record<P, unknown[]>> {
+	const portrait = await currentPortrait(client, await readRules(client));
+	return readParts(client, portrait, queries, { period_from: NO_MONTH });
 }

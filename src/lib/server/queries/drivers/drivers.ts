@@ -20,8 +20,7 @@ import {
 } from '$schemas/drivers';
 import { num } from '$schemas/fields';
 import { cached } from '../../kept';
-import { NO_MONTH, currentPortrait, readParts } from '../customers/portrait-store';
-import { readRules } from '../customers/rules';
+import { readWholeParts } from '../customers/portrait-store';
 import { resolvedRows } from '../journey/filter';
 import { reasonParams } from '../reasons/dictionary';
 import churnSql from './churn.sql?raw';
@@ -127,8 +126,7 @@ export async function getChurnDrivers(client: ClickHouseClient): Promise<Drivers
 	return cached(client, ['drivers.churn'], async () => {
 		// TRICKY: churn.sql scans every customer's months and joins customers FINAL (seconds at 10M);
 		// the stored portrait holds its answer for the current data, so a request reads those rows.
-		const portrait = await currentPortrait(client, await readRules(client));
-		const { churnCells } = await readParts(client, portrait, CHURN_PARTS, { period_from: NO_MONTH });
+		const { churnCells } = await readWholeParts(client, CHURN_PARTS);
 		const c = toCells(churnCells, CUSTOMER_FACTORS);
 		return shapeDrivers('churn', fitDrivers(CUSTOMER_FACTORS, c, { higherIsBetter: false, unrecorded }));
 	});

@@ -66,6 +66,10 @@ export const COARSE_REASON_MAP_SQL = sqlTemplate(sql, {
 	measures: measureList('reasonsCoarse'),
 	source: REASON_COARSE_SOURCE
 });
+const MAP_BY = {
+	fine: { touchpoint: MAP_SQL, reason: REASON_MAP_SQL },
+	coarse: { touchpoint: COARSE_MAP_SQL, reason: COARSE_REASON_MAP_SQL }
+} as const;
 export const REASON_CUSTOMERS_SQL = sqlTemplate(customersSql, { level: LEVEL, source: REASON_SOURCE });
 export const SEVERITY_KEY = 'journey.severity';
 
@@ -187,13 +191,7 @@ export async function queryCells(
 	const [sums, customers] = await Promise.all([
 		client
 			.query({
-				query: coarseSums(filter)
-					? byReason
-						? COARSE_REASON_MAP_SQL
-						: COARSE_MAP_SQL
-					: byReason
-						? REASON_MAP_SQL
-						: MAP_SQL,
+				query: MAP_BY[coarseSums(filter) ? 'coarse' : 'fine'][opts.by ?? 'touchpoint'],
 				query_params,
 				format: 'JSONEachRow'
 			})

@@ -13,8 +13,7 @@ import { KPIS, kpiShape, type KpiColumns } from '$schemas/metrics';
 import type { KpiLevels, RoiAssumptions, RoiWarning, Scorecard } from '$schemas/roi';
 import type { TrendKpi } from '$schemas/trends';
 import { computeRoi, totalInvestment, type RoiInputs, type RoiResult } from '$lib/roi/model';
-import { NO_MONTH, currentPortrait, readParts } from '../customers/portrait-store';
-import { readRules } from '../customers/rules';
+import { readWholeParts } from '../customers/portrait-store';
 import { kpiList } from '../metrics';
 import { getForecast } from '../trends/forecast';
 import { getTrendRange } from '../trends/series';
@@ -102,8 +101,7 @@ export const ROI_PARTS = { customerValue: CUSTOMER_VALUE_SQL };
 async function customerValue(client: ClickHouseClient): Promise<CustomerValue[]> {
 	// TRICKY: orders FINAL over every order takes a few hundred ms at 10M; the stored portrait holds
 	// the answer for the current data, so a request reads its rows (computed while none is current).
-	const portrait = await currentPortrait(client, await readRules(client));
-	const { customerValue: rows } = await readParts(client, portrait, ROI_PARTS, { period_from: NO_MONTH });
+	const { customerValue: rows } = await readWholeParts(client, ROI_PARTS);
 	return z.array(ValueRow).parse(rows);
 }
 
