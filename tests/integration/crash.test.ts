@@ -4,10 +4,11 @@
  * end. Every valid record of the file must be in `interactions` exactly once (raw rows) and counted
  * once in the roll-ups, every refused one in quarantine once, and no run left 'running'.
  *
- * A kill lands a random time after the run's first progress line (TOUCHMAP_INGEST_TRACE=1: the
- * SQL path's steps, the JS path's batches) within the time the rest of a whole run takes, measured
- * first on the same machine (a calibration run of another source): inside the inserts, whatever
- * the load and however long the CLI takes to start.
+ * A kill lands after a random progress line of the run (TOUCHMAP_INGEST_TRACE=1: the SQL path's
+ * steps, the JS path's batches), a random part of the way to the next one as a calibration run of
+ * another source timed it, and at the latest when the next line comes. Never the last two lines, so
+ * every kill lands inside the inserts, whatever the load: a run that ended before its kill point
+ * would store the whole file and leave nothing for the later kills to interrupt.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -61,14 +62,23 @@ interface Outcome {
 	killed: boolean;
 	/** From the first progress line to the exit (or the kill). */
 	ms: number;
+	/** When each progress line came, in ms from the first. */
+	lines: number[];
+	/** The process group that ran. */
+	group: number | undefined;
 	stdout: string;
 }
 
-/**
- * Runs the file CLI as a user would; kills its whole process group (npm, tsx, node) `killAfter` ms
- * after its first progress line.
- */
-function ingest(mapping: string, file: string, js: boolean, killAfter?: number): Promise<Outcome> {
+/** Kill after progress line `after` (1 = the first), `delay` ms later or when the next line comes. */
+interface KillPoint {
+	after: number;
+	delay: number;
+}
+
+const PROGRESS = /^(sql|js) path: /gm;
+
+/** Runs the file CLI as a user would; kills its whole process group (npm, tsx, node) at `kill`. */
+function ingest(mapping: string, file: string, js: boolean, kill?: KillPoint): Promise<Outcome> {
 	const args = [
 		'run',
 		'ingest',
@@ -93,36 +103,48 @@ function ingest(mapping: string, file: string, js: boolean, killAfter?: number):
 	});
 	let stdout = '';
 	let stderr = '';
-	let started: number | undefined;
+	const lines: number[] = [];
 	let killed = false;
 	let timer: NodeJS.Timeout | undefined;
+	const killNow = () => {
+		if (killed) return;
+		try {
+			process.kill(-child.pid!, 'SIGKILL');
+			killed = true;
+		} catch {
+			// The group is gone already.
+		}
+	};
 	child.stdout.on('data', (d) => (stdout += d));
 	child.stderr.on('data', (d) => {
 		stderr += d;
-		if (started !== undefined || !/^(sql|js) path: /m.test(stderr)) return;
-		started = Date.now();
-		if (killAfter !== undefined)
-			timer = setTimeout(() => {
-				try {
-					process.kill(-child.pid!, 'SIGKILL');
-					killed = true;
-				} catch {
-					// The group is gone already: the run ended before its kill point.
-				}
-			}, killAfter);
+		const seen = stderr.match(PROGRESS)?.length ?? 0;
+		while (lines.length < seen) lines.push(Date.now());
+		if (!kill || killed) return;
+		if (seen > kill.after) killNow();
+		else if (seen === kill.after && timer === undefined) timer = setTimeout(killNow, kill.delay);
 	});
 	return new Promise((resolve) =>
 		child.on('exit', (code) => {
 			clearTimeout(timer);
 			if (!killed && code !== 0) process.stderr.write(stderr);
-			resolve({ code, killed, ms: Date.now() - (started ?? Date.now()), stdout });
+			const first = lines[0] ?? Date.now();
+			resolve({ code, killed, ms: Date.now() - first, lines: lines.map((t) => t - first), group: child.pid, stdout });
 		})
 	);
 }
 
-/** Waits until no process of a killed group holds the data directory. */
-async function settle(): Promise<void> {
-	await new Promise((r) => setTimeout(r, 500));
+/** Waits until no process of a killed group is left to hold the data directory's lock. */
+async function settle(group: number | undefined): Promise<void> {
+	for (let waited = 0; group !== undefined && waited < 20_000; waited += 100) {
+		try {
+			process.kill(-group, 0);
+		} catch {
+			break;
+		}
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	await new Promise((r) => setTimeout(r, 200));
 }
 
 describe('file ingest killed with SIGKILL', () => {
@@ -133,17 +155,19 @@ describe('file ingest killed with SIGKILL', () => {
 		const runs: Record<string, Outcome[]> = {};
 		for (const js of [false, true]) {
 			const path = js ? 'js' : 'sql';
-			// How long a whole run takes here and now (another source, so its rows count apart).
+			// When each progress line of a whole run comes here and now (another source, so its rows count apart).
 			const calibration = await ingest(writeMapping(`cal-${path}`), file, js);
 			expect(calibration.code).toBe(0);
-			const work = JSON.parse(calibration.stdout.trim().split('\n').at(-1)!).seconds * 1000;
-			const startup = calibration.ms - work;
+			const at = calibration.lines;
+			expect(at.length).toBeGreaterThanOrEqual(3);
 			const mapping = writeMapping(`crash-${path}`);
 			runs[path] = [];
 			for (let k = 0; k < KILLS; k++) {
-				const at = Math.round(startup + work * (0.05 + 0.9 * Math.random()));
-				runs[path].push(await ingest(mapping, file, js, at));
-				await settle();
+				const after = 1 + Math.floor(Math.random() * (at.length - 2));
+				const delay = Math.round(Math.random() * (at[after]! - at[after - 1]!));
+				const run = await ingest(mapping, file, js, { after, delay });
+				runs[path].push(run);
+				await settle(run.group);
 			}
 			const last = await ingest(mapping, file, js);
 			expect(last.code).toBe(0);
