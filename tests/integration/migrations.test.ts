@@ -22,6 +22,7 @@ import {
 	CUSTOMERS_SQL,
 	MAP_SQL,
 	REASON_CUSTOMERS_SQL,
+	RATES_MAP_BY,
 	REASON_MAP_SQL
 } from '../../src/lib/server/queries/journey/map';
 import { pathsSql } from '../../src/lib/server/queries/journey/paths';
@@ -154,7 +155,13 @@ describe('query files', () => {
 
 	/** Files with literal parts, as the query modules fill them (every variant). */
 	const FILLED: Record<string, string[]> = {
-		'queries/journey/map.sql': [MAP_SQL, COARSE_MAP_SQL, REASON_MAP_SQL, COARSE_REASON_MAP_SQL],
+		'queries/journey/map.sql': [
+			MAP_SQL,
+			COARSE_MAP_SQL,
+			REASON_MAP_SQL,
+			COARSE_REASON_MAP_SQL,
+			...Object.values(RATES_MAP_BY).flatMap((byKind) => Object.values(byKind))
+		],
 		'queries/journey/customers.sql': [CUSTOMERS_SQL.coarse, CUSTOMERS_SQL.fine, REASON_CUSTOMERS_SQL],
 		'queries/journey/paths.sql': [pathsSql('stage', 1), pathsSql('touchpoint', 0.25)],
 		'queries/kpi/summary.sql': [SUMMARY_SQL],
@@ -168,16 +175,15 @@ describe('query files', () => {
 			pp.COARSE_TREND_SQL.week,
 			pp.COARSE_TREND_SQL.month,
 			pp.COARSE_REASON_TREND_SQL.week,
-			pp.COARSE_REASON_TREND_SQL.month
+			pp.COARSE_REASON_TREND_SQL.month,
+			...Object.values(pp.ONE_TREND_BY).flatMap((byKind) => Object.values(byKind).flatMap((i) => Object.values(i)))
 		],
 		'queries/pain-points/segments.sql': [pp.SEGMENTS_SQL, pp.REASON_SEGMENTS_SQL],
 		'queries/pain-points/rows.sql': [
 			...Object.values(pp.ROWS_SQL),
 			pp.COUNT_SQL,
-			pp.backgroundSql(3),
 			...Object.values(pp.REASON_ROWS_SQL),
-			pp.REASON_COUNT_SQL,
-			pp.backgroundSql(3, 'reason')
+			pp.REASON_COUNT_SQL
 		],
 		'queries/trends/series.sql': INTERVALS.map(seriesSql),
 		'queries/roi/levels.sql': [LEVELS_SQL],

@@ -69,6 +69,20 @@ export const JOURNEY_COARSE_SOURCE = resolvedRows(COARSE_ROLLUP_ROWS);
 export const REASON_SOURCE = reasonRows(ROLLUP_ROWS(JOURNEY_WHERE));
 export const REASON_COARSE_SOURCE = reasonRows(COARSE_ROLLUP_ROWS);
 
+/**
+ * A superset of one pain point's stored rows, by the stored columns: its touchpoint, or a row
+ * without one whose reason is named so ({tp_reasons}: the ids idsNamed gives). Tested inside the
+ * roll-up read, before resolving, so ClickHouse reads the distinct-customer sketches of those rows
+ * only; the caller still tests the resolved stage and touchpoint.
+ */
+export const ONE_TOUCHPOINT: Record<PainPointKind, string> = {
+	touchpoint: `(touchpoint = {touchpoint:String} OR (touchpoint = '' AND has({tp_reasons:Array(String)}, reason_id)))`,
+	reason: 'has({tp_reasons:Array(String)}, reason_id)'
+};
+/** One pain point's roll-up rows, keyed as its kind asks (ONE_TOUCHPOINT). */
+export const oneTouchpointSource = (by: PainPointKind) =>
+	keyedRows(ROLLUP_ROWS(`${JOURNEY_WHERE} AND ${ONE_TOUCHPOINT[by]}`), by);
+
 /** The coarse customers roll-up knows only channel and tier: enough for the channel and value filters. */
 const COARSE_WHERE = `${CHANNELS}
       AND ${segment(TIER_IS_HIGH_VALUE)}`;

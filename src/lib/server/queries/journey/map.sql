@@ -10,9 +10,9 @@ SELECT
     channel,
     {{level}} AS level,
     sumIf(src.interactions, has({hv_tiers:Array(String)}, src.tier)) AS hv_interactions,
-    -- Reach beyond known customers and complaints where a source has no flag (severity.ts); the
-    -- authors merge reads anonymous rows only (tier '').
-    uniqCombinedMergeIf(14)(src.authors, src.tier = '') AS authors,
+    -- Reach beyond known customers and complaints where a source has no flag (severity.ts);
+    -- `authors` merges the anonymous rows' (tier '') sketches, or is 0 where reach is not needed.
+    {{authors}} AS authors,
     sum(src.unattributed) AS unattributed,
     sumIf(src.interactions, has({complaint_sources:Array(String)}, src.source)) AS complaint_measured,
     sumIf(src.complaint_like, NOT has({complaint_sources:Array(String)}, src.source)) AS complaint_like,

@@ -44,32 +44,40 @@ import { assess } from './severity';
 const LEVEL = `multiIf(grouping(stage, touchpoint, channel) = 0, 'cell', grouping(stage, touchpoint, channel) = 1, 'touchpoint',
         grouping(stage, touchpoint, channel) = 3, 'stage', 'total')`;
 
-export const MAP_SQL = sqlTemplate(sql, { level: LEVEL, measures: measureList('journey'), source: JOURNEY_SOURCE });
-/** The same from the coarse reason roll-up, when the filter allows (coarseSums). */
-export const COARSE_MAP_SQL = sqlTemplate(sql, {
-	level: LEVEL,
-	measures: measureList('reasonsCoarse'),
-	source: JOURNEY_COARSE_SOURCE
-});
-export const CUSTOMERS_SQL = {
-	coarse: sqlTemplate(customersSql, { level: LEVEL, source: CUSTOMERS_COARSE_SOURCE }),
-	fine: sqlTemplate(customersSql, { level: LEVEL, source: JOURNEY_SOURCE })
-};
-/** The same cells keyed by contact reason (the customer roll-ups have no reason: the fine path). */
-export const REASON_MAP_SQL = sqlTemplate(sql, {
-	level: LEVEL,
-	measures: measureList('journey'),
-	source: REASON_SOURCE
-});
-export const COARSE_REASON_MAP_SQL = sqlTemplate(sql, {
-	level: LEVEL,
-	measures: measureList('reasonsCoarse'),
-	source: REASON_COARSE_SOURCE
-});
+const SOURCES = {
+	fine: { touchpoint: JOURNEY_SOURCE, reason: REASON_SOURCE },
+	coarse: { touchpoint: JOURNEY_COARSE_SOURCE, reason: REASON_COARSE_SOURCE }
+} as const;
+type Grain = keyof typeof SOURCES;
+const AUTHORS = "uniqCombinedMergeIf(14)(src.authors, src.tier = '')";
+/**
+ * The map's sums from the fine reason roll-up, or from the coarse one when the filter allows
+ * (coarseSums); keyed by touchpoint or by contact reason. `reach: false` leaves out the anonymous
+ * authors' merge (half of a pass's work): the previous period is judged on rates only.
+ */
+const mapSql = (grain: Grain, by: PainPointKind, reach = true) =>
+	sqlTemplate(sql, {
+		level: LEVEL,
+		authors: reach ? AUTHORS : 'toUInt64(0)',
+		measures: measureList(grain === 'coarse' ? 'reasonsCoarse' : 'journey'),
+		source: SOURCES[grain][by]
+	});
+export const MAP_SQL = mapSql('fine', 'touchpoint');
+export const COARSE_MAP_SQL = mapSql('coarse', 'touchpoint');
+export const REASON_MAP_SQL = mapSql('fine', 'reason');
+export const COARSE_REASON_MAP_SQL = mapSql('coarse', 'reason');
 const MAP_BY = {
 	fine: { touchpoint: MAP_SQL, reason: REASON_MAP_SQL },
 	coarse: { touchpoint: COARSE_MAP_SQL, reason: COARSE_REASON_MAP_SQL }
 } as const;
+export const RATES_MAP_BY = {
+	fine: { touchpoint: mapSql('fine', 'touchpoint', false), reason: mapSql('fine', 'reason', false) },
+	coarse: { touchpoint: mapSql('coarse', 'touchpoint', false), reason: mapSql('coarse', 'reason', false) }
+} as const;
+export const CUSTOMERS_SQL = {
+	coarse: sqlTemplate(customersSql, { level: LEVEL, source: CUSTOMERS_COARSE_SOURCE }),
+	fine: sqlTemplate(customersSql, { level: LEVEL, source: JOURNEY_SOURCE })
+};
 export const REASON_CUSTOMERS_SQL = sqlTemplate(customersSql, { level: LEVEL, source: REASON_SOURCE });
 export const SEVERITY_KEY = 'journey.severity';
 
@@ -187,11 +195,14 @@ export async function queryCells(
 		complaint_sources: await complaintSources(client)
 	};
 	// Sums from the fine roll-up and distinct customers from the coarse one, in parallel. The
-	// previous period needs no customers (arrows and trend use rates), which skips the costly merge.
+	// previous period needs no customers nor authors (arrows and trend use rates), which skips the
+	// costly merges.
 	const [sums, customers] = await Promise.all([
 		client
 			.query({
-				query: MAP_BY[coarseSums(filter) ? 'coarse' : 'fine'][opts.by ?? 'touchpoint'],
+				query: (opts.customers === false ? RATES_MAP_BY : MAP_BY)[coarseSums(filter) ? 'coarse' : 'fine'][
+					opts.by ?? 'touchpoint'
+				],
 				query_params,
 				format: 'JSONEachRow'
 			})

@@ -27,18 +27,19 @@ import {
 	type SeveritySettings
 } from '$schemas/journey';
 import { LOW_CSAT, NEGATIVE_SENTIMENT } from '$schemas/metrics';
-import { salientTerms } from '../../text/terms';
+import { salientTerms, type TermDoc } from '../../text/terms';
+import { sampleTexts } from '../text/topics';
 import { measureList } from '../metrics';
 import { idsNamed } from '$ingest';
 import {
 	COARSE_JOURNEY_WHERE,
 	coarseSums,
-	JOURNEY_SOURCE,
 	JOURNEY_WHERE,
 	journeyParams,
 	keyedRows,
-	RAW_WHERE,
-	REASON_SOURCE
+	ONE_TOUCHPOINT,
+	oneTouchpointSource,
+	RAW_WHERE
 } from '../journey/filter';
 import { reasonDictionary, reasonParams } from '../reasons/dictionary';
 import {
@@ -56,16 +57,19 @@ import trendSql from './trend.sql?raw';
 
 // The reason roll-ups, resolved as the map resolves them (reason-touchpoints by current name), or
 // keyed by reason for pain points by reason; the coarse ones when the filter allows (coarseSums).
-const INTERVAL = (by: PainPointKind, table: string) =>
-	({
-		week: { bucket: 'toMonday(day)', table: `(${keyedRows(`SELECT * FROM ${table}_daily`, by)})` },
-		month: { bucket: 'toStartOfMonth(day)', table: `(${keyedRows(`SELECT * FROM ${table}_monthly`, by)})` }
-	}) as const;
+// One pain point's trend reads its own rows only (ONE_TOUCHPOINT).
+const INTERVAL = (by: PainPointKind, table: string, one: boolean) => {
+	const rows = (t: string) => keyedRows(`SELECT * FROM ${t}${one ? ` WHERE ${ONE_TOUCHPOINT[by]}` : ''}`, by);
+	return {
+		week: { bucket: 'toMonday(day)', table: `(${rows(`${table}_daily`)})` },
+		month: { bucket: 'toStartOfMonth(day)', table: `(${rows(`${table}_monthly`)})` }
+	} as const;
+};
 type Interval = 'week' | 'month';
 
-const trendSqlOf = (by: PainPointKind, coarse = false) =>
+const trendSqlOf = (by: PainPointKind, coarse = false, one = false) =>
 	Object.fromEntries(
-		Object.entries(INTERVAL(by, coarse ? 'reason_coarse' : 'reason')).map(([k, v]) => [
+		Object.entries(INTERVAL(by, coarse ? 'reason_coarse' : 'reason', one)).map(([k, v]) => [
 			k,
 			sqlTemplate(trendSql, {
 				...v,
@@ -82,10 +86,17 @@ const TREND_BY = {
 	fine: { touchpoint: TREND_SQL, reason: REASON_TREND_SQL },
 	coarse: { touchpoint: COARSE_TREND_SQL, reason: COARSE_REASON_TREND_SQL }
 } as const;
-export const SEGMENTS_SQL = sqlTemplate(segmentsSql, { measures: measureList('journey'), source: JOURNEY_SOURCE });
+export const ONE_TREND_BY = {
+	fine: { touchpoint: trendSqlOf('touchpoint', false, true), reason: trendSqlOf('reason', false, true) },
+	coarse: { touchpoint: trendSqlOf('touchpoint', true, true), reason: trendSqlOf('reason', true, true) }
+} as const;
+export const SEGMENTS_SQL = sqlTemplate(segmentsSql, {
+	measures: measureList('journey'),
+	source: oneTouchpointSource('touchpoint')
+});
 export const REASON_SEGMENTS_SQL = sqlTemplate(segmentsSql, {
 	measures: measureList('journey'),
-	source: REASON_SOURCE
+	source: oneTouchpointSource('reason')
 });
 
 /**
@@ -167,7 +178,7 @@ async function trendRows(
 	client: ClickHouseClient,
 	filter: JourneyFilter,
 	settings: SeveritySettings,
-	one?: { stage: string; touchpoint: string },
+	one?: { stage: string; touchpoint: string; tp_reasons: string[] },
 	by: PainPointKind = 'touchpoint'
 ) {
 	const interval = intervalFor(filter.from, filter.to);
@@ -175,13 +186,14 @@ async function trendRows(
 	const params = { ...journeyParams(filter, settings, binding), complaint_sources: sources };
 	const bucket_from = interval === 'month' ? `${filter.from.slice(0, 7)}-01` : filter.from;
 	const rs = await client.query({
-		query: TREND_BY[coarseSums(filter) ? 'coarse' : 'fine'][by][interval],
+		query: (one ? ONE_TREND_BY : TREND_BY)[coarseSums(filter) ? 'coarse' : 'fine'][by][interval],
 		query_params: {
 			...params,
 			bucket_from,
 			one: one ? 1 : 0,
 			stage: one?.stage ?? '',
-			touchpoint: one?.touchpoint ?? ''
+			touchpoint: one?.touchpoint ?? '',
+			tp_reasons: one?.tp_reasons ?? []
 		},
 		format: 'JSONEachRow'
 	});
@@ -399,38 +411,31 @@ export async function queryRows(
 	return masked(client, z.array(RawRowSchema).parse(await rs.json()));
 }
 
-/** Recent words of n touchpoints (or reasons), branch i reading {stage_i} and {touchpoint_i}. */
-export const backgroundSql = (n: number, by: PainPointKind = 'touchpoint') =>
-	Array.from({ length: n }, (_, i) => `SELECT * FROM (${touchpointRows(ORDER.terms, by, i)})`).join('\nUNION ALL\n');
-
-/** Touchpoints whose recent words make the background the pain point's words are contrasted with. */
-const BACKGROUND_TOUCHPOINTS = 40;
+const DAY_MS = 86_400_000;
 
 /**
- * A slice of every other touchpoint's recent words in the same filter (the busiest 40), each read by
- * key, as one UNION ALL: one parse and plan instead of one query per touchpoint. Values stay bound:
- * branch i reads {stage_i} and {touchpoint_i}.
+ * What the pain point's words are contrasted with: the kept text sample's recent texts (the same
+ * 30 days) outside this touchpoint — a pain point by reason, or a touchpoint that is a reason, is
+ * contrasted with every recent text, its own among them. Unmasked: these words are counted, never
+ * shown (the pain point's own texts are masked).
  */
-async function backgroundRows(
+function background(
 	client: ClickHouseClient,
-	params: Record<string, unknown>,
-	others: { stage: string; touchpoint: string; interactions: number }[],
+	to: string,
+	where: { stage: string; touchpoint: string },
 	by: PainPointKind
-): Promise<InteractionRow[]> {
-	const busiest = [...others].sort((a, b) => b.interactions - a.interactions).slice(0, BACKGROUND_TOUCHPOINTS);
-	if (!busiest.length) return [];
-	const query = backgroundSql(busiest.length, by);
-	const bound: Record<string, unknown> = { ...params, limit: 200 };
-	const dictionary = await reasonDictionary(client);
-	busiest.forEach((o, i) =>
-		Object.assign(bound, {
-			[`stage_${i}`]: o.stage,
-			[`touchpoint_${i}`]: o.touchpoint,
-			[`tp_reasons_${i}`]: idsNamed(dictionary, o.touchpoint)
-		})
+): Promise<TermDoc[]> {
+	const end = Date.parse(`${to}T00:00:00Z`) + DAY_MS;
+	const rest = by === 'touchpoint';
+	return sampleTexts(
+		client,
+		{
+			range: [end - 30 * DAY_MS, end],
+			...(rest ? { stage: where.stage, touchpoint: where.touchpoint } : {}),
+			inside: !rest
+		},
+		false
 	);
-	const rs = await client.query({ query, query_params: bound, format: 'JSONEachRow' });
-	return masked(client, z.array(RawRowSchema).parse(await rs.json()));
 }
 
 export async function getPainPoint(
@@ -445,9 +450,8 @@ export async function getPainPoint(
 	const cell = a.touchpoints.find((t) => t.stage === where.stage && t.touchpoint === where.touchpoint) ?? null;
 	const params = await rawParams(client, filter, a.settings, where);
 	const sources = await complaintSources(client);
-	const others = a.touchpoints.filter((t) => !(t.stage === where.stage && t.touchpoint === where.touchpoint));
 	const [trend, segs, lastVerbatims, page, total, lastTarget, lastBackground] = await Promise.all([
-		trendRows(client, filter, a.settings, where, by),
+		trendRows(client, filter, a.settings, { ...where, tp_reasons: params.tp_reasons }, by),
 		client
 			.query({
 				query: by === 'reason' ? REASON_SEGMENTS_SQL : SEGMENTS_SQL,
@@ -466,18 +470,18 @@ export async function getPainPoint(
 					.then((rs) => rs.json<{ n: string | number }>())
 					.then((r) => Number(r[0]?.n ?? 0)),
 		queryRows(client, 'terms', { ...params, limit: 1500 }, by),
-		backgroundRows(client, params, others, by)
+		background(client, filter.to, where, by)
 	]);
 	// A range that ends after the data (an export loaded months later) holds no recent words: read
 	// the 30 days before this pain point's latest contact instead (page 1 is newest first).
 	const latest = input.page === 1 ? page[0]?.ts.slice(0, 10) : undefined;
 	const earlier = { ...params, to: latest };
-	const [verbatims, target, background] =
+	const [verbatims, target, contrast] =
 		!lastVerbatims.length && latest && latest < filter.to
 			? await Promise.all([
 					queryRows(client, 'verbatims', earlier, by),
 					queryRows(client, 'terms', { ...earlier, limit: 1500 }, by),
-					backgroundRows(client, earlier, others, by)
+					background(client, latest, where, by)
 				])
 			: [lastVerbatims, lastTarget, lastBackground];
 	const doc = (r: InteractionRow) => ({ text: r.text, language: r.language });
@@ -501,7 +505,7 @@ export async function getPainPoint(
 		})),
 		segmentFactor: factor,
 		segments: segmentRows(segs, factor, a.settings),
-		terms: salientTerms(target.map(doc), background.map(doc), 15),
+		terms: salientTerms(target.map(doc), contrast, 15),
 		verbatims,
 		interactions: { total, page: input.page, pageSize: input.pageSize, rows: page }
 	});

@@ -28,33 +28,52 @@ const RowSchema = z.object({ text: z.string(), language: z.string(), customer_id
 
 const chTime = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 
+/** Which stored texts a sample takes: those matching the filter (`inside`) or the rest of the range. */
+export interface SampleQuery {
+	/** [from, to) in ms. */
+	range: [number, number];
+	stage?: string;
+	touchpoint?: string;
+	channel?: string;
+	intent?: string;
+	negativeOnly?: boolean;
+	inside: boolean;
+}
+
+/**
+ * At most SAMPLE texts of a range, of lowest hash, from the kept sample when it holds enough.
+ * `mask`: each customer's name in their own text is masked (for texts whose words are shown).
+ */
+export async function sampleTexts(client: ClickHouseClient, q: SampleQuery, mask = true): Promise<TermDoc[]> {
+	const query_params = {
+		from: chTime(q.range[0]),
+		to: chTime(q.range[1]),
+		stage: q.stage ?? '',
+		touchpoint: q.touchpoint ?? '',
+		channel: q.channel ?? '',
+		intent: q.intent ?? '',
+		negative_only: q.negativeOnly ? 1 : 0,
+		inside: q.inside ? 1 : 0,
+		limit: SAMPLE
+	};
+	const read = async (query: string) =>
+		z.array(RowSchema).parse(await (await client.query({ query, query_params, format: 'JSONEachRow' })).json());
+	const kept = await read(SAMPLE_SQL.kept);
+	const rows = kept.length >= SAMPLE ? kept : await read(SAMPLE_SQL.all);
+	if (!mask) return rows.map((r) => ({ text: r.text, language: r.language }));
+	// A customer's name in their own text must not become a topic: masked before terms are counted.
+	const names = await customerNames(
+		client,
+		rows.map((r) => r.customer_id)
+	);
+	return rows.map((r) => ({ text: maskText(r.text, names.get(r.customer_id)), language: r.language }));
+}
+
 export async function getTextTopics(client: ClickHouseClient, input: TextTopicsInput): Promise<TextTopics> {
 	const from = Date.parse(`${input.from}T00:00:00Z`);
 	const to = Date.parse(`${input.to}T00:00:00Z`) + DAY;
 	const filtered = Boolean(input.stage || input.touchpoint || input.channel || input.intent);
-	const sample = async (range: [number, number], inside: boolean): Promise<TermDoc[]> => {
-		const query_params = {
-			from: chTime(range[0]),
-			to: chTime(range[1]),
-			stage: input.stage ?? '',
-			touchpoint: input.touchpoint ?? '',
-			channel: input.channel ?? '',
-			intent: input.intent ?? '',
-			negative_only: input.negativeOnly ? 1 : 0,
-			inside: inside ? 1 : 0,
-			limit: SAMPLE
-		};
-		const read = async (query: string) =>
-			z.array(RowSchema).parse(await (await client.query({ query, query_params, format: 'JSONEachRow' })).json());
-		const kept = await read(SAMPLE_SQL.kept);
-		const rows = kept.length >= SAMPLE ? kept : await read(SAMPLE_SQL.all);
-		// A customer's name in their own text must not become a topic: masked before terms are counted.
-		const names = await customerNames(
-			client,
-			rows.map((r) => r.customer_id)
-		);
-		return rows.map((r) => ({ text: maskText(r.text, names.get(r.customer_id)), language: r.language }));
-	};
+	const sample = (range: [number, number], inside: boolean) => sampleTexts(client, { ...input, range, inside });
 	const target = await sample([from, to], true);
 	// With a filter: what sets these texts apart from the rest of the period. Without: what is new
 	// in this period compared with the one before.
