@@ -167,6 +167,11 @@ export const ROLLUPS = {
 		tables: ['journey_customers_daily', 'journey_customers_weekly', 'journey_customers_monthly'],
 		measures: ['customers']
 	},
+	/** The same over every value tier: the map's distinct customers when no value segment is chosen. */
+	journeyReach: {
+		tables: ['journey_reach_daily', 'journey_reach_weekly', 'journey_reach_monthly'],
+		measures: ['customers']
+	},
 	kpi: {
 		tables: ['kpi_daily', 'kpi_monthly'],
 		measures: [

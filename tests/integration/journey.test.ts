@@ -349,20 +349,27 @@ describe('rules, SQL and roll-up upkeep', () => {
 		}
 	});
 
-	it('counts the same distinct customers from the coarse and the fine roll-up', async () => {
+	it('counts the same distinct customers from the coarse, the every-tier and the fine roll-up', async () => {
 		const { CUSTOMERS_SQL } = await import('../../src/lib/server/queries/journey/map');
 		const { journeyParams } = await import('../../src/lib/server/queries/journey/filter');
-		const params = journeyParams(
-			{ ...FILTER, segment: 'high', channels: ['phone', 'email'] },
-			{ highValueTiers: ['gold', 'platinum'] },
-			{ r_ids: [], r_stages: [], r_names: [], reasons: [] }
-		);
-		const run = async (sql: string) =>
-			(await rows<Record<string, string>>(ctx.db, `${sql} ORDER BY level, stage, touchpoint, channel`, params)).map(
-				(r) => `${r.level}/${r.stage}/${r.touchpoint}/${r.channel}=${r.customers}`
-			);
-		const coarse = await run(CUSTOMERS_SQL.coarse);
+		const run = async (sql: string, segment: 'all' | 'high') =>
+			(
+				await rows<Record<string, string>>(
+					ctx.db,
+					`${sql} ORDER BY level, stage, touchpoint, channel`,
+					journeyParams(
+						{ ...FILTER, segment, channels: ['phone', 'email'] },
+						{ highValueTiers: ['gold', 'platinum'] },
+						{ r_ids: [], r_stages: [], r_names: [], reasons: [] }
+					)
+				)
+			).map((r) => `${r.level}/${r.stage}/${r.touchpoint}/${r.channel}=${r.customers}`);
+		const coarse = await run(CUSTOMERS_SQL.coarse, 'high');
 		expect(coarse.length).toBeGreaterThan(20);
-		expect(coarse).toEqual(await run(CUSTOMERS_SQL.fine));
+		expect(coarse).toEqual(await run(CUSTOMERS_SQL.fine, 'high'));
+		const reach = await run(CUSTOMERS_SQL.reach, 'all');
+		expect(reach.length).toBeGreaterThan(20);
+		expect(reach).toEqual(await run(CUSTOMERS_SQL.fine, 'all'));
+		expect(reach).not.toEqual(coarse);
 	});
 });

@@ -162,7 +162,7 @@ describe('query files', () => {
 			COARSE_REASON_MAP_SQL,
 			...Object.values(RATES_MAP_BY).flatMap((byKind) => Object.values(byKind))
 		],
-		'queries/journey/customers.sql': [CUSTOMERS_SQL.coarse, CUSTOMERS_SQL.fine, REASON_CUSTOMERS_SQL],
+		'queries/journey/customers.sql': [...Object.values(CUSTOMERS_SQL), REASON_CUSTOMERS_SQL],
 		'queries/journey/paths.sql': [pathsSql('stage', 1), pathsSql('touchpoint', 0.25)],
 		'queries/kpi/summary.sql': [SUMMARY_SQL],
 		'queries/kpi/trend.sql': INTERVALS.map(trendSql),

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../ingest/demo/load';
 import { rescore } from '../../ingest/enrichment/text/rescore';
+import { nameWords } from '../../src/lib/server/queries/privacy/names';
 import { SAMPLE_SQL } from '../../src/lib/server/queries/text/topics';
 import { createCaller } from '../../src/lib/server/trpc/router';
 import { expectParses, freshDb, rows } from '../helpers/db';
@@ -216,6 +217,18 @@ describe('text.topics', () => {
 		expect(terms).toMatch(/deliver|tracking|courier|order|快递|物流|送到|订单/);
 		expect(terms).not.toMatch(/password|密码/);
 		for (const t of out.terms) expect(t.count).toBeGreaterThan(0);
+	});
+
+	it("tells the words of customers' names among many, case aside", async () => {
+		const [named] = await rows<{ name: string }>(
+			ctx.db,
+			"SELECT name FROM customers WHERE match(name, '^[A-Za-z]+ [A-Za-z]+$') ORDER BY customer_id LIMIT 1"
+		);
+		const [first, last] = named!.name.toLowerCase().split(' ');
+		// More words than one query takes (multiSearchAny's 255), the names among the last ones.
+		const filler = Array.from({ length: 300 }, (_, i) => `delivery${i}`);
+		const found = await nameWords(ctx.db.client, [...filler, 'late delivery', `${first} ${last!.toUpperCase()}`]);
+		expect([...found].sort()).toEqual([first, last].sort());
 	});
 
 	it('rejects bad input with BAD_REQUEST and a readable message', async () => {

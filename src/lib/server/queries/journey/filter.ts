@@ -87,24 +87,30 @@ export const oneTouchpointSource = (by: PainPointKind) =>
 const COARSE_WHERE = `${CHANNELS}
       AND ${segment(TIER_IS_HIGH_VALUE)}`;
 
-const COLS = 'day, stage, touchpoint, channel, tier, customers';
-const COARSE = `${COARSE_WHERE} AND touchpoint != ''`;
 /**
- * Whole months, then whole weeks outside them, then the remaining days (see wholeWeeks). The coarse
- * roll-up has no reason: rows without a touchpoint (whose reason is their touchpoint) come from the
- * reason roll-up, resolved.
+ * Whole months, then whole weeks outside them, then the remaining days (see wholeWeeks), from
+ * journey_customers_* (per value tier) or journey_reach_* (every tier: no value segment chosen).
+ * Neither has the reason: rows without a touchpoint (whose reason is their touchpoint) come from
+ * the reason roll-up, resolved.
  */
-export const CUSTOMERS_COARSE_SOURCE = `SELECT ${COLS} FROM journey_customers_monthly
-    WHERE day >= {full_from:Date} AND day < {full_to:Date} AND ${COARSE}
+function customersSource(table: 'journey_customers' | 'journey_reach'): string {
+	const perTier = table === 'journey_customers';
+	const cols = `day, stage, touchpoint, channel${perTier ? ', tier' : ''}, customers`;
+	const where = `${perTier ? COARSE_WHERE : CHANNELS} AND touchpoint != ''`;
+	return `SELECT ${cols} FROM ${table}_monthly
+    WHERE day >= {full_from:Date} AND day < {full_to:Date} AND ${where}
     UNION ALL
-    SELECT ${COLS} FROM journey_customers_weekly
-    WHERE has({weeks:Array(Date)}, day) AND ${COARSE}
+    SELECT ${cols} FROM ${table}_weekly
+    WHERE has({weeks:Array(Date)}, day) AND ${where}
     UNION ALL
-    SELECT ${COLS} FROM journey_customers_daily
+    SELECT ${cols} FROM ${table}_daily
     WHERE day BETWEEN {from:Date} AND {to:Date} AND NOT (day >= {full_from:Date} AND day < {full_to:Date})
-        AND NOT has({weeks:Array(Date)}, toMonday(day)) AND ${COARSE}
+        AND NOT has({weeks:Array(Date)}, toMonday(day)) AND ${where}
     UNION ALL
-    SELECT ${COLS} FROM (${resolvedRows(ROLLUP_ROWS(`${JOURNEY_WHERE} AND touchpoint = ''`))})`;
+    SELECT ${cols} FROM (${resolvedRows(ROLLUP_ROWS(`${JOURNEY_WHERE} AND touchpoint = ''`))})`;
+}
+export const CUSTOMERS_COARSE_SOURCE = customersSource('journey_customers');
+export const CUSTOMERS_REACH_SOURCE = customersSource('journey_reach');
 
 const DAY_MS = 86_400_000;
 /** Days since 1970-01-01 (a number: comparisons and steps cannot go wrong the way strings can). */
@@ -128,9 +134,13 @@ export function coarseSums(f: JourneyFilter): boolean {
 	return !f.regions?.length && !f.scenarios?.length && !f.intents?.length;
 }
 
-/** Whether distinct customers for this filter can come from the coarse roll-up. */
-export function coarseCustomers(f: JourneyFilter): boolean {
-	return !f.regions?.length && !f.scenarios?.length && !f.intents?.length && !f.reasons?.length;
+/**
+ * Where distinct customers for this filter come from: the every-tier roll-up (no value segment),
+ * the per-tier one (channel and value filters only), else the fine reason roll-up.
+ */
+export function customersGrain(f: JourneyFilter): 'reach' | 'coarse' | 'fine' {
+	if (f.regions?.length || f.scenarios?.length || f.intents?.length || f.reasons?.length) return 'fine';
+	return f.segment === 'all' ? 'reach' : 'coarse';
 }
 
 /**

@@ -1,4 +1,4 @@
--- Journey cells at four levels in one pass (GROUPING SETS): touchpoint × channel, touchpoint
+-- Journey cells at four levels in one pass (ROLLUP): touchpoint × channel, touchpoint
 -- (all channels), stage and the total; `level` names each row's level (customers.sql labels its
 -- rows the same way, so the two join). Sums only — `measures` is every summed journey measure,
 -- `sum(column) AS measure` ($schemas/metrics) — distinct customers come from customers.sql (a
@@ -18,4 +18,5 @@ SELECT
     sumIf(src.complaint_like, NOT has({complaint_sources:Array(String)}, src.source)) AS complaint_like,
     {{measures}}
 FROM ({{source}}) AS src
-GROUP BY GROUPING SETS ((stage, touchpoint, channel), (stage, touchpoint), (stage), ())
+-- ROLLUP merges each row's sketch once, at the finest level, and the coarser levels from those.
+GROUP BY ROLLUP(stage, touchpoint, channel)

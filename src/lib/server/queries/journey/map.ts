@@ -26,9 +26,10 @@ import { measureList, sumsOf } from '../metrics';
 import { readSetting } from '../settings/settings';
 import { reasonParams } from '../reasons/dictionary';
 import {
-	coarseCustomers,
+	customersGrain,
 	coarseSums,
 	CUSTOMERS_COARSE_SOURCE,
+	CUSTOMERS_REACH_SOURCE,
 	JOURNEY_COARSE_SOURCE,
 	REASON_COARSE_SOURCE,
 	JOURNEY_SOURCE,
@@ -75,6 +76,7 @@ export const RATES_MAP_BY = {
 	coarse: { touchpoint: mapSql('coarse', 'touchpoint', false), reason: mapSql('coarse', 'reason', false) }
 } as const;
 export const CUSTOMERS_SQL = {
+	reach: sqlTemplate(customersSql, { level: LEVEL, source: CUSTOMERS_REACH_SOURCE }),
 	coarse: sqlTemplate(customersSql, { level: LEVEL, source: CUSTOMERS_COARSE_SOURCE }),
 	fine: sqlTemplate(customersSql, { level: LEVEL, source: JOURNEY_SOURCE })
 };
@@ -211,7 +213,7 @@ export async function queryCells(
 			? Promise.resolve([])
 			: client
 					.query({
-						query: byReason ? REASON_CUSTOMERS_SQL : CUSTOMERS_SQL[coarseCustomers(filter) ? 'coarse' : 'fine'],
+						query: byReason ? REASON_CUSTOMERS_SQL : CUSTOMERS_SQL[customersGrain(filter)],
 						query_params,
 						format: 'JSONEachRow'
 					})

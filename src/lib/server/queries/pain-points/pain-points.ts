@@ -446,12 +446,16 @@ export async function getPainPoint(
 	if (!where) return null;
 	const { filter } = input;
 	const by = where.by;
-	const a = await assessJourney(client, filter, undefined, by);
-	const cell = a.touchpoints.find((t) => t.stage === where.stage && t.touchpoint === where.touchpoint) ?? null;
-	const params = await rawParams(client, filter, a.settings, where);
-	const sources = await complaintSources(client);
-	const [trend, segs, lastVerbatims, page, total, lastTarget, lastBackground] = await Promise.all([
-		trendRows(client, filter, a.settings, { ...where, tp_reasons: params.tp_reasons }, by),
+	const settings = await readSeveritySettings(client);
+	const [params, sources] = await Promise.all([rawParams(client, filter, settings, where), complaintSources(client)]);
+	// The assessment runs beside the drill-down's own reads: only the pager's total waits for it.
+	const assessed = assessJourney(client, filter, settings, by).then((a) => ({
+		a,
+		cell: a.touchpoints.find((t) => t.stage === where.stage && t.touchpoint === where.touchpoint) ?? null
+	}));
+	const [{ a, cell }, trend, segs, lastVerbatims, page, total, lastTarget, lastBackground] = await Promise.all([
+		assessed,
+		trendRows(client, filter, settings, { ...where, tp_reasons: params.tp_reasons }, by),
 		client
 			.query({
 				query: by === 'reason' ? REASON_SEGMENTS_SQL : SEGMENTS_SQL,
@@ -463,12 +467,18 @@ export async function getPainPoint(
 		queryRows(client, 'page', { ...params, limit: input.pageSize, offset: (input.page - 1) * input.pageSize }, by),
 		// The assessed cell already counts these rows (the roll-up has every filter but the value
 		// segment, which raw rows take from the customers' current tier): no second pass over them.
-		cell && filter.segment === 'all'
-			? cell.interactions
-			: client
-					.query({ query: by === 'reason' ? REASON_COUNT_SQL : COUNT_SQL, query_params: params, format: 'JSONEachRow' })
-					.then((rs) => rs.json<{ n: string | number }>())
-					.then((r) => Number(r[0]?.n ?? 0)),
+		assessed.then(({ cell }) =>
+			cell && filter.segment === 'all'
+				? cell.interactions
+				: client
+						.query({
+							query: by === 'reason' ? REASON_COUNT_SQL : COUNT_SQL,
+							query_params: params,
+							format: 'JSONEachRow'
+						})
+						.then((rs) => rs.json<{ n: string | number }>())
+						.then((r) => Number(r[0]?.n ?? 0))
+		),
 		queryRows(client, 'terms', { ...params, limit: 1500 }, by),
 		background(client, filter.to, where, by)
 	]);

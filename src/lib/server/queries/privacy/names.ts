@@ -24,15 +24,23 @@ export async function customerNames(client: ClickHouseClient, ids: readonly stri
 	return out;
 }
 
+/** multiSearchAny takes at most 255 needles. */
+const WORDS_PER_QUERY = 250;
+
 /** The words of a term list that are part of some known customer's name (lower case). */
 export async function nameWords(client: ClickHouseClient, terms: readonly string[]): Promise<Set<string>> {
 	const words = [...new Set(terms.flatMap((t) => t.toLowerCase().split(/\s+/)).filter(Boolean))];
-	if (!words.length) return new Set();
-	const rs = await client.query({ query: wordsSql, query_params: { words }, format: 'JSONEachRow' });
-	return new Set(
-		z
-			.array(z.object({ word: z.string() }))
-			.parse(await rs.json())
-			.map((r) => r.word)
+	const chunks = Array.from({ length: Math.ceil(words.length / WORDS_PER_QUERY) }, (_, i) =>
+		words.slice(i * WORDS_PER_QUERY, (i + 1) * WORDS_PER_QUERY)
 	);
+	const found = await Promise.all(
+		chunks.map(async (chunk) => {
+			const rs = await client.query({ query: wordsSql, query_params: { words: chunk }, format: 'JSONEachRow' });
+			return z
+				.array(z.object({ word: z.string() }))
+				.parse(await rs.json())
+				.map((r) => r.word);
+		})
+	);
+	return new Set(found.flat());
 }

@@ -74,10 +74,12 @@ export async function getTextTopics(client: ClickHouseClient, input: TextTopicsI
 	const to = Date.parse(`${input.to}T00:00:00Z`) + DAY;
 	const filtered = Boolean(input.stage || input.touchpoint || input.channel || input.intent);
 	const sample = (range: [number, number], inside: boolean) => sampleTexts(client, { ...input, range, inside });
-	const target = await sample([from, to], true);
 	// With a filter: what sets these texts apart from the rest of the period. Without: what is new
 	// in this period compared with the one before.
-	const background = filtered ? await sample([from, to], false) : await sample([from - (to - from), from], true);
+	const [target, background] = await Promise.all([
+		sample([from, to], true),
+		filtered ? sample([from, to], false) : sample([from - (to - from), from], true)
+	]);
 	// Names of other known customers mentioned in the texts are dropped from the list.
 	const candidates = salientTerms(target, background, input.limit + 10);
 	const names = await nameWords(
