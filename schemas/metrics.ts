@@ -173,7 +173,7 @@ export const ROLLUPS = {
 		measures: ['customers']
 	},
 	kpi: {
-		tables: ['kpi_daily', 'kpi_monthly'],
+		tables: ['kpi_daily', 'kpi_weekly', 'kpi_monthly'],
 		measures: [
 			'interactions',
 			'customers',

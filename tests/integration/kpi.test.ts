@@ -108,6 +108,34 @@ describe('kpi.trend', () => {
 		expect(rows.reduce((a, r) => a + r.interactions, 0)).toBe(calls.length);
 	});
 
+	it('reads whole weeks from the weekly roll-up and the edges from days: each week as the records say', async () => {
+		// Wednesday to Wednesday, across two month ends (weeks that run into a new month are two rows).
+		const [from, to] = ['2025-01-08', '2025-03-05'];
+		const monday = (day: string) => {
+			const d = new Date(`${day}T00:00:00Z`);
+			d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+			return d.toISOString().slice(0, 10);
+		};
+		const rows = await caller.kpi.trend({ from, to, interval: 'week' });
+		const inside = calls.filter(inRange(from, to));
+		expect(rows.map((r) => r.bucket)).toEqual([...new Set(inside.map((c) => monday(c.started.slice(0, 10))))].sort());
+		for (const r of rows) {
+			const week = inside.filter((c) => monday(c.started.slice(0, 10)) === r.bucket);
+			const { interactions, customers, csat, complaints, sentiment } = expected(week);
+			expectClose(r as unknown as Record<string, number | null>, {
+				interactions,
+				customers,
+				csat,
+				complaints,
+				sentiment
+			});
+		}
+		const [weekly] = await ctx.db.client
+			.query({ query: 'SELECT sum(interactions) AS n FROM kpi_weekly', format: 'JSONEachRow' })
+			.then((rs) => rs.json<{ n: string }>());
+		expect(Number(weekly!.n)).toBe(calls.length);
+	});
+
 	it('counts per month match the records', async () => {
 		const rows = await caller.kpi.trend({ from: '2025-01-01', to: '2025-03-31', interval: 'month' });
 		expect(rows.map((r) => r.bucket)).toEqual(['2025-01-01', '2025-02-01', '2025-03-01']);

@@ -110,7 +110,7 @@ describe('npm run enrich (re-scoring)', () => {
 			expect(Number(after.s_sum)).toBeCloseTo(Number(before.s_sum), 1);
 			// A source's own sentiment is never touched.
 			expect(Number(after.own_sum)).toBeCloseTo(Number(before.own_sum), 3);
-			for (const table of ['kpi_daily', 'kpi_monthly']) {
+			for (const table of ['kpi_daily', 'kpi_weekly', 'kpi_monthly']) {
 				const r = await rollup(table);
 				expect(Number(r.n), table).toBe(Number(after.n));
 				expect(Number(r.s_n), table).toBe(Number(after.s_n));

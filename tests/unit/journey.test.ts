@@ -10,7 +10,7 @@ import { InteractionSchema } from '../../schemas/entities';
 import { painPointId, parsePainPointId, SeveritySettingsSchema, type CellMetrics } from '../../schemas/journey';
 import { assess, baselineOf, severityOf, contextOf } from '../../src/lib/server/queries/journey/severity';
 import { shapePaths } from '../../src/lib/server/queries/journey/paths';
-import { wholeWeeks } from '../../src/lib/server/queries/journey/filter';
+import { wholeWeeks } from '../../src/lib/server/queries/kpi/filter';
 import { wholeMonths } from '../../src/lib/server/queries/kpi/filter';
 import { csvCell, csvLine } from '../../src/lib/csv';
 import { salientTerms } from '../../src/lib/server/text/terms';

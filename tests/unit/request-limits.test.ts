@@ -13,7 +13,8 @@ import { csvCell, csvLine, figure, toCsv } from '../../src/lib/csv';
 import { budgetedDb, FairGate } from '../../src/lib/server/http/query-budget';
 import { callsIn, limitKey, RateLimiter } from '../../src/lib/server/http/rate-limit';
 import { wholeMonths } from '../../src/lib/server/queries/kpi/filter';
-import { previousPeriod, wholeWeeks } from '../../src/lib/server/queries/journey/filter';
+import { previousPeriod } from '../../src/lib/server/queries/journey/filter';
+import { wholeWeeks } from '../../src/lib/server/queries/kpi/filter';
 import { readable } from '../../src/lib/server/trpc/init';
 import type { Db } from '../../db/client';
 

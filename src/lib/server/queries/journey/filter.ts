@@ -6,7 +6,7 @@
 import type { JourneyFilter, PainPointKind, SeveritySettings } from '$schemas/journey';
 import { RESOLVED_STAGE, RESOLVED_TOUCHPOINT, type ReasonBinding } from '$ingest';
 import { FIRST_DAY } from '$schemas/fields';
-import { wholeMonths } from '../kpi/filter';
+import { dayNumber, dayString, wholeMonths, wholeWeeks } from '../kpi/filter';
 
 const CHANNELS = '(empty({channels:Array(String)}) OR has({channels:Array(String)}, channel))';
 /** The value segment, given how a row tells a high-value customer. */
@@ -111,23 +111,6 @@ function customersSource(table: 'journey_customers' | 'journey_reach'): string {
 }
 export const CUSTOMERS_COARSE_SOURCE = customersSource('journey_customers');
 export const CUSTOMERS_REACH_SOURCE = customersSource('journey_reach');
-
-const DAY_MS = 86_400_000;
-/** Days since 1970-01-01 (a number: comparisons and steps cannot go wrong the way strings can). */
-const dayNumber = (d: string) => Math.floor(Date.parse(`${d}T00:00:00Z`) / DAY_MS);
-const dayString = (n: number) => new Date(n * DAY_MS).toISOString().slice(0, 10);
-
-/** Mondays of the whole weeks inside [from, to] that lie entirely outside [full_from, full_to). */
-export function wholeWeeks(from: string, to: string, full: { full_from: string; full_to: string }): string[] {
-	const [first, last] = [dayNumber(from), dayNumber(to)];
-	const [fullFrom, fullTo] = [dayNumber(full.full_from), dayNumber(full.full_to)];
-	if (![first, last, fullFrom, fullTo].every(Number.isFinite)) throw new RangeError(`not a date range: ${from}..${to}`);
-	const out: string[] = [];
-	// Day 0 (1970-01-01) was a Thursday: (n + 3) % 7 counts days since Monday.
-	const monday = first + ((7 - ((first + 3) % 7)) % 7);
-	for (let w = monday; w + 6 <= last; w += 7) if (w + 6 < fullFrom || w >= fullTo) out.push(dayString(w));
-	return out;
-}
 
 /** Whether a filter's sums can come from the coarse reason roll-up (it has channel, tier and reason). */
 export function coarseSums(f: JourneyFilter): boolean {

@@ -8,7 +8,7 @@ import { sqlTemplate } from '$db/sql-template';
 import { KPI_TREND_KPIS, KpiTrendRowSchema, type Interval, type KpiTrendInput, type KpiTrendRow } from '$schemas/kpi';
 import { emptyKpis } from '$schemas/metrics';
 import { kpiList } from '../metrics';
-import { DAILY_SOURCE, MIXED_SOURCE, kpiParams } from './filter';
+import { DAILY_SOURCE, MIXED_SOURCE, WEEKLY_SOURCE, kpiParams } from './filter';
 import sql from './trend.sql?raw';
 
 /** Weeks start on Monday (ISO). */
@@ -18,8 +18,8 @@ export const BUCKET: Record<Interval, string> = {
 	month: 'toStartOfMonth(day)'
 };
 
-/** Months read whole months from kpi_monthly; days and weeks need daily rows. */
-const SOURCE: Record<Interval, string> = { day: DAILY_SOURCE, week: DAILY_SOURCE, month: MIXED_SOURCE };
+/** Months read whole months from kpi_monthly, weeks whole weeks from kpi_weekly; days the daily rows. */
+const SOURCE: Record<Interval, string> = { day: DAILY_SOURCE, week: WEEKLY_SOURCE, month: MIXED_SOURCE };
 
 const KPIS = kpiList('kpi', KPI_TREND_KPIS);
 
