@@ -22,8 +22,9 @@ export default defineConfig({
 		fileParallelism: false,
 		testTimeout: 60_000,
 		hookTimeout: 180_000,
-		// No text worker pool per test file (model loading in every file); the pool has its own test.
-		env: { TZ: 'UTC', TOUCHMAP_REASONS_HOURS: '0', TOUCHMAP_TEXT_WORKERS: '0' },
+		// No text worker pool per test file (model loading in every file), and no background forecast
+		// warm racing a file's own questions and its database's removal; each has its own test.
+		env: { TZ: 'UTC', TOUCHMAP_REASONS_HOURS: '0', TOUCHMAP_TEXT_WORKERS: '0', TOUCHMAP_FORECAST_WARM: '0' },
 		projects: [
 			{ extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
 			{ extends: true, test: { name: 'integration', include: ['tests/integration/**/*.test.ts'] } },

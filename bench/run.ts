@@ -205,7 +205,29 @@ async function startServer(keepAnswers: boolean) {
 			.catch(() => undefined);
 	}
 	if (!health) throw new Error('bench: the server did not become healthy');
+	await forecastsReady(base);
 	return { proc, base, health, keepAnswers };
+}
+/**
+ * Waits until the server says the trends page's forecasts for its data are fitted (its background
+ * warm after start-up; /healthz `forecasts`), so forecast figures are of a running server, not of
+ * one still starting. A server that does not say is not waited for.
+ */
+async function forecastsReady(base: string): Promise<void> {
+	const t0 = Date.now();
+	for (;;) {
+		const h = await fetch(`${base}/healthz`)
+			.then((r) => r.json() as Promise<{ forecasts?: string }>)
+			.catch(() => undefined);
+		const state = h?.forecasts;
+		if (state === undefined || state === 'ready' || state === 'off') {
+			if (state === 'ready')
+				console.log(`bench: forecasts fitted ahead (waited ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+			return;
+		}
+		if (Date.now() - t0 > 30 * 60_000) throw new Error('bench: the forecasts were not ready within 30 minutes');
+		await new Promise((r) => setTimeout(r, 250));
+	}
 }
 async function stopServer(proc: ChildProcess): Promise<void> {
 	proc.kill();

@@ -23,6 +23,9 @@ export const EnvSchema = z.object({
 	TOUCHMAP_ANSWER_CACHE: flag.default(true).meta({
 		description: 'Keep dashboard answers per data version, settings and input (kept.ts).'
 	}),
+	TOUCHMAP_FORECAST_WARM: flag.default(true).meta({
+		description: "Fit the trends page's weekly forecasts in the background once per data version."
+	}),
 	TOUCHMAP_REASONS_HOURS: z.coerce
 		.number()
 		.min(0)

@@ -81,6 +81,9 @@ export const TrendSeriesSchema = z.object({
 });
 export type TrendSeries = z.infer<typeof TrendSeriesSchema>;
 
+/** Forecast horizons the trends page offers, in weeks (its weekly forecasts for them are fitted ahead). */
+export const FORECAST_HORIZONS = [4, 8, 12, 13, 18, 26] as const;
+
 export const ForecastInputSchema = z.object({
 	kpi: TrendKpiSchema,
 	/** Forecast horizon in weeks. */

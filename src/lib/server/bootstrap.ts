@@ -1,6 +1,7 @@
 /**
  * Why this exists: what the server does before it answers its first request — open the database,
- * apply migrations, and load the demo data set into an empty database (unless TOUCHMAP_DEMO=0).
+ * apply migrations, and load the demo data set into an empty database (unless TOUCHMAP_DEMO=0);
+ * then, in the background, warm the customer views and the trends page's forecasts.
  */
 import { join } from 'node:path';
 import { loadDemoIfEmpty, sourcesFile, startIngestHost } from '$ingest';
@@ -8,6 +9,7 @@ import { dataDir, env } from '$db/env';
 import { openDb } from '$db/open';
 import { ensurePortrait } from './queries/customers/portrait';
 import { warmCustomerViews } from './queries/customers/warm';
+import { warmForecasts } from './queries/trends/warm';
 import { startAlertsJob } from './alerts/job';
 
 export async function bootstrap(): Promise<void> {
@@ -33,9 +35,11 @@ export async function bootstrap(): Promise<void> {
 	if (portrait?.asOf) console.log(`touchmap: customer portraits as of ${portrait.asOf} (${Date.now() - t0} ms)`);
 	// Churn scores and the customer pages' default views for the data as loaded (in the background;
 	// readers also refresh when the data changed).
-	void warmCustomerViews(db.client).catch((err) =>
+	const views = warmCustomerViews(db.client).catch((err) =>
 		console.error(`touchmap: customer views: ${(err as Error).message}`)
 	);
+	// Then the trends page's weekly forecasts: one background warm at a time, so each leaves a core free.
+	void warmForecasts(db.client, { after: views });
 	// Alert rules and deliveries run in the background of the process that owns the database.
 	startAlertsJob(db.client);
 	// With a sources file, this process (which owns the database) also hosts the ingest service.

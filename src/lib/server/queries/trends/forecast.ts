@@ -2,10 +2,13 @@
  * Why this exists: `trends.forecast` and `trends.anomalies`. Reads a KPI's whole history from the
  * hourly roll-up (through getTrendSeries), fits the forecaster (model.ts) and returns history with
  * its expected band, the forecast with 80% / 95% bands, and the rolling-origin backtest scores.
- * Fits are cached per input and data fingerprint: the same question on the same data is answered
- * from memory, and new data (a different fingerprint) is fitted afresh.
+ * Fits run on the fit worker (fit-worker.ts), never in the thread that serves requests. They are
+ * cached per input and data fingerprint: the same question on the same data is answered from
+ * memory, and new data (a different fingerprint) is fitted afresh. The trends page's weekly
+ * forecasts are fitted ahead, once per fingerprint (warm.ts).
  */
 import type { ClickHouseClient } from '@clickhouse/client';
+import { baseClient } from '$db/client';
 import {
 	AnomaliesInputSchema,
 	ForecastInputSchema,
@@ -19,7 +22,8 @@ import {
 	type TrendRow
 } from '$schemas/trends';
 import { KPIS } from '$schemas/metrics';
-import { backtest, fitPredict, futureBuckets, minTrainOf, widen, type Band, type SeriesPoint } from './model';
+import { backtestOffThread, fitPredictOffThread } from './fit-worker';
+import { futureBuckets, minTrainOf, widen, type Band, type SeriesPoint } from './model';
 import { getTrendRange, getTrendSeries } from './series';
 
 /** The longest horizon offered, in weeks: fits forecast this far and are sliced per request. */
@@ -41,6 +45,25 @@ interface History {
 	fingerprint: string;
 }
 
+const RANGE_MS = 1_000;
+const ranges = new WeakMap<ClickHouseClient, Map<string, { at: number; value: ReturnType<typeof getTrendRange> }>>();
+
+/**
+ * The data's range and fingerprint in a time zone, read at most once a second per database: the
+ * ROI page's five forecasts and a forecast's check for new data share one read.
+ */
+export function trendRange(request: ClickHouseClient, tz: string, now = Date.now()) {
+	const client = baseClient(request);
+	let byTz = ranges.get(client);
+	if (!byTz) ranges.set(client, (byTz = new Map()));
+	const hit = byTz.get(tz);
+	if (hit && now - hit.at <= RANGE_MS) return hit.value;
+	const value = getTrendRange(client, tz);
+	byTz.set(tz, { at: now, value });
+	value.catch(() => byTz.delete(tz));
+	return value;
+}
+
 /**
  * Whole buckets of the overall series up to `to` (a partial first or last week would look like a
  * dip), every KPI. Cached by the data's fingerprint (one cheap range query), so the ROI scorecards'
@@ -50,23 +73,28 @@ async function history(
 	client: ClickHouseClient,
 	interval: 'day' | 'week',
 	tz: string,
-	to?: string
+	to: string | undefined,
+	warm: boolean
 ): Promise<History | null> {
-	const range = await getTrendRange(client, tz);
+	const range = await trendRange(client, tz);
 	if (!range.min || !range.max) return null;
 	const min = range.min;
 	const last = to && to < range.max ? to : range.max;
 	if (last < min) return null;
-	return memo(`history|${interval}|${tz}|${last}|${range.fingerprint}`, async () => {
-		const s = await getTrendSeries(client, { from: min, to: last, interval, tz }, tz);
-		const addDays = (d: string, n: number) =>
-			new Date(Date.parse(`${d}T00:00:00Z`) + n * 864e5).toISOString().slice(0, 10);
-		const rows = s.rows.filter((r) => interval === 'day' || (r.bucket >= min && addDays(r.bucket, 6) <= last));
-		const points = Object.fromEntries(
-			TREND_KPIS.map((k) => [k, rows.map((r) => ({ bucket: r.bucket, value: kpiValue(r, k) }))])
-		) as Record<TrendKpi, SeriesPoint[]>;
-		return { points, fingerprint: `${last}:${range.fingerprint}` };
-	});
+	return memo(
+		`history|${interval}|${tz}|${last}|${range.fingerprint}`,
+		async () => {
+			const s = await getTrendSeries(client, { from: min, to: last, interval, tz }, tz);
+			const addDays = (d: string, n: number) =>
+				new Date(Date.parse(`${d}T00:00:00Z`) + n * 864e5).toISOString().slice(0, 10);
+			const rows = s.rows.filter((r) => interval === 'day' || (r.bucket >= min && addDays(r.bucket, 6) <= last));
+			const points = Object.fromEntries(
+				TREND_KPIS.map((k) => [k, rows.map((r) => ({ bucket: r.bucket, value: kpiValue(r, k) }))])
+			) as Record<TrendKpi, SeriesPoint[]>;
+			return { points, fingerprint: `${last}:${range.fingerprint}` };
+		},
+		warm
+	);
 }
 
 interface Fit {
@@ -75,48 +103,75 @@ interface Fit {
 	future: string[];
 }
 
+/** Entries kept besides those of the latest warm, oldest dropped first. */
 const MAX_CACHE = 300;
 const cache = new Map<string, Promise<unknown>>();
-function memo<T>(key: string, make: () => Promise<T>): Promise<T> {
+/** Entries of the latest warm: never dropped for room, so other questions cannot push them out. */
+const pinned = new Set<string>();
+function memo<T>(key: string, make: () => Promise<T>, pin = false): Promise<T> {
+	if (pin) pinned.add(key);
 	const hit = cache.get(key);
 	if (hit) return hit as Promise<T>;
 	const p = make().catch((err) => {
 		cache.delete(key);
+		pinned.delete(key);
 		throw err;
 	});
 	cache.set(key, p);
-	if (cache.size > MAX_CACHE) cache.delete(cache.keys().next().value!);
+	if (cache.size - pinned.size > MAX_CACHE)
+		for (const k of cache.keys())
+			if (!pinned.has(k)) {
+				cache.delete(k);
+				break;
+			}
 	return p;
 }
 export function clearForecastCache() {
 	cache.clear();
+	pinned.clear();
+}
+/** A new warm begins: the last one's entries become ordinary (and, being the oldest, go first). */
+export function unpinForecasts() {
+	pinned.clear();
+}
+/** Entries kept now, and how many of them a warm pinned. */
+export function forecastCacheSize(): { entries: number; pinned: number } {
+	return { entries: cache.size, pinned: pinned.size };
 }
 
-function fit(h: History, kpi: TrendKpi, bucketDays: 1 | 7, key: string): Promise<Fit | null> {
-	return memo(`fit|${kpi}|${key}`, async () => {
-		const series = h.points[kpi];
-		const known = series.filter((p) => p.value !== null).length;
-		if (known < 1) return null;
-		const last = series.at(-1)!.bucket;
-		const future = futureBuckets(last, (MAX_WEEKS * 7) / bucketDays, bucketDays);
-		const band = await fitPredict(series, [...series.map((p) => p.bucket), ...future], {
-			bucketDays,
-			clip: CLIP[kpi]
-		});
-		return { history: series, band, future };
-	});
+function fit(h: History, kpi: TrendKpi, bucketDays: 1 | 7, key: string, warm: boolean): Promise<Fit | null> {
+	return memo(
+		`fit|${kpi}|${key}`,
+		async () => {
+			const series = h.points[kpi];
+			const known = series.filter((p) => p.value !== null).length;
+			if (known < 1) return null;
+			const last = series.at(-1)!.bucket;
+			const future = futureBuckets(last, (MAX_WEEKS * 7) / bucketDays, bucketDays);
+			const band = await fitPredictOffThread(
+				series,
+				[...series.map((p) => p.bucket), ...future],
+				{ bucketDays, clip: CLIP[kpi] },
+				warm
+			);
+			return { history: series, band, future };
+		},
+		warm
+	);
 }
 
 export async function getForecast(
 	client: ClickHouseClient,
 	raw: ForecastInput,
 	defaultTz = 'UTC',
-	opts: { backtest?: boolean; folds?: number; step?: number } = {}
+	/** warm: asked by the background warm — its fits wait behind requests', its entries are pinned. */
+	opts: { backtest?: boolean; folds?: number; step?: number; warm?: boolean } = {}
 ): Promise<Forecast> {
+	const warm = opts.warm ?? false;
 	const input = ForecastInputSchema.parse(raw);
 	const tz = input.tz ?? defaultTz;
 	const bucketDays = input.interval === 'day' ? 1 : 7;
-	const h = await history(client, input.interval, tz, input.to);
+	const h = await history(client, input.interval, tz, input.to, warm);
 	const empty: Forecast = {
 		kpi: input.kpi,
 		interval: input.interval,
@@ -130,16 +185,26 @@ export async function getForecast(
 		backtest: { folds: 0, mase: null, coverage80: null, coverage95: null, model: 'none' }
 	};
 	if (!h) return empty;
-	const key = `${input.interval}|${tz}|${input.to ?? ''}|${h.fingerprint}`;
-	const f = await fit(h, input.kpi, bucketDays, key);
+	// The fingerprint names the last day used, so a `to` at or past the data's end shares the fits
+	// of no `to` (the trends page's anomalies and forecast).
+	const key = `${input.interval}|${tz}|${h.fingerprint}`;
+	const f = await fit(h, input.kpi, bucketDays, key, warm);
 	if (!f)
 		return { ...empty, history: h.points[input.kpi].map((p) => ({ ...p, expected: null, lo95: null, hi95: null })) };
 	const steps = (input.horizon * 7) / bucketDays;
 	const bt =
 		opts.backtest === false
 			? empty.backtest
-			: await memo(`bt|${input.kpi}|${steps}|${opts.folds}|${opts.step}|${key}`, () =>
-					backtest(f.history, steps, { bucketDays, clip: CLIP[input.kpi], folds: opts.folds, step: opts.step })
+			: await memo(
+					`bt|${input.kpi}|${steps}|${opts.folds}|${opts.step}|${key}`,
+					() =>
+						backtestOffThread(
+							f.history,
+							steps,
+							{ bucketDays, clip: CLIP[input.kpi], folds: opts.folds, step: opts.step },
+							warm
+						),
+					warm
 				);
 	// The bands' widths as the backtest's errors calibrated them, where it had enough of them.
 	const band = 'widths' in bt && bt.widths ? widen(f.band, CLIP[input.kpi], bt.widths) : f.band;
@@ -214,7 +279,7 @@ export async function getAnomalies(
 	const input = AnomaliesInputSchema.parse(raw);
 	const kpis = input.kpis ?? [...TREND_KPIS];
 	const out: Anomaly[] = [];
-	// One KPI at a time: each fit is CPU-bound WASM, running them "in parallel" only interleaves them.
+	// One KPI at a time: the fits share one worker, so asking for all at once only queues them.
 	for (const kpi of kpis) {
 		const f = await getForecast(
 			client,

@@ -164,6 +164,10 @@ export function smoothing(z: number[], steps: number): { history: number[]; at: 
 
 const SEED = 42;
 
+let failures = 0;
+/** Fits in this thread whose default optimiser failed (refitted with Newton); see fit-worker.ts. */
+export const optimiserFailures = () => failures;
+
 async function prophetPoint(
 	ds: number[],
 	z: number[],
@@ -192,6 +196,7 @@ async function prophetPoint(
 			// A fixed seed: the optimiser's start is random, and the same data must give the same forecast.
 			model.fit({ ds, y: z }, { seed: SEED });
 		} catch {
+			failures++;
 			// TRICKY: the default L-BFGS line search occasionally fails on flat, noisy series ("Line
 			// search failed to achieve a sufficient decrease"); Newton then converges. A model that
 			// failed to fit cannot be fitted again ("seasonality with the same name"): start afresh.

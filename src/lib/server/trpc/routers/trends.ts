@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { readDisplay } from '../../queries/settings/read';
 import { getAnomalies, getForecast } from '../../queries/trends/forecast';
 import { getTrendRange, getTrendSeries } from '../../queries/trends/series';
+import { warmForecasts } from '../../queries/trends/warm';
 import { cachedQuery, router } from '../init';
 
 export const trendsRouter = router({
@@ -30,9 +31,11 @@ export const trendsRouter = router({
 	forecast: cachedQuery
 		.input(ForecastInputSchema)
 		.output(ForecastSchema)
-		.query(async ({ ctx, input }) =>
-			getForecast(ctx.db.client, input, input.tz ?? (await readDisplay(ctx.db.client)).timeZone)
-		),
+		.query(async ({ ctx, input }) => {
+			// New data (or time zone) since the last warm: the page's forecasts for it are fitted ahead.
+			void warmForecasts(ctx.db.client);
+			return getForecast(ctx.db.client, input, input.tz ?? (await readDisplay(ctx.db.client)).timeZone);
+		}),
 	anomalies: cachedQuery
 		.input(AnomaliesInputSchema)
 		.output(z.array(AnomalySchema))
