@@ -73,12 +73,14 @@ export async function getTextTopics(client: ClickHouseClient, input: TextTopicsI
 	const from = Date.parse(`${input.from}T00:00:00Z`);
 	const to = Date.parse(`${input.to}T00:00:00Z`) + DAY;
 	const filtered = Boolean(input.stage || input.touchpoint || input.channel || input.intent);
-	const sample = (range: [number, number], inside: boolean) => sampleTexts(client, { ...input, range, inside });
+	// The background's words are only counted, never shown: its texts are not masked.
+	const sample = (range: [number, number], inside: boolean, mask = true) =>
+		sampleTexts(client, { ...input, range, inside }, mask);
 	// With a filter: what sets these texts apart from the rest of the period. Without: what is new
 	// in this period compared with the one before.
 	const [target, background] = await Promise.all([
 		sample([from, to], true),
-		filtered ? sample([from, to], false) : sample([from - (to - from), from], true)
+		filtered ? sample([from, to], false, false) : sample([from - (to - from), from], true, false)
 	]);
 	// Names of other known customers mentioned in the texts are dropped from the list.
 	const candidates = salientTerms(target, background, input.limit + 10);
