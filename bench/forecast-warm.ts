@@ -6,37 +6,16 @@
  *
  *   npx tsx bench/forecast-warm.ts --interactions 10000000
  */
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureBuild } from '../scripts/ensure-build';
+import { spawnServer } from './server';
 
 const { values } = parseArgs({ options: { interactions: { type: 'string', default: '1000000' } } });
 const dataDir = join(resolve('bench/.data', values.interactions), 'db');
 
 ensureBuild();
-const port = await new Promise<number>((ok) => {
-	const s = createServer().listen(0, '127.0.0.1', () => {
-		const p = (s.address() as { port: number }).port;
-		s.close(() => ok(p));
-	});
-});
-const proc = spawn(process.execPath, ['build/index.js'], {
-	env: {
-		...process.env,
-		PORT: String(port),
-		HOST: '127.0.0.1',
-		TOUCHMAP_DATA_DIR: dataDir,
-		TOUCHMAP_DEMO: '0',
-		TOUCHMAP_AUTH: 'off',
-		TOUCHMAP_API_RATE: '100000',
-		TOUCHMAP_ANSWER_CACHE: '0'
-	},
-	stdio: ['ignore', 'ignore', 'inherit']
-});
-process.once('exit', () => proc.kill('SIGKILL'));
-const base = `http://127.0.0.1:${port}`;
+const { proc, base } = await spawnServer(dataDir, false);
 
 const health = async () =>
 	fetch(`${base}/healthz`)

@@ -10,14 +10,14 @@
  * ClickHouse with SQL (bench/generate-sql.ts). Each part lives in its own file (render.ts,
  * duckdb.ts, load.ts, generate-sql.ts, ingest.ts); this file orchestrates.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEMO_SOURCES } from '../ingest/demo/manifest';
 import { ensureBuild } from '../scripts/ensure-build';
+import { spawnServer } from './server';
 import type { BenchEndpoints } from './endpoints/types';
 import { parquetReady } from './export-parquet';
 import { meetsIngestTarget, printIngestFigures, runIngestBench, type IngestFigure } from './ingest';
@@ -162,41 +162,12 @@ const parquetDir = values['skip-duckdb'] ? '' : ensureParquet(target);
 
 // ── 2. Server on that data ──────────────────────────────────────────────────────────────────────
 ensureBuild();
-/** A free port on 127.0.0.1. */
-const freePort = () =>
-	new Promise<number>((ok) => {
-		const s = createServer().listen(0, '127.0.0.1', () => {
-			const p = (s.address() as { port: number }).port;
-			s.close(() => ok(p));
-		});
-	});
 /**
  * The built server on the data, keeping answers of repeated questions (as deployed) or not (every
  * answer computed). One process owns the embedded database, so the two kinds run one after the other.
  */
 async function startServer(keepAnswers: boolean) {
-	const port = await freePort();
-	const proc = spawn(process.execPath, ['build/index.js'], {
-		// Sign-in off and no rate limit: the bench measures queries, not sessions or throttling.
-		env: {
-			...process.env,
-			PORT: String(port),
-			HOST: '127.0.0.1',
-			TOUCHMAP_DATA_DIR: dataDir,
-			TOUCHMAP_DEMO: '0',
-			TOUCHMAP_AUTH: 'off',
-			TOUCHMAP_API_RATE: '100000',
-			// The load test's users are told apart by address (bench/load.ts).
-			ADDRESS_HEADER: 'x-forwarded-for',
-			TOUCHMAP_ANSWER_CACHE: keepAnswers ? '1' : '0'
-		},
-		stdio: ['ignore', 'ignore', 'inherit']
-	});
-	// Never leave the server behind, whatever fails below.
-	process.once('exit', () => {
-		if (proc.exitCode === null) proc.kill('SIGKILL');
-	});
-	const base = `http://127.0.0.1:${port}`;
+	const { proc, base } = await spawnServer(dataDir, keepAnswers);
 	let health: { interactions: number } | undefined;
 	for (let i = 0; i < 2400 && !health; i++) {
 		await new Promise((r) => setTimeout(r, 250));

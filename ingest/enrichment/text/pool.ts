@@ -14,7 +14,8 @@
  * thread.
  */
 import { availableParallelism } from 'node:os';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData, type Worker } from 'node:worker_threads';
+import { moduleWorker } from '../../../db/module-worker';
 import { analyzeText, loadModels, modelsDir, type AnalyzeWants, type TextAnalysis } from './analyze';
 
 /** workerData of a pool worker: what tells this module, loaded in a worker, to serve. */
@@ -24,14 +25,6 @@ interface PoolWorkerData {
 	/** This module's URL: a .ts file under tsx, a bundled chunk in the server build. */
 	entry: string;
 }
-
-// A worker starts here and imports this module. Worker threads do not inherit tsx's loader, so
-// under tsx (entry is a .ts file) the worker registers it first; the built server needs none.
-const BOOT = `const { workerData, parentPort } = require('node:worker_threads');
-(async () => {
-	if (workerData.entry.endsWith('.ts')) (await import('tsx/esm/api')).register();
-	await import(workerData.entry);
-})().catch((err) => parentPort.postMessage({ error: String((err && err.stack) || err) }));`;
 
 export interface AnalyzeRequest {
 	text: string;
@@ -77,7 +70,7 @@ function startPool(n: number): Slot[] {
 	const slots: Slot[] = [];
 	for (let i = 0; i < n; i++) {
 		const data: PoolWorkerData = { touchmapTextPool: true, modelsDir: modelsDir(), entry: import.meta.url };
-		const worker = new Worker(BOOT, { eval: true, workerData: data, resourceLimits: WORKER_HEAP });
+		const worker = moduleWorker(data, WORKER_HEAP);
 		worker.unref();
 		const ready = new Promise<void>((resolve, reject) => {
 			worker.once('message', (m: { ready?: boolean; error?: string }) =>

@@ -15,7 +15,8 @@
  * after a few such failures; and a job that still runs far longer than any fit should is stopped
  * with its worker and fails, and a new worker takes the queue.
  */
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData, type Worker } from 'node:worker_threads';
+import { moduleWorker } from '$db/module-worker';
 import {
 	backtest,
 	fitPredict,
@@ -39,14 +40,6 @@ interface FitWorkerData {
 	/** This module's URL: a .ts file under tsx, a bundled chunk in the server build. */
 	entry: string;
 }
-
-// A worker starts here and imports this module. Worker threads do not inherit tsx's loader, so
-// under tsx (entry is a .ts file) the worker registers it first; the built server needs none.
-const BOOT = `const { workerData, parentPort } = require('node:worker_threads');
-(async () => {
-	if (workerData.entry.endsWith('.ts')) (await import('tsx/esm/api')).register();
-	await import(workerData.entry);
-})().catch((err) => parentPort.postMessage({ error: String((err && err.stack) || err) }));`;
 
 function inThread(job: Job): Promise<Band | BacktestResult> {
 	return job.kind === 'fit' ? fitPredict(job.history, job.at, job.opts) : backtest(job.series, job.h, job.opts);
@@ -79,7 +72,7 @@ const RETIRE_AFTER = 8;
 function start(): NonNullable<typeof worker> {
 	const data: FitWorkerData = { touchmapFitWorker: true, entry };
 	// Held until it is ready (a script waiting for its first fit must not exit); unref'd when idle.
-	const thread = new Worker(BOOT, { eval: true, workerData: data });
+	const thread = moduleWorker(data);
 	const ready = new Promise<void>((resolve, reject) => {
 		thread.once('message', (m: { ready?: boolean; error?: string }) =>
 			m.ready ? resolve() : reject(new Error(m.error ?? 'fit worker failed to start'))
