@@ -13,6 +13,7 @@ import { backtest, fitPredict, futureBuckets, type SeriesPoint } from '../../src
 import {
 	backtestOffThread,
 	closeFitWorker,
+	dropLines,
 	fitPredictOffThread,
 	fitThread,
 	resetFitWorker
@@ -116,5 +117,16 @@ parentPort.on('message', () => undefined);`;
 		await expect(fitPredictOffThread(c.s, [c.s[0]!.bucket], c)).rejects.toThrow(/was stopped/);
 		// Not taken for a broken worker: the fits stay off this thread.
 		expect(fitThread()).toBe('worker');
+	});
+});
+
+describe("the fit worker's output", () => {
+	it("drops the optimiser's failure lines, written in pieces and as bytes, and passes on the rest", () => {
+		const out: string[] = [];
+		const write = dropLines((t) => out.push(t), /^(optimization failed|Exception thrown)/);
+		for (const piece of ['optimization failed: ', '70', '\n', 'Exception thrown\nreal ', 'trouble\n'])
+			write(new TextEncoder().encode(piece));
+		write('half a line');
+		expect(out).toEqual(['real trouble\n']);
 	});
 });

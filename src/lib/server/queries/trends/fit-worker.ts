@@ -225,9 +225,38 @@ export async function resetFitWorker(workerEntry: string = import.meta.url, maxS
 	jobSeconds = maxSeconds;
 }
 
+/** What Stan prints when an optimisation fails (before Prophet retries with Newton). */
+const OPTIMISER_NOISE = /^(optimization failed|Exception thrown)/;
+
+/**
+ * In the fit worker: leaves out of the server's log the lines Stan prints for every failed
+ * optimisation (optimiserFailures counts them); every other line the worker prints goes through.
+ * TRICKY: Stan writes a line in pieces ("optimization failed: ", "70", "\n"), as bytes, so whole
+ * lines are gathered before they are judged.
+ */
+function quietOptimiser(): void {
+	for (const stream of [process.stdout, process.stderr]) {
+		const write = stream.write.bind(stream) as (text: string) => boolean;
+		stream.write = dropLines(write, OPTIMISER_NOISE) as typeof stream.write;
+	}
+}
+
+/** A stream's write that passes on whole lines, less those `drop` matches; text or bytes, in pieces. */
+export function dropLines(write: (text: string) => unknown, drop: RegExp): (chunk: unknown) => boolean {
+	let pending = '';
+	return (chunk) => {
+		pending += chunk instanceof Uint8Array ? Buffer.from(chunk).toString() : String(chunk);
+		const lines = pending.split('\n');
+		pending = lines.pop()!;
+		for (const line of lines) if (!drop.test(line)) write(`${line}\n`);
+		return true;
+	};
+}
+
 /** In the fit worker: load the WASM once, then run the jobs sent, one at a time. */
 async function serve(): Promise<void> {
 	const port = parentPort!;
+	quietOptimiser();
 	try {
 		await loadProphet();
 		port.on('message', (job: Job) => {
