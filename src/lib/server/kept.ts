@@ -10,7 +10,8 @@ import { env } from '$db/env';
 
 /** Answers live at most this long: counts do not see rows re-scored in place by another process. */
 export const KEEP_MS = 5 * 60_000;
-const VERSION_MS = 1_000;
+/** How long a perSecond read is shared. */
+const READ_MS = 1_000;
 
 /**
  * Changes whenever interactions, customers or orders are added (churn features read orders too);
@@ -26,20 +27,40 @@ export async function dataVersion(client: ClickHouseClient): Promise<string> {
 	return `${r?.i ?? 0}:${r?.c ?? 0}:${r?.o ?? 0}`;
 }
 
-const versions = new WeakMap<ClickHouseClient, { at: number; value: Promise<string> }>();
+/**
+ * A read that changes only with the data or an edit and that every request of a burst needs (the
+ * data version, the reason dictionary, the complaint-flagging sources, the trend range): shared by
+ * every caller within a second, per database and key. A failed read is not kept.
+ */
+export function perSecond<T>(read: (client: ClickHouseClient, key: string) => Promise<T>) {
+	const kept = new WeakMap<ClickHouseClient, Map<string, { at: number; value: Promise<T> }>>();
+	return {
+		get(request: ClickHouseClient, key = '', now = Date.now()): Promise<T> {
+			const client = baseClient(request);
+			let byKey = kept.get(client);
+			if (!byKey) kept.set(client, (byKey = new Map()));
+			const hit = byKey.get(key);
+			if (hit && now - hit.at <= READ_MS) return hit.value;
+			const value = read(client, key);
+			byKey.set(key, { at: now, value });
+			value.catch(() => byKey.delete(key));
+			return value;
+		},
+		/** After an edit: the next read sees it. */
+		forget(request: ClickHouseClient): void {
+			kept.delete(baseClient(request));
+		}
+	};
+}
+
+const versions = perSecond((client) => dataVersion(client));
 
 /**
  * The version kept answers are keyed by: dataVersion, read at most once a second per database (a
  * burst of dashboard calls shares one read; an ingest is seen within a second).
  */
-export function keptVersion(request: ClickHouseClient, now = Date.now()): Promise<string> {
-	const client = baseClient(request);
-	const v = versions.get(client);
-	if (v && now - v.at <= VERSION_MS) return v.value;
-	const value = dataVersion(client);
-	versions.set(client, { at: now, value });
-	value.catch(() => versions.delete(client));
-	return value;
+export function keptVersion(request: ClickHouseClient): Promise<string> {
+	return versions.get(request);
 }
 
 /** Promises of answers by key, most recently used last, dropped after KEEP_MS or beyond `max`. */

@@ -21,8 +21,7 @@ import {
 } from '$schemas/journey';
 import { num } from '$schemas/fields';
 import { kpiSample, kpiValue, measureShape } from '$schemas/metrics';
-import { baseClient } from '$db/client';
-import { cached } from '../../kept';
+import { cached, perSecond } from '../../kept';
 import { measureList, sumsOf } from '../metrics';
 import { readSetting } from '../settings/settings';
 import { reasonParams } from '../reasons/dictionary';
@@ -170,26 +169,18 @@ export function measuredComplaintRate(m: CellMetrics): number | null {
 
 const COMPLAINT_SOURCES_SQL = `SELECT source FROM reason_monthly GROUP BY source HAVING sum(complaints) > 0`;
 
-const SOURCES_READ_MS = 1_000;
-const keptSources = new WeakMap<ClickHouseClient, { at: number; value: Promise<string[]> }>();
+const sources = perSecond(async (client) => {
+	const rs = await client.query({ query: COMPLAINT_SOURCES_SQL, format: 'JSONEachRow' });
+	return (await rs.json<{ source: string }>()).map((r) => r.source);
+});
 
 /**
  * Sources that flag complaints: those with at least one flagged contact. A source whose mapping
  * sets no complaint field stores every contact unflagged, so its complaint rate is "not measured",
- * not 0 %. Every journey query of a request (and of a burst of requests) reads it: kept for a
- * second per database, like the data version and the reason dictionary.
+ * not 0 %. Every journey query of a request (and of a burst of requests) reads it (perSecond).
  */
-export function complaintSources(request: ClickHouseClient, now = Date.now()): Promise<string[]> {
-	const client = baseClient(request);
-	const k = keptSources.get(client);
-	if (k && now - k.at <= SOURCES_READ_MS) return k.value;
-	const value = client
-		.query({ query: COMPLAINT_SOURCES_SQL, format: 'JSONEachRow' })
-		.then((rs) => rs.json<{ source: string }>())
-		.then((rows) => rows.map((r) => r.source));
-	keptSources.set(client, { at: now, value });
-	value.catch(() => keptSources.delete(client));
-	return value;
+export function complaintSources(request: ClickHouseClient): Promise<string[]> {
+	return sources.get(request);
 }
 
 export async function readSeveritySettings(client: ClickHouseClient): Promise<SeveritySettings> {

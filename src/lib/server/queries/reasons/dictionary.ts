@@ -5,26 +5,19 @@
  * data version itself.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
-import { baseClient } from '$db/client';
+import { perSecond } from '../../kept';
 import { canonicalId, readDictionary, reasonBinding, type DictionaryEntry, type ReasonBinding } from '$ingest';
 
-const READ_MS = 1_000;
-const kept = new WeakMap<ClickHouseClient, { at: number; value: Promise<DictionaryEntry[]> }>();
+const dictionaries = perSecond((client) => readDictionary({ client }));
 
 /** The current dictionary (newest version of every id). */
-export function reasonDictionary(request: ClickHouseClient, now = Date.now()): Promise<DictionaryEntry[]> {
-	const client = baseClient(request);
-	const k = kept.get(client);
-	if (k && now - k.at <= READ_MS) return k.value;
-	const value = readDictionary({ client });
-	kept.set(client, { at: now, value });
-	value.catch(() => kept.delete(client));
-	return value;
+export function reasonDictionary(request: ClickHouseClient): Promise<DictionaryEntry[]> {
+	return dictionaries.get(request);
 }
 
 /** After an edit: the next read sees it. */
 export function forgetReasonDictionary(client: ClickHouseClient): void {
-	kept.delete(baseClient(client));
+	dictionaries.forget(client);
 }
 
 /** Stored ids that answer for the chosen reasons (each reason and the ids merged into it). */

@@ -8,7 +8,7 @@
  * forecasts are fitted ahead, once per fingerprint (warm.ts).
  */
 import type { ClickHouseClient } from '@clickhouse/client';
-import { baseClient } from '$db/client';
+import { perSecond } from '../../kept';
 import {
 	AnomaliesInputSchema,
 	ForecastInputSchema,
@@ -45,23 +45,14 @@ interface History {
 	fingerprint: string;
 }
 
-const RANGE_MS = 1_000;
-const ranges = new WeakMap<ClickHouseClient, Map<string, { at: number; value: ReturnType<typeof getTrendRange> }>>();
+const ranges = perSecond((client, tz) => getTrendRange(client, tz));
 
 /**
- * The data's range and fingerprint in a time zone, read at most once a second per database: the
- * ROI page's five forecasts and a forecast's check for new data share one read.
+ * The data's range and fingerprint in a time zone, read at most once a second per database
+ * (perSecond): the ROI page's five forecasts and a forecast's check for new data share one read.
  */
-export function trendRange(request: ClickHouseClient, tz: string, now = Date.now()) {
-	const client = baseClient(request);
-	let byTz = ranges.get(client);
-	if (!byTz) ranges.set(client, (byTz = new Map()));
-	const hit = byTz.get(tz);
-	if (hit && now - hit.at <= RANGE_MS) return hit.value;
-	const value = getTrendRange(client, tz);
-	byTz.set(tz, { at: now, value });
-	value.catch(() => byTz.delete(tz));
-	return value;
+export function trendRange(request: ClickHouseClient, tz: string) {
+	return ranges.get(request, tz);
 }
 
 /**
